@@ -1,0 +1,1 @@
+"""Subcommands of the `atlas` console command."""

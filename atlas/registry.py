@@ -1,0 +1,91 @@
+"""The indicator registry (`atlas/indicators.toml`): the single source of truth for indicators."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import AtlasError
+from .paths import REGISTRY_FILE
+
+ROLES = ("need", "supply", "outcome", "context")
+DIRECTIONS = ("higher_better", "higher_worse", "neutral")
+NATIONAL_METHODS = ("population_weighted_mean", "sum", "median")
+ORIGINS = ("snapshot", "computed", "online", "user")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    role: str
+    direction: str
+    core: bool
+    origin: str
+    source: str
+    unit_da: str
+    unit_en: str
+    decimals: int
+    plausible_min: float
+    plausible_max: float
+    national: str
+    label_da: str
+    label_en: str
+    description_da: str
+    description_en: str
+    caveats_da: str
+    caveats_en: str
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_da
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_da
+
+    def description(self, lang: str) -> str:
+        return self.description_en if lang == "en" else self.description_da
+
+    def caveats(self, lang: str) -> str:
+        return self.caveats_en if lang == "en" else self.caveats_da
+
+
+REQUIRED = [f.name for f in fields(Indicator) if f.name not in ("plausible_min", "plausible_max")]
+
+
+def _parse(entry: dict, position: int, path: Path) -> Indicator:
+    where = f"{path.name}: indicator #{position}"
+    missing = [key for key in REQUIRED + ["plausible"] if key not in entry]
+    if missing:
+        raise AtlasError(f"{where} ({entry.get('id', '?')}) lacks {', '.join(missing)}")
+    unknown = set(entry) - set(REQUIRED) - {"plausible"}
+    if unknown:
+        raise AtlasError(f"{where} ({entry['id']}) has unknown keys {sorted(unknown)}")
+    for key, allowed in (("role", ROLES), ("direction", DIRECTIONS),
+                         ("national", NATIONAL_METHODS), ("origin", ORIGINS)):
+        if entry[key] not in allowed:
+            raise AtlasError(f"{where} ({entry['id']}): {key} must be one of {allowed}")
+    low, high = entry["plausible"]
+    if not low < high:
+        raise AtlasError(f"{where} ({entry['id']}): plausible range must be [min, max]")
+    values = {key: entry[key] for key in REQUIRED}
+    return Indicator(**values, plausible_min=float(low), plausible_max=float(high))
+
+
+def load_registry(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
+    """All indicators by id, in file order. Raises AtlasError on a malformed registry."""
+    with open(path, "rb") as handle:
+        document = tomllib.load(handle)
+    registry: dict[str, Indicator] = {}
+    for position, entry in enumerate(document.get("indicator", []), start=1):
+        indicator = _parse(entry, position, path)
+        if indicator.id in registry:
+            raise AtlasError(f"{path.name}: indicator id '{indicator.id}' is registered twice")
+        registry[indicator.id] = indicator
+    return registry
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Indicator]:
+    """The project registry, parsed once per process."""
+    return load_registry()
