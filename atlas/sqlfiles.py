@@ -1,0 +1,32 @@
+"""Load SQL from the `sql/` tree: one statement or model per file, referenced by name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import SQL_DIR
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> str:
+    """`load_sql("queries/municipalities")` reads `sql/queries/municipalities.sql`.
+
+    Names are fixed strings in the code, never user input.
+    """
+    path = (SQL_DIR / f"{name}.sql").resolve()
+    if SQL_DIR.resolve() not in path.parents:
+        raise ValueError(f"SQL name escapes sql/: {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def sql_files(folder: str) -> list[tuple[str, str]]:
+    """(name, text) for every `.sql` file in `sql/<folder>/`, in file-name order."""
+    return [
+        (f"{folder}/{path.stem}", path.read_text(encoding="utf-8"))
+        for path in sorted((SQL_DIR / folder).glob("*.sql"))
+    ]
+
+
+def sql_path(name: str) -> Path:
+    return SQL_DIR / f"{name}.sql"
