@@ -89,3 +89,25 @@ def load_registry(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
 def registry() -> dict[str, Indicator]:
     """The project registry, parsed once per process."""
     return load_registry()
+
+
+USER_REGISTRY_FILE = "user_indicators.toml"
+
+
+def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
+    """The project registry plus the user-supplied indicators stored beside a snapshot.
+
+    User indicators (`<sources>/user_indicators.toml`, written by `atlas import`) must say
+    `origin = "user"` and may not reuse an id from the project registry.
+    """
+    combined = dict(registry())
+    user_file = Path(sources_dir) / USER_REGISTRY_FILE
+    if user_file.is_file():
+        for indicator_id, indicator in load_registry(user_file).items():
+            if indicator.origin != "user":
+                raise AtlasError(f"{user_file}: indicator '{indicator_id}' must have origin = \"user\"")
+            if indicator_id in combined:
+                raise AtlasError(f"{user_file}: indicator id '{indicator_id}' clashes with the "
+                                 "project registry")
+            combined[indicator_id] = indicator
+    return combined

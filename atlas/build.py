@@ -1,0 +1,269 @@
+"""`atlas build`: source snapshot -> validated canonical tables -> sql/ models -> atlas.duckdb.
+
+The database is written to a temporary file beside the target and moved into place with
+`os.replace` only after every check has passed, so a failed build leaves the previous
+database untouched and a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import CheckFailed
+from .geometry import SimplifiedShapes, simplify_coverage, to_geojson
+from .paths import REFERENCE_SOURCES_FILE
+from .registry import Indicator, registry_for_sources
+from .snapshot import Snapshot, read_snapshot
+from .sqlfiles import sql_files
+
+DENMARK_MUNICIPALITIES = 98
+# hospitals.csv describes the acute hospital structure as of 2026 (see its README).
+HOSPITAL_STATUS_PERIOD = "2026"
+HOSPITAL_SOURCE = "atlas_hospital_distance"
+SIMPLIFY_TOLERANCE_M = 250.0
+REPORTED_TABLES = ("municipalities", "regions", "indicators", "sources", "observations",
+                   "hospitals", "hospital_access", "municipality_shape", "region_shape",
+                   "indicator_periods", "national_values", "group_values", "ranks")
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    seconds: float
+    rows: dict[str, int]
+    indicators_with_data: int
+    periods: int
+    geojson_bytes: int
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+
+class _Steps:
+    """Prints one line per build step with its duration (rich), and remembers the timings."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.timings: list[tuple[str, float]] = []
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        started = time.perf_counter()
+        with self.console.status(f"[bold]{title}…[/]"):
+            yield
+        seconds = time.perf_counter() - started
+        self.timings.append((title, seconds))
+        self.console.print(f"[green]✓[/] {title} [dim]({seconds:.1f} s)[/]", highlight=False)
+
+
+def _indicator_frame(indicators: dict[str, Indicator]) -> pd.DataFrame:
+    rows = []
+    for order, indicator in enumerate(indicators.values(), start=1):
+        rows.append({
+            "indicator_id": indicator.id, "role": indicator.role,
+            "direction": indicator.direction, "core": indicator.core,
+            "origin": indicator.origin, "source": indicator.source,
+            "unit_da": indicator.unit_da, "unit_en": indicator.unit_en,
+            "decimals": indicator.decimals, "plausible_min": indicator.plausible_min,
+            "plausible_max": indicator.plausible_max, "national": indicator.national,
+            "label_da": indicator.label_da, "label_en": indicator.label_en,
+            "description_da": indicator.description_da,
+            "description_en": indicator.description_en,
+            "caveats_da": indicator.caveats_da, "caveats_en": indicator.caveats_en,
+            "sort_order": order,
+        })
+    return pd.DataFrame(rows)
+
+
+def _sources_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """The snapshot's sources plus the atlas's own reference sources (snapshot wins)."""
+    frame = snapshot.sources.drop(columns="line").rename(columns={"table": "table_name"})
+    with open(REFERENCE_SOURCES_FILE, encoding="utf-8", newline="") as handle:
+        reference = pd.DataFrame(list(csv.DictReader(handle))).rename(columns={"table": "table_name"})
+    reference = reference[~reference["source"].isin(frame["source"])]
+    combined = pd.concat([frame, reference], ignore_index=True)
+    return combined.replace({"": None})
+
+
+def _latest_population(snapshot: Snapshot) -> tuple[pd.Series, str | None]:
+    population = snapshot.observations[snapshot.observations["indicator"] == "population"]
+    if population.empty:
+        return pd.Series(dtype=float), None
+    latest = max(population["period"], key=lambda period: int(period[-4:]))
+    rows = population[population["period"] == latest]
+    return rows.set_index("kommune_kode")["value"], latest
+
+
+def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes,
+                        island_codes: set[int]) -> pd.DataFrame:
+    frame = snapshot.municipalities.drop(columns="line").copy()
+    population, period = _latest_population(snapshot)
+    frame["area_km2"] = frame["kommune_kode"].map(shapes.area_km2)
+    frame["population"] = frame["kommune_kode"].map(population)
+    frame["population_period"] = period
+    frame["is_island"] = frame["kommune_kode"].isin(island_codes)
+    return frame
+
+
+def _hospital_access(snapshot: Snapshot, population: pd.Series) -> pd.DataFrame:
+    from .hospital_distance import Hospital, compute_hospital_access
+
+    acute = snapshot.hospitals[snapshot.hospitals["kind"] == "akutmodtagelse"]
+    hospitals = [Hospital(row.name, row.lat, row.lon) for row in acute.itertuples()]
+    shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
+    return compute_hospital_access(shapes, population.to_dict(), hospitals)
+
+
+def _computed_observations(access: pd.DataFrame) -> pd.DataFrame:
+    long = access.melt(id_vars="kommune_kode",
+                       value_vars=["hospital_distance_km", "hospital_over_30km_share"],
+                       var_name="indicator_id", value_name="value")
+    long["period"] = HOSPITAL_STATUS_PERIOD
+    long["source"] = HOSPITAL_SOURCE
+    return long[["indicator_id", "kommune_kode", "period", "value", "source"]]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a DataFrame by column name (the table's column list is fixed SQL, not input)."""
+    con.register("incoming", frame)
+    columns = ", ".join(frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+    con.unregister("incoming")
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, expected_municipalities: int) -> None:
+    """Run every sql/checks file; each must return zero rows. All failures are reported."""
+    failures = []
+    for name, sql in sql_files("checks"):
+        params = ({"expected_municipalities": expected_municipalities}
+                  if "$expected_municipalities" in sql else None)
+        cursor = con.execute(sql, params) if params else con.execute(sql)
+        rows = cursor.fetchall()
+        if rows:
+            columns = [description[0] for description in cursor.description]
+            shown = "\n".join("    " + ", ".join(f"{c}={v!r}" for c, v in zip(columns, row))
+                              for row in rows[:10])
+            more = f"\n    … and {len(rows) - 10} more" if len(rows) > 10 else ""
+            failures.append(f"  {name}: {len(rows)} offending row(s)\n{shown}{more}")
+    if failures:
+        raise CheckFailed("data checks failed:\n" + "\n".join(failures))
+
+
+def build_database(sources_dir: Path, out: Path, *, console: Console | None = None,
+                   expected_municipalities: int = DENMARK_MUNICIPALITIES) -> BuildReport:
+    """Build the atlas database from a snapshot directory. Atomic: see the module docstring."""
+    console = console or Console(stderr=True)
+    started = time.perf_counter()
+    steps = _Steps(console)
+    sources_dir, out = Path(sources_dir), Path(out)
+    console.print(f"[bold]atlas build[/] {sources_dir} → {out}", highlight=False)
+
+    with steps.step("Read indicator registry"):
+        indicators = registry_for_sources(sources_dir)
+    with steps.step("Read and validate source snapshot"):
+        snapshot = read_snapshot(sources_dir, set(indicators))
+    with steps.step("Simplify municipality and region geometry (coverage-preserving)"):
+        region_of = dict(zip(snapshot.municipalities["kommune_kode"],
+                             snapshot.municipalities["region_code"]))
+        shapes = simplify_coverage({code: geometry for code, (_, geometry)
+                                    in snapshot.boundaries.items()},
+                                   region_of, SIMPLIFY_TOLERANCE_M)
+    with steps.step("Compute distance to the nearest acute hospital"):
+        population, _ = _latest_population(snapshot)
+        access = _hospital_access(snapshot, population)
+        from .hospital_distance import load_island_municipalities
+        island_codes = set(load_island_municipalities()["kommune_kode"].astype(int))
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            with steps.step("Load canonical tables"):
+                for _, sql in sql_files("schema"):
+                    con.execute(sql)
+                municipalities = _municipality_frame(snapshot, shapes, island_codes)
+                _insert(con, "municipalities", municipalities)
+                regions = (municipalities[["region_code", "region_name"]]
+                           .drop_duplicates().sort_values("region_code"))
+                _insert(con, "regions", regions)
+                _insert(con, "indicators", _indicator_frame(indicators))
+                _insert(con, "sources", _sources_frame(snapshot))
+                observed = snapshot.observations.drop(columns="line").rename(
+                    columns={"indicator": "indicator_id"})
+                _insert(con, "observations", observed)
+                _insert(con, "observations", _computed_observations(access))
+                _insert(con, "hospitals", snapshot.hospitals.drop(columns="line"))
+                _insert(con, "hospital_access", access)
+                _insert(con, "municipality_shape", pd.DataFrame({
+                    "kommune_kode": list(shapes.municipalities),
+                    "geojson": [to_geojson(g) for g in shapes.municipalities.values()],
+                }))
+                region_names = dict(zip(regions["region_code"], regions["region_name"]))
+                _insert(con, "region_shape", pd.DataFrame({
+                    "region_code": list(shapes.regions),
+                    "region_name": [region_names[code] for code in shapes.regions],
+                    "geojson": [to_geojson(g) for g in shapes.regions.values()],
+                }))
+            with steps.step("Derive national, group and rank tables (sql/models)"):
+                for _, sql in sql_files("models"):
+                    con.execute(sql)
+            with steps.step("Run data checks (sql/checks)"):
+                run_checks(con, expected_municipalities)
+            seconds = time.perf_counter() - started
+            info = {
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "atlas_version": __version__,
+                "sources_dir": str(sources_dir.resolve()),
+                "build_seconds": f"{seconds:.1f}",
+                "simplify_tolerance_m": str(SIMPLIFY_TOLERANCE_M),
+                "hospital_status_period": HOSPITAL_STATUS_PERIOD,
+            }
+            _insert(con, "build_info", pd.DataFrame({"key": list(info),
+                                                     "value": list(info.values())}))
+            rows = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in REPORTED_TABLES}
+            indicators_with_data = con.execute(
+                "SELECT count(DISTINCT indicator_id) FROM observations WHERE value IS NOT NULL"
+            ).fetchone()[0]
+            periods = con.execute("SELECT count(DISTINCT period) FROM observations").fetchone()[0]
+            geojson_bytes = con.execute(
+                "SELECT sum(length(geojson)) FROM municipality_shape").fetchone()[0]
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+
+    report = BuildReport(out, time.perf_counter() - started, rows, indicators_with_data,
+                         periods, geojson_bytes, steps.timings)
+    _print_summary(console, report)
+    return report
+
+
+def _print_summary(console: Console, report: BuildReport) -> None:
+    table = Table(title=f"Built {report.out}", show_header=True, header_style="bold")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in report.rows.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    console.print(
+        f"{report.indicators_with_data} indicators with data, {report.periods} periods, "
+        f"municipality GeoJSON {report.geojson_bytes / 1024:.0f} KB, "
+        f"{report.seconds:.1f} s in all.", highlight=False,
+    )

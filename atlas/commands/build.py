@@ -1,0 +1,31 @@
+"""`atlas build [--sources DIR] [--out FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..paths import default_db_path, default_sources_dir
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build", help="build the atlas database from a source snapshot",
+        description="Validate a source snapshot and build the atlas DuckDB file atomically.",
+    )
+    parser.add_argument("--sources", type=Path, default=None,
+                        help="snapshot directory (default: $ATLAS_SOURCES, else "
+                             "../shared/data/sources if present, else data/sources)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="database file to write (default: $ATLAS_DB or data/atlas.duckdb)")
+    parser.add_argument("--expect-municipalities", type=int, default=98,
+                        help=argparse.SUPPRESS)  # test fixtures use a handful of municipalities
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build_database
+
+    build_database(args.sources or default_sources_dir(), args.out or default_db_path(),
+                   expected_municipalities=args.expect_municipalities)
+    return 0

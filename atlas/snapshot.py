@@ -1,0 +1,292 @@
+"""Read and validate a source snapshot directory (the format of `shared/data/sources/README.md`).
+
+Every problem is reported as a SourceError naming the file, the line (1 = header) and the
+column, and what was expected. Empty values stay None (never 0). Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from .errors import SourceError
+
+BOUNDARIES_FILE = "boundaries/kommuner.geojson"
+CHRISTIANSOE = 411
+PERIOD_PATTERN = re.compile(r"^\d{4}(-\d{4})?$")
+HOSPITAL_KINDS = ("akutmodtagelse", "akutklinik")
+COORD_CONFIDENCE = ("high", "medium", "low")
+# Denmark's bounding box with a margin; a coordinate outside it is a typo or a swapped lat/lon.
+LAT_RANGE, LON_RANGE = (54.0, 58.0), (7.5, 15.5)
+
+
+# --- column parsers: each takes the raw text and returns a value or raises ValueError(expected) ---
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("a non-empty text")
+    return raw.strip()
+
+
+def _optional_text(raw: str) -> str | None:
+    return raw.strip() or None
+
+
+def _integer(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ValueError("a whole number") from None
+
+
+def _number(raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ValueError("a number with a decimal point") from None
+    if not math.isfinite(value):
+        raise ValueError("a finite number")
+    return value
+
+
+def _optional_number(raw: str) -> float | None:
+    """Empty means 'not published / suppressed' and stays None, never 0."""
+    return None if raw.strip() == "" else _number(raw)
+
+
+def _period(raw: str) -> str:
+    value = raw.strip()
+    if not PERIOD_PATTERN.match(value):
+        raise ValueError("a period like 2024 or 2021-2025")
+    return value
+
+
+def _one_of(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.strip() not in allowed:
+            raise ValueError("one of " + ", ".join(allowed))
+        return raw.strip()
+    return parse
+
+
+def _within(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = _number(raw)
+        if not low <= value <= high:
+            raise ValueError(f"a number between {low} and {high}")
+        return value
+    return parse
+
+
+@dataclass(frozen=True)
+class CsvSpec:
+    file: str
+    columns: dict[str, Callable[[str], Any]]
+    key: tuple[str, ...]
+
+
+MUNICIPALITIES = CsvSpec(
+    "municipalities.csv",
+    {"kommune_kode": _integer, "name": _text, "region_code": _integer, "region_name": _text,
+     "kommunegruppe_code": _integer, "kommunegruppe_name": _text},
+    key=("kommune_kode",),
+)
+OBSERVATIONS = CsvSpec(
+    "observations.csv",
+    {"indicator": _text, "kommune_kode": _integer, "period": _period,
+     "value": _optional_number, "source": _text},
+    key=("indicator", "kommune_kode", "period"),
+)
+SOURCES = CsvSpec(
+    "sources.csv",
+    {"source": _text, "publisher": _text, "table": _optional_text, "title": _text,
+     "url": _optional_text, "licence": _text},
+    key=("source",),
+)
+HOSPITALS = CsvSpec(
+    "hospitals.csv",
+    {"name": _text, "region": _text, "town": _text, "kind": _one_of(*HOSPITAL_KINDS),
+     "lat": _within(*LAT_RANGE), "lon": _within(*LON_RANGE),
+     "coord_confidence": _one_of(*COORD_CONFIDENCE), "coord_source": _optional_text,
+     "status_source": _optional_text},
+    key=("name",),
+)
+
+
+def read_csv(directory: Path, spec: CsvSpec) -> pd.DataFrame:
+    """Parse one snapshot CSV strictly; the DataFrame gains a `line` column for later messages."""
+    path = directory / spec.file
+    if not path.is_file():
+        raise SourceError("file is missing", file=spec.file)
+    records: list[dict[str, Any]] = []
+    seen: dict[tuple, int] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if not header:
+                raise SourceError("file is empty (expected a header row)", file=spec.file, line=1)
+            header = [name.strip().lstrip("\ufeff") for name in header]
+            missing = [name for name in spec.columns if name not in header]
+            if missing:
+                raise SourceError(
+                    f"header lacks column(s) {', '.join(missing)}; expected "
+                    f"{', '.join(spec.columns)} but found {', '.join(header)}",
+                    file=spec.file, line=1,
+                )
+            position = {name: header.index(name) for name in spec.columns}
+            for row in reader:
+                line = reader.line_num
+                if not row or row == [""]:
+                    continue
+                if len(row) != len(header):
+                    raise SourceError(
+                        f"row has {len(row)} fields, expected {len(header)} "
+                        "(truncated or malformed row)", file=spec.file, line=line,
+                    )
+                record: dict[str, Any] = {"line": line}
+                for name, parse in spec.columns.items():
+                    raw = row[position[name]]
+                    try:
+                        record[name] = parse(raw)
+                    except ValueError as problem:
+                        raise SourceError(f"expected {problem}, found {raw!r}",
+                                          file=spec.file, line=line, column=name) from None
+                key = tuple(record[name] for name in spec.key)
+                if key in seen:
+                    raise SourceError(
+                        f"duplicate key {dict(zip(spec.key, key))} (first on line {seen[key]})",
+                        file=spec.file, line=line,
+                    )
+                seen[key] = line
+                records.append(record)
+    except UnicodeDecodeError as problem:
+        raise SourceError(f"not valid UTF-8 ({problem.reason} at byte {problem.start})",
+                          file=spec.file) from None
+    except csv.Error as problem:
+        raise SourceError(f"malformed CSV ({problem}); the file may be truncated",
+                          file=spec.file) from None
+    if not records:
+        raise SourceError("file has a header but no rows", file=spec.file)
+    return pd.DataFrame.from_records(records, columns=["line", *spec.columns])
+
+
+def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
+    """Municipal boundaries: kommune_kode -> (name, dissolved 2-D geometry in WGS84).
+
+    Parts sharing a code are unioned; the dummy third coordinate is dropped; Christiansø is
+    dropped (it is not a municipality).
+    """
+    path = directory / BOUNDARIES_FILE
+    if not path.is_file():
+        raise SourceError("file is missing", file=BOUNDARIES_FILE)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise SourceError(f"not valid GeoJSON ({problem}); the file may be truncated",
+                          file=BOUNDARIES_FILE) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or not features:
+        raise SourceError("expected a FeatureCollection with features", file=BOUNDARIES_FILE)
+    parts: dict[int, list[BaseGeometry]] = {}
+    names: dict[int, str] = {}
+    for number, feature in enumerate(features, start=1):
+        where = f"feature #{number}"
+        properties = feature.get("properties") or {}
+        raw_code = properties.get("KOMKODE")
+        try:
+            code = int(str(raw_code))
+        except ValueError:
+            raise SourceError(f"{where}: expected KOMKODE like '0101', found {raw_code!r}",
+                              file=BOUNDARIES_FILE) from None
+        if code == CHRISTIANSOE:
+            continue
+        try:
+            geometry = shapely.force_2d(shape(feature["geometry"]))
+        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as problem:
+            raise SourceError(f"{where} (KOMKODE {raw_code}): unreadable geometry ({problem})",
+                              file=BOUNDARIES_FILE) from None
+        if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+            raise SourceError(f"{where} (KOMKODE {raw_code}): expected a polygon, "
+                              f"found {geometry.geom_type}", file=BOUNDARIES_FILE)
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        parts.setdefault(code, []).append(geometry)
+        names[code] = str(properties.get("KOMNAVN") or "")
+    return {code: (names[code], shapely.union_all(geoms)) for code, geoms in parts.items()}
+
+
+@dataclass
+class Snapshot:
+    directory: Path
+    municipalities: pd.DataFrame
+    observations: pd.DataFrame
+    sources: pd.DataFrame
+    hospitals: pd.DataFrame
+    boundaries: dict[int, tuple[str, BaseGeometry]]
+
+
+def _check_codes(codes: pd.Series, lines: pd.Series, known: set[int], file: str) -> None:
+    unknown = ~codes.isin(known)
+    if unknown.any():
+        first = unknown.idxmax()
+        raise SourceError(
+            f"unknown municipality code {codes[first]} ({int(unknown.sum())} row(s) in all); "
+            "expected one of the codes in municipalities.csv",
+            file=file, line=int(lines[first]), column="kommune_kode",
+        )
+
+
+def read_snapshot(directory: Path, known_indicators: set[str] | None = None) -> Snapshot:
+    """Read every file of a snapshot and check that they agree with each other."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SourceError(f"source directory {directory} does not exist")
+    municipalities = read_csv(directory, MUNICIPALITIES)
+    observations = read_csv(directory, OBSERVATIONS)
+    sources = read_csv(directory, SOURCES)
+    hospitals = read_csv(directory, HOSPITALS)
+    boundaries = read_boundaries(directory)
+
+    codes = set(municipalities["kommune_kode"])
+    if CHRISTIANSOE in codes:
+        raise SourceError("Christiansø (411) is not a municipality; remove it",
+                          file=MUNICIPALITIES.file)
+    _check_codes(observations["kommune_kode"], observations["line"], codes, OBSERVATIONS.file)
+
+    source_keys = set(sources["source"])
+    unknown_source = ~observations["source"].isin(source_keys)
+    if unknown_source.any():
+        row = observations[unknown_source].iloc[0]
+        raise SourceError(f"unknown source {row['source']!r}; expected a key from sources.csv",
+                          file=OBSERVATIONS.file, line=int(row["line"]), column="source")
+    if known_indicators is not None:
+        unknown = ~observations["indicator"].isin(known_indicators)
+        if unknown.any():
+            row = observations[unknown].iloc[0]
+            raise SourceError(
+                f"indicator {row['indicator']!r} is not in the indicator registry "
+                "(atlas/indicators.toml or user_indicators.toml)",
+                file=OBSERVATIONS.file, line=int(row["line"]), column="indicator",
+            )
+
+    extra = sorted(set(boundaries) - codes)
+    if extra:
+        raise SourceError(f"boundaries for unknown municipality code(s) {extra}",
+                          file=BOUNDARIES_FILE)
+    lacking = sorted(codes - set(boundaries))
+    if lacking:
+        raise SourceError(f"no boundary for municipality code(s) {lacking}", file=BOUNDARIES_FILE)
+    if not (hospitals["kind"] == "akutmodtagelse").any():
+        raise SourceError("no hospital of kind 'akutmodtagelse'", file=HOSPITALS.file)
+    return Snapshot(directory, municipalities, observations, sources, hospitals, boundaries)

@@ -1,0 +1,5 @@
+-- Public contract: every observed and computed indicator value, one row per
+-- indicator x municipality x period. NULL value = not published / suppressed.
+CREATE VIEW indicator_values AS
+SELECT indicator_id, kommune_kode, period, value
+FROM observations;

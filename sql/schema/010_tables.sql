@@ -1,0 +1,83 @@
+-- Base tables of the atlas database, filled by `atlas build` from a source snapshot.
+-- No key constraints here on purpose: the checks in sql/checks report duplicate or orphan
+-- rows with the offending values instead of failing on the first insert.
+CREATE TABLE regions (
+    region_code INTEGER NOT NULL,
+    region_name VARCHAR NOT NULL
+);
+CREATE TABLE municipalities (
+    kommune_kode INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    region_code INTEGER NOT NULL,
+    region_name VARCHAR NOT NULL,
+    kommunegruppe_code INTEGER NOT NULL,
+    kommunegruppe_name VARCHAR NOT NULL,
+    area_km2 DOUBLE,
+    population DOUBLE,
+    population_period VARCHAR,
+    is_island BOOLEAN NOT NULL DEFAULT false
+);
+CREATE TABLE indicators (
+    indicator_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL,
+    core BOOLEAN NOT NULL,
+    origin VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    unit_da VARCHAR, unit_en VARCHAR,
+    decimals INTEGER NOT NULL,
+    plausible_min DOUBLE NOT NULL,
+    plausible_max DOUBLE NOT NULL,
+    national VARCHAR NOT NULL,
+    label_da VARCHAR NOT NULL, label_en VARCHAR NOT NULL,
+    description_da VARCHAR, description_en VARCHAR,
+    caveats_da VARCHAR, caveats_en VARCHAR,
+    sort_order INTEGER NOT NULL
+);
+CREATE TABLE sources (
+    source VARCHAR NOT NULL,
+    publisher VARCHAR NOT NULL,
+    table_name VARCHAR,
+    title VARCHAR NOT NULL,
+    url VARCHAR,
+    licence VARCHAR NOT NULL
+);
+CREATE TABLE observations (
+    indicator_id VARCHAR NOT NULL,
+    kommune_kode INTEGER NOT NULL,
+    period VARCHAR NOT NULL,
+    value DOUBLE,            -- NULL = not published or suppressed; never 0
+    source VARCHAR NOT NULL
+);
+CREATE TABLE hospitals (
+    name VARCHAR NOT NULL,
+    region VARCHAR NOT NULL,
+    town VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    lat DOUBLE NOT NULL,
+    lon DOUBLE NOT NULL,
+    coord_confidence VARCHAR NOT NULL,
+    coord_source VARCHAR,
+    status_source VARCHAR
+);
+CREATE TABLE hospital_access (
+    kommune_kode INTEGER NOT NULL,
+    hospital_distance_km DOUBLE,
+    hospital_over_30km_share DOUBLE,
+    nearest_hospital VARCHAR,
+    n_points INTEGER,
+    town_population_share DOUBLE
+);
+CREATE TABLE municipality_shape (
+    kommune_kode INTEGER NOT NULL,
+    geojson VARCHAR NOT NULL
+);
+CREATE TABLE region_shape (
+    region_code INTEGER NOT NULL,
+    region_name VARCHAR NOT NULL,
+    geojson VARCHAR NOT NULL
+);
+CREATE TABLE build_info (
+    key VARCHAR NOT NULL,
+    value VARCHAR
+);
