@@ -1,0 +1,58 @@
+"""What the database holds of the atlas's core indicators, and how to load what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Which `atlas fetch` source delivers each indicator that the offline snapshot lacks.
+FETCH_SOURCE = {
+    "citizens_per_gp": "statbank",
+    "age_65plus_share": "statbank",
+    "age_80plus_share": "statbank",
+    "chronic_prevalence_per_100k": "ruks",
+    "hospital_death_share": "deaths",
+}
+
+
+@dataclass(frozen=True)
+class CoreStatus:
+    indicator_id: str
+    label: str
+    loaded: bool
+    latest_period: str | None
+    n_values: int
+    how_to_load: str | None
+
+
+def how_to_load(indicator_id: str, lang: str) -> str:
+    """Instructions for loading an indicator: online fetch, or the user's own file."""
+    source = FETCH_SOURCE.get(indicator_id)
+    own_file = f"atlas import FIL.csv --indicator {indicator_id}" if lang == "da" else \
+        f"atlas import FILE.csv --indicator {indicator_id}"
+    rebuild = "atlas build --sources data/sources"
+    if lang == "en":
+        online = (f"Online: `atlas fetch --only {source}` then `{rebuild}`. " if source else "")
+        return (f"{online}Your own file (CSV/XLSX with municipality code or name and a value): "
+                f"`{own_file}` then `{rebuild}`.")
+    online = (f"Online: `atlas fetch --only {source}` og derefter `{rebuild}`. " if source else "")
+    return (f"{online}Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): "
+            f"`{own_file}` og derefter `{rebuild}`.")
+
+
+def core_status(catalogue: pd.DataFrame, lang: str) -> list[CoreStatus]:
+    """One entry per core indicator (registry `core = true`), in registry order."""
+    label_column = "label_en" if lang == "en" else "label_da"
+    statuses = []
+    for row in catalogue[catalogue["core"]].itertuples():
+        loaded = bool(row.has_data)
+        statuses.append(CoreStatus(
+            indicator_id=row.indicator_id,
+            label=getattr(row, label_column),
+            loaded=loaded,
+            latest_period=row.latest_period if loaded else None,
+            n_values=int(row.latest_n_values),
+            how_to_load=None if loaded else how_to_load(row.indicator_id, lang),
+        ))
+    return statuses

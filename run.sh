@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Ulighedsatlas: the two set-up commands of the README.
+#   bash run.sh app    install (first time), build data/atlas.duckdb if missing, serve on :8501
+#   bash run.sh test   install (first time), then run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+install() {
+    if [ ! -x "$PY" ]; then
+        python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
+    fi
+    if ! "$PY" -m uv --version >/dev/null 2>&1; then
+        "$PY" -m pip install --quiet --disable-pip-version-check uv
+    fi
+    # exact versions from the lock file, then the project itself (editable, no extra resolution)
+    "$PY" -m uv pip install --quiet --python "$PY" -r requirements.lock
+    "$PY" -m uv pip install --quiet --python "$PY" --no-deps -e .
+    # Leaflet & co. for offline maps, from the npm registry (not committed)
+    if [ -f scripts/fetch_vendor_assets.sh ]; then
+        bash scripts/fetch_vendor_assets.sh
+    fi
+}
+
+case "${1:-app}" in
+    app)
+        install
+        if [ ! -f data/atlas.duckdb ]; then
+            "$VENV/bin/atlas" build
+        fi
+        exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" --server.headless true
+        ;;
+    test)
+        install
+        bash scripts/install_browser.sh
+        shift || true
+        exec "$PY" -m pytest "$@"
+        ;;
+    *)
+        echo "usage: bash run.sh [app|test]" >&2
+        exit 2
+        ;;
+esac
