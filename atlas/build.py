@@ -90,7 +90,8 @@ def _sources_frame(snapshot: Snapshot) -> pd.DataFrame:
     """The snapshot's sources plus the atlas's own reference sources (snapshot wins)."""
     frame = snapshot.sources.drop(columns="line").rename(columns={"table": "table_name"})
     with open(REFERENCE_SOURCES_FILE, encoding="utf-8", newline="") as handle:
-        reference = pd.DataFrame(list(csv.DictReader(handle))).rename(columns={"table": "table_name"})
+        reference = pd.DataFrame(list(csv.DictReader(handle)))
+    reference = reference.rename(columns={"table": "table_name"})
     reference = reference[~reference["source"].isin(frame["source"])]
     combined = pd.concat([frame, reference], ignore_index=True)
     return combined.replace({"": None})
@@ -116,12 +117,14 @@ def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes,
     return frame
 
 
-def _hospital_access(snapshot: Snapshot, population: pd.Series) -> pd.DataFrame:
+def hospital_access(snapshot: Snapshot) -> pd.DataFrame:
+    """Distance to the nearest acute hospital for every municipality of a snapshot."""
     from .hospital_distance import Hospital, compute_hospital_access
 
     acute = snapshot.hospitals[snapshot.hospitals["kind"] == "akutmodtagelse"]
     hospitals = [Hospital(row.name, row.lat, row.lon) for row in acute.itertuples()]
     shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
+    population, _ = _latest_population(snapshot)
     return compute_hospital_access(shapes, population.to_dict(), hospitals)
 
 
@@ -180,8 +183,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                                     in snapshot.boundaries.items()},
                                    region_of, SIMPLIFY_TOLERANCE_M)
     with steps.step("Compute distance to the nearest acute hospital"):
-        population, _ = _latest_population(snapshot)
-        access = _hospital_access(snapshot, population)
+        access = hospital_access(snapshot)
         from .hospital_distance import load_island_municipalities
         island_codes = set(load_island_municipalities()["kommune_kode"].astype(int))
 

@@ -52,8 +52,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from atlas.errors import SourceError
-from atlas.paths import PACKAGE_DIR, default_sources_dir
+from atlas.paths import PACKAGE_DIR
 
 EARTH_RADIUS_KM = 6371.0088
 METRIC_CRS = "EPSG:25832"
@@ -90,54 +89,6 @@ class Hospital(NamedTuple):
 
 # --------------------------------------------------------------------------------------------
 # Loaders
-
-
-def load_hospitals(sources_dir: Path | None = None, kind: str = ACUTE_KIND) -> list[Hospital]:
-    """The hospitals of one `kind` from the snapshot's ``hospitals.csv`` (default: acute)."""
-    path = Path(sources_dir or default_sources_dir()) / "hospitals.csv"
-    if not path.is_file():
-        raise SourceError("file not found", file=str(path))
-    frame = pd.read_csv(path, dtype={"name": str, "kind": str})
-    missing = {"name", "kind", "lat", "lon"} - set(frame.columns)
-    if missing:
-        raise SourceError(f"missing columns {sorted(missing)}", file=str(path), line=1)
-    rows = frame[frame["kind"] == kind]
-    if rows.empty:
-        raise SourceError(f"no rows with kind == {kind!r}", file=str(path))
-    for i, row in rows.iterrows():
-        lat, lon = float(row["lat"]), float(row["lon"])
-        if not (54.0 <= lat <= 58.0 and 7.5 <= lon <= 15.5):
-            raise SourceError(f"coordinate {lat}, {lon} outside Denmark", file=str(path),
-                              line=int(i) + 2, column="lat")
-    return [Hospital(str(r.name), float(r.lat), float(r.lon)) for r in rows.itertuples()]
-
-
-def load_municipality_shapes(sources_dir: Path | None = None) -> dict[int, BaseGeometry]:
-    """DAGI boundaries → {kommune_kode: dissolved 2-D (Multi)Polygon, lon/lat}; 411 dropped."""
-    import pyogrio
-
-    path = Path(sources_dir or default_sources_dir()) / "boundaries" / "kommuner.geojson"
-    if not path.is_file():
-        raise SourceError("file not found", file=str(path))
-    frame = pyogrio.read_dataframe(path)
-    if "KOMKODE" not in frame.columns:
-        raise SourceError("missing property KOMKODE", file=str(path))
-    geoms = shapely.force_2d(np.asarray(frame.geometry.values))
-    codes = frame["KOMKODE"].astype(int).to_numpy()
-    shapes: dict[int, BaseGeometry] = {}
-    for code in sorted(set(codes.tolist()) - {411}):
-        shapes[code] = shapely.union_all(geoms[codes == code])
-    return shapes
-
-
-def load_populations(sources_dir: Path | None = None, period: str = "2026") -> dict[int, float]:
-    """{kommune_kode: population} from ``observations.csv`` (indicator ``population``)."""
-    path = Path(sources_dir or default_sources_dir()) / "observations.csv"
-    if not path.is_file():
-        raise SourceError("file not found", file=str(path))
-    frame = pd.read_csv(path, dtype={"period": str})
-    rows = frame[(frame["indicator"] == "population") & (frame["period"] == period)]
-    return {int(k): float(v) for k, v in zip(rows["kommune_kode"], rows["value"])}
 
 
 def load_island_municipalities() -> pd.DataFrame:
@@ -276,7 +227,8 @@ def _assign_towns(towns: pd.DataFrame, codes: list[int],
     tree = shapely.STRtree(geoms_m)
     # Contained points first (a point on a shared border takes the lowest kommune code).
     pairs = tree.query(pts, predicate="intersects")
-    for t, g in sorted(zip(pairs[0].tolist(), pairs[1].tolist()), key=lambda p: (p[0], codes[p[1]])):
+    ordered = sorted(zip(pairs[0].tolist(), pairs[1].tolist()), key=lambda p: (p[0], codes[p[1]]))
+    for t, g in ordered:
         if idx[t] < 0:
             idx[t], dist_km[t] = g, 0.0
     rest = np.flatnonzero(idx < 0)

@@ -105,7 +105,8 @@ def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
     if user_file.is_file():
         for indicator_id, indicator in load_registry(user_file).items():
             if indicator.origin != "user":
-                raise AtlasError(f"{user_file}: indicator '{indicator_id}' must have origin = \"user\"")
+                raise AtlasError(
+                    f"{user_file}: indicator '{indicator_id}' must have origin = \"user\"")
             if indicator_id in combined:
                 raise AtlasError(f"{user_file}: indicator id '{indicator_id}' clashes with the "
                                  "project registry")

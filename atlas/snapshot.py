@@ -213,7 +213,8 @@ def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
             continue
         try:
             geometry = shapely.force_2d(shape(feature["geometry"]))
-        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as problem:
+        except (KeyError, TypeError, ValueError, AttributeError,
+                shapely.errors.GEOSException) as problem:
             raise SourceError(f"{where} (KOMKODE {raw_code}): unreadable geometry ({problem})",
                               file=BOUNDARIES_FILE) from None
         if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:

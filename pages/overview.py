@@ -71,7 +71,8 @@ st.dataframe(
         "region_name": "Region",
         "kommunegruppe_name": "Kommunegruppe",
         "population": st.column_config.NumberColumn(
-            ("Population" if en else "Folketal") + f" ({municipalities['population_period'].iloc[0]})",
+            ("Population" if en else "Folketal")
+            + f" ({municipalities['population_period'].iloc[0]})",
             format="localized"),
         "area_km2": st.column_config.NumberColumn("Area km²" if en else "Areal km²",
                                                   format="localized"),

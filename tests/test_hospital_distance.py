@@ -13,6 +13,7 @@ from shapely.geometry import box
 from atlas import hospital_distance as hd
 from atlas.hospital_distance import Hospital, compute_hospital_access, haversine_km
 from atlas.paths import default_sources_dir
+from atlas.snapshot import read_snapshot
 
 NO_TOWNS = pd.DataFrame({"name": [], "lat": [], "lon": [], "population": []})
 
@@ -220,9 +221,13 @@ needs_snapshot = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def real():
-    shapes = hd.load_municipality_shapes(SOURCES)
-    populations = hd.load_populations(SOURCES)
-    hospitals = hd.load_hospitals(SOURCES)
+    snapshot = read_snapshot(SOURCES)
+    shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
+    population = snapshot.observations[(snapshot.observations["indicator"] == "population")
+                                       & (snapshot.observations["period"] == "2026")]
+    populations = dict(zip(population["kommune_kode"], population["value"]))
+    acute = snapshot.hospitals[snapshot.hospitals["kind"] == "akutmodtagelse"]
+    hospitals = [Hospital(row.name, row.lat, row.lon) for row in acute.itertuples()]
     started = time.perf_counter()
     out = compute_hospital_access(shapes, populations, hospitals)
     elapsed = time.perf_counter() - started
