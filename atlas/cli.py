@@ -8,10 +8,11 @@ import importlib
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import AtlasError
 
-SUBCOMMAND_MODULES = ["build"]
+SUBCOMMAND_MODULES = ["build", "fetch", "importfile"]
 
 console = Console(stderr=True)
 
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except AtlasError as error:
-        console.print(f"[bold red]atlas {args.command} failed:[/] {error}", highlight=False)
+        console.print(f"[bold red]atlas {args.command} failed:[/] {escape(str(error))}",
+                      highlight=False)
         return 1
     except KeyboardInterrupt:
         console.print("[yellow]interrupted; nothing was written[/]")

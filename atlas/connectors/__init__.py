@@ -1,0 +1,1 @@
+"""Connectors to official Danish data sources and to users' own files; see docs/online-data.md."""

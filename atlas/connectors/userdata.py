@@ -1,0 +1,470 @@
+"""Read a user's own table (CSV or .xlsx) of values per municipality — a pure function, shared
+by `atlas import` and the app's upload control.
+
+The file needs a municipality column (code or name) and a value column, and optionally a period
+column. Columns are found by header (kommune_kode, kommune, navn, værdi, value, periode, år …)
+or by content, and can be named explicitly. Every data row ends up in exactly one place:
+
+* `rows`      matched to a municipality (value None = empty / '..' / '< 5': not published);
+* `rejected`  with a reason (unknown name — with a suggestion —, aggregate row such as
+              "Hele landet", invalid value or period, code and name disagreeing, duplicate).
+
+Nothing is dropped silently; fully blank lines are only counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..errors import SourceError
+from . import names
+from .common import period_label
+
+SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
+CODE_HEADERS = {"kommunekode", "komkode", "kommunenr", "kommunenummer", "kode", "code",
+                "municipalitycode", "kommunecode", "lau1", "kkode", "kommunekod"}
+NAME_HEADERS = {"kommune", "kommunenavn", "navn", "name", "municipality", "komnavn",
+                "omraade", "area", "kommunenavne", "municipalityname"}
+PERIOD_HEADERS = {"periode", "period", "aar", "year", "tid", "aarstal", "time", "ar"}
+VALUE_HEADERS = {"vaerdi", "value", "indhold", "andel", "antal", "rate", "pct", "procent",
+                 "percent", "share", "vardi", "val", "score"}
+
+
+class UserDataError(SourceError):
+    """The file as a whole cannot be read (not one row's problem)."""
+
+
+@dataclass(frozen=True)
+class UserRow:
+    line: int
+    kommune_kode: int
+    period: str
+    value: float | None
+    raw: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    raw: dict[str, str]
+    reason: str
+    suggestion: str | None = None
+
+
+@dataclass
+class UserTable:
+    file_name: str
+    sheet: str | None
+    code_column: str | None
+    name_column: str | None
+    value_column: str
+    period_column: str | None
+    decimal: str
+    rows: list[UserRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    blank_lines: int = 0
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for row in self.rows if row.value is None)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({row.period for row in self.rows})
+
+    def values(self) -> list[float]:
+        return [row.value for row in self.rows if row.value is not None]
+
+
+# ------------------------------------------------------------------------------------------
+# reading cells
+# ------------------------------------------------------------------------------------------
+
+def _decode(data: bytes, file: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UserDataError("the file is neither UTF-8 nor Windows-1252 text", file=file)
+
+
+def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    text = _decode(data, file)
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        first = text.splitlines()[0] if text.splitlines() else ""
+        delimiter = max(";,\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as problem:
+        raise UserDataError(f"malformed CSV ({problem})", file=file) from None
+    while records and not any(cell.strip() for cell in records[0][1]):
+        records.pop(0)
+    if not records:
+        raise UserDataError("the file is empty", file=file)
+    header_line, header = records[0]
+    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    return header, [(line, row) for line, row in records[1:]], delimiter
+
+
+def _read_xlsx(data: bytes, file: str,
+               sheet: str | None) -> tuple[list[str], list[tuple[int, list[Any]]], str]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as problem:  # zip, XML or openpyxl errors all mean "not a usable .xlsx"
+        raise UserDataError(f"not a readable .xlsx workbook ({type(problem).__name__}: {problem})",
+                            file=file) from None
+    try:
+        if sheet is not None:
+            if sheet not in workbook.sheetnames:
+                raise UserDataError(f"no sheet {sheet!r} (sheets: "
+                                    f"{', '.join(workbook.sheetnames)})", file=file)
+            chosen = sheet
+        else:
+            chosen = workbook.sheetnames[0]
+        rows = []
+        try:
+            for number, row in enumerate(workbook[chosen].iter_rows(values_only=True), start=1):
+                rows.append((number, list(row)))
+        except Exception as problem:
+            raise UserDataError(f"the workbook is damaged ({type(problem).__name__})",
+                                file=file) from None
+    finally:
+        workbook.close()
+    while rows and sum(1 for v in rows[0][1] if v not in (None, "")) < 2:
+        rows.pop(0)
+    if not rows:
+        raise UserDataError(f"sheet {chosen!r} has no header row with two or more columns",
+                            file=file)
+    header = ["" if v is None else str(v).strip() for v in rows[0][1]]
+    return header, rows[1:], chosen
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_GROUPED_COMMA = re.compile(r"[-+]?\d{1,3}(,\d{3})+")   # 1,234 could be a thousands group
+_GROUPED_POINT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+
+
+def _choose_decimal(raw_values: Iterable[Any], delimiter: str | None) -> str:
+    """'comma' or 'point' for the value column's text cells (numbers in .xlsx need neither)."""
+    comma_evidence = point_evidence = False
+    for value in raw_values:
+        if not isinstance(value, str):
+            continue
+        text = value.strip().replace(" ", "").replace("\u00a0", "")
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                comma_evidence = True
+            else:
+                point_evidence = True
+        elif re.fullmatch(r"[-+]?\d*,\d+", text) and not _GROUPED_COMMA.fullmatch(text):
+            comma_evidence = True
+        elif re.fullmatch(r"[-+]?\d*\.\d+", text) and not _GROUPED_POINT.fullmatch(text):
+            point_evidence = True
+    if comma_evidence and not point_evidence:
+        return "comma"
+    if point_evidence and not comma_evidence:
+        return "point"
+    return "point" if delimiter == "," else "comma"   # Danish default when nothing tells
+
+
+def parse_value(raw: Any, decimal: str) -> float | None:
+    """A cell -> number, or None for an empty/suppressed mark. ValueError when invalid."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("a number, not a true/false cell")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("a finite number")
+        return value
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if text.casefold() in SUPPRESSED_MARKS or re.fullmatch(r"<\d+([.,]\d+)?", text):
+        return None
+    thousands, point = (".", ",") if decimal == "comma" else (",", ".")
+    if thousands in text:
+        whole = text.split(point)[0].lstrip("+-")
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(thousands) + r"\d{3})+", whole):
+            raise ValueError(f"a number with decimal {decimal} (is the separator right? "
+                             "see --decimal)")
+        text = text.replace(thousands, "")
+    text = text.replace(point, ".")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ValueError("a number")
+    return float(text)
+
+
+# ------------------------------------------------------------------------------------------
+# choosing columns
+# ------------------------------------------------------------------------------------------
+
+def _column_index(header: Sequence[str], wanted: str, file: str, what: str) -> int:
+    for position, name in enumerate(header):
+        if name.strip().casefold() == wanted.strip().casefold():
+            return position
+    if wanted.isdigit() and 1 <= int(wanted) <= len(header):
+        return int(wanted) - 1
+    raise UserDataError(f"no {what} column {wanted!r} (columns: {', '.join(header)})", file=file)
+
+
+def _by_header(header: Sequence[str], keys: set[str], taken: set[int]) -> int | None:
+    for position, name in enumerate(header):
+        if position not in taken and names.fold(name) in keys:
+            return position
+    return None
+
+
+def _share(cells: list[Any], test) -> float:
+    filled = [c for c in cells if _text(c)]
+    if not filled:
+        return 0.0
+    return sum(1 for c in filled if test(c)) / len(filled)
+
+
+def _is_code(cell: Any) -> bool:
+    code = names.normalise_code(cell)
+    return code is not None and (code in names.CODES or code == names.CHRISTIANSOE)
+
+
+def _is_name(cell: Any) -> bool:
+    return names.match_name(_text(cell)) is not None or names.is_aggregate_name(_text(cell))
+
+
+def _is_number(cell: Any) -> bool:
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return True
+    try:
+        parse_value(cell, "comma")
+        return True
+    except ValueError:
+        try:
+            parse_value(cell, "point")
+            return True
+        except ValueError:
+            return False
+
+
+def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], file: str,
+                    code_column: str | None, name_column: str | None, value_column: str | None,
+                    period_column: str | None) -> tuple[int | None, int | None, int, int | None]:
+    column_cells = [[row[i] if i < len(row) else None for _, row in records]
+                    for i in range(len(header))]
+    taken: set[int] = set()
+
+    def explicit(wanted: str | None, what: str) -> int | None:
+        if wanted is None:
+            return None
+        position = _column_index(header, wanted, file, what)
+        taken.add(position)
+        return position
+
+    code = explicit(code_column, "code")
+    name = explicit(name_column, "name")
+    value = explicit(value_column, "value")
+    period = explicit(period_column, "period")
+
+    if code is None and name is None:
+        code = _by_header(header, CODE_HEADERS, taken)
+        if code is not None and _share(column_cells[code], _is_code) < 0.5:
+            code = None
+        name = _by_header(header, NAME_HEADERS, taken | ({code} if code is not None else set()))
+        if name is not None and _share(column_cells[name], _is_code) >= 0.8:
+            code, name = (name, None) if code is None else (code, None)   # "Kommune" holds codes
+        for position in (code, name):
+            if position is not None:
+                taken.add(position)
+        if code is None and name is None:
+            for position, cells in enumerate(column_cells):
+                if position in taken:
+                    continue
+                if _share(cells, _is_code) >= 0.8 and code is None:
+                    code = position
+                elif _share(cells, _is_name) >= 0.6 and name is None:
+                    name = position
+            for position in (code, name):
+                if position is not None:
+                    taken.add(position)
+        if code is None and name is None:
+            raise UserDataError(
+                "found no municipality column (a code like 101 or a name like København); name "
+                f"it with --code-column or --name-column (columns: {', '.join(header)})", file=file)
+    if period is None and period_column is None:
+        period = _by_header(header, PERIOD_HEADERS, taken)
+        if period is not None:
+            taken.add(period)
+    if value is None:
+        value = _by_header(header, VALUE_HEADERS, taken)
+        if value is None:
+            numeric = [position for position, cells in enumerate(column_cells)
+                       if position not in taken and header[position].strip()
+                       and _share(cells, _is_number) >= 0.8]
+            if len(numeric) == 1:
+                value = numeric[0]
+            elif not numeric:
+                raise UserDataError(f"found no value column with numbers (columns: "
+                                    f"{', '.join(header)}); name it with --value-column", file=file)
+            else:
+                raise UserDataError(
+                    "several columns could hold the values ("
+                    + ", ".join(header[p] for p in numeric) + "); choose one with --value-column",
+                    file=file)
+    return code, name, value, period
+
+
+# ------------------------------------------------------------------------------------------
+# the public function
+# ------------------------------------------------------------------------------------------
+
+def read_user_table(source: Path | bytes, *, file_name: str | None = None,
+                    code_column: str | None = None, name_column: str | None = None,
+                    value_column: str | None = None, period_column: str | None = None,
+                    period: str | None = None, sheet: str | None = None, decimal: str = "auto",
+                    universe: Iterable[int] | None = None) -> UserTable:
+    """Read a user's CSV or .xlsx (path or bytes). See the module docstring.
+
+    `period` is used for every row when the file has no period column.
+    `universe`: the municipality codes allowed (default: the 98).
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise UserDataError(f"file {path} does not exist")
+        data, file_name = path.read_bytes(), file_name or path.name
+    else:
+        data, file_name = source, file_name or "uploaded file"
+    if not data.strip():
+        raise UserDataError("the file is empty", file=file_name)
+    if decimal not in ("auto", "comma", "point"):
+        raise UserDataError(f"decimal must be auto, comma or point, not {decimal!r}")
+    allowed = set(universe) if universe is not None else set(names.CODES)
+
+    is_xlsx = data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
+    if is_xlsx:
+        header, records, chosen_sheet = _read_xlsx(data, file_name, sheet)
+        delimiter = None
+    else:
+        if file_name.lower().endswith(".xls"):
+            raise UserDataError("old .xls workbooks are not supported; save as .xlsx or CSV",
+                                file=file_name)
+        header, records, delimiter = _read_csv(data, file_name)
+        chosen_sheet = None
+    if len(set(h.casefold() for h in header if h)) < len([h for h in header if h]):
+        raise UserDataError(f"the header has duplicate column names: {', '.join(header)}",
+                            file=file_name, line=1)
+
+    code_i, name_i, value_i, period_i = _choose_columns(
+        header, records, file_name, code_column, name_column, value_column, period_column)
+    if period_i is None and period is None:
+        raise UserDataError("the file has no period column (periode, år, year); say which year "
+                            "the values are for with --period 2024", file=file_name)
+    fixed_period = None
+    if period is not None:
+        try:
+            fixed_period = period_label(str(period), source=file_name)
+        except SourceError:
+            raise UserDataError(f"--period must be a year or a span like 2021-2025, not "
+                                f"{period!r}") from None
+    value_cells = [row[value_i] if value_i < len(row) else None for _, row in records]
+    chosen_decimal = _choose_decimal(value_cells, delimiter) if decimal == "auto" else decimal
+
+    table = UserTable(file_name, chosen_sheet,
+                      header[code_i] if code_i is not None else None,
+                      header[name_i] if name_i is not None else None,
+                      header[value_i], header[period_i] if period_i is not None else None,
+                      chosen_decimal)
+    first_line: dict[tuple[int, str], int] = {}
+    for line, row in records:
+        cells = list(row) + [None] * (len(header) - len(row))
+        if not any(_text(c) for c in cells):
+            table.blank_lines += 1
+            continue
+        raw = {header[i] or f"column {i + 1}": _text(cells[i]) for i in range(len(header))}
+
+        def reject(reason: str, suggestion: str | None = None, line: int = line,
+                   raw: dict[str, str] = raw) -> None:
+            table.rejected.append(RejectedRow(line, raw, reason, suggestion))
+
+        raw_code = _text(cells[code_i]) if code_i is not None else ""
+        raw_name = _text(cells[name_i]) if name_i is not None else ""
+        code = names.normalise_code(cells[code_i]) if raw_code else None
+        named = names.match_name(raw_name) if raw_name else None
+        if raw_code and code is None:
+            # "101 København" (DST's code-and-text form) in a code column
+            match = re.fullmatch(r"(\d{1,4})\s+(.+)", raw_code)
+            if match:
+                code, named = int(match.group(1)), named or names.match_name(match.group(2))
+            else:
+                reject(f"{raw_code!r} is not a municipality code")
+                continue
+        if code is not None:
+            if code == names.CHRISTIANSOE:
+                reject("Christiansø (411) is not a municipality")
+                continue
+            if code == names.NATIONAL_CODE or code in names.REGION_CODES:
+                reject("a total for the whole country or a region, not a municipality")
+                continue
+            if code not in names.CODES:
+                reject(f"unknown municipality code {raw_code}")
+                continue
+            if raw_name and named is not None and named != code:
+                reject(f"code {code} ({names.municipality_name(code)}) and name {raw_name!r} "
+                       "are different municipalities")
+                continue
+        else:
+            if not raw_name:
+                reject("no municipality code or name")
+                continue
+            if named is None:
+                if names.is_aggregate_name(raw_name):
+                    reject("a total or region, not a municipality")
+                else:
+                    hint = names.suggest(raw_name)
+                    reject(f"municipality name {raw_name!r} not recognised", hint)
+                continue
+            code = named
+        if code not in allowed:
+            reject(f"municipality {code} is not in this snapshot's municipalities")
+            continue
+        if period_i is not None and _text(cells[period_i]):
+            try:
+                row_period = period_label(_text(cells[period_i]), source=file_name)
+            except SourceError:
+                reject(f"period {_text(cells[period_i])!r} is not a year or a span like 2021-2025")
+                continue
+        elif fixed_period is not None:
+            row_period = fixed_period
+        else:
+            reject("no period in this row (and no --period given)")
+            continue
+        try:
+            value = parse_value(cells[value_i], chosen_decimal)
+        except ValueError as problem:
+            reject(f"value {_text(cells[value_i])!r} is not {problem}")
+            continue
+        key = (code, row_period)
+        if key in first_line:
+            reject(f"duplicate: {names.municipality_name(code)} {row_period} already on line "
+                   f"{first_line[key]}")
+            continue
+        first_line[key] = line
+        table.rows.append(UserRow(line, code, row_period, value, raw))
+    return table

@@ -1,0 +1,1 @@
+"""Tests of the online connectors (atlas/connectors), `atlas fetch` and `atlas import`."""
