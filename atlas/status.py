@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# Which `atlas fetch` source delivers each indicator that the offline snapshot lacks.
-FETCH_SOURCE = {
-    "citizens_per_gp": "statbank",
-    "age_65plus_share": "statbank",
-    "age_80plus_share": "statbank",
-    "chronic_prevalence_per_100k": "ruks",
-    "hospital_death_share": "deaths",
+# The `atlas fetch` options that deliver each indicator the offline snapshot lacks
+# (docs/online-data.md). RUKS's URL changes with every release and place of death has no
+# open table, so those two need a URL or file.
+FETCH_OPTIONS = {
+    "citizens_per_gp": "--only statbank",
+    "age_65plus_share": "--only statbank",
+    "age_80plus_share": "--only statbank",
+    "chronic_prevalence_per_100k": "--only ruks --ruks URL",
+    "hospital_death_share": "--only deaths --deaths FILE",
 }
 
 
@@ -28,15 +30,15 @@ class CoreStatus:
 
 def how_to_load(indicator_id: str, lang: str) -> str:
     """Instructions for loading an indicator: online fetch, or the user's own file."""
-    source = FETCH_SOURCE.get(indicator_id)
+    options = FETCH_OPTIONS.get(indicator_id)
     own_file = f"atlas import FIL.csv --indicator {indicator_id}" if lang == "da" else \
         f"atlas import FILE.csv --indicator {indicator_id}"
     rebuild = "atlas build --sources data/sources"
     if lang == "en":
-        online = (f"Online: `atlas fetch --only {source}` then `{rebuild}`. " if source else "")
+        online = f"Online: `atlas fetch {options}` then `{rebuild}`. " if options else ""
         return (f"{online}Your own file (CSV/XLSX with municipality code or name and a value): "
                 f"`{own_file}` then `{rebuild}`.")
-    online = (f"Online: `atlas fetch --only {source}` og derefter `{rebuild}`. " if source else "")
+    online = f"Online: `atlas fetch {options}` og derefter `{rebuild}`. " if options else ""
     return (f"{online}Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): "
             f"`{own_file}` og derefter `{rebuild}`.")
 
