@@ -1,0 +1,414 @@
+"""Two languages for every UI string, and number formatting for each.
+
+Danish is the default; English on `?lang=en`. Everything above the "Streamlit helpers" line is
+pure (no Streamlit import), so the query layer, the map builders and the tests can use it.
+
+    t("map.title", "en")                         -> "Map"
+    t("notice.invalid_param", "da", param="k", value="9", default="5")
+    format_number(1234.56, 1, "da")              -> "1.234,6"
+    format_number(1234.56, 1, "en")              -> "1,234.6"
+    format_value(None, indicator, "da")          -> "ingen data"
+
+Rounding is half-up on the decimal value as written (2.675 -> 2.68), never banker's rounding,
+so a figure reads the same as in the source table. Missing values (None, NaN, pandas NA) are
+"ingen data" / "no data", never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+LANGS = ("da", "en")
+DEFAULT_LANG = "da"
+LANG_NAMES = {"da": "Dansk", "en": "English"}
+
+# key -> (Danish, English). Keys are dotted by area; `{name}` fields are filled by t(**kwargs).
+STRINGS: dict[str, tuple[str, str]] = {
+    # general
+    "app.title": ("Ulighedsatlas", "Inequality Atlas"),
+    "app.tagline": ("Geografisk ulighed i sundhed i Danmarks 98 kommuner",
+                    "Geographic health inequality across Denmark's 98 municipalities"),
+    "no_data": ("ingen data", "no data"),
+    "language": ("Sprog", "Language"),
+    "all": ("Alle", "All"),
+    "none": ("Ingen", "None"),
+    "municipality": ("Kommune", "Municipality"),
+    "municipalities": ("kommuner", "municipalities"),
+    "region": ("Region", "Region"),
+    "kommunegruppe": ("Kommunegruppe", "Municipality group"),
+    "denmark": ("Hele landet", "Denmark"),
+    "source": ("Kilde", "Source"),
+    "sources": ("Kilder", "Sources"),
+    "period": ("Periode", "Period"),
+    "periods": ("Perioder", "Periods"),
+    "unit": ("Enhed", "Unit"),
+    "direction": ("Retning", "Direction"),
+    "role": ("Rolle", "Role"),
+    "definition": ("Definition", "Definition"),
+    "caveats": ("Forbehold", "Caveats"),
+    "licence": ("Licens", "Licence"),
+    "publisher": ("Udgiver", "Publisher"),
+    "table": ("Tabel", "Table"),
+    "db.missing": ("Atlassets database er ikke bygget endnu.",
+                   "The atlas database has not been built yet."),
+    # roles (registry `role`)
+    "role.need": ("Behov", "Need"),
+    "role.supply": ("Tilbud", "Supply"),
+    "role.outcome": ("Udfald", "Outcome"),
+    "role.context": ("Kontekst", "Context"),
+    # directions (registry `direction`)
+    "direction.higher_better": ("Højere er bedre", "Higher is better"),
+    "direction.higher_worse": ("Højere er dårligere", "Higher is worse"),
+    "direction.neutral": ("Hverken bedre eller dårligere: et mål for behov eller kontekst",
+                          "Neither better nor worse: a measure of need or context"),
+    "legend.darker.worse": ("Mørkere farve = dårligere", "Darker colour = worse"),
+    "legend.darker.higher": ("Mørkere farve = højere værdi (ingen vurdering)",
+                             "Darker colour = higher value (no judgement)"),
+    "rank.best_first": ("1 = bedst", "1 = best"),
+    "rank.highest_first": ("1 = højest", "1 = highest"),
+    # national reference methods (registry `national`)
+    "national.population_weighted_mean": ("befolkningsvægtet gennemsnit af de 98 kommuner",
+                                          "population-weighted mean of the 98 municipalities"),
+    "national.sum": ("summen af de 98 kommuner", "sum of the 98 municipalities"),
+    "national.median": ("medianen af de 98 kommuner", "median of the 98 municipalities"),
+    # classification
+    "classification": ("Klassedeling", "Classification"),
+    "classification.quantiles": ("Kvantiler", "Quantiles"),
+    "classification.jenks": ("Naturlige brud", "Natural breaks"),
+    "classification.equal": ("Lige intervaller", "Equal intervals"),
+    "classification.help": (
+        "Kvantiler: lige mange kommuner i hver klasse. Naturlige brud (Fisher–Jenks): grænser "
+        "hvor data springer. Lige intervaller: samme bredde på hver klasse.",
+        "Quantiles: the same number of municipalities in each class. Natural breaks "
+        "(Fisher–Jenks): limits where the data jumps. Equal intervals: every class equally "
+        "wide."),
+    "classes": ("Antal klasser", "Number of classes"),
+    "classes.reduced": (
+        "Kun {k} klasser: data har ikke flere forskellige værdier.",
+        "Only {k} classes: the data has no more distinct values."),
+    # map page
+    "page.map": ("Kort", "Map"),
+    "page.about": ("Om data", "About the data"),
+    "map.title": ("Kort", "Map"),
+    "map.indicator": ("Indikator", "Indicator"),
+    "map.indicator.help": ("Skriv for at søge. Grupperet efter rolle: behov, tilbud, udfald "
+                           "og kontekst.",
+                           "Type to search. Grouped by role: need, supply, outcome and "
+                           "context."),
+    "map.indicator.missing": (
+        "{n} registrerede indikatorer har endnu ingen data i databasen og vises ikke: {names}.",
+        "{n} registered indicators have no data in the database yet and are not shown: "
+        "{names}."),
+    "map.period.single": ("Periode: {period}", "Period: {period}"),
+    "map.filters": ("Fremhæv", "Highlight"),
+    "map.filter.region": ("Region", "Region"),
+    "map.filter.gruppe": ("Kommunegruppe", "Municipality group"),
+    "map.filter.all_regions": ("Alle regioner", "All regions"),
+    "map.filter.all_groups": ("Alle kommunegrupper", "All municipality groups"),
+    "map.filter.active": ("Fremhævet: {what} ({n} kommuner). Resten er nedtonet.",
+                          "Highlighted: {what} ({n} municipalities). The rest are faded."),
+    "map.view": ("Udsnit", "View"),
+    "map.view.dk": ("Hele landet", "All of Denmark"),
+    "map.view.kbh": ("Hovedstadsområdet", "Copenhagen area"),
+    "map.options": ("Kortindstillinger", "Map settings"),
+    "map.tiles": ("Baggrundskort (OpenStreetMap, kræver internet)",
+                  "Background map (OpenStreetMap, needs internet)"),
+    "map.tiles.help": (
+        "Uden baggrundskort virker kortet helt uden internet. Med baggrundskort vises "
+        "Bornholm på sin rigtige plads i stedet for i en indsat boks.",
+        "Without a background map the map works with no internet at all. With one, Bornholm "
+        "is shown in its true place instead of in an inset box."),
+    "map.inset_note": ("Bornholm er vist i en boks øverst til højre.",
+                       "Bornholm is shown in a box at the top right."),
+    "map.legend": ("Signaturforklaring", "Legend"),
+    "map.legend.count": ("{n} kommuner", "{n} municipalities"),
+    "map.legend.count_one": ("1 kommune", "1 municipality"),
+    "map.select": ("Vælg kommune", "Choose a municipality"),
+    "map.select.placeholder": ("Søg eller klik på kortet …", "Search or click the map …"),
+    "map.select.help": ("Klik på en kommune på kortet, eller skriv dens navn.",
+                        "Click a municipality on the map, or type its name."),
+    "map.rank": ("Nr. {rank} af {n}", "No. {rank} of {n}"),
+    "map.rank.none": ("Ingen placering (ingen data)", "No rank (no data)"),
+    "map.value": ("Værdi", "Value"),
+    "map.national": ("Hele landet", "Denmark"),
+    "map.group_avg": ("Gennemsnit, {group}", "Average, {group}"),
+    "map.region_avg": ("Gennemsnit, {region}", "Average, {region}"),
+    "map.profile": ("Åbn kommunens profil →", "Open the municipality's profile →"),
+    "map.share": ("Del kortet", "Share this map"),
+    "map.share.help": ("Linket gengiver præcis dette kort: indikator, periode, klasser, "
+                       "fremhævning, valgt kommune og sprog. Kopiér det med knappen.",
+                       "The link reproduces exactly this map: indicator, period, classes, "
+                       "highlight, selected municipality and language. Copy it with the button."),
+    "map.source_line": ("Kilde: {source}. Periode: {period}. Enhed: {unit}.",
+                        "Source: {source}. Period: {period}. Unit: {unit}."),
+    "map.national_line": ("Landsværdi: {value} ({method}).",
+                          "National value: {value} ({method})."),
+    "map.no_data_line": ("{n} kommuner uden data vises skraveret; de indgår ikke i nogen klasse.",
+                         "{n} municipalities without data are hatched; they are in no class."),
+    "map.boundaries": ("Kommunegrænser: Indeholder data fra Styrelsen for Dataforsyning og "
+                       "Infrastruktur, DAGI (forenklet).",
+                       "Municipal boundaries: contains data from the Danish Agency for Data "
+                       "Supply and Infrastructure, DAGI (simplified)."),
+    "map.about_link": ("Om data: definitioner, kilder og licenser", "About the data: "
+                       "definitions, sources and licences"),
+    "map.no_indicators": ("Databasen har ingen indikatorer med data.",
+                          "The database has no indicators with data."),
+    "map.assets_missing": (
+        "Kortets JavaScript-filer (Leaflet) mangler i static/vendor/. Hent dem med "
+        "`bash scripts/fetch_vendor_assets.sh` og genindlæs siden.",
+        "The map's JavaScript files (Leaflet) are missing from static/vendor/. Fetch them "
+        "with `bash scripts/fetch_vendor_assets.sh` and reload the page."),
+    # tooltip
+    "tooltip.rank": ("Nr. {rank} af {n} ({note})", "No. {rank} of {n} ({note})"),
+    "tooltip.national": ("Hele landet: {value}", "Denmark: {value}"),
+    # notices for invalid query parameters
+    "notice.invalid_param": (
+        "Linkets værdi for «{param}» («{value}») kan ikke bruges. Viser i stedet: {default}.",
+        "The link's value for “{param}” (“{value}”) cannot be used. Showing instead: "
+        "{default}."),
+    "notice.no_data_indicator": (
+        "Indikatoren «{value}» har endnu ingen data i databasen. Viser i stedet: {default}.",
+        "The indicator “{value}” has no data in the database yet. Showing instead: "
+        "{default}."),
+    "notice.default": ("standard", "default"),
+    # about page
+    "about.title": ("Om data", "About the data"),
+    "about.intro": (
+        "Alle tal i atlasset kommer fra databasen, som bygges fra officielle kilder. Her er "
+        "hver indikators definition, enhed, retning, kilde, perioder og forbehold.",
+        "Every number in the atlas comes from the database, built from official sources. "
+        "Here is each indicator's definition, unit, direction, source, periods and caveats."),
+    "about.indicators": ("Indikatorer", "Indicators"),
+    "about.not_loaded": ("Ingen data i databasen endnu.", "No data in the database yet."),
+    "about.national": ("Landsværdi", "National value"),
+    "about.plausible": ("Tilladt interval (kontrol)", "Plausible range (check)"),
+    "about.origin.snapshot": ("Offentliggjort statistik (snapshot)",
+                              "Published statistics (snapshot)"),
+    "about.origin.computed": ("Beregnet i atlassets build", "Computed in the atlas build"),
+    "about.origin.online": ("Hentes online fra den officielle kilde",
+                            "Fetched online from the official source"),
+    "about.origin.user": ("Brugerens egen fil", "The user's own file"),
+    "about.origin": ("Oprindelse", "Origin"),
+    "about.sources": ("Kilder, licenser og kildeangivelse", "Sources, licences and attribution"),
+    "about.attribution": ("Kildeangivelse", "Attribution"),
+    "about.attribution.dst": ("Kilde: Danmarks Statistik", "Source: Statistics Denmark"),
+    "about.attribution.dagi": (
+        "Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, DAGI",
+        "Contains data from the Danish Agency for Data Supply and Infrastructure, DAGI"),
+    "about.attribution.generic": ("Kilde: {publisher}", "Source: {publisher}"),
+    "about.boundaries": ("Grænser", "Boundaries"),
+    "about.boundaries.text": (
+        "Kommune- og regionsgrænser: DAGI (Geodatastyrelsen/FOT, 1:500.000), forenklet så "
+        "nabokommuner stadig deler grænse. Christiansø indgår ikke.",
+        "Municipal and regional boundaries: DAGI (Geodatastyrelsen/FOT, 1:500,000), "
+        "simplified so that neighbours still share borders. Christiansø is not included."),
+    "about.build": ("Databasen", "The database"),
+    "about.build.date": ("Bygget {date}.", "Built {date}."),
+    "about.build.unknown": ("Byggetidspunkt ukendt.", "Build time unknown."),
+    "about.build.version": ("Atlasversion {version}.", "Atlas version {version}."),
+    "about.methods": ("Metode", "Method"),
+    "about.methods.text": (
+        "Landsværdier og gennemsnit for regioner og kommunegrupper er beregnet i databasen "
+        "fra de 98 kommuner (befolkningsvægtet, medmindre andet er angivet). Placeringer går "
+        "fra 1 (bedst) til antallet af kommuner med data; for indikatorer uden retning er 1 "
+        "den højeste værdi. Manglende værdier er «ingen data», aldrig 0.",
+        "National values and averages for regions and municipality groups are computed in "
+        "the database from the 98 municipalities (population-weighted unless stated "
+        "otherwise). Ranks run from 1 (best) to the number of municipalities with data; for "
+        "indicators without a direction 1 is the highest value. Missing values are "
+        "“no data”, never 0."),
+}
+
+ROLE_ORDER = ("need", "supply", "outcome", "context")
+
+_MONTHS = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def normalize_lang(lang: str | None) -> str:
+    """`lang` if it is a supported language code, else the default (Danish)."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def parse_lang(raw: str | None) -> tuple[str, bool]:
+    """(language, valid) for a raw `?lang=` value; absent counts as valid (the default)."""
+    if raw is None or raw == "":
+        return DEFAULT_LANG, True
+    value = str(raw).strip().lower()
+    if value in LANGS:
+        return value, True
+    return DEFAULT_LANG, False
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **fields: Any) -> str:
+    """The UI string `key` in `lang`, with `{name}` fields filled from keyword arguments.
+
+    An unknown key raises KeyError: every string must be registered in both languages.
+    """
+    da, en = STRINGS[key]
+    text = en if lang == "en" else da
+    return text.format(**fields) if fields else text
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, pandas NA/NaT and other values that mean "no data"."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and pandas NA compare unequal to themselves
+    except (TypeError, ValueError):
+        try:
+            import pandas as pd
+
+            return bool(pd.isna(value))
+        except (TypeError, ValueError, ImportError):
+            return False
+
+
+def _quantize(value: float, decimals: int) -> Decimal:
+    exponent = Decimal(1).scaleb(-decimals)
+    number = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+    return number.copy_abs() if number.is_zero() else number
+
+
+def format_number(value: Any, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
+    """`value` rounded half-up to `decimals`, in the language's number format.
+
+    Danish: 1.234,5 (point groups thousands, comma before decimals). English: 1,234.5.
+    None / NaN: "ingen data" / "no data".
+    """
+    if is_missing(value):
+        return t("no_data", lang)
+    decimals = max(0, int(decimals))
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    try:
+        text = f"{_quantize(number, decimals):,.{decimals}f}"
+    except InvalidOperation:  # pragma: no cover - absurdly large values
+        text = f"{number:,.{decimals}f}"
+    if lang == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_value(value: Any, indicator: Any, lang: str = DEFAULT_LANG, *,
+                 unit: bool = True, decimals: int | None = None) -> str:
+    """A value of `indicator` (a registry Indicator) with its decimals and unit.
+
+    `format_value(12.345, smoking, "da")` -> "12,3 % af voksne"; missing -> "ingen data".
+    """
+    if is_missing(value):
+        return t("no_data", lang)
+    places = indicator.decimals if decimals is None else decimals
+    text = format_number(value, places, lang)
+    if unit:
+        unit_text = indicator.unit(lang)
+        if unit_text:
+            text = f"{text} {unit_text}"
+    return text
+
+
+def format_range(low: Any, high: Any, decimals: int, lang: str = DEFAULT_LANG) -> str:
+    """"12,3 – 15,6": a closed range in the language's number format (spaced en dash)."""
+    return f"{format_number(low, decimals, lang)} – {format_number(high, decimals, lang)}"
+
+
+def format_count(n: int, lang: str = DEFAULT_LANG) -> str:
+    """"1 kommune" / "12 kommuner"."""
+    if n == 1:
+        return t("map.legend.count_one", lang)
+    return t("map.legend.count", lang, n=format_number(n, 0, lang))
+
+
+def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> str | None:
+    """An ISO timestamp as "22. november 2026 kl. 05.40 UTC" / "22 November 2026, 05:40 UTC"."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    else:
+        moment = value
+    month = _MONTHS[normalize_lang(lang)][moment.month - 1]
+    zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
+    if lang == "en":
+        return f"{moment.day} {month} {moment.year}, {moment:%H:%M}{zone}"
+    return f"{moment.day}. {month} {moment.year} kl. {moment:%H.%M}{zone}"
+
+
+def role_label(role: str, lang: str = DEFAULT_LANG) -> str:
+    return t(f"role.{role}", lang)
+
+
+def direction_label(direction: str, lang: str = DEFAULT_LANG) -> str:
+    return t(f"direction.{direction}", lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamlit helpers: the current language lives in `?lang=` (da|en), remembered in the session
+# so it survives page switches (st.navigation links drop query parameters).
+# ---------------------------------------------------------------------------------------------
+
+_SESSION_KEY = "atlas_lang"
+
+
+def current_lang() -> str:
+    """The language of this run: `?lang=` if valid, else the session's last, else Danish."""
+    import streamlit as st
+
+    raw = st.query_params.get("lang")
+    lang, valid = parse_lang(raw)
+    if raw not in (None, "") and valid:
+        st.session_state[_SESSION_KEY] = lang
+        return lang
+    return normalize_lang(st.session_state.get(_SESSION_KEY, DEFAULT_LANG))
+
+
+def lang_param_notice(lang: str | None = None) -> str | None:
+    """The notice to show when `?lang=` holds an unsupported value, else None."""
+    import streamlit as st
+
+    raw = st.query_params.get("lang")
+    _, valid = parse_lang(raw)
+    if valid:
+        return None
+    lang = lang or current_lang()
+    return t("notice.invalid_param", lang, param="lang", value=raw, default=LANG_NAMES[lang])
+
+
+def _on_lang_change(key: str) -> None:
+    import streamlit as st
+
+    chosen = st.session_state.get(key)
+    if chosen not in LANGS:  # clicking the active option deselects it: keep the language
+        return
+    lang = chosen
+    st.session_state[_SESSION_KEY] = lang
+    st.query_params["lang"] = lang
+
+
+def language_picker(container: Any = None, key: str = "atlas_lang_picker") -> str:
+    """A Dansk | English switch (default: in the sidebar) bound to `?lang=`; returns the
+    language."""
+    import streamlit as st
+
+    lang = current_lang()
+    st.session_state[key] = lang
+    where = container if container is not None else st.sidebar
+    where.segmented_control(
+        t("language", lang), options=list(LANGS), format_func=LANG_NAMES.__getitem__,
+        key=key, on_change=_on_lang_change, args=(key,), selection_mode="single",
+    )
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang

@@ -1,0 +1,330 @@
+"""The folium map for streamlit-folium: a fixed base map plus a small per-run choropleth layer.
+
+Two parts, so switching indicator, period, classes, filter, selection or language repaints the
+map in place (no iframe reload, zoom kept):
+
+  base map      `build_base_map(geometry)`: Leaflet map, municipality polygons (property: code
+                only), region border lines in a pane above them, the Bornholm inset frame, the
+                no-data hatch pattern and `window.atlasApply`. It depends on geometry alone, so its
+                script — and therefore streamlit-folium's component key — stays the same.
+  choropleth    `build_choropleth(...)`: a folium FeatureGroup passed as `feature_group_to_add`,
+                whose script is one call `window.atlasApply({...})` with the class colours,
+                per-municipality class and tooltip, highlight filter, selection and view preset.
+
+No basemap tiles by default (nothing external loads); Leaflet itself comes from the app's own
+static files (see assets.py): the map's and figure's default_js/default_css are overridden so
+no CDN URL remains anywhere in what streamlit-folium sends to the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+import folium
+from branca.element import MacroElement
+
+try:  # folium >= 0.18
+    from folium.template import Template
+except ImportError:  # pragma: no cover
+    from jinja2 import Template
+
+from .assets import MAP_CSS, MAP_JS
+from .geometry import MapGeometry
+from .palettes import NO_DATA
+
+MAP_HEIGHT = 640
+VIEWS = ("dk", "kbh")
+DEFAULT_VIEW = "dk"
+TILE_PROVIDERS = {"osm": "OpenStreetMap"}  # ?tiles=osm -> folium tile provider
+
+_BASE_JS = r"""
+(function (map) {
+  var geo = __FEATURES__, regions = __REGIONS__, frame = __FRAME__;
+  var views = {dk: __BOUNDS__, kbh: __KBH__};
+  var css = document.createElement('style');
+  css.textContent = '.leaflet-container{background:__SEA__;font:15px/1.35 "Source Sans Pro",'
+    + '"Segoe UI",system-ui,sans-serif}'
+    + '.atlas-tip{font-size:15px;line-height:1.4;padding:6px 9px;border-radius:4px;'
+    + 'box-shadow:0 1px 6px rgba(0,0,0,.35)}'
+    + '.atlas-reset a{font-size:18px;font-weight:bold;cursor:pointer}'
+    + '.leaflet-container path.leaflet-interactive:focus{outline:none}';
+  document.head.appendChild(css);
+  var svg = L.SVG.create('svg'), defs = L.SVG.create('defs'), pat = L.SVG.create('pattern');
+  svg.setAttribute('width', 0); svg.setAttribute('height', 0);
+  svg.setAttribute('aria-hidden', 'true');
+  svg.style.position = 'absolute';
+  pat.setAttribute('id', '__PATTERN__'); pat.setAttribute('patternUnits', 'userSpaceOnUse');
+  pat.setAttribute('width', 6); pat.setAttribute('height', 6);
+  pat.setAttribute('patternTransform', 'rotate(45)');
+  var bg = L.SVG.create('rect');
+  bg.setAttribute('width', 6); bg.setAttribute('height', 6); bg.setAttribute('fill', '__ND_FILL__');
+  var ln = L.SVG.create('line');
+  ln.setAttribute('x1', 1); ln.setAttribute('y1', 0);
+  ln.setAttribute('x2', 1); ln.setAttribute('y2', 6);
+  ln.setAttribute('stroke', '__ND_HATCH__'); ln.setAttribute('stroke-width', 1.6);
+  pat.appendChild(bg); pat.appendChild(ln); defs.appendChild(pat); svg.appendChild(defs);
+  document.body.appendChild(svg);
+  map.createPane('atlasRegions').style.zIndex = 450;
+  map.getPane('atlasRegions').style.pointerEvents = 'none';
+  map.createPane('atlasSelect').style.zIndex = 460;
+  map.getPane('atlasSelect').style.pointerEvents = 'none';
+  map.attributionControl.addAttribution('DAGI / SDFI');
+  var layers = {}, styles = {}, view = null, selLayer = null;
+  var plain = {color: '#ffffff', weight: 0.8, opacity: 1, fillColor: '#d9d9d9', fillOpacity: 0.92};
+  L.geoJSON(geo, {
+    style: function () { return plain; },
+    onEachFeature: function (f, layer) {
+      var k = f.properties.k;
+      layers[k] = layer;
+      layer.on('mouseover', function () {
+        layer.setStyle({color: '#111111', weight: 2.4}); layer.bringToFront();
+      });
+      layer.on('mouseout', function () { layer.setStyle(styles[k] || plain); });
+    }
+  }).addTo(map);
+  if (regions) {
+    L.geoJSON(regions, {pane: 'atlasRegions', interactive: false,
+      style: {color: '#1f1f1f', weight: 2.2, opacity: 0.9, fill: false, lineCap: 'round'}})
+      .addTo(map);
+  }
+  if (frame) {
+    L.rectangle(frame, {pane: 'atlasRegions', interactive: false, fill: false,
+      color: '#6b6b6b', weight: 1.2, dashArray: '5 4'}).addTo(map);
+  }
+  var Reset = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function () {
+      var box = L.DomUtil.create('div', 'leaflet-bar atlas-reset');
+      var a = L.DomUtil.create('a', '', box);
+      a.innerHTML = '&#8962;'; a.setAttribute('role', 'button'); a.setAttribute('href', '#');
+      a.title = 'Nulstil udsnit / Reset view';
+      L.DomEvent.on(a, 'click', function (e) {
+        L.DomEvent.preventDefault(e); L.DomEvent.stopPropagation(e);
+        map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+      });
+      return box;
+    }
+  });
+  new Reset().addTo(map);
+  window.atlasApply = function (d) {
+    Object.keys(layers).forEach(function (k) {
+      var s = d.s[k] || [-1, ''], faded = !!d.h && d.h.indexOf(+k) < 0;
+      var st = {
+        color: faded ? '#f7f7f7' : '#ffffff', weight: faded ? 0.5 : 0.8, opacity: 1,
+        fillColor: s[0] >= 0 ? d.c[s[0]] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
+      };
+      styles[k] = st;
+      layers[k].setStyle(st);
+      layers[k].unbindTooltip();
+      if (s[1]) { layers[k].bindTooltip(s[1], {sticky: true, className: 'atlas-tip'}); }
+    });
+    if (selLayer) { map.removeLayer(selLayer); selLayer = null; }
+    if (d.sel && layers[d.sel]) {
+      var f = layers[d.sel].feature;
+      selLayer = L.layerGroup([
+        L.geoJSON(f, {pane: 'atlasSelect', interactive: false,
+          style: {fill: false, color: '#ffffff', weight: 5.5, opacity: 0.95}}),
+        L.geoJSON(f, {pane: 'atlasSelect', interactive: false,
+          style: {fill: false, color: '#000000', weight: 2.6, opacity: 1}})
+      ]).addTo(map);
+    }
+    if (d.v !== view) {
+      view = d.v;
+      map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+    }
+    map.getContainer().setAttribute('data-atlas', d.id || '');
+    // two frames later this state is on screen: a timestamp for the bench
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { window.atlasPaintedAt = Date.now(); });
+    });
+  };
+})(__MAP__);
+"""
+_MAP_PLACEHOLDER = "__MAP__"
+
+
+class _AtlasBase(MacroElement):
+    """The geometry layers and `window.atlasApply` (see module docstring)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this.js_head }}{{ this._parent.get_name() }}{{ this.js_tail }}"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, js: str) -> None:
+        super().__init__()
+        self._name = "AtlasBase"
+        self.js_head, self.js_tail = js.split(_MAP_PLACEHOLDER)
+
+
+class _AtlasApply(MacroElement):
+    """`window.atlasApply(<payload>)`, evaluated by streamlit-folium on every change."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
+
+    def __init__(self, payload_json: str) -> None:
+        super().__init__()
+        self._name = "AtlasApply"
+        self.js = f"window.atlasApply({payload_json});"
+
+
+def _js_bounds(bounds: Any) -> str:
+    if bounds is None:
+        return "null"
+    (south, west), (north, east) = bounds
+    return json.dumps([[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]])
+
+
+def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
+                   tiles: str | None = None) -> folium.Map:
+    """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
+    `tiles="osm"`: OpenStreetMap tiles (online only)."""
+    (south, west), (north, east) = geometry.bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=7,
+        tiles=TILE_PROVIDERS.get(tiles, tiles) if tiles else None,
+        width="100%",
+        height=f"{height}px",
+        min_zoom=5,
+        max_zoom=12,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        control_scale=False,
+        font_size="15px",
+    )
+    # Offline: Leaflet from the app's own static files; none of folium's CDN defaults
+    # (jQuery, Bootstrap, awesome-markers, Font Awesome) is needed for a choropleth.
+    m.default_js = list(MAP_JS)
+    m.default_css = list(MAP_CSS)
+    figure = m.get_root()
+    figure.default_js = []
+    figure.default_css = []
+    js = (_BASE_JS
+          .replace("__FEATURES__", geometry.features_json)
+          .replace("__REGIONS__", geometry.regions_json or "null")
+          .replace("__FRAME__", _js_bounds(geometry.inset_frame))
+          .replace("__BOUNDS__", _js_bounds(geometry.bounds))
+          .replace("__KBH__", _js_bounds(geometry.kbh_bounds or geometry.bounds))
+          .replace("__SEA__", "#ffffff" if tiles else "#e9eef2")
+          .replace("__PATTERN__", NO_DATA.pattern_id)
+          .replace("__ND_FILL__", NO_DATA.fill)
+          .replace("__ND_HATCH__", NO_DATA.hatch))
+    _AtlasBase(js).add_to(m)
+    return m
+
+
+@dataclass(frozen=True)
+class Tooltip:
+    """What a municipality's tooltip says (already formatted for the language)."""
+
+    code: int
+    name: str
+    indicator_label: str
+    value_text: str
+    rank_text: str | None
+    national_text: str
+
+
+def tooltip_html(tip: Tooltip) -> str:
+    """Tooltip HTML. It starts with a hidden `k<code>|` marker: streamlit-folium returns the
+    clicked tooltip's text, and the marker identifies the municipality without guessing."""
+    esc = html.escape
+    lines = [
+        f'<span style="display:none">k{tip.code}|</span><b>{esc(tip.name)}</b>',
+        f'{esc(tip.indicator_label)}: <b>{esc(tip.value_text)}</b>',
+    ]
+    if tip.rank_text:
+        lines.append(esc(tip.rank_text))
+    lines.append(f'<span style="color:#555">{esc(tip.national_text)}</span>')
+    return "<br>".join(lines)
+
+
+_CLICK_MARKER = re.compile(r"k(\d{3})\|")
+
+
+def code_from_tooltip(text: str | None) -> int | None:
+    """The municipality code from a clicked tooltip's text (see tooltip_html), else None."""
+    if not text:
+        return None
+    match = _CLICK_MARKER.search(str(text))
+    return int(match.group(1)) if match else None
+
+
+def choropleth_payload(codes: Sequence[int], classes: Sequence[int], colours: Sequence[str],
+                       tooltips: Mapping[int, str], *, highlight: Iterable[int] | None = None,
+                       selected: int | None = None, view: str = DEFAULT_VIEW,
+                       render_id: str = "") -> str:
+    """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view.
+
+    `render_id` ends up in the map container's `data-atlas` attribute once applied: a DOM
+    signal for browser tests and the bench that this state has been drawn.
+    """
+    if view not in VIEWS:
+        view = DEFAULT_VIEW
+    payload = {
+        "c": list(colours),
+        "s": {str(int(code)): [int(cls), tooltips.get(int(code), "")]
+              for code, cls in zip(codes, classes)},
+        "h": sorted(int(c) for c in highlight) if highlight is not None else None,
+        "sel": int(selected) if selected is not None else None,
+        "v": view,
+        "id": render_id,
+    }
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+def build_choropleth(payload_json: str) -> folium.FeatureGroup:
+    """The per-run layer for st_folium(feature_group_to_add=...)."""
+    group = folium.FeatureGroup(name="atlas_choropleth", control=False)
+    _AtlasApply(payload_json).add_to(group)
+    return group
+
+
+def component_args(base: folium.Map, choropleth: folium.FeatureGroup | None) -> dict[str, Any]:
+    """The arguments streamlit-folium sends to its component for this map (for tests and the
+    bench): script, header, html, js/css links and the feature-group script.
+
+    Uses streamlit-folium's own helpers, so it measures exactly what st_folium would send.
+    Mutates `base` like st_folium does: build fresh objects for a real render.
+    """
+    import streamlit_folium as sf
+
+    base.get_root().render()
+    base.render()
+    html_text = sf._get_html(base)
+    header = sf._get_header(base)
+    script = sf._get_map_string(base)
+    css_links: list[str] = []
+    js_links: list[str] = []
+
+    def walk(element: Any):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(base):
+        css_links.extend(href for _, href in getattr(element, "default_css", []))
+        js_links.extend(src for _, src in getattr(element, "default_js", []))
+    feature_group = None
+    if choropleth is not None:
+        feature_group = sf._get_feature_group_string(choropleth, map=base, idx=0)
+    return {
+        "script": script,
+        "header": header,
+        "html": html_text,
+        "css_links": list(dict.fromkeys(css_links)),
+        "js_links": list(dict.fromkeys(js_links)),
+        "feature_group": feature_group,
+    }
+
+
+def payload_bytes(args: Mapping[str, Any]) -> int:
+    """UTF-8 size of everything streamlit-folium sends for one render of the map."""
+    return len(json.dumps(args, ensure_ascii=False).encode("utf-8"))

@@ -1,0 +1,212 @@
+"""Map geometry for the browser: compact GeoJSON, the Bornholm inset and region border lines.
+
+Input is the database's simplified WGS84 GeoJSON (one (Multi)Polygon per municipality, one per
+region). Output is sent to the browser on every rerun, so it is kept small: coordinates rounded
+to 4 decimals (about 6-11 m here, far below the simplification tolerance; shared vertices round
+identically, so neighbours still meet), repeated points dropped, one property per feature (the
+municipality code). Region borders are only the lines where two regions meet: coasts are
+already drawn by the municipalities, so whole region outlines would double the payload.
+
+With no basemap, Bornholm is moved into a framed inset at the top right (as on Statistics
+Denmark's maps), so the rest of the country can be drawn about 50 % larger.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+PRECISION = 4
+BORNHOLM = 400
+# Where the inset frame's top-right corner goes, relative to the rest of Denmark's bounds.
+_INSET_PAD = 0.07           # degrees between Bornholm and its frame
+_INSET_MARGIN = (0.02, 0.02)  # (lat, lon) degrees between the frame and the national corner
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Everything geographic the map script needs; language- and indicator-independent."""
+
+    features_json: str                     # FeatureCollection, properties {"k": code}
+    regions_json: str | None               # MultiLineString of region borders, or None
+    bounds: tuple[tuple[float, float], tuple[float, float]]       # ((s, w), (n, e))
+    kbh_bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    inset_frame: tuple[tuple[float, float], tuple[float, float]] | None
+    codes: tuple[int, ...]
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.features_json) + len(self.regions_json or "")
+
+
+def _round_ring(ring: Iterable[Iterable[float]], precision: int) -> list[list[float]]:
+    out: list[list[float]] = []
+    for point in ring:
+        x, y = round(float(point[0]), precision), round(float(point[1]), precision)
+        if not out or out[-1][0] != x or out[-1][1] != y:
+            out.append([x, y])
+    return out
+
+
+def round_geometry(geometry: Mapping[str, Any], precision: int = PRECISION) -> dict[str, Any]:
+    """Round a Polygon/MultiPolygon/LineString/MultiLineString's coordinates; drop duplicates.
+
+    A ring reduced below 4 points by rounding is dropped (it would be invisible anyway).
+    """
+    kind = geometry["type"]
+    coords = geometry["coordinates"]
+    if kind == "Polygon":
+        rings = [_round_ring(r, precision) for r in coords]
+        rings = [r for r in rings if len(r) >= 4]
+        return {"type": "Polygon", "coordinates": rings}
+    if kind == "MultiPolygon":
+        polygons = []
+        for polygon in coords:
+            rings = [_round_ring(r, precision) for r in polygon]
+            if rings and len(rings[0]) >= 4:
+                polygons.append([r for r in rings if len(r) >= 4])
+        if len(polygons) == 1:
+            return {"type": "Polygon", "coordinates": polygons[0]}
+        return {"type": "MultiPolygon", "coordinates": polygons}
+    if kind == "LineString":
+        return {"type": "LineString", "coordinates": _round_ring(coords, precision)}
+    if kind == "MultiLineString":
+        lines = [_round_ring(line, precision) for line in coords]
+        return {"type": "MultiLineString", "coordinates": [ln for ln in lines if len(ln) >= 2]}
+    raise ValueError(f"unsupported geometry type {kind!r}")
+
+
+def _points(geometry: Mapping[str, Any]) -> Iterable[tuple[float, float]]:
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        polygons = [coords]
+    elif kind == "MultiPolygon":
+        polygons = coords
+    elif kind == "LineString":
+        polygons = [[coords]]
+    elif kind == "MultiLineString":
+        polygons = [coords]
+    else:
+        raise ValueError(f"unsupported geometry type {kind!r}")
+    for polygon in polygons:
+        for ring in polygon:
+            for point in ring:
+                yield float(point[0]), float(point[1])
+
+
+def bbox(geometries: Iterable[Mapping[str, Any]]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of all geometries."""
+    xs, ys = [], []
+    for geometry in geometries:
+        for x, y in _points(geometry):
+            xs.append(x)
+            ys.append(y)
+    if not xs:
+        raise ValueError("no coordinates")
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _map_coords(geometry: Mapping[str, Any], fn) -> dict[str, Any]:
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        new = [[list(fn(x, y)) for x, y in ring] for ring in coords]
+    elif kind == "MultiPolygon":
+        new = [[[list(fn(x, y)) for x, y in ring] for ring in polygon] for polygon in coords]
+    else:
+        raise ValueError(f"unsupported geometry type {kind!r}")
+    return {"type": kind, "coordinates": new}
+
+
+def move_to_inset(geometry: Mapping[str, Any], rest_bounds: tuple[float, float, float, float]
+                  ) -> tuple[dict[str, Any], tuple[tuple[float, float], tuple[float, float]]]:
+    """Move `geometry` (Bornholm) into a frame at the top-right corner of `rest_bounds`.
+
+    Latitudes are rescaled by the ratio of Mercator scale factors, so the island keeps its
+    shape at its new latitude. Returns (moved geometry, frame ((s, w), (n, e))).
+    """
+    west, south, east, north = bbox([geometry])
+    _, _, rest_east, rest_north = rest_bounds
+    centre_lat = (south + north) / 2
+    frame_north = rest_north - _INSET_MARGIN[0]
+    frame_east = rest_east - _INSET_MARGIN[1]
+    height = (north - south)
+    width = east - west
+    # new centre: frame top-right corner minus half the (padded) island
+    target_lat_guess = frame_north - _INSET_PAD - height / 2
+    factor = math.cos(math.radians(target_lat_guess)) / math.cos(math.radians(centre_lat))
+    new_height = height * factor
+    target_lat = frame_north - _INSET_PAD - new_height / 2
+    target_lon = frame_east - _INSET_PAD - width / 2
+    centre_lon = (west + east) / 2
+
+    def fn(x: float, y: float) -> tuple[float, float]:
+        return x - centre_lon + target_lon, target_lat + (y - centre_lat) * factor
+
+    moved = _map_coords(geometry, fn)
+    frame = ((target_lat - new_height / 2 - _INSET_PAD, target_lon - width / 2 - _INSET_PAD),
+             (frame_north, frame_east))
+    return moved, frame
+
+
+def region_border_lines(region_geojson: Mapping[int, str], precision: int = PRECISION
+                        ) -> dict[str, Any] | None:
+    """The lines where two regions meet, as one MultiLineString (needs shapely)."""
+    try:
+        import shapely
+        from shapely.geometry import shape
+        from shapely.ops import linemerge
+    except ImportError:  # pragma: no cover - shapely is a project dependency
+        return None
+    shapes = [shape(json.loads(text)) for _, text in sorted(region_geojson.items())]
+    pieces = []
+    for i, first in enumerate(shapes):
+        for second in shapes[i + 1:]:
+            if not first.intersects(second):
+                continue
+            shared = first.boundary.intersection(second.boundary)
+            for part in getattr(shared, "geoms", [shared]):
+                if part.geom_type in ("LineString", "MultiLineString") and not part.is_empty:
+                    pieces.append(part)
+    if not pieces:
+        return None
+    merged = linemerge(shapely.union_all(pieces))
+    lines = [list(map(list, line.coords)) for line in getattr(merged, "geoms", [merged])]
+    return round_geometry({"type": "MultiLineString", "coordinates": lines}, precision)
+
+
+def _dumps(value: Any) -> str:
+    # compact, and safe inside a <script> element
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+def prepare_geometry(municipality_geojson: Mapping[int, str],
+                     region_geojson: Mapping[int, str] | None = None, *,
+                     inset: bool = True, kbh_codes: Iterable[int] = (),
+                     precision: int = PRECISION) -> MapGeometry:
+    """Compact browser geometry from the database's GeoJSON texts (code -> GeoJSON)."""
+    geometries = {int(code): round_geometry(json.loads(text), precision)
+                  for code, text in sorted(municipality_geojson.items())}
+    inset_frame = None
+    rest = [g for code, g in geometries.items() if code != BORNHOLM]
+    if inset and BORNHOLM in geometries and rest:
+        moved, inset_frame = move_to_inset(geometries[BORNHOLM], bbox(rest))
+        geometries[BORNHOLM] = round_geometry(moved, precision)
+    features = [{"type": "Feature", "properties": {"k": code}, "geometry": geometry}
+                for code, geometry in geometries.items()]
+    west, south, east, north = bbox(geometries.values())
+    kbh = [geometries[c] for c in kbh_codes if c in geometries]
+    kbh_bounds = None
+    if kbh:
+        kw, ks, ke, kn = bbox(kbh)
+        kbh_bounds = ((ks, kw), (kn, ke))
+    regions = region_border_lines(region_geojson, precision) if region_geojson else None
+    return MapGeometry(
+        features_json=_dumps({"type": "FeatureCollection", "features": features}),
+        regions_json=_dumps(regions) if regions else None,
+        bounds=((south, west), (north, east)),
+        kbh_bounds=kbh_bounds,
+        inset_frame=inset_frame,
+        codes=tuple(geometries),
+    )

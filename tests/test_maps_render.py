@@ -1,0 +1,114 @@
+"""The rendered map from the real database: what streamlit-folium sends for all 98
+municipalities is small (<= 600 KB) and names no CDN or other external asset; the geometry,
+tooltips, click marker and the vendored Leaflet files are in order."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from atlas.maps import assets
+from atlas.maps import folium_map as fm
+from atlas.maps.state import MapState
+from atlas.query import map as qm
+
+URL = re.compile(r"""(?:https?:)?//[^\s"'`<>)\\]+""", re.IGNORECASE)
+LOOPBACK = re.compile(r"^(?:https?:)?//(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?:[:/]|$)")
+MAX_BYTES = 600_000
+
+
+def render(db: Path, state: MapState, tiles: str | None = None) -> dict:
+    model = qm.build_model(state, db)
+    base = fm.build_base_map(qm.geometry(tiles is None, db), tiles=tiles)
+    return fm.component_args(base, fm.build_choropleth(model.payload_json))
+
+
+def external_urls(args: dict) -> set[str]:
+    text = json.dumps(args, ensure_ascii=False).replace("\\/", "/")
+    return {url for url in URL.findall(text) if not LOOPBACK.match(url)}
+
+
+@pytest.fixture(scope="module")
+def cat(real_db):
+    return qm.catalogue(real_db)
+
+
+def test_payload_for_every_indicator_is_under_600_kb(real_db, cat):
+    for ident in cat.indicators:
+        state = MapState(indicator=ident, period=cat.latest[ident], kommune=751, region=1082,
+                         lang="da")
+        size = fm.payload_bytes(render(real_db, state))
+        assert size <= MAX_BYTES, (ident, size)
+
+
+def test_no_cdn_or_external_asset_in_the_map(real_db, cat):
+    args = render(real_db, MapState(indicator="life_expectancy", period=cat.latest[
+        "life_expectancy"], lang="en"))
+    assert external_urls(args) == set()
+    assert args["js_links"] == [assets.LEAFLET_JS[1]]
+    assert args["css_links"] == [assets.LEAFLET_CSS[1]]
+    for link in args["js_links"] + args["css_links"]:
+        assert not link.startswith(("http:", "https:", "//", "/"))
+    assert "<script src" not in args["header"] and "<link" not in args["header"]
+
+
+def test_tiles_are_the_only_external_request_when_switched_on(real_db, cat):
+    args = render(real_db, MapState(indicator="gini", period=cat.latest["gini"]), tiles="osm")
+    hosts = {re.sub(r"^(?:https?:)?//([^/]+).*", r"\1", u) for u in external_urls(args)}
+    assert hosts == {"tile.openstreetmap.org", "www.openstreetmap.org"}
+
+
+def test_vendored_leaflet_resolves_from_the_component_iframe():
+    """`../../app/static/x` from /component/<name>/index.html is /app/static/x, which Streamlit
+    serves from static/x when enableStaticServing is on."""
+    if assets.missing_assets():
+        pytest.skip(f"vendor assets missing: run {assets.FETCH_COMMAND}")
+    iframe_dir = Path("/component/streamlit_folium.st_folium")
+    for _, link in fm.MAP_JS + fm.MAP_CSS:
+        served = (iframe_dir / link).resolve()
+        assert str(served).startswith("/app/static/vendor/leaflet/")
+        assert (assets.STATIC_DIR / served.relative_to("/app/static")).is_file()
+    config = (assets.STATIC_DIR.parent / ".streamlit" / "config.toml").read_text()
+    assert re.search(r"^enableStaticServing\s*=\s*true", config, re.MULTILINE)
+
+
+def test_geometry_has_98_municipalities_and_inset(real_db):
+    geometry = qm.geometry(True, real_db)
+    features = json.loads(geometry.features_json)["features"]
+    assert len(features) == 98 and len(geometry.codes) == 98
+    assert all(set(f["properties"]) == {"k"} for f in features)
+    assert geometry.inset_frame is not None and geometry.regions_json
+    (s, w), (n, e) = geometry.inset_frame
+    bornholm = next(f for f in features if f["properties"]["k"] == 400)
+    xs = [p[0] for poly in bornholm["geometry"]["coordinates"] for ring in poly for p in ring] \
+        if bornholm["geometry"]["type"] == "MultiPolygon" else \
+        [p[0] for ring in bornholm["geometry"]["coordinates"] for p in ring]
+    assert w <= min(xs) and max(xs) <= e and e < 13.0  # moved west of its true 14.7-15.2 E
+    true_geometry = qm.geometry(False, real_db)
+    assert true_geometry.inset_frame is None
+    (ks, kw), (kn, ke) = geometry.kbh_bounds
+    assert 55.3 < ks < kn < 56.2 and 11.9 < kw < ke < 12.9
+
+
+def test_tooltips_and_click_marker(real_db, cat):
+    state = MapState(indicator="life_expectancy", period=cat.latest["life_expectancy"],
+                     lang="da")
+    payload = json.loads(qm.build_model(state, real_db).payload_json)
+    assert len(payload["s"]) == 98
+    aarhus = payload["s"]["751"][1]
+    assert fm.code_from_tooltip(aarhus) == 751
+    assert "<b>Aarhus</b>" in aarhus and "år" in aarhus and "1 = bedst" in aarhus
+    laeso = payload["s"]["825"]  # life expectancy is not published for Læsø
+    assert laeso[0] == -1 and "ingen data" in laeso[1] and "Nr." not in laeso[1]
+    assert payload["id"] == qm.render_id(state)
+
+
+def test_code_from_tooltip():
+    tip = fm.tooltip_html(fm.Tooltip(101, "Kø<b>", "X", "1,0", "Nr. 1 af 98", "Hele landet"))
+    assert "Kø&lt;b&gt;" in tip
+    assert fm.code_from_tooltip("k101|København Middellevetid: 80,9 år") == 101
+    assert fm.code_from_tooltip(None) is None
+    assert fm.code_from_tooltip("Aarhus") is None

@@ -1,0 +1,78 @@
+"""The map's shareable URL state: every parameter valid and invalid (invalid -> default and a
+notice; never an exception)."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.maps.state import PARAMS, Choices, MapState, parse_state
+
+CHOICES = Choices(
+    periods={"life_expectancy": ("2021-2025",), "daily_smoking_share": ("2021", "2025")},
+    latest={"life_expectancy": "2021-2025", "daily_smoking_share": "2025"},
+    registered=frozenset({"life_expectancy", "daily_smoking_share", "citizens_per_gp"}),
+    labels={"life_expectancy": "Middellevetid", "daily_smoking_share": "Dagligrygere",
+            "citizens_per_gp": "Borgere pr. lægekapacitet"},
+    municipalities={101: "København", 751: "Aarhus"},
+    regions={1084: "Region Hovedstaden", 1082: "Region Midtjylland"},
+    groups={1: "Hovedstadskommuner", 2: "Storbykommuner"},
+)
+
+
+def test_defaults():
+    state, notices = parse_state({}, CHOICES)
+    assert notices == []
+    assert state == MapState(indicator="life_expectancy", period="2021-2025")
+    assert state.to_params() == {"indicator": "life_expectancy", "period": "2021-2025",
+                                 "breaks": "quantiles", "classes": "5", "lang": "da"}
+
+
+def test_all_valid():
+    params = {"indicator": "daily_smoking_share", "period": "2021", "breaks": "equal",
+              "classes": "7", "kommune": "0751", "region": "1082", "gruppe": "2",
+              "view": "kbh", "tiles": "osm", "lang": "en"}
+    state, notices = parse_state(params, CHOICES)
+    assert notices == []
+    assert state == MapState("daily_smoking_share", "2021", "equal", 7, 751, 1082, 2, "kbh",
+                             "osm", "en")
+    assert state.to_params() == {**params, "kommune": "751"}
+    assert set(state.to_params()) <= set(PARAMS)
+
+
+@pytest.mark.parametrize("param, value, field, default", [
+    ("indicator", "no_such_thing", "indicator", "life_expectancy"),
+    ("period", "1999", "period", "2021-2025"),
+    ("breaks", "kmeans", "method", "quantiles"),
+    ("classes", "12", "k", 5),
+    ("classes", "fem", "k", 5),
+    ("kommune", "9999", "kommune", None),
+    ("kommune", "Aarhus", "kommune", None),
+    ("region", "1", "region", None),
+    ("gruppe", "9", "gruppe", None),
+    ("view", "moon", "view", "dk"),
+    ("tiles", "google", "tiles", None),
+    ("lang", "fr", "lang", "da"),
+])
+def test_each_invalid_parameter_falls_back_with_a_notice(param, value, field, default):
+    state, notices = parse_state({param: value}, CHOICES)
+    assert getattr(state, field) == default
+    assert len(notices) == 1
+    assert f"«{param}»" in notices[0] and value in notices[0]
+
+
+def test_registered_indicator_without_data_says_so():
+    state, notices = parse_state({"indicator": "citizens_per_gp", "lang": "en"}, CHOICES)
+    assert state.indicator == "life_expectancy"
+    assert notices == ["The indicator “Borgere pr. lægekapacitet” has no data in the database "
+                       "yet. Showing instead: Middellevetid."]
+
+
+def test_period_of_another_indicator_is_invalid():
+    state, notices = parse_state({"indicator": "daily_smoking_share", "period": "2021-2025"},
+                                 CHOICES)
+    assert state.period == "2025" and len(notices) == 1
+
+
+def test_notices_follow_the_language():
+    _, notices = parse_state({"classes": "x", "lang": "en"}, CHOICES)
+    assert notices[0].startswith("The link's value for “classes”")

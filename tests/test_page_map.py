@@ -1,0 +1,248 @@
+"""AppTest of the map page against the real database: default load, each classification,
+switching indicator and period, every query parameter valid and invalid (invalid -> default and
+a visible notice, never an exception), language switch, selection, filters, missing assets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.registry import registry
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/map.py"
+
+
+@pytest.fixture
+def app(real_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(real_db))
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.switch_page(PAGE)
+        return at.run()
+    return make
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def legend(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "atlas-legend" in m.value)
+
+
+def legend_counts(at: AppTest) -> tuple[list[int], int]:
+    html = legend(at)
+    rows = re.findall(r'class="atlas-legend-row"[^>]*>.*?<span[^>]*>(\d+) (?:kommuner|kommune|'
+                      r'municipalities|municipality)</span></div>', html)
+    no_data = re.search(r'atlas-legend-nodata.*?(\d+) (?:kommuner|kommune|municipalities|'
+                        r'municipality)</span>', html)
+    return [int(n) for n in rows], int(no_data.group(1))
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_default_load(app):
+    at = ok(app())
+    assert at.title[0].value == "Middellevetid"
+    assert not at.warning
+    counts, no_data = legend_counts(at)
+    assert len(counts) == 5 and sum(counts) == 94 and no_data == 4
+    assert params(at) == {"indicator": "life_expectancy", "period": "2021-2025",
+                          "breaks": "quantiles", "classes": "5", "lang": "da"}
+    text = captions(at)
+    assert "Kilde: Danmarks Statistik, HISBK" in text and "Periode: 2021-2025" in text
+    assert "Landsværdi: 81,6 år" in text
+    assert "4 kommuner uden data vises skraveret" in text
+    assert "DAGI" in text
+    assert at.selectbox(key="map_indicator").value == "life_expectancy"
+    assert at.selectbox(key="map_kommune").value is None
+
+
+@pytest.mark.parametrize("method, label", [("quantiles", "Kvantiler"),
+                                           ("jenks", "Naturlige brud"),
+                                           ("equal", "Lige intervaller")])
+def test_each_classification(app, method, label):
+    at = ok(app(breaks="quantiles" if method != "quantiles" else "equal"))
+    at.button_group(key="map_breaks").set_value(method).run()
+    ok(at)
+    assert params(at)["breaks"] == method
+    assert label in legend(at)
+    counts, no_data = legend_counts(at)
+    assert sum(counts) + no_data == 98 and no_data == 4
+
+
+@pytest.mark.parametrize("k", [3, 4, 5, 6, 7])
+def test_each_class_count(app, k):
+    at = ok(app(indicator="gini", classes=str(k)))
+    counts, no_data = legend_counts(at)
+    assert len(counts) == k and sum(counts) == 98 and no_data == 0
+
+
+def test_class_slider(app):
+    at = ok(app())
+    at.select_slider(key="map_classes").set_value(3).run()
+    assert params(ok(at))["classes"] == "3"
+    assert len(legend_counts(at)[0]) == 3
+
+
+def test_switching_indicator_resets_period_to_its_latest(app):
+    at = ok(app(indicator="daily_smoking_share", period="2010"))
+    assert at.title[0].value == registry()["daily_smoking_share"].label_da
+    at.selectbox(key="map_indicator").select("gini").run()
+    ok(at)
+    assert at.title[0].value == registry()["gini"].label_da
+    assert params(at)["indicator"] == "gini" and params(at)["period"] == "2024"
+    assert not at.warning
+
+
+def test_switching_period(app):
+    at = ok(app(indicator="daily_smoking_share"))
+    assert params(at)["period"] == "2025"
+    period = at.button_group(key="map_period")
+    assert list(period.options) == ["2010", "2013", "2017", "2021", "2025"]
+    period.set_value("2013").run()
+    ok(at)
+    assert params(at)["period"] == "2013"
+    assert "Periode: 2013" in captions(at)
+
+
+@pytest.mark.parametrize("param, value, check", [
+    ("indicator", "gini", lambda at: "Gini" in at.title[0].value),
+    ("period", "2021-2025", lambda at: "Periode: 2021-2025" in captions(at)),
+    ("breaks", "jenks", lambda at: "Naturlige brud" in legend(at)),
+    ("classes", "7", lambda at: len(legend_counts(at)[0]) == 7),
+    ("kommune", "751", lambda at: any(m.value == "### Aarhus" for m in at.markdown)),
+    ("region", "1082", lambda at: "Region Midtjylland (19 kommuner)" in captions(at)),
+    ("gruppe", "2", lambda at: "Storbykommuner (3 kommuner)" in captions(at)),
+    ("view", "kbh", lambda at: at.button_group(key="map_view").value == "kbh"),
+    ("tiles", "osm", lambda at: at.toggle(key="map_tiles").value is True),
+    ("lang", "en", lambda at: at.title[0].value == "Life expectancy"),
+])
+def test_every_valid_parameter(app, param, value, check):
+    at = ok(app(**{param: value}))
+    assert not at.warning, [w.value for w in at.warning]
+    assert params(at)[param] == value
+    assert check(at)
+
+
+@pytest.mark.parametrize("param, value, default", [
+    ("indicator", "drop table", "life_expectancy"),
+    ("period", "1999", "2021-2025"),
+    ("breaks", "kmeans", "quantiles"),
+    ("classes", "2", "5"),
+    ("classes", "many", "5"),
+    ("kommune", "411", None),        # Christiansø is not a municipality
+    ("kommune", "abc", None),
+    ("region", "1099", None),
+    ("gruppe", "0", None),
+    ("view", "world", None),         # default view is not written to the URL
+    ("tiles", "bing", None),
+    ("lang", "de", "da"),
+])
+def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, default):
+    at = ok(app(**{param: value}))
+    assert len(at.warning) == 1, [w.value for w in at.warning]
+    assert param in at.warning[0].value and value in at.warning[0].value
+    assert params(at).get(param) == default
+    assert at.title[0].value == "Middellevetid"
+
+
+def test_registered_indicator_without_data(app):
+    at = ok(app(indicator="citizens_per_gp"))
+    assert "Borgere pr. lægekapacitet" in at.warning[0].value
+    assert "ingen data" in at.warning[0].value
+    assert params(at)["indicator"] == "life_expectancy"
+
+
+def test_language_switch(app):
+    at = ok(app())
+    at.button_group(key="atlas_lang_picker").set_value("en").run()
+    ok(at)
+    assert params(at)["lang"] == "en"
+    assert at.title[0].value == "Life expectancy"
+    assert "Quantiles" in legend(at) and "Darker colour = worse" in legend(at)
+    text = captions(at)
+    assert "Source: Danmarks Statistik" in text and "National value: 81.6 years" in text
+    assert at.selectbox(key="map_indicator").label == "Indicator"
+    at.button_group(key="atlas_lang_picker").set_value("da").run()
+    assert ok(at).title[0].value == "Middellevetid"
+
+
+def test_selecting_a_municipality_shows_the_side_panel(app):
+    at = ok(app(lang="en"))
+    at.selectbox(key="map_kommune").select(751).run()
+    ok(at)
+    assert params(at)["kommune"] == "751"
+    body = "\n".join(m.value for m in at.markdown)
+    assert "### Aarhus" in body
+    assert "**No. 19 of 94 (1 = best)**" in body
+    assert "Denmark: **81.6 years**" in body
+    assert "Average, Storbykommuner: **" in body and "Average, Region Midtjylland: **" in body
+    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    assert ">82.4<span" in value and "years" in value
+    at.button(key="map_clear").click().run()
+    assert "kommune" not in params(ok(at))
+
+
+def test_selected_municipality_without_data(app):
+    at = ok(app(kommune="825"))  # Læsø: life expectancy not published
+    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    assert ">ingen data<span" in value
+    assert any("Ingen placering" in m.value for m in at.markdown)
+
+
+def test_filters_from_the_widgets(app):
+    at = ok(app())
+    at.selectbox(key="map_region").select(1084).run()
+    assert params(ok(at))["region"] == "1084"
+    at.selectbox(key="map_gruppe").select(1).run()
+    assert params(ok(at))["gruppe"] == "1"
+    assert "Region Hovedstaden ∩ Hovedstadskommuner" in captions(at)
+    at.selectbox(key="map_region").select(0).run()
+    assert "region" not in params(ok(at))
+
+
+def test_view_and_tiles_from_the_widgets(app):
+    at = ok(app())
+    at.button_group(key="map_view").set_value("kbh").run()
+    assert params(ok(at))["view"] == "kbh"
+    at.toggle(key="map_tiles").set_value(True).run()
+    assert params(ok(at))["tiles"] == "osm"
+    assert "Bornholm" not in captions(at)  # true position with a basemap: no inset
+
+
+def test_share_link_reproduces_the_state(app):
+    at = ok(app(indicator="gini", kommune="101", lang="en"))
+    link = next(c.value for c in at.code if "indicator=" in c.value)
+    assert "indicator=gini" in link and "kommune=101" in link and "lang=en" in link
+
+
+def test_missing_vendor_assets_give_instructions(app, monkeypatch):
+    from atlas.maps import assets
+
+    monkeypatch.setattr(assets, "missing_assets", lambda *a, **k: ["static/vendor/leaflet"])
+    at = ok(app())
+    assert any("fetch_vendor_assets.sh" in e.value for e in at.error)
+
+
+def test_missing_database_gives_build_instructions(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "nope.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert at.error and "database" in at.error[0].value.lower()
