@@ -1,10 +1,15 @@
 """Ulighedsatlas: entry point. `streamlit run app.py` (see README)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from atlas.i18n import current_lang, t
 
-st.set_page_config(page_title="Ulighedsatlas", page_icon=":material/map:", layout="wide")
+# A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
+# need nothing from the internet.
+FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
+st.set_page_config(page_title="Ulighedsatlas", page_icon=FAVICON, layout="wide")
 
 lang = current_lang()
 navigation = st.navigation([

@@ -30,7 +30,8 @@ case "${1:-app}" in
         if [ ! -f data/atlas.duckdb ]; then
             "$VENV/bin/atlas" build
         fi
-        exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" --server.headless true
+        # = streamlit run app.py, plus a warm-up of the page imports while the server starts
+        exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true
         ;;
     test)
         install

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import i18n
 from .db import connection
 from .errors import DatabaseMissing
 
-LANGUAGES = ("da", "en")
-
 
 def current_lang() -> str:
-    """The UI language from `?lang=` (da default); an unknown value falls back to Danish
-    with a visible notice."""
-    lang = st.query_params.get("lang", "da")
-    if lang in LANGUAGES:
-        return lang
-    st.warning(f"Ukendt sprog «{lang}» i adressen; viser dansk. "
-               f"Unknown language «{lang}» in the link; showing Danish.")
-    return "da"
+    """The page's language (`?lang=`, remembered for the session; Danish by default), with a
+    visible notice for an unsupported value and the Dansk | English switch in the sidebar."""
+    lang = i18n.current_lang()
+    notice = i18n.lang_param_notice(lang)
+    if notice:
+        st.warning(notice, icon=":material/warning:")
+    return i18n.language_picker(st.sidebar)
 
 
 def require_database() -> None:
@@ -26,7 +24,7 @@ def require_database() -> None:
     try:
         connection()
     except DatabaseMissing as missing:
-        lang = current_lang()
+        lang = i18n.current_lang()
         st.error(("The atlas database has not been built yet." if lang == "en"
                   else "Atlassets database er ikke bygget endnu."), icon=":material/database:")
         st.markdown(str(missing))

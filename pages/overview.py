@@ -38,19 +38,15 @@ for status in core_status(catalogue, lang):
                         + ("not in this database" if en else "findes ikke i denne database"))
             st.markdown(status.how_to_load)
 
-label = "label_en" if en else "label_da"
-unit = "unit_en" if en else "unit_da"
-
 st.header("Indicators" if en else "Indikatorer")
 st.dataframe(
-    catalogue[[label, "role", "direction", unit, "periods", "latest_n_values", "publisher",
-               "table_name"]],
+    core.indicator_table(lang),
     hide_index=True, width="stretch",
     column_config={
-        label: "Indicator" if en else "Indikator",
+        "label": "Indicator" if en else "Indikator",
         "role": "Role" if en else "Rolle",
         "direction": "Direction" if en else "Retning",
-        unit: "Unit" if en else "Enhed",
+        "unit": "Unit" if en else "Enhed",
         "periods": "Periods" if en else "Perioder",
         "latest_n_values": st.column_config.NumberColumn(
             "Municipalities with data (latest)" if en else "Kommuner med data (seneste)"),

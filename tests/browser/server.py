@@ -1,4 +1,4 @@
-"""A real `streamlit run app.py` server and an offline headless Chromium, for the browser tests
+"""A real atlas server (`python -m atlas.serve`, i.e. `streamlit run app.py` + warm-up) and an offline headless Chromium, for the browser tests
 and bench/map_bench.py.
 
 No sleeps: the server is ready when Streamlit's own `/_stcore/health` answers "ok"; the map is
@@ -51,7 +51,7 @@ class StreamlitServer:
         self.started_at = time.perf_counter()
         self.started_wall = time.time()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "atlas.serve",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
