@@ -15,7 +15,10 @@ lang = current_lang()
 navigation = st.navigation([
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
-    st.Page("pages/overview.py", title="Data", icon=":material/table_chart:", url_path="data"),
+    st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
+            url_path="data"),
+    st.Page("pages/upload.py", title=t("page.upload", lang), icon=":material/upload_file:",
+            url_path="egne-data"),
     st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:",
             url_path="om-data"),
 ])

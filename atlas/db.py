@@ -3,6 +3,12 @@
 One DuckDB connection per database file and build (cached on path and modification time),
 and a fresh `cursor()` for every query: DuckDB connections are not safe to share between
 threads, and Streamlit runs each session's script in its own thread.
+
+The file is ATTACHed (read-only, as catalog `atlas`) to a new in-memory DuckDB instance rather
+than opened with `duckdb.connect(path)`: DuckDB keeps one database instance per path and
+process, so while any connection to the old build is alive, `connect(path)` would hand back the
+old, replaced file — and a rebuilt database (`atlas build`, the upload page) would not be seen.
+Each cursor therefore starts with `USE atlas`.
 """
 
 from __future__ import annotations
@@ -29,9 +35,22 @@ def build_command_hint(path: Path) -> str:
     )
 
 
+CATALOG = "atlas"
+
+
 @lru_cache(maxsize=4)
 def _connect(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+    con = duckdb.connect(":memory:")
+    quoted = path.replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+    con.execute(f"USE {CATALOG}")
+    return con
+
+
+def _cursor(path: Path | None) -> duckdb.DuckDBPyConnection:
+    cursor = connection(path).cursor()
+    cursor.execute(f"USE {CATALOG}")
+    return cursor
 
 
 def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -51,7 +70,7 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
 def query_df(name: str, params: dict[str, Any] | list[Any] | None = None,
              path: Path | None = None) -> pd.DataFrame:
     """Run the named statement from `sql/` (e.g. "queries/municipalities") on its own cursor."""
-    cursor = connection(path).cursor()
+    cursor = _cursor(path)
     try:
         return cursor.execute(load_sql(name), params or []).df()
     finally:
@@ -60,7 +79,7 @@ def query_df(name: str, params: dict[str, Any] | list[Any] | None = None,
 
 def query_rows(name: str, params: dict[str, Any] | list[Any] | None = None,
                path: Path | None = None) -> list[tuple]:
-    cursor = connection(path).cursor()
+    cursor = _cursor(path)
     try:
         return cursor.execute(load_sql(name), params or []).fetchall()
     finally:

@@ -92,6 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # map page
     "page.map": ("Kort", "Map"),
     "page.about": ("Om data", "About the data"),
+    "page.data": ("Datastatus", "Data status"),
+    "page.upload": ("Egne data", "Your own data"),
     "map.title": ("Kort", "Map"),
     "map.indicator": ("Indikator", "Indicator"),
     "map.indicator.help": ("Skriv for at søge. Grupperet efter rolle: behov, tilbud, udfald "

@@ -15,7 +15,8 @@ REFERENCE_SOURCES_FILE = PACKAGE_DIR / "reference_sources.csv"
 
 
 def default_sources_dir() -> Path:
-    """`$ATLAS_SOURCES`, else the shared offline snapshot beside the checkout, else `data/sources`."""
+    """`$ATLAS_SOURCES`, else the shared offline snapshot beside the checkout, else
+    `data/sources`."""
     env = os.environ.get("ATLAS_SOURCES")
     if env:
         return Path(env)

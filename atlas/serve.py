@@ -53,7 +53,21 @@ def warm_up(stop: threading.Event | None = None) -> None:
         log.debug("warm-up skipped: %s", problem)
 
 
+def declare_navigation_app() -> None:
+    """Tell Streamlit up front that app.py builds its own navigation (st.navigation).
+
+    Streamlit guesses from the `pages/` folder beside app.py that this is an old-style
+    multipage app until the first script run calls st.navigation. During that first run a
+    deep link such as /data resolves against the folder's file names and the first visitor
+    sees a spurious "Page not found" dialog (streamlit/streamlit#8860, #9992).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 def main(argv: list[str] | None = None) -> None:
+    declare_navigation_app()
     threading.Thread(target=warm_up, name="atlas-warm-up", daemon=True).start()
     from streamlit.web import cli
 

@@ -1,22 +1,14 @@
 """`atlas import FILE --indicator ID`: add a user's own values per municipality to a sources
 directory, labelled as user-supplied everywhere (see docs/online-data.md).
 
-Writes, atomically (the whole directory is swapped in only after the build's reader accepts it):
-* rows in observations.csv with source `user_<file slug>`;
-* a sources.csv row: publisher "Brugerens egen fil (user-supplied)", title = the file name;
-* for an id not in atlas/indicators.toml, an entry in `user_indicators.toml` (same schema,
-  `origin = "user"`), which the build merges into the registry.
+A thin command-line wrapper: the import itself (what is written, atomically, and every check)
+is `atlas.connectors.user_import.import_user_values`, shared with the app's upload page. This
+module turns the options into its arguments and prints the report.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import math
-import os
-import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,29 +16,31 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import AtlasError, SourceError
-from ..paths import DATA_DIR, default_sources_dir
-from ..registry import (
-    DIRECTIONS,
-    NATIONAL_METHODS,
-    ROLES,
-    USER_REGISTRY_FILE,
-    Indicator,
-    load_registry,
-    registry,
+from ..connectors.user_import import (  # noqa: F401  (re-exported for older callers)
+    DEFAULT_SOURCES,
+    FIELD_ORDER,
+    ID_PATTERN,
+    USER_LICENCE,
+    USER_PUBLISHER,
+    ImportFailed,
+    ReadOptions,
+    UserIndicatorSpec,
+    check_indicator_id,
+    default_plausible,
+    import_user_values,
+    indicator_to_entry,
+    indicators_toml,
+    read_for_import,
+    resolve_target,
+    slugify,
+    toml_string,
+    toml_value,
 )
+from ..registry import DIRECTIONS, NATIONAL_METHODS, ROLES
 
-DEFAULT_SOURCES = DATA_DIR / "sources"
-USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
-USER_LICENCE = "ukendt / unknown"
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
-FIELD_ORDER = ("id", "role", "direction", "core", "origin", "source", "unit_da", "unit_en",
-               "decimals", "plausible", "national", "label_da", "label_en", "description_da",
-               "description_en", "caveats_da", "caveats_en")
-
-
-class ImportFailed(AtlasError):
-    """The import was refused; nothing was written."""
+# the command-line flags that describe each field of a new indicator (for messages)
+FLAGS = {"label_da": "--label-da", "label_en": "--label-en",
+         "unit": "--unit (or --unit-da and --unit-en)"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -105,118 +99,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 # ------------------------------------------------------------------------------------------
 
-def slugify(text: str) -> str:
-    from ..connectors.names import fold
-
-    value = re.sub(r"[^a-z0-9]+", "_", re.sub(r"\s+", " ", text).strip().casefold()
-                   .translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})))
-    value = re.sub(r"[^a-z0-9_]", "", value).strip("_")[:40].strip("_")
-    return value or fold(text)[:40] or "file"
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON escapes are valid TOML escapes)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return toml_string(str(value))
-
-
-def indicators_toml(entries: list[dict[str, Any]]) -> str:
-    lines = ["# User-supplied indicators, written by `atlas import`. Same schema as",
-             "# atlas/indicators.toml; merged into the registry by `atlas build`.", ""]
-    for entry in entries:
-        lines.append("[[indicator]]")
-        for key in FIELD_ORDER:
-            lines.append(f"{key} = {toml_value(entry[key])}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def indicator_to_entry(indicator: Indicator) -> dict[str, Any]:
-    entry = {key: getattr(indicator, key) for key in FIELD_ORDER if key != "plausible"}
-    entry["plausible"] = [indicator.plausible_min, indicator.plausible_max]
-    return entry
-
-
-def default_plausible(values: list[float]) -> list[float]:
-    low, high = min(values), max(values)
-    span = (high - low) or max(abs(high), 1.0)
-    lower, upper = low - span / 2, high + span / 2
-    if low >= 0:
-        lower = max(0.0, lower)
-    lower, upper = math.floor(lower * 100) / 100, math.ceil(upper * 100) / 100
-    if not lower < upper:
-        upper = lower + 1.0
-    return [lower, upper]
-
-
-def _new_entry(args: argparse.Namespace, values: list[float], source: str,
-               file_name: str, previous: dict[str, Any] | None) -> dict[str, Any]:
-    today = date.today().isoformat()
-    entry = dict(previous) if previous else {
-        "id": args.indicator, "role": "context", "direction": "neutral", "core": False,
-        "origin": "user", "national": "population_weighted_mean",
-        "description_da": f"Brugerleveret indikator fra filen {file_name}, importeret {today}.",
-        "description_en": f"User-supplied indicator from the file {file_name}, imported {today}.",
-        "caveats_da": "Brugerens egne data: ikke fra en officiel kilde og ikke kontrolleret af "
-                      "Ulighedsatlas.",
-        "caveats_en": "The user's own data: not from an official source and not checked by "
-                      "Ulighedsatlas.",
-    }
-    if previous is None:
-        missing = [flag for flag, given in (("--label-da", args.label_da),
-                                            ("--label-en", args.label_en),
-                                            ("--unit (or --unit-da and --unit-en)",
-                                             args.unit or (args.unit_da and args.unit_en)))
-                   if not given]
-        if missing:
-            raise ImportFailed(f"'{args.indicator}' is not a registered indicator; describe it "
-                               f"with {', '.join(missing)} (see `atlas import --help`)")
-    entry["source"] = source
-    entry["origin"] = "user"
-    for key in ("label_da", "label_en", "role", "direction", "national", "description_da",
-                "description_en", "caveats_da", "caveats_en"):
-        given = getattr(args, key)
-        if given is not None:
-            entry[key] = given
-    if args.unit or args.unit_da:
-        entry["unit_da"] = args.unit_da or args.unit
-    if args.unit or args.unit_en:
-        entry["unit_en"] = args.unit_en or args.unit
-    if args.decimals is not None:
-        entry["decimals"] = args.decimals
-    elif "decimals" not in entry:
-        entry["decimals"] = 0 if all(float(v).is_integer() for v in values) else 1
-    if args.plausible:
-        entry["plausible"] = [float(args.plausible[0]), float(args.plausible[1])]
-    elif previous is not None:
-        low, high = previous["plausible"]
-        entry["plausible"] = [min(low, *values), max(high, *values)] if values else [low, high]
-        if entry["plausible"] != [low, high]:
-            entry["plausible"] = default_plausible(values + [low, high])
-    else:
-        entry["plausible"] = default_plausible(values)
-    return entry
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    if not path.is_file():
-        return [], []
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
 def _report(console: Console, table, indicator_id: str) -> None:
     from ..connectors.names import municipality_name
 
@@ -255,130 +137,48 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def spec_from_args(args: argparse.Namespace) -> UserIndicatorSpec:
+    """The options describing a new indicator, as a UserIndicatorSpec."""
+    return UserIndicatorSpec(
+        label_da=args.label_da, label_en=args.label_en,
+        unit_da=args.unit_da or args.unit, unit_en=args.unit_en or args.unit,
+        role=args.role, direction=args.direction, national=args.national,
+        decimals=args.decimals,
+        plausible=(float(args.plausible[0]), float(args.plausible[1])) if args.plausible else None,
+        description_da=args.description_da, description_en=args.description_en,
+        caveats_da=args.caveats_da, caveats_en=args.caveats_en)
+
+
 def import_file(args: argparse.Namespace, *, console: Console) -> dict[str, Any]:
     """The import; returns a small summary. Raises ImportFailed with nothing written."""
-    from ..connectors.common import format_value
-    from ..connectors.snapshot_writer import (
-        OBSERVATION_COLUMNS,
-        SOURCE_COLUMNS,
-        SnapshotWriter,
-        protected,
-    )
-    from ..connectors.userdata import read_user_table
-
-    indicator_id = args.indicator.strip()
-    if not ID_PATTERN.match(indicator_id):
-        raise ImportFailed(f"indicator id {indicator_id!r} must be lower-case letters, digits and "
-                           "underscores, starting with a letter (e.g. my_indicator)")
-    target = Path(args.sources)
-    if protected(target):
-        raise ImportFailed(f"{target} is the read-only offline snapshot; import into a copy "
-                           "(the default data/sources is created from it)")
-    start_from = target if (target / "observations.csv").is_file() else \
-        Path(args.base) if args.base else default_sources_dir()
-    if not (start_from / "municipalities.csv").is_file():
-        raise ImportFailed(f"{start_from} is not a sources directory (no municipalities.csv)")
-    anchor = target.parent
-    while not anchor.exists() and anchor != anchor.parent:
-        anchor = anchor.parent
-    if not os.access(anchor, os.W_OK):
-        raise ImportFailed(f"cannot write beside {target} (read-only); import into a copy, e.g. "
-                           "the default data/sources")
-
-    with open(start_from / "municipalities.csv", encoding="utf-8-sig", newline="") as handle:
-        universe = {int(row["kommune_kode"]) for row in csv.DictReader(handle)}
-    try:
-        table = read_user_table(args.file, code_column=args.code_column,
-                                name_column=args.name_column, value_column=args.value_column,
-                                period_column=args.period_column, period=args.period,
-                                sheet=args.sheet, decimal=args.decimal, universe=universe)
-    except SourceError as problem:
-        raise ImportFailed(f"{problem}\nNothing was written.") from None
+    indicator_id = check_indicator_id(args.indicator)
+    target = resolve_target(Path(args.sources), Path(args.base) if args.base else None)
+    table = read_for_import(Path(args.file), target, ReadOptions(
+        code_column=args.code_column, name_column=args.name_column,
+        value_column=args.value_column, period_column=args.period_column, period=args.period,
+        sheet=args.sheet, decimal=args.decimal))
     _report(console, table, indicator_id)
-    if not table.rows:
-        raise ImportFailed("no row matched a municipality; nothing was written")
-    if args.strict and table.rejected:
-        raise ImportFailed(f"{len(table.rejected)} row(s) unmatched or invalid and --strict was "
-                           "given; nothing was written")
-    values = table.values()
-    if not values:
-        raise ImportFailed("every matched value is empty; nothing was written")
-
-    source = f"user_{slugify(Path(table.file_name).stem)}"
-    project = registry()
-    user_file = start_from / USER_REGISTRY_FILE
-    user_entries = ({key: indicator_to_entry(value)
-                     for key, value in load_registry(user_file).items()}
-                    if user_file.is_file() else {})
-    if indicator_id in project:
-        official = project[indicator_id]
-        outside = [r for r in table.rows if r.value is not None
-                   and not official.plausible_min <= r.value <= official.plausible_max]
-        if outside:
-            shown = ", ".join(f"line {r.line}: {r.value:g}" for r in outside[:8])
-            raise ImportFailed(
-                f"{len(outside)} value(s) outside {indicator_id}'s plausible range "
-                f"[{official.plausible_min:g}, {official.plausible_max:g}] ({official.unit_en}): "
-                f"{shown}. Check the unit; nothing was written.")
-        entry = None
-        console.print(f"{indicator_id} is a registered indicator; these values are marked as "
-                      f"user-supplied (source {source}).", highlight=False)
-    else:
-        entry = _new_entry(args, values, source, table.file_name, user_entries.get(indicator_id))
-        user_entries[indicator_id] = entry
-
-    _, observations = _read_csv(start_from / "observations.csv")
-    periods = set(table.periods)
-    clashes = [row for row in observations
-               if row["indicator"] == indicator_id and row["period"] in periods]
-    if clashes and not args.replace:
-        raise ImportFailed(
-            f"{len(clashes)} value(s) of {indicator_id} for period(s) "
-            f"{', '.join(sorted({r['period'] for r in clashes}))} already exist (source "
-            f"{', '.join(sorted({r['source'] for r in clashes}))}); add --replace to replace "
-            "them. Nothing was written.")
-    kept = [row for row in observations
-            if not (row["indicator"] == indicator_id and row["period"] in periods)]
-    new_rows = [{"indicator": indicator_id, "kommune_kode": str(row.kommune_kode),
-                 "period": row.period, "value": format_value(row.value), "source": source}
-                for row in table.rows]
-    all_rows = sorted(kept + new_rows,
-                      key=lambda r: (r["indicator"], int(r["kommune_kode"]), r["period"]))
-    _, source_rows = _read_csv(start_from / "sources.csv")
-    source_rows = [row for row in source_rows if row["source"] != source]
-    source_rows.append({"source": source, "publisher": USER_PUBLISHER, "table": "",
-                        "title": table.file_name, "url": "", "licence": USER_LICENCE})
-
-    summary = {"indicator": indicator_id, "source": source, "matched": len(table.rows),
-               "rejected": len(table.rejected), "replaced": len(clashes),
-               "periods": table.periods, "sources_dir": str(target)}
+    try:
+        result = import_user_values(
+            table, indicator_id=indicator_id, target=target, new_indicator=spec_from_args(args),
+            replace=args.replace, strict=args.strict, dry_run=args.dry_run,
+            note=lambda message: console.print(message, highlight=False))
+    except ImportFailed as problem:
+        if problem.kind == "undescribed":
+            flags = ", ".join(FLAGS[name] for name in problem.detail["missing"])
+            raise ImportFailed(f"'{indicator_id}' is not a registered indicator; describe it "
+                               f"with {flags} (see `atlas import --help`)",
+                               kind=problem.kind, **problem.detail) from None
+        raise
     if args.dry_run:
         console.print("[yellow]--dry-run: nothing was written.[/]")
-        return summary
-
-    def validate(directory: Path) -> None:
-        from ..registry import registry_for_sources
-        from ..snapshot import read_snapshot
-
-        read_snapshot(directory, set(registry_for_sources(directory)))
-
-    try:
-        with SnapshotWriter(target) as writer:
-            writer.copy_from(start_from, exclude={"observations.csv", "sources.csv",
-                                                  USER_REGISTRY_FILE})
-            writer.write_csv("observations.csv", OBSERVATION_COLUMNS, all_rows)
-            writer.write_csv("sources.csv", SOURCE_COLUMNS,
-                             [{c: row.get(c) or "" for c in SOURCE_COLUMNS} for row in source_rows])
-            if user_entries:
-                writer.write_text(USER_REGISTRY_FILE, indicators_toml(list(user_entries.values())))
-            writer.commit(validate=validate)
-    except (AtlasError, OSError) as problem:
-        raise ImportFailed(f"the result did not pass the build's checks or could not be written: "
-                           f"{problem}\nNothing was written; {target} is unchanged.") from None
-    if start_from != target:
-        console.print(escape(f"Created {target} from {start_from}."), highlight=False)
-    console.print(f"[green]Imported {len(table.rows)} value(s)[/] for {indicator_id} into "
-                  + escape(f"{target}" + (f", replacing {len(clashes)}" if clashes else ""))
-                  + f". Rebuild: [bold]atlas build --sources {escape(str(target))}[/]",
+        return result.summary()
+    target_dir = result.sources_dir
+    if result.created:
+        console.print(escape(f"Created {target_dir} from {result.start_from}."), highlight=False)
+    console.print(f"[green]Imported {result.matched} value(s)[/] for {indicator_id} into "
+                  + escape(f"{target_dir}"
+                           + (f", replacing {result.replaced}" if result.replaced else ""))
+                  + f". Rebuild: [bold]atlas build --sources {escape(str(target_dir))}[/]",
                   highlight=False)
-    return summary
+    return result.summary()

@@ -10,6 +10,9 @@ or by content, and can be named explicitly. Every data row ends up in exactly on
               "Hele landet", invalid value or period, code and name disagreeing, duplicate).
 
 Nothing is dropped silently; fully blank lines are only counted.
+
+`inspect_user_file` gives the columns and the reader's guess for each role without reading the
+rows (for the app, where a person confirms the columns and then reads with `detect=False`).
 """
 
 from __future__ import annotations
@@ -54,6 +57,37 @@ class RejectedRow:
     raw: dict[str, str]
     reason: str
     suggestion: str | None = None
+    # machine-readable form of `reason`, for translated messages (see REJECT_KINDS)
+    kind: str = "other"
+    detail: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+# Every `RejectedRow.kind`, with the `detail` keys it carries.
+REJECT_KINDS = {
+    "not_a_code": ("code",), "christiansoe": (), "aggregate_code": (), "unknown_code": ("code",),
+    "code_name_mismatch": ("code", "code_name", "name"), "no_municipality": (),
+    "aggregate_name": ("name",), "unknown_name": ("name",), "outside_snapshot": ("code",),
+    "bad_period": ("period",), "no_period": (), "bad_value": ("value",),
+    "duplicate": ("municipality", "period", "first_line"),
+}
+
+
+@dataclass(frozen=True)
+class FileLayout:
+    """What `inspect_user_file` saw: the columns and the best guess for each role (None when
+    the guess is not safe, with the reason in `problems`)."""
+
+    file_name: str
+    header: list[str]
+    sheets: list[str]
+    sheet: str | None
+    code_column: str | None
+    name_column: str | None
+    value_column: str | None
+    period_column: str | None
+    value_candidates: list[str]
+    data_rows: int
+    problems: list[str]
 
 
 @dataclass
@@ -116,8 +150,9 @@ def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[s
     return header, [(line, row) for line, row in records[1:]], delimiter
 
 
-def _read_xlsx(data: bytes, file: str,
-               sheet: str | None) -> tuple[list[str], list[tuple[int, list[Any]]], str]:
+def _read_xlsx(data: bytes, file: str, sheet: str | None,
+               sheet_names: list[str] | None = None
+               ) -> tuple[list[str], list[tuple[int, list[Any]]], str]:
     import openpyxl
 
     try:
@@ -126,6 +161,8 @@ def _read_xlsx(data: bytes, file: str,
         raise UserDataError(f"not a readable .xlsx workbook ({type(problem).__name__}: {problem})",
                             file=file) from None
     try:
+        if sheet_names is not None:
+            sheet_names.extend(workbook.sheetnames)
         if sheet is not None:
             if sheet not in workbook.sheetnames:
                 raise UserDataError(f"no sheet {sheet!r} (sheets: "
@@ -265,7 +302,22 @@ def _is_number(cell: Any) -> bool:
 
 def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], file: str,
                     code_column: str | None, name_column: str | None, value_column: str | None,
-                    period_column: str | None) -> tuple[int | None, int | None, int, int | None]:
+                    period_column: str | None, *, detect: bool = True,
+                    guesses: dict[str, Any] | None = None
+                    ) -> tuple[int | None, int | None, int, int | None]:
+    """Column positions for code, name, value and period.
+
+    Columns not named are found by header or content when `detect` is set; with `detect` off,
+    only the named columns are used (the app's column pickers). With `guesses` (a dict), a
+    municipality or value column that cannot be found safely is left None and the reason and
+    the candidate value columns are put in `guesses` instead of raising.
+    """
+    def fail(message: str, key: str) -> None:
+        if guesses is None:
+            raise UserDataError(message, file=file)
+        guesses.setdefault("problems", []).append(message)
+        guesses[key] = True
+
     column_cells = [[row[i] if i < len(row) else None for _, row in records]
                     for i in range(len(header))]
     taken: set[int] = set()
@@ -282,6 +334,12 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
     value = explicit(value_column, "value")
     period = explicit(period_column, "period")
 
+    if not detect:
+        if code is None and name is None:
+            fail("choose a municipality column (code or name)", "no_municipality")
+        if value is None:
+            fail("choose the value column", "no_value")
+        return code, name, value, period
     if code is None and name is None:
         code = _by_header(header, CODE_HEADERS, taken)
         if code is not None and _share(column_cells[code], _is_code) < 0.5:
@@ -304,9 +362,9 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
                 if position is not None:
                     taken.add(position)
         if code is None and name is None:
-            raise UserDataError(
-                "found no municipality column (a code like 101 or a name like København); name "
-                f"it with --code-column or --name-column (columns: {', '.join(header)})", file=file)
+            fail("found no municipality column (a code like 101 or a name like København); name "
+                 f"it with --code-column or --name-column (columns: {', '.join(header)})",
+                 "no_municipality")
     if period is None and period_column is None:
         period = _by_header(header, PERIOD_HEADERS, taken)
         if period is not None:
@@ -317,16 +375,17 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
             numeric = [position for position, cells in enumerate(column_cells)
                        if position not in taken and header[position].strip()
                        and _share(cells, _is_number) >= 0.8]
+            if guesses is not None:
+                guesses["value_candidates"] = [header[p] for p in numeric]
             if len(numeric) == 1:
                 value = numeric[0]
             elif not numeric:
-                raise UserDataError(f"found no value column with numbers (columns: "
-                                    f"{', '.join(header)}); name it with --value-column", file=file)
+                fail(f"found no value column with numbers (columns: {', '.join(header)}); name "
+                     "it with --value-column", "no_value")
             else:
-                raise UserDataError(
-                    "several columns could hold the values ("
-                    + ", ".join(header[p] for p in numeric) + "); choose one with --value-column",
-                    file=file)
+                fail("several columns could hold the values ("
+                     + ", ".join(header[p] for p in numeric) + "); choose one with --value-column",
+                     "several_values")
     return code, name, value, period
 
 
@@ -334,16 +393,17 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
 # the public function
 # ------------------------------------------------------------------------------------------
 
-def read_user_table(source: Path | bytes, *, file_name: str | None = None,
-                    code_column: str | None = None, name_column: str | None = None,
-                    value_column: str | None = None, period_column: str | None = None,
-                    period: str | None = None, sheet: str | None = None, decimal: str = "auto",
-                    universe: Iterable[int] | None = None) -> UserTable:
-    """Read a user's CSV or .xlsx (path or bytes). See the module docstring.
+@dataclass
+class _Loaded:
+    file_name: str
+    header: list[str]
+    records: list[tuple[int, list[Any]]]
+    delimiter: str | None
+    sheet: str | None
+    sheets: list[str]
 
-    `period` is used for every row when the file has no period column.
-    `universe`: the municipality codes allowed (default: the 98).
-    """
+
+def _load(source: Path | bytes, file_name: str | None, sheet: str | None) -> _Loaded:
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
@@ -353,13 +413,10 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
         data, file_name = source, file_name or "uploaded file"
     if not data.strip():
         raise UserDataError("the file is empty", file=file_name)
-    if decimal not in ("auto", "comma", "point"):
-        raise UserDataError(f"decimal must be auto, comma or point, not {decimal!r}")
-    allowed = set(universe) if universe is not None else set(names.CODES)
-
     is_xlsx = data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
+    sheets: list[str] = []
     if is_xlsx:
-        header, records, chosen_sheet = _read_xlsx(data, file_name, sheet)
+        header, records, chosen_sheet = _read_xlsx(data, file_name, sheet, sheets)
         delimiter = None
     else:
         if file_name.lower().endswith(".xls"):
@@ -370,9 +427,54 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
     if len(set(h.casefold() for h in header if h)) < len([h for h in header if h]):
         raise UserDataError(f"the header has duplicate column names: {', '.join(header)}",
                             file=file_name, line=1)
+    return _Loaded(file_name, header, records, delimiter, chosen_sheet, sheets)
+
+
+def inspect_user_file(source: Path | bytes, *, file_name: str | None = None,
+                      sheet: str | None = None) -> FileLayout:
+    """The columns of a user's file and the reader's guess for each role, without reading the
+    rows — for letting a person confirm or change the columns before `read_user_table`.
+
+    Raises UserDataError only when the file as a whole cannot be read.
+    """
+    loaded = _load(source, file_name, sheet)
+    guesses: dict[str, Any] = {}
+    code_i, name_i, value_i, period_i = _choose_columns(
+        loaded.header, loaded.records, loaded.file_name, None, None, None, None,
+        guesses=guesses)
+
+    def column(position: int | None) -> str | None:
+        return loaded.header[position] if position is not None else None
+
+    data_rows = sum(1 for _, row in loaded.records if any(_text(c) for c in row))
+    return FileLayout(loaded.file_name, list(loaded.header), loaded.sheets, loaded.sheet,
+                      column(code_i), column(name_i), column(value_i), column(period_i),
+                      list(guesses.get("value_candidates", [])), data_rows,
+                      list(guesses.get("problems", [])))
+
+
+def read_user_table(source: Path | bytes, *, file_name: str | None = None,
+                    code_column: str | None = None, name_column: str | None = None,
+                    value_column: str | None = None, period_column: str | None = None,
+                    period: str | None = None, sheet: str | None = None, decimal: str = "auto",
+                    universe: Iterable[int] | None = None, detect: bool = True) -> UserTable:
+    """Read a user's CSV or .xlsx (path or bytes). See the module docstring.
+
+    `period` is used for every row when the file has no period column.
+    `universe`: the municipality codes allowed (default: the 98).
+    `detect`: find the columns not named by header or content (default); when False, only the
+    named columns are used (a municipality column and the value column must be named).
+    """
+    if decimal not in ("auto", "comma", "point"):
+        raise UserDataError(f"decimal must be auto, comma or point, not {decimal!r}")
+    loaded = _load(source, file_name, sheet)
+    file_name, header, records = loaded.file_name, loaded.header, loaded.records
+    delimiter, chosen_sheet = loaded.delimiter, loaded.sheet
+    allowed = set(universe) if universe is not None else set(names.CODES)
 
     code_i, name_i, value_i, period_i = _choose_columns(
-        header, records, file_name, code_column, name_column, value_column, period_column)
+        header, records, file_name, code_column, name_column, value_column, period_column,
+        detect=detect)
     if period_i is None and period is None:
         raise UserDataError("the file has no period column (periode, år, year); say which year "
                             "the values are for with --period 2024", file=file_name)
@@ -400,12 +502,17 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
         raw = {header[i] or f"column {i + 1}": _text(cells[i]) for i in range(len(header))}
 
         def reject(reason: str, suggestion: str | None = None, line: int = line,
-                   raw: dict[str, str] = raw) -> None:
-            table.rejected.append(RejectedRow(line, raw, reason, suggestion))
+                   raw: dict[str, str] = raw, *, kind: str = "other", **detail: Any) -> None:
+            table.rejected.append(RejectedRow(line, raw, reason, suggestion, kind,
+                                              {k: str(v) for k, v in detail.items()}))
 
         raw_code = _text(cells[code_i]) if code_i is not None else ""
         raw_name = _text(cells[name_i]) if name_i is not None else ""
-        code = names.normalise_code(cells[code_i]) if raw_code else None
+        code_cell = cells[code_i] if code_i is not None else None
+        if code_i is None and re.fullmatch(r"\d{1,4}", raw_name):
+            # a name column that holds a code in some rows ("0751"): a code is unambiguous
+            raw_code, raw_name, code_cell = raw_name, "", raw_name
+        code = names.normalise_code(code_cell) if raw_code else None
         named = names.match_name(raw_name) if raw_name else None
         if raw_code and code is None:
             # "101 København" (DST's code-and-text form) in a code column
@@ -413,57 +520,66 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
             if match:
                 code, named = int(match.group(1)), named or names.match_name(match.group(2))
             else:
-                reject(f"{raw_code!r} is not a municipality code")
+                reject(f"{raw_code!r} is not a municipality code", kind="not_a_code", code=raw_code)
                 continue
         if code is not None:
             if code == names.CHRISTIANSOE:
-                reject("Christiansø (411) is not a municipality")
+                reject("Christiansø (411) is not a municipality", kind="christiansoe")
                 continue
             if code == names.NATIONAL_CODE or code in names.REGION_CODES:
-                reject("a total for the whole country or a region, not a municipality")
+                reject("a total for the whole country or a region, not a municipality",
+                       kind="aggregate_code")
                 continue
             if code not in names.CODES:
-                reject(f"unknown municipality code {raw_code}")
+                reject(f"unknown municipality code {raw_code}", kind="unknown_code", code=raw_code)
                 continue
             if raw_name and named is not None and named != code:
                 reject(f"code {code} ({names.municipality_name(code)}) and name {raw_name!r} "
-                       "are different municipalities")
+                       "are different municipalities", kind="code_name_mismatch", code=code,
+                       code_name=names.municipality_name(code), name=raw_name)
                 continue
         else:
             if not raw_name:
-                reject("no municipality code or name")
+                reject("no municipality code or name", kind="no_municipality")
                 continue
             if named is None:
                 if names.is_aggregate_name(raw_name):
-                    reject("a total or region, not a municipality")
+                    reject("a total or region, not a municipality", kind="aggregate_name",
+                           name=raw_name)
                 else:
                     hint = names.suggest(raw_name)
-                    reject(f"municipality name {raw_name!r} not recognised", hint)
+                    reject(f"municipality name {raw_name!r} not recognised", hint,
+                           kind="unknown_name", name=raw_name)
                 continue
             code = named
         if code not in allowed:
-            reject(f"municipality {code} is not in this snapshot's municipalities")
+            reject(f"municipality {code} is not in this snapshot's municipalities",
+                   kind="outside_snapshot", code=code)
             continue
         if period_i is not None and _text(cells[period_i]):
             try:
                 row_period = period_label(_text(cells[period_i]), source=file_name)
             except SourceError:
-                reject(f"period {_text(cells[period_i])!r} is not a year or a span like 2021-2025")
+                reject(f"period {_text(cells[period_i])!r} is not a year or a span like 2021-2025",
+                       kind="bad_period", period=_text(cells[period_i]))
                 continue
         elif fixed_period is not None:
             row_period = fixed_period
         else:
-            reject("no period in this row (and no --period given)")
+            reject("no period in this row (and no --period given)", kind="no_period")
             continue
         try:
             value = parse_value(cells[value_i], chosen_decimal)
         except ValueError as problem:
-            reject(f"value {_text(cells[value_i])!r} is not {problem}")
+            reject(f"value {_text(cells[value_i])!r} is not {problem}", kind="bad_value",
+                   value=_text(cells[value_i]))
             continue
         key = (code, row_period)
         if key in first_line:
             reject(f"duplicate: {names.municipality_name(code)} {row_period} already on line "
-                   f"{first_line[key]}")
+                   f"{first_line[key]}", kind="duplicate",
+                   municipality=names.municipality_name(code), period=row_period,
+                   first_line=first_line[key])
             continue
         first_line[key] = line
         table.rows.append(UserRow(line, code, row_period, value, raw))

@@ -37,8 +37,10 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    def __init__(self, db: Path, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, log: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.db = Path(db)
+        self.extra_env = dict(env or {})
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -46,7 +48,7 @@ class StreamlitServer:
         self.started_at = 0.0
 
     def start(self) -> "StreamlitServer":
-        env = dict(os.environ, ATLAS_DB=str(self.db), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, ATLAS_DB=str(self.db), PYTHONUNBUFFERED="1", **self.extra_env)
         out = open(self.log, "wb") if self.log else subprocess.DEVNULL
         self.started_at = time.perf_counter()
         self.started_wall = time.time()
@@ -84,8 +86,9 @@ class StreamlitServer:
 
 
 @contextmanager
-def running_server(db: Path, log: Path | None = None) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(db, log=log).start()
+def running_server(db: Path, log: Path | None = None,
+                   env: dict[str, str] | None = None) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(db, log=log, env=env).start()
     try:
         server.wait_healthy()
         yield server

@@ -1,0 +1,213 @@
+"""AppTest of the "Egne data" page: loads in Danish and English, missing database, a file
+uploaded and previewed (matched rows, suppressed as "ingen data", unmatched rows listed), a new
+indicator imported and the atlas rebuilt, and refusals shown before anything is written.
+
+Every test points ATLAS_SOURCES and ATLAS_DB at copies in tmp_path: the real data/ and the
+offline snapshot are never written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+PAGE = ROOT / "pages" / "upload.py"
+CSV = ("Kommune;År;Værdi\n"
+       "Københavns Kommune;2024;45,2\n"
+       "Kobenhavn;2023;44\n"
+       "Aarhus;2024;..\n"
+       "0751;2023;40,1\n"
+       "Nowhere;2024;3\n").encode("utf-8")
+
+
+def open_page(**params) -> AppTest:
+    """Through app.py's navigation once the page is registered there, else the page alone."""
+    if "pages/upload.py" in APP.read_text(encoding="utf-8"):
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.switch_page("pages/upload.py")
+    else:
+        at = AppTest.from_file(str(PAGE), default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+    return at.run()
+
+
+def digest(folder: Path) -> str:
+    hashes = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hashes.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return hashes.hexdigest()
+
+
+@pytest.fixture
+def workspace(real_sources_copy: Path, tmp_path: Path, monkeypatch):
+    """A copy of the snapshot and a database built from that copy, as the app would have."""
+    from atlas.build import build_database
+    from tests.conftest import QUIET
+
+    db = tmp_path / "db" / "atlas.duckdb"
+    build_database(real_sources_copy, db, console=QUIET)
+    monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    return real_sources_copy, db
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def upload_file(at: AppTest, name: str = "Ventetid 2024.csv", data: bytes = CSV) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def test_loads_in_danish_without_a_file(workspace):
+    at = open_page()
+    assert not at.exception
+    assert at.title[0].value == "Egne data"
+    assert at.file_uploader[0].label == "Fil (CSV eller .xlsx)"
+    assert at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
+    notice = at.info[0].value
+    assert "Importen ændrer atlasset på denne computer" in notice
+    assert str(workspace[0]) in notice and str(workspace[1]) in notice
+    assert not at.error and not at.button          # nothing to import before a file
+
+
+def test_loads_in_english(workspace):
+    at = open_page(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Your own data"
+    assert "Importing changes the atlas on this computer" in at.info[0].value
+    assert not at.warning
+
+
+def test_a_database_built_from_another_folder_is_pointed_out(real_sources_copy, real_db,
+                                                             real_sources, monkeypatch):
+    monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
+    monkeypatch.setenv("ATLAS_DB", str(real_db))
+    at = open_page()
+    assert not at.exception
+    assert at.warning[0].value.startswith(f"Databasen er bygget fra `{real_sources}`")
+
+
+def test_missing_database_explains_how_to_build(real_sources_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "absent.duckdb"))
+    at = open_page()
+    assert not at.exception
+    assert "ikke bygget" in at.error[0].value
+    assert at.code[0].value == "atlas build"
+    assert not at.file_uploader
+
+
+def test_a_file_is_previewed_with_every_row_accounted_for(workspace):
+    at = upload_file(open_page())
+    assert not at.exception
+    chosen = {box.label: box.value for box in at.selectbox}
+    assert (chosen["Kommunekode"], chosen["Kommunenavn"], chosen["Værdi"], chosen["Periode"]) == (
+        None, "Kommune", "Værdi", "År")
+    assert "4 rækker matchet (1 uden værdi = ikke offentliggjort) · 1 række importeres ikke" \
+        in texts(at)
+    matched, rejected = (frame.value for frame in at.dataframe)
+    assert matched["Kode"].tolist() == [101, 101, 751, 751]
+    assert matched["Som skrevet i filen"].tolist() == [
+        "Københavns Kommune", "Kobenhavn", "Aarhus", "0751"]
+    assert matched["Værdi"].tolist() == ["45,2", "44", "ingen data", "40,1"]
+    assert rejected["Årsag"].tolist() == ["kommunenavnet «Nowhere» genkendes ikke"]
+    assert "Rækker, der ikke importeres (1)" in texts(at)
+    # no indicator is chosen for the user; nothing can be imported until one is
+    assert at.selectbox(key="upload_indicator").value is None
+    assert not at.error and at.button(key="upload_import").disabled
+    # a core indicator without data: these values are not plausible for it (citizens per GP
+    # are in the thousands), so the import is refused before anything is written
+    at.selectbox(key="upload_indicator").set_value("citizens_per_gp").run()
+    assert at.error[0].value == (
+        "3 værdi(er) ligger uden for det tilladte interval for denne indikator (500–5000 "
+        "borgere pr. lægekapacitet), fx linje 2: 45,2, linje 3: 44, linje 5: 40,1. Tjek "
+        "enheden (procent, promille, pr. 100.000 …).")
+    assert at.button(key="upload_import").disabled
+
+
+def test_english_preview_says_no_data(workspace):
+    at = upload_file(open_page(lang="en"))
+    matched, rejected = (frame.value for frame in at.dataframe)
+    assert matched["Value"].tolist() == ["45.2", "44", "no data", "40.1"]
+    assert rejected["Reason"].tolist() == ["the municipality name “Nowhere” is not recognised"]
+
+
+def test_a_new_indicator_is_imported_and_the_atlas_rebuilt(workspace):
+    sources, db = workspace
+    at = upload_file(open_page())
+    at.radio(key="upload_mode").set_value("new").run()
+    assert any("Udfyld «Id»" in info.value for info in at.info)
+    assert at.button(key="upload_import").disabled
+    at.text_input(key="upload_new_id").input("psych_wait_days")
+    at.text_input(key="upload_new_label_da").input("Ventetid til psykolog")
+    at.text_input(key="upload_new_label_en").input("Waiting time for a psychologist")
+    at.text_input(key="upload_new_unit_da").input("dage")
+    at.text_input(key="upload_new_unit_en").input("days")
+    at.selectbox(key="upload_new_direction").set_value("higher_worse").run()
+    assert not at.error
+    assert ("Klar: 4 rækker, heraf 1 uden værdi (ikke offentliggjort) for **Ventetid til "
+            "psykolog** (2023, 2024).") in texts(at)
+    at.button(key="upload_import").click().run()
+    assert not at.exception
+    success = at.success[0].value
+    assert success.startswith("**Ventetid til psykolog** er importeret: 4 rækker, heraf 1 uden "
+                              "værdi (ikke offentliggjort) for 2023, 2024")
+    assert "mærket som brugerleverede (udgiver «Brugerens egen fil», kilde `user_ventetid_2024`)" \
+        in success
+    assert ":material/map: [Se den på kortet](./?indicator=psych_wait_days)" in texts(at)
+    assert not at.dataframe                              # the uploader is empty again
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT origin, direction FROM indicators "
+                           "WHERE indicator_id = 'psych_wait_days'").fetchone() == (
+            "user", "higher_worse")
+        assert con.execute("SELECT count(*), count(value) FROM observations "
+                           "WHERE indicator_id = 'psych_wait_days'").fetchone() == (4, 3)
+    assert "psych_wait_days" in (sources / "user_indicators.toml").read_text(encoding="utf-8")
+
+
+def test_a_registered_indicator_and_a_clash_needs_replace(workspace):
+    sources, db = workspace
+    data = "kode;andel\n101;45,2\n147;48\n".encode()
+    at = upload_file(open_page(), "doedssted.csv", data)
+    assert at.info[-1].value.startswith("Filen har ingen periodekolonne")
+    at.text_input(key=next(w.key for w in at.text_input
+                           if w.key.startswith("upload_fixed_"))).input("2023").run()
+    at.selectbox(key="upload_indicator").set_value("hospital_death_share").run()
+    assert not at.error
+    at.button(key="upload_import").click().run()
+    assert not at.exception and at.success
+
+    before = digest(sources)
+    at = upload_file(at, "doedssted.csv", "kode;andel\n101;40\n".encode())
+    at.text_input(key=next(w.key for w in at.text_input
+                           if w.key.startswith("upload_fixed_"))).input("2023").run()
+    at.selectbox(key="upload_indicator").set_value("hospital_death_share").run()
+    assert at.warning[-1].value.startswith(
+        "Atlasset har allerede 2 værdier for denne indikator i 2023 (kilde user_doedssted)")
+    assert at.button(key="upload_import").disabled
+    at.checkbox(key="upload_replace").check().run()
+    assert "erstatter 2 eksisterende" in texts(at)
+    assert digest(sources) == before                    # nothing written by the checks
+    at.button(key="upload_import").click().run()
+    assert at.success
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT kommune_kode, value FROM observations "
+                           "WHERE indicator_id = 'hospital_death_share'").fetchall() == [
+            (101, 40.0)]
+
+
+def test_an_unreadable_file_is_a_clear_error(workspace):
+    at = upload_file(open_page(), "bad.xlsx", b"PK\x03\x04 not really a workbook")
+    assert not at.exception
+    assert at.error[0].value.startswith("Filen kan ikke læses")
