@@ -14,6 +14,15 @@ ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
 NATIONAL_METHODS = ("population_weighted_mean", "sum", "median")
 ORIGINS = ("snapshot", "computed", "online", "user")
+# Shown after the label of any indicator holding values from a user's own file.
+USER_SUPPLIED_MARK = {"da": "egne data", "en": "user-supplied"}
+
+
+def display_label(label: str, user_supplied: bool, lang: str) -> str:
+    """An indicator label as shown anywhere: marked when it holds user-supplied values."""
+    if not user_supplied:
+        return label
+    return f"{label} ({USER_SUPPLIED_MARK['en' if lang == 'en' else 'da']})"
 
 
 @dataclass(frozen=True)
@@ -36,9 +45,17 @@ class Indicator:
     description_en: str
     caveats_da: str
     caveats_en: str
+    # True when the database holds values for it from a user's own file (set by readers of
+    # the built database; the registry files never set it).
+    user_values: bool = False
+
+    @property
+    def user_supplied(self) -> bool:
+        return self.origin == "user" or self.user_values
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_da
+        return display_label(self.label_en if lang == "en" else self.label_da,
+                             self.user_supplied, lang)
 
     def unit(self, lang: str) -> str:
         return self.unit_en if lang == "en" else self.unit_da
@@ -50,7 +67,8 @@ class Indicator:
         return self.caveats_en if lang == "en" else self.caveats_da
 
 
-REQUIRED = [f.name for f in fields(Indicator) if f.name not in ("plausible_min", "plausible_max")]
+REQUIRED = [f.name for f in fields(Indicator)
+            if f.name not in ("plausible_min", "plausible_max", "user_values")]
 
 
 def _parse(entry: dict, position: int, path: Path) -> Indicator:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .registry import display_label
+
 # The `atlas fetch` options that deliver each indicator the offline snapshot lacks
 # (docs/online-data.md). RUKS's URL changes with every release and place of death has no
 # open table, so those two need a URL or file.
@@ -51,7 +53,7 @@ def core_status(catalogue: pd.DataFrame, lang: str) -> list[CoreStatus]:
         loaded = bool(row.has_data)
         statuses.append(CoreStatus(
             indicator_id=row.indicator_id,
-            label=getattr(row, label_column),
+            label=display_label(getattr(row, label_column), bool(row.user_supplied), lang),
             loaded=loaded,
             latest_period=row.latest_period if loaded else None,
             n_values=int(row.latest_n_values),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..db import query_df
+from ..registry import display_label
 
 
 def municipalities(db: Path | None = None) -> pd.DataFrame:
@@ -26,7 +27,8 @@ def indicator_table(lang: str, db: Path | None = None) -> pd.DataFrame:
     frame = indicator_catalogue(db)
     suffix = "en" if lang == "en" else "da"
     return pd.DataFrame({
-        "label": frame[f"label_{suffix}"],
+        "label": [display_label(label, bool(user), lang)
+                  for label, user in zip(frame[f"label_{suffix}"], frame["user_supplied"])],
         "role": frame["role"].map(lambda role: role_label(role, lang)),
         "direction": frame["direction"].map(lambda direction: direction_label(direction, lang)),
         "unit": frame[f"unit_{suffix}"],

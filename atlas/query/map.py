@@ -54,6 +54,7 @@ def _indicator_from_row(row: dict[str, Any]) -> Indicator:
         label_da=row["label_da"], label_en=row["label_en"],
         description_da=_text(row["description_da"]), description_en=_text(row["description_en"]),
         caveats_da=_text(row["caveats_da"]), caveats_en=_text(row["caveats_en"]),
+        user_values=bool(row["user_supplied"]),
     )
 
 
@@ -229,10 +230,22 @@ def rank_text(rank: Any, n: Any, direction: str, lang: str) -> str:
     return t("tooltip.rank", lang, rank=int(rank), n=int(n), note=note)
 
 
-def source_text(indicator: Indicator, lang: str, db: Path | None = None) -> str:
-    info = sources(db).get(indicator.source)
+def source_text(indicator: Indicator, lang: str, db: Path | None = None,
+                period: str | None = None) -> str:
+    """Publisher, table and licence of the sources behind the values shown: those of the
+    period's observations where given (a user's own file names itself), else the registry's."""
+    keys = [indicator.source]
+    if period is not None:
+        used = query_df("queries/period_sources", {"indicator": indicator.id, "period": period},
+                        path=db)["source"].tolist()
+        keys = used or keys
+    return "; ".join(_one_source_text(key, lang, db) for key in keys)
+
+
+def _one_source_text(key: str, lang: str, db: Path | None) -> str:
+    info = sources(db).get(key)
     if not info:
-        return indicator.source
+        return key
     parts = [_text(info.get("publisher"))]
     table = _text(info.get("table_name"))
     if table:
@@ -328,7 +341,7 @@ def build_model(state: MapState, db: Path | None = None) -> MapModel:
         national_text=national_value,
         national_method_text=t(f"national.{ref.method}", lang) if ref.method in (
             "population_weighted_mean", "sum", "median") else None,
-        source_text=source_text(indicator, lang, db),
+        source_text=source_text(indicator, lang, db, state.period),
         highlight=highlight,
         filter_text=filter_text,
         selected=selected,

@@ -1,0 +1,70 @@
+"""Values from a user's own file are labelled as user-supplied wherever they appear: the
+database flag, the map's indicator labels and title, the source line and the data page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.build import build_database
+from atlas.query import core
+from atlas.query import map as map_queries
+from tests.conftest import QUIET
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+USER_SOURCE = "user_doedssted_2024_csv"
+
+
+@pytest.fixture(scope="module")
+def user_db(real_sources, tmp_path_factory):
+    """The real snapshot plus a user's own file filling the core indicator
+    hospital_death_share for three municipalities (synthetic test values)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("user")
+    sources = root / "sources"
+    shutil.copytree(real_sources, sources)
+    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"hospital_death_share,101,2024,41.5,{USER_SOURCE}\n"
+                     f"hospital_death_share,751,2024,35.0,{USER_SOURCE}\n"
+                     f"hospital_death_share,825,2024,,{USER_SOURCE}\n")
+    with open(sources / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"{USER_SOURCE},Brugerens egen fil (user-supplied),,doedssted_2024.csv,,"
+                     "ukendt / unknown\n")
+    out = root / "atlas.duckdb"
+    build_database(sources, out, console=QUIET)
+    return out
+
+
+def test_database_flags_the_indicator(user_db):
+    with duckdb.connect(str(user_db), read_only=True) as con:
+        flagged = {row[0] for row in con.execute(
+            "SELECT indicator_id FROM indicators WHERE user_supplied").fetchall()}
+    assert flagged == {"hospital_death_share"}
+
+
+def test_labels_and_source_line(user_db):
+    catalogue = map_queries.catalogue(user_db)
+    indicator = catalogue.indicators["hospital_death_share"]
+    assert indicator.label("da") == "Andel døde på sygehus (egne data)"
+    assert indicator.label("en") == "Share of deaths in hospital (user-supplied)"
+    assert catalogue.indicators["life_expectancy"].label("da") == "Middellevetid"
+    text = map_queries.source_text(indicator, "da", user_db, "2024")
+    assert text.startswith("Brugerens egen fil (user-supplied)")
+    table = core.indicator_table("en", user_db)
+    assert "Share of deaths in hospital (user-supplied)" in set(table["label"])
+
+
+def test_map_page_title_marks_user_data(user_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(user_db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["indicator"] = "hospital_death_share"
+    at.switch_page("pages/map.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Andel døde på sygehus (egne data)"
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Brugerens egen fil (user-supplied)" in captions
