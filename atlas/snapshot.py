@@ -181,6 +181,26 @@ def read_csv(directory: Path, spec: CsvSpec) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["line", *spec.columns])
 
 
+def feature_collection(text: str, file: str,
+                       error: type[SourceError] = SourceError) -> tuple[dict, list[dict]]:
+    """(document, features) of a GeoJSON FeatureCollection; `error` names the file on failure."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise error(f"not valid GeoJSON ({problem}); the file may be truncated",
+                    file=file) from None
+    return document, feature_list(document, file, error)
+
+
+def feature_list(document: object, file: str,
+                 error: type[SourceError] = SourceError) -> list[dict]:
+    """The features of a parsed FeatureCollection, or `error` naming the file."""
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or not features:
+        raise error("expected a GeoJSON FeatureCollection with features", file=file)
+    return features
+
+
 def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
     """Municipal boundaries: kommune_kode -> (name, dissolved 2-D geometry in WGS84).
 
@@ -191,13 +211,11 @@ def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
     if not path.is_file():
         raise SourceError("file is missing", file=BOUNDARIES_FILE)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        raise SourceError(f"not valid GeoJSON ({problem}); the file may be truncated",
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as problem:
+        raise SourceError(f"not valid UTF-8 ({problem.reason} at byte {problem.start})",
                           file=BOUNDARIES_FILE) from None
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list) or not features:
-        raise SourceError("expected a FeatureCollection with features", file=BOUNDARIES_FILE)
+    _, features = feature_collection(text, BOUNDARIES_FILE)
     parts: dict[int, list[BaseGeometry]] = {}
     names: dict[int, str] = {}
     for number, feature in enumerate(features, start=1):

@@ -8,11 +8,22 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from streamlit.testing.v1 import AppTest
 
-from atlas.paths import default_sources_dir
+from atlas.paths import PROJECT_ROOT, default_sources_dir
 from tests.mini_snapshot import write_mini_snapshot
 
-QUIET = Console(file=open("/dev/null", "w"), stderr=False)
+QUIET = Console(file=open("/dev/null", "w"), stderr=False)  # noqa: SIM115
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
+    """Run app.py (navigation, language) switched to `page`, with `params` in the URL."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return at.run()
 
 
 @pytest.fixture(scope="session")

@@ -3,16 +3,13 @@ periods and caveats; sources with licences and attribution; the database build d
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import format_datetime
 from atlas.query import core
 from atlas.registry import registry
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.conftest import open_page
 
 
 @pytest.fixture
@@ -20,11 +17,7 @@ def app(real_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(real_db))
 
     def make(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page("pages/about.py")
-        at.run()
+        at = open_page("pages/about.py", **params)
         assert not at.exception, [e.value for e in at.exception]
         return at
     return make

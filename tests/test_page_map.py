@@ -4,15 +4,15 @@ a visible notice, never an exception), language switch, selection, filters, miss
 
 from __future__ import annotations
 
+import functools
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.registry import registry
+from tests.conftest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/map.py"
 
 
@@ -20,13 +20,7 @@ PAGE = "pages/map.py"
 def app(real_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(real_db))
 
-    def make(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page(PAGE)
-        return at.run()
-    return make
+    return functools.partial(open_page, PAGE)
 
 
 def ok(at: AppTest) -> AppTest:
@@ -241,8 +235,6 @@ def test_missing_vendor_assets_give_instructions(app, monkeypatch):
 
 def test_missing_database_gives_build_instructions(monkeypatch, tmp_path):
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "nope.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(PAGE)
-    at.run()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.error and "database" in at.error[0].value.lower()

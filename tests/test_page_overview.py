@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.conftest import open_page
 
 
 @pytest.fixture
 def app(real_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(real_db))
 
-    def make(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page("pages/overview.py")
-        return at.run()
-    return make
+    return functools.partial(open_page, "pages/overview.py")
 
 
 def texts(at: AppTest) -> str:
@@ -61,9 +55,7 @@ def test_unknown_language_falls_back_with_notice(app):
 
 def test_missing_database_explains_how_to_build(monkeypatch, tmp_path):
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "absent.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/overview.py")
-    at.run()
+    at = open_page("pages/overview.py")
     assert not at.exception
     assert "ikke bygget" in at.error[0].value
     assert "atlas build" in texts(at)

@@ -14,6 +14,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import open_page
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 PAGE = ROOT / "pages" / "upload.py"
@@ -25,18 +27,8 @@ CSV = ("Kommune;År;Værdi\n"
        "Nowhere;2024;3\n").encode("utf-8")
 
 
-def open_page(**params) -> AppTest:
-    """Through app.py's navigation once the page is registered there, else the page alone."""
-    if "pages/upload.py" in APP.read_text(encoding="utf-8"):
-        at = AppTest.from_file(str(APP), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.switch_page("pages/upload.py")
-    else:
-        at = AppTest.from_file(str(PAGE), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-    return at.run()
+def open_upload_page(**params) -> AppTest:
+    return open_page("pages/upload.py", **params)
 
 
 def digest(folder: Path) -> str:
@@ -70,7 +62,7 @@ def upload_file(at: AppTest, name: str = "Ventetid 2024.csv", data: bytes = CSV)
 
 
 def test_loads_in_danish_without_a_file(workspace):
-    at = open_page()
+    at = open_upload_page()
     assert not at.exception
     assert at.title[0].value == "Egne data"
     assert at.file_uploader[0].label == "Fil (CSV eller .xlsx)"
@@ -82,7 +74,7 @@ def test_loads_in_danish_without_a_file(workspace):
 
 
 def test_loads_in_english(workspace):
-    at = open_page(lang="en")
+    at = open_upload_page(lang="en")
     assert not at.exception
     assert at.title[0].value == "Your own data"
     assert "Importing changes the atlas on this computer" in at.info[0].value
@@ -93,15 +85,15 @@ def test_a_database_built_from_another_folder_is_pointed_out(real_sources_copy, 
                                                              real_sources, monkeypatch):
     monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
     monkeypatch.setenv("ATLAS_DB", str(real_db))
-    at = open_page()
+    at = open_upload_page()
     assert not at.exception
-    assert at.warning[0].value.startswith(f"Databasen er bygget fra `{real_sources}`")
+    assert at.warning[0].value.startswith(f"Databasen er bygget fra `{real_sources.resolve()}`")
 
 
 def test_missing_database_explains_how_to_build(real_sources_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "absent.duckdb"))
-    at = open_page()
+    at = open_upload_page()
     assert not at.exception
     assert "ikke bygget" in at.error[0].value
     assert at.code[0].value == "atlas build"
@@ -109,7 +101,7 @@ def test_missing_database_explains_how_to_build(real_sources_copy, tmp_path, mon
 
 
 def test_a_file_is_previewed_with_every_row_accounted_for(workspace):
-    at = upload_file(open_page())
+    at = upload_file(open_upload_page())
     assert not at.exception
     chosen = {box.label: box.value for box in at.selectbox}
     assert (chosen["Kommunekode"], chosen["Kommunenavn"], chosen["Værdi"], chosen["Periode"]) == (
@@ -137,7 +129,7 @@ def test_a_file_is_previewed_with_every_row_accounted_for(workspace):
 
 
 def test_english_preview_says_no_data(workspace):
-    at = upload_file(open_page(lang="en"))
+    at = upload_file(open_upload_page(lang="en"))
     matched, rejected = (frame.value for frame in at.dataframe)
     assert matched["Value"].tolist() == ["45.2", "44", "no data", "40.1"]
     assert rejected["Reason"].tolist() == ["the municipality name “Nowhere” is not recognised"]
@@ -145,7 +137,7 @@ def test_english_preview_says_no_data(workspace):
 
 def test_a_new_indicator_is_imported_and_the_atlas_rebuilt(workspace):
     sources, db = workspace
-    at = upload_file(open_page())
+    at = upload_file(open_upload_page())
     at.radio(key="upload_mode").set_value("new").run()
     assert any("Udfyld «Id»" in info.value for info in at.info)
     assert at.button(key="upload_import").disabled
@@ -179,7 +171,7 @@ def test_a_new_indicator_is_imported_and_the_atlas_rebuilt(workspace):
 def test_a_registered_indicator_and_a_clash_needs_replace(workspace):
     sources, db = workspace
     data = "kode;andel\n101;45,2\n147;48\n".encode()
-    at = upload_file(open_page(), "doedssted.csv", data)
+    at = upload_file(open_upload_page(), "doedssted.csv", data)
     assert at.info[-1].value.startswith("Filen har ingen periodekolonne")
     at.text_input(key=next(w.key for w in at.text_input
                            if w.key.startswith("upload_fixed_"))).input("2023").run()
@@ -208,6 +200,6 @@ def test_a_registered_indicator_and_a_clash_needs_replace(workspace):
 
 
 def test_an_unreadable_file_is_a_clear_error(workspace):
-    at = upload_file(open_page(), "bad.xlsx", b"PK\x03\x04 not really a workbook")
+    at = upload_file(open_upload_page(), "bad.xlsx", b"PK\x03\x04 not really a workbook")
     assert not at.exception
     assert at.error[0].value.startswith("Filen kan ikke læses")

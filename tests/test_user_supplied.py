@@ -3,18 +3,14 @@ database flag, the map's indicator labels and title, the source line and the dat
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from atlas.build import build_database
 from atlas.query import core
 from atlas.query import map as map_queries
-from tests.conftest import QUIET
+from tests.conftest import QUIET, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 USER_SOURCE = "user_doedssted_2024_csv"
 
 
@@ -60,10 +56,7 @@ def test_labels_and_source_line(user_db):
 
 def test_map_page_title_marks_user_data(user_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(user_db))
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["indicator"] = "hospital_death_share"
-    at.switch_page("pages/map.py")
-    at.run()
+    at = open_page("pages/map.py", indicator="hospital_death_share")
     assert not at.exception
     assert at.title[0].value == "Andel døde på sygehus (egne data)"
     captions = "\n".join(c.value for c in at.caption)

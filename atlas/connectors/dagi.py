@@ -31,6 +31,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
+from ..snapshot import feature_collection, feature_list
 from . import names
 from .common import SourceResult
 from .transport import Transport, redact_url
@@ -158,6 +159,7 @@ def parse_boundaries(data: bytes, *, file: str, universe: Iterable[int]) -> Boun
     universe = set(universe)
     if data.startswith(b"SQLite format 3\x00"):
         document: Any = _read_geopackage(data, file)
+        features = feature_list(document, file, DagiError)
     else:
         stripped = data.lstrip()
         if stripped[:1] == b"<":
@@ -170,13 +172,11 @@ def parse_boundaries(data: bytes, *, file: str, universe: Iterable[int]) -> Boun
             raise DagiError("the response is XML/GML or HTML, not GeoJSON; ask for "
                             "outputFormat=application/json", file=file)
         try:
-            document = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-            raise DagiError(f"not valid GeoJSON ({problem}); the download may be truncated",
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as problem:
+            raise DagiError(f"not valid UTF-8 ({problem.reason}); the download may be truncated",
                             file=file) from None
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list) or not features:
-        raise DagiError("expected a GeoJSON FeatureCollection with features", file=file)
+        document, features = feature_collection(text, file, DagiError)
     declared = str(((document.get("crs") or {}).get("properties") or {}).get("name", ""))
 
     parts: dict[int, list[list]] = {}

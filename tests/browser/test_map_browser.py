@@ -5,20 +5,16 @@ test-artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser.conftest import require_chromium
 from tests.browser.server import (
-    CHROMIUM,
     ROOT,
     click_polygon,
-    launch_browser,
     map_frame,
-    offline_context,
     running_server,
     wait_for_map,
 )
@@ -29,10 +25,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def server(real_db, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing in CI (scripts/install_browser.sh installs it)")
-        pytest.skip(f"{CHROMIUM} not installed")
+    require_chromium()
     from atlas.maps import assets
 
     if assets.missing_assets():
@@ -42,24 +35,9 @@ def server(real_db, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
-    blocked: list[str] = []
-    context = offline_context(browser, blocked, viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    page.blocked = blocked
-    yield page
-    context.close()
+def page(server, offline_page):
+    return offline_page(1440, 1000)
 
 
 def query(page) -> dict[str, str]:

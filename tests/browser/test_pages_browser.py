@@ -4,12 +4,9 @@ requested from outside the machine. Screenshots go to test-artifacts/ (git-ignor
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.browser.server import CHROMIUM, ROOT, launch_browser, offline_context, running_server
+from tests.browser.server import ROOT, running_server
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -20,20 +17,6 @@ PAGES = [  # (path, heading in Danish)
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing in CI (scripts/install_browser.sh installs it)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
 def settled(page) -> None:
     """Streamlit's own signal that the script run is over: the running indicator is gone."""
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
@@ -41,11 +24,9 @@ def settled(page) -> None:
 
 
 @pytest.mark.parametrize("path,heading", PAGES)
-def test_deep_link_first_visitor(real_db, tmp_path, browser, path, heading):
-    blocked: list[str] = []
+def test_deep_link_first_visitor(real_db, tmp_path, offline_page, path, heading):
+    page = offline_page(1400, 1000)
     with running_server(real_db, log=tmp_path / "server.log") as server:
-        context = offline_context(browser, blocked, viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
         page.goto(f"{server.url}/{path}")
         page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
         settled(page)
@@ -53,5 +34,4 @@ def test_deep_link_first_visitor(real_db, tmp_path, browser, path, heading):
         assert page.locator('[role="dialog"]').count() == 0
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"page-{path}-da.png"), full_page=True)
-        context.close()
-    assert blocked == []
+    assert page.blocked == []

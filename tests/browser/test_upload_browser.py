@@ -10,16 +10,11 @@ Served through app.py's navigation at /egne-data.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from tests.browser.conftest import require_chromium
 from tests.browser.server import (
-    CHROMIUM,
     ROOT,
-    launch_browser,
-    offline_context,
     running_server,
 )
 
@@ -33,10 +28,7 @@ CSV = ("Kommune;År;Ventetid (dage)\n"
        "Blåbærgrød;2024;3\n").encode("utf-8")
 @pytest.fixture(scope="module")
 def server(real_sources, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing in CI (scripts/install_browser.sh installs it)")
-        pytest.skip(f"{CHROMIUM} not installed")
+    require_chromium()
     import shutil
 
     from atlas.build import build_database
@@ -52,24 +44,9 @@ def server(real_sources, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
-    blocked: list[str] = []
-    context = offline_context(browser, blocked, viewport={"width": 1280, "height": 2600})
-    page = context.new_page()
-    page.blocked = blocked
-    yield page
-    context.close()
+def page(server, offline_page):
+    return offline_page(1280, 2600)
 
 
 def test_upload_preview_import_and_success(server, page):
