@@ -39,10 +39,10 @@ def how_to_load(indicator_id: str, lang: str) -> str:
     if lang == "en":
         online = f"Online: `atlas fetch {options}` then `{rebuild}`. " if options else ""
         return (f"{online}Your own file (CSV/XLSX with municipality code or name and a value): "
-                f"`{own_file}` then `{rebuild}`.")
+                f"the *Your own data* page, or `{own_file}` then `{rebuild}`.")
     online = f"Online: `atlas fetch {options}` og derefter `{rebuild}`. " if options else ""
     return (f"{online}Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): "
-            f"`{own_file}` og derefter `{rebuild}`.")
+            f"siden *Egne data*, eller `{own_file}` og derefter `{rebuild}`.")
 
 
 def core_status(catalogue: pd.DataFrame, lang: str) -> list[CoreStatus]:

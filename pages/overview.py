@@ -3,6 +3,7 @@ which core indicators are loaded, with instructions for those that are not."""
 
 import streamlit as st
 
+from atlas.i18n import format_datetime
 from atlas.query import core
 from atlas.status import core_status
 from atlas.ui import current_lang, require_database
@@ -15,10 +16,11 @@ catalogue = core.indicator_catalogue()
 info = core.build_info()
 
 st.title("Data status" if en else "Datastatus")
+built = format_datetime(info.get("built_at"), lang) or "?"
 st.caption(
-    (f"Database built {info.get('built_at', '?')} from `{info.get('sources_dir', '?')}` "
+    (f"Database built {built} from `{info.get('sources_dir', '?')}` "
      f"(Ulighedsatlas {info.get('atlas_version', '?')}).") if en else
-    (f"Databasen er bygget {info.get('built_at', '?')} fra `{info.get('sources_dir', '?')}` "
+    (f"Databasen er bygget {built} fra `{info.get('sources_dir', '?')}` "
      f"(Ulighedsatlas {info.get('atlas_version', '?')}).")
 )
 
