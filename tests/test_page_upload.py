@@ -15,16 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import open_page
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app.py"
-PAGE = ROOT / "pages" / "upload.py"
-CSV = ("Kommune;År;Værdi\n"
-       "Københavns Kommune;2024;45,2\n"
-       "Kobenhavn;2023;44\n"
-       "Aarhus;2024;..\n"
-       "0751;2023;40,1\n"
-       "Nowhere;2024;3\n").encode("utf-8")
+from tests.test_upload import CSV
 
 
 def open_upload_page(**params) -> AppTest:
