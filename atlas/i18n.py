@@ -70,10 +70,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank.best_first": ("1 = bedst", "1 = best"),
     "rank.highest_first": ("1 = højest", "1 = highest"),
     # national reference methods (registry `national`)
-    "national.population_weighted_mean": ("befolkningsvægtet gennemsnit af de 98 kommuner",
-                                          "population-weighted mean of the 98 municipalities"),
-    "national.sum": ("summen af de 98 kommuner", "sum of the 98 municipalities"),
-    "national.median": ("medianen af de 98 kommuner", "median of the 98 municipalities"),
+    "national.population_weighted_mean": (
+        "befolkningsvægtet gennemsnit af de {n} kommuner med data",
+        "population-weighted mean of the {n} municipalities with data"),
+    "national.sum": ("summen af de {n} kommuner med data",
+                     "sum of the {n} municipalities with data"),
+    "national.median": ("medianen af de {n} kommuner med data",
+                        "median of the {n} municipalities with data"),
     # classification
     "classification": ("Klassedeling", "Classification"),
     "classification.quantiles": ("Kvantiler", "Quantiles"),

@@ -238,3 +238,11 @@ def test_missing_database_gives_build_instructions(monkeypatch, tmp_path):
     at = open_page(PAGE)
     assert not at.exception
     assert at.error and "database" in at.error[0].value.lower()
+
+
+def test_national_value_names_how_many_municipalities_it_rests_on(app):
+    # life expectancy is not published for four small islands: the mean is of 94
+    captions = "\n".join(c.value for c in app(indicator="life_expectancy").caption)
+    assert "befolkningsvægtet gennemsnit af de 94 kommuner med data" in captions
+    captions = "\n".join(c.value for c in app(indicator="gini", lang="en").caption)
+    assert "median of the 98 municipalities with data" in captions

@@ -169,6 +169,7 @@ class Reference:
     method: str | None
     region: dict[int, float]
     gruppe: dict[int, float]
+    n_municipalities: int = 0     # municipalities with a value behind the national figure
 
 
 def reference(indicator_id: str, period: str, db: Path | None = None) -> Reference:
@@ -184,6 +185,7 @@ def reference(indicator_id: str, period: str, db: Path | None = None) -> Referen
     return Reference(
         national=nat_value,
         method=None if national.empty else str(national["method"].iloc[0]),
+        n_municipalities=0 if national.empty else int(national["n_municipalities"].iloc[0]),
         region=groups("region"),
         gruppe=groups("kommunegruppe"),
     )
@@ -339,7 +341,8 @@ def build_model(state: MapState, db: Path | None = None) -> MapModel:
         payload_json=payload,
         n_with_data=int(frame["value"].notna().sum()),
         national_text=national_value,
-        national_method_text=t(f"national.{ref.method}", lang) if ref.method in (
+        national_method_text=t(f"national.{ref.method}", lang, n=ref.n_municipalities)
+        if ref.method in (
             "population_weighted_mean", "sum", "median") else None,
         source_text=source_text(indicator, lang, db, state.period),
         highlight=highlight,
