@@ -107,13 +107,16 @@ def _latest_population(snapshot: Snapshot) -> tuple[pd.Series, str | None]:
 
 
 def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes,
-                        island_codes: set[int]) -> pd.DataFrame:
+                        islands: pd.DataFrame) -> pd.DataFrame:
     frame = snapshot.municipalities.drop(columns="line").copy()
     population, period = _latest_population(snapshot)
     frame["area_km2"] = frame["kommune_kode"].map(shapes.area_km2)
     frame["population"] = frame["kommune_kode"].map(population)
     frame["population_period"] = period
-    frame["is_island"] = frame["kommune_kode"].isin(island_codes)
+    notes = islands.set_index("kommune_kode")
+    frame["is_island"] = frame["kommune_kode"].isin(notes.index)
+    frame["island_note_da"] = frame["kommune_kode"].map(notes["note_da"])
+    frame["island_note_en"] = frame["kommune_kode"].map(notes["note_en"])
     return frame
 
 
@@ -185,7 +188,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
     with steps.step("Compute distance to the nearest acute hospital"):
         access = hospital_access(snapshot)
         from .hospital_distance import load_island_municipalities
-        island_codes = set(load_island_municipalities()["kommune_kode"].astype(int))
+        islands = load_island_municipalities()
 
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
@@ -196,7 +199,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
             with steps.step("Load canonical tables"):
                 for _, sql in sql_files("schema"):
                     con.execute(sql)
-                municipalities = _municipality_frame(snapshot, shapes, island_codes)
+                municipalities = _municipality_frame(snapshot, shapes, islands)
                 _insert(con, "municipalities", municipalities)
                 regions = (municipalities[["region_code", "region_name"]]
                            .drop_duplicates().sort_values("region_code"))

@@ -196,6 +196,9 @@ with map_col:
     if state.tiles is None:
         lines.append(t("map.inset_note", lang))
     lines.append(t("map.boundaries", lang))
+    if indicator.origin == "computed" and indicator.caveats(lang):
+        # the atlas's own computations (e.g. hospital distance) state their method up front
+        lines.append(f"**{t('caveats', lang)}:** {indicator.caveats(lang)}")
     st.caption("  \n".join(lines))
     with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
         st.markdown(f"**{t('definition', lang)}.** {indicator.description(lang)}")
@@ -231,6 +234,8 @@ with side_col:
                 f'{html.escape(indicator.unit(lang)) if selected.has_value else ""}'
                 f'</span></div>', unsafe_allow_html=True)
             st.markdown(f"**{selected.rank_text}**")
+            if selected.travel_note:
+                st.info(selected.travel_note, icon=":material/directions_boat:")
             st.markdown(
                 f"{t('map.national', lang)}: **{selected.national_text}**  \n"
                 f"{selected.gruppe_label}: **{selected.gruppe_text}**  \n"

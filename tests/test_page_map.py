@@ -246,3 +246,17 @@ def test_national_value_names_how_many_municipalities_it_rests_on(app):
     assert "befolkningsvægtet gennemsnit af de 94 kommuner med data" in captions
     captions = "\n".join(c.value for c in app(indicator="gini", lang="en").caption)
     assert "median of the 98 municipalities with data" in captions
+
+
+def test_hospital_distance_states_its_method_under_the_map(app):
+    captions = "\n".join(c.value for c in app(indicator="hospital_distance_km").caption)
+    assert "Luftlinje, ikke vej- eller færgerejse" in captions
+    captions = "\n".join(c.value for c in app(indicator="gini").caption)
+    assert "Luftlinje" not in captions
+
+
+def test_ferry_island_gets_a_travel_note_for_hospital_distance(app):
+    at = app(indicator="hospital_distance_km", kommune="825")
+    assert "Luftlinjeafstand" in at.info[0].value or "luftlinje" in at.info[0].value.lower()
+    assert not app(indicator="gini", kommune="825").info
+    assert not app(indicator="hospital_distance_km", kommune="751").info

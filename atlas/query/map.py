@@ -191,6 +191,9 @@ def reference(indicator_id: str, period: str, db: Path | None = None) -> Referen
     )
 
 
+DISTANCE_SOURCE = "atlas_hospital_distance"   # crow-fly distances: islands need a note
+
+
 @dataclass(frozen=True)
 class Selected:
     code: int
@@ -206,6 +209,7 @@ class Selected:
     region_label: str
     region_text: str
     has_value: bool
+    travel_note: str | None = None   # ferry-only island, for the computed distance indicators
 
 
 @dataclass(frozen=True)
@@ -330,6 +334,8 @@ def build_model(state: MapState, db: Path | None = None) -> MapModel:
             region_label=t("map.region_avg", lang, region=row["region_name"]),
             region_text=format_value(ref.region.get(region_code), indicator, lang),
             has_value=not is_missing(row["value"]),
+            travel_note=(_text(row[f"island_note_{'en' if lang == 'en' else 'da'}"]) or None)
+            if indicator.source == DISTANCE_SOURCE else None,
         )
 
     munis = municipalities(db)

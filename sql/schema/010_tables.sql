@@ -15,7 +15,9 @@ CREATE TABLE municipalities (
     area_km2 DOUBLE,
     population DOUBLE,
     population_period VARCHAR,
-    is_island BOOLEAN NOT NULL DEFAULT false
+    is_island BOOLEAN NOT NULL DEFAULT false,   -- reached only by ferry (or air)
+    island_note_da VARCHAR,
+    island_note_en VARCHAR
 );
 CREATE TABLE indicators (
     indicator_id VARCHAR NOT NULL,
