@@ -70,6 +70,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank.best_first": ("1 = bedst", "1 = best"),
     "rank.highest_first": ("1 = højest", "1 = highest"),
     # national reference methods (registry `national`)
+    "map.hospitals_line": (
+        "Prikker: de {n} akutmodtagelser (døgnåbne), som afstanden måles til "
+        "(hospitals.csv, status 2026; hold musen over for navn og placeringens sikkerhed).",
+        "Dots: the {n} 24/7 acute receptions the distance is measured to (hospitals.csv, "
+        "status 2026; hover for the name and how certain the site is)."),
+    "map.hospital.confidence.high": ("placering fra kilde", "site from a source"),
+    "map.hospital.confidence.medium": ("placering tilnærmet (ca. 200 m)",
+                                       "site approximate (about 200 m)"),
+    "map.hospital.confidence.low": ("placering anslået i byen (op til ca. 2 km)",
+                                    "site estimated within the town (up to about 2 km)"),
     "national.population_weighted_mean": (
         "befolkningsvægtet gennemsnit af de {n} kommuner med data",
         "population-weighted mean of the {n} municipalities with data"),

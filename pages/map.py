@@ -195,6 +195,8 @@ with map_col:
                        n=format_number(model.classification.no_data, 0, lang)))
     if state.tiles is None:
         lines.append(t("map.inset_note", lang))
+    if model.points_text:
+        lines.append(model.points_text)
     lines.append(t("map.boundaries", lang))
     if indicator.origin == "computed" and indicator.caveats(lang):
         # the atlas's own computations (e.g. hospital distance) state their method up front

@@ -112,3 +112,26 @@ def test_code_from_tooltip():
     assert fm.code_from_tooltip("k101|København Middellevetid: 80,9 år") == 101
     assert fm.code_from_tooltip(None) is None
     assert fm.code_from_tooltip("Aarhus") is None
+
+
+def test_hospital_distance_map_marks_the_acute_hospitals(real_db):
+    import json
+
+    from atlas.maps.state import MapState
+    from atlas.query import map as qm
+
+    model = qm.build_model(MapState(indicator="hospital_distance_km", period="2026"), real_db)
+    points = json.loads(model.payload_json)["p"]
+    assert len(points) == 23
+    # Bornholm's hospital moves into the inset with the island
+    (south, west), (north, east) = qm.geometry(True, real_db).inset_frame
+    rønne = [p for p in points if "Bornholms Hospital" in p[2]]
+    assert len(rønne) == 1 and south <= rønne[0][0] <= north and west <= rønne[0][1] <= east
+    # with a basemap (no inset) it stays where it is
+    on_tiles = qm.build_model(MapState(indicator="hospital_distance_km", period="2026",
+                                       tiles="osm"), real_db)
+    true_site = [p for p in json.loads(on_tiles.payload_json)["p"] if "Bornholms" in p[2]][0]
+    assert true_site[:2] == [55.0918, 14.7076]
+    assert "23 akutmodtagelser" in model.points_text
+    other = qm.build_model(MapState(indicator="gini", period="2024"), real_db)
+    assert json.loads(other.payload_json)["p"] is None and other.points_text is None

@@ -72,8 +72,9 @@ _BASE_JS = r"""
   map.getPane('atlasRegions').style.pointerEvents = 'none';
   map.createPane('atlasSelect').style.zIndex = 460;
   map.getPane('atlasSelect').style.pointerEvents = 'none';
+  map.createPane('atlasPoints').style.zIndex = 470;
   map.attributionControl.addAttribution('DAGI / SDFI');
-  var layers = {}, styles = {}, view = null, selLayer = null;
+  var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null;
   var plain = {color: '#ffffff', weight: 0.8, opacity: 1, fillColor: '#d9d9d9', fillOpacity: 0.92};
   L.geoJSON(geo, {
     style: function () { return plain; },
@@ -131,6 +132,14 @@ _BASE_JS = r"""
         L.geoJSON(f, {pane: 'atlasSelect', interactive: false,
           style: {fill: false, color: '#000000', weight: 2.6, opacity: 1}})
       ]).addTo(map);
+    }
+    if (pointLayer) { map.removeLayer(pointLayer); pointLayer = null; }
+    if (d.p) {
+      pointLayer = L.layerGroup(d.p.map(function (p) {
+        return L.circleMarker([p[0], p[1]], {pane: 'atlasPoints', radius: 5, weight: 1.5,
+          color: '#ffffff', fillColor: '#08306b', fillOpacity: 1, className: 'atlas-point'})
+          .bindTooltip(p[2], {className: 'atlas-tip'});
+      })).addTo(map);
     }
     if (d.v !== view) {
       view = d.v;
@@ -259,8 +268,10 @@ def code_from_tooltip(text: str | None) -> int | None:
 def choropleth_payload(codes: Sequence[int], classes: Sequence[int], colours: Sequence[str],
                        tooltips: Mapping[int, str], *, highlight: Iterable[int] | None = None,
                        selected: int | None = None, view: str = DEFAULT_VIEW,
-                       render_id: str = "") -> str:
-    """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view.
+                       render_id: str = "",
+                       points: Sequence[tuple[float, float, str]] | None = None) -> str:
+    """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view,
+    and optional point markers (lat, lon, tooltip HTML), e.g. the acute hospitals.
 
     `render_id` ends up in the map container's `data-atlas` attribute once applied: a DOM
     signal for browser tests and the bench that this state has been drawn.
@@ -275,6 +286,8 @@ def choropleth_payload(codes: Sequence[int], classes: Sequence[int], colours: Se
         "sel": int(selected) if selected is not None else None,
         "v": view,
         "id": render_id,
+        "p": [[round(lat, 4), round(lon, 4), label] for lat, lon, label in points]
+        if points else None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 

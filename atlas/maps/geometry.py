@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 PRECISION = 4
 BORNHOLM = 400
@@ -35,6 +35,17 @@ class MapGeometry:
     kbh_bounds: tuple[tuple[float, float], tuple[float, float]] | None
     inset_frame: tuple[tuple[float, float], tuple[float, float]] | None
     codes: tuple[int, ...]
+    # where Bornholm really is (w, s, e, n) and the move that put it into the inset
+    inset_source: tuple[float, float, float, float] | None = None
+    inset_move: Callable[[float, float], tuple[float, float]] | None = None
+
+    def place(self, lon: float, lat: float) -> tuple[float, float]:
+        """Where a real (lon, lat) is drawn: points on Bornholm move into the inset with it."""
+        if self.inset_move and self.inset_source:
+            west, south, east, north = self.inset_source
+            if west <= lon <= east and south <= lat <= north:
+                return self.inset_move(lon, lat)
+        return lon, lat
 
     @property
     def size_bytes(self) -> int:
@@ -119,12 +130,14 @@ def _map_coords(geometry: Mapping[str, Any], fn) -> dict[str, Any]:
     return {"type": kind, "coordinates": new}
 
 
-def move_to_inset(geometry: Mapping[str, Any], rest_bounds: tuple[float, float, float, float]
-                  ) -> tuple[dict[str, Any], tuple[tuple[float, float], tuple[float, float]]]:
-    """Move `geometry` (Bornholm) into a frame at the top-right corner of `rest_bounds`.
+def inset_move(geometry: Mapping[str, Any], rest_bounds: tuple[float, float, float, float]
+               ) -> tuple[Callable[[float, float], tuple[float, float]],
+                          tuple[tuple[float, float], tuple[float, float]]]:
+    """How to move `geometry` (Bornholm) into a frame at the top-right corner of
+    `rest_bounds`: the (lon, lat) -> (lon, lat) move and the frame ((s, w), (n, e)).
 
     Latitudes are rescaled by the ratio of Mercator scale factors, so the island keeps its
-    shape at its new latitude. Returns (moved geometry, frame ((s, w), (n, e))).
+    shape at its new latitude.
     """
     west, south, east, north = bbox([geometry])
     _, _, rest_east, rest_north = rest_bounds
@@ -144,10 +157,9 @@ def move_to_inset(geometry: Mapping[str, Any], rest_bounds: tuple[float, float, 
     def fn(x: float, y: float) -> tuple[float, float]:
         return x - centre_lon + target_lon, target_lat + (y - centre_lat) * factor
 
-    moved = _map_coords(geometry, fn)
     frame = ((target_lat - new_height / 2 - _INSET_PAD, target_lon - width / 2 - _INSET_PAD),
              (frame_north, frame_east))
-    return moved, frame
+    return fn, frame
 
 
 def region_border_lines(region_geojson: Mapping[int, str], precision: int = PRECISION
@@ -188,11 +200,12 @@ def prepare_geometry(municipality_geojson: Mapping[int, str],
     """Compact browser geometry from the database's GeoJSON texts (code -> GeoJSON)."""
     geometries = {int(code): round_geometry(json.loads(text), precision)
                   for code, text in sorted(municipality_geojson.items())}
-    inset_frame = None
+    inset_frame = inset_source = move = None
     rest = [g for code, g in geometries.items() if code != BORNHOLM]
     if inset and BORNHOLM in geometries and rest:
-        moved, inset_frame = move_to_inset(geometries[BORNHOLM], bbox(rest))
-        geometries[BORNHOLM] = round_geometry(moved, precision)
+        inset_source = bbox([geometries[BORNHOLM]])
+        move, inset_frame = inset_move(geometries[BORNHOLM], bbox(rest))
+        geometries[BORNHOLM] = round_geometry(_map_coords(geometries[BORNHOLM], move), precision)
     features = [{"type": "Feature", "properties": {"k": code}, "geometry": geometry}
                 for code, geometry in geometries.items()]
     west, south, east, north = bbox(geometries.values())
@@ -209,4 +222,6 @@ def prepare_geometry(municipality_geojson: Mapping[int, str],
         kbh_bounds=kbh_bounds,
         inset_frame=inset_frame,
         codes=tuple(geometries),
+        inset_source=inset_source,
+        inset_move=move,
     )

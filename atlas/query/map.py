@@ -10,6 +10,7 @@ are cached per database file and modification time, so a rebuilt database is pic
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -194,6 +195,19 @@ def reference(indicator_id: str, period: str, db: Path | None = None) -> Referen
 DISTANCE_SOURCE = "atlas_hospital_distance"   # crow-fly distances: islands need a note
 
 
+def hospital_points(drawn: MapGeometry, lang: str, db: Path | None = None
+                    ) -> list[tuple[float, float, str]]:
+    """The acute receptions the distance indicators measure to, as (lat, lon, tooltip HTML),
+    placed like the geometry they are drawn on (Bornholm's moves into its inset)."""
+    points = []
+    for row in query_df("queries/map_hospitals", path=db).itertuples():
+        lon, lat = drawn.place(float(row.lon), float(row.lat))
+        label = (f"<b>{html.escape(row.name)}</b><br>{html.escape(row.town)} · "
+                 + t(f"map.hospital.confidence.{row.coord_confidence}", lang))
+        points.append((lat, lon, label))
+    return points
+
+
 @dataclass(frozen=True)
 class Selected:
     code: int
@@ -227,6 +241,7 @@ class MapModel:
     filter_text: str | None
     selected: Selected | None
     options: dict[int, str]          # code -> name, ordered by name (for the select box)
+    points_text: str | None = None   # what the point markers are, when there are any
 
 
 def rank_text(rank: Any, n: Any, direction: str, lang: str) -> str:
@@ -312,9 +327,11 @@ def build_model(state: MapState, db: Path | None = None) -> MapModel:
         filter_text = t("map.filter.active", lang, what=" ∩ ".join(filter_parts),
                         n=len(highlight))
 
+    points = (hospital_points(geometry(state.tiles is None, db), lang, db)
+              if indicator.source == DISTANCE_SOURCE else None)
     payload = choropleth_payload(codes, classification.classes, colours, tooltips,
                                  highlight=highlight, selected=state.kommune, view=state.view,
-                                 render_id=render_id(state))
+                                 render_id=render_id(state), points=points)
 
     selected = None
     if state.kommune is not None:
@@ -355,6 +372,7 @@ def build_model(state: MapState, db: Path | None = None) -> MapModel:
         filter_text=filter_text,
         selected=selected,
         options=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        points_text=t("map.hospitals_line", lang, n=len(points)) if points else None,
     )
 
 
