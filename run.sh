@@ -30,7 +30,7 @@ case "${1:-app}" in
         if [ ! -f data/atlas.duckdb ]; then
             "$VENV/bin/atlas" build
         fi
-        # = streamlit run app.py, plus a warm-up of the page imports while the server starts
+        # = streamlit run app.py (see atlas/serve.py)
         exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true
         ;;
     test)

@@ -1,5 +1,5 @@
-"""A real atlas server (`python -m atlas.serve`, i.e. `streamlit run app.py` + warm-up) and an offline headless Chromium, for the browser tests
-and bench/map_bench.py.
+"""A real atlas server (`python -m atlas.serve`, i.e. `streamlit run app.py`) and an offline
+headless Chromium, for the browser tests and bench/map_bench.py.
 
 No sleeps: the server is ready when Streamlit's own `/_stcore/health` answers "ok"; the map is
 drawn when the component iframe holds the map container whose `data-atlas` attribute names the
