@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Mapping
 
 LANGS = ("da", "en")
 DEFAULT_LANG = "da"
@@ -106,6 +106,44 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.map": ("Kort", "Map"),
     "page.about": ("Om data", "About the data"),
     "page.data": ("Datastatus", "Data status"),
+    # the data-status page
+    "data.title": ("Datastatus", "Data status"),
+    "data.built": ("Databasen er bygget {date} fra `{sources}` (Ulighedsatlas {version}).",
+                   "Database built {date} from `{sources}` (Ulighedsatlas {version})."),
+    "data.core": ("Kerneindikatorer", "Core indicators"),
+    "data.core.loaded": (
+        ":material/check_circle: **{label}** — indlæst, seneste periode {period}, "
+        "{n} kommuner med en værdi",
+        ":material/check_circle: **{label}** — loaded, latest period {period}, "
+        "{n} municipalities with a value"),
+    "data.core.missing": (":material/warning: **{label}** — findes ikke i denne database",
+                          ":material/warning: **{label}** — not in this database"),
+    "data.howto.online": ("Online: `atlas fetch {options}` og derefter `{rebuild}`. ",
+                          "Online: `atlas fetch {options}` then `{rebuild}`. "),
+    "data.howto.own_file": (
+        "Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): siden *Egne data*, "
+        "eller `atlas import FIL.csv --indicator {indicator}` og derefter `{rebuild}`.",
+        "Your own file (CSV/XLSX with municipality code or name and a value): the *Your own "
+        "data* page, or `atlas import FILE.csv --indicator {indicator}` then `{rebuild}`."),
+    "data.indicators": ("Indikatorer", "Indicators"),
+    "data.municipalities": ("Kommuner ({n})", "Municipalities ({n})"),
+    "data.sources": ("Kilder", "Sources"),
+    "data.col.indicator": ("Indikator", "Indicator"),
+    "data.col.role": ("Rolle", "Role"),
+    "data.col.direction": ("Retning", "Direction"),
+    "data.col.unit": ("Enhed", "Unit"),
+    "data.col.periods": ("Perioder", "Periods"),
+    "data.col.n_latest": ("Kommuner med data (seneste)", "Municipalities with data (latest)"),
+    "data.col.publisher": ("Udgiver", "Publisher"),
+    "data.col.table": ("Tabel", "Table"),
+    "data.col.code": ("Kode", "Code"),
+    "data.col.name": ("Navn", "Name"),
+    "data.col.group": ("Kommunegruppe", "Municipality group"),
+    "data.col.population": ("Folketal ({period})", "Population ({period})"),
+    "data.col.area": ("Areal km²", "Area km²"),
+    "data.col.island": ("Ø uden fast forbindelse", "Ferry-only island"),
+    "data.col.title": ("Titel", "Title"),
+    "data.col.n_values": ("Værdier i atlasset", "Values in atlas"),
     "page.upload": ("Egne data", "Your own data"),
     "map.title": ("Kort", "Map"),
     "map.indicator": ("Indikator", "Indicator"),
@@ -267,7 +305,13 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **fields: Any) -> str:
 
     An unknown key raises KeyError: every string must be registered in both languages.
     """
-    da, en = STRINGS[key]
+    return pick(STRINGS, key, lang, **fields)
+
+
+def pick(table: Mapping[str, tuple[str, str]], key: str, lang: str, /, **fields: Any) -> str:
+    """`key` from a (Danish, English) string table in `lang`, `{name}` fields filled in.
+    Pages with many texts of their own keep such a table beside their logic."""
+    da, en = table[key]
     text = en if lang == "en" else da
     return text.format(**fields) if fields else text
 

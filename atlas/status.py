@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .i18n import t
 from .registry import display_label
 
 # The `atlas fetch` options that deliver each indicator the offline snapshot lacks
@@ -33,16 +34,9 @@ class CoreStatus:
 def how_to_load(indicator_id: str, lang: str) -> str:
     """Instructions for loading an indicator: online fetch, or the user's own file."""
     options = FETCH_OPTIONS.get(indicator_id)
-    own_file = f"atlas import FIL.csv --indicator {indicator_id}" if lang == "da" else \
-        f"atlas import FILE.csv --indicator {indicator_id}"
     rebuild = "atlas build --sources data/sources"
-    if lang == "en":
-        online = f"Online: `atlas fetch {options}` then `{rebuild}`. " if options else ""
-        return (f"{online}Your own file (CSV/XLSX with municipality code or name and a value): "
-                f"the *Your own data* page, or `{own_file}` then `{rebuild}`.")
-    online = f"Online: `atlas fetch {options}` og derefter `{rebuild}`. " if options else ""
-    return (f"{online}Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): "
-            f"siden *Egne data*, eller `{own_file}` og derefter `{rebuild}`.")
+    online = t("data.howto.online", lang, options=options, rebuild=rebuild) if options else ""
+    return online + t("data.howto.own_file", lang, indicator=indicator_id, rebuild=rebuild)
 
 
 def core_status(catalogue: pd.DataFrame, lang: str) -> list[CoreStatus]:

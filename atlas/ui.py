@@ -25,8 +25,7 @@ def require_database() -> None:
         connection()
     except DatabaseMissing as missing:
         lang = i18n.current_lang()
-        st.error(("The atlas database has not been built yet." if lang == "en"
-                  else "Atlassets database er ikke bygget endnu."), icon=":material/database:")
+        st.error(i18n.t("db.missing", lang), icon=":material/database:")
         st.markdown(str(missing))
         st.code("atlas build", language="bash")
         st.stop()

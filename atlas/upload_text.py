@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import pick
+
 TEXT: dict[str, tuple[str, str]] = {
     # key: (Danish, English)
     "title": ("Egne data", "Your own data"),
@@ -259,9 +261,7 @@ FAILURES: dict[str, tuple[str, str]] = {
 
 
 def tr(key: str, lang: str, **values: Any) -> str:
-    danish, english = TEXT[key]
-    text = english if lang == "en" else danish
-    return text.format(**values) if values else text
+    return pick(TEXT, key, lang, **values)
 
 
 def rows_phrase(n: int, empty: int, lang: str) -> str:
