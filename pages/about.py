@@ -9,20 +9,14 @@ import streamlit as st
 from atlas import i18n
 from atlas.i18n import ROLE_ORDER, format_datetime, format_number, t
 from atlas.query import core
-from atlas.ui import require_database
+from atlas.ui import current_lang, require_database
 
-lang = i18n.current_lang()
+lang = current_lang()
 require_database()
-notice = i18n.lang_param_notice(lang)
-if notice:
-    st.warning(notice, icon="⚠️")
 
 catalogue = core.indicator_catalogue()
 source_rows = core.sources()
 info = core.build_info()
-
-with st.sidebar:
-    lang = i18n.language_picker(st.sidebar)
 
 st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
