@@ -106,13 +106,12 @@ def _latest_population(snapshot: Snapshot) -> tuple[pd.Series, str | None]:
     return rows.set_index("kommune_kode")["value"], latest
 
 
-def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes,
-                        islands: pd.DataFrame) -> pd.DataFrame:
+def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes, islands: pd.DataFrame,
+                        population: pd.Series, population_period: str | None) -> pd.DataFrame:
     frame = snapshot.municipalities.drop(columns="line").copy()
-    population, period = _latest_population(snapshot)
     frame["area_km2"] = frame["kommune_kode"].map(shapes.area_km2)
     frame["population"] = frame["kommune_kode"].map(population)
-    frame["population_period"] = period
+    frame["population_period"] = population_period
     notes = islands.set_index("kommune_kode")
     frame["is_island"] = frame["kommune_kode"].isin(notes.index)
     frame["island_note_da"] = frame["kommune_kode"].map(notes["note_da"])
@@ -120,14 +119,14 @@ def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes,
     return frame
 
 
-def hospital_access(snapshot: Snapshot) -> pd.DataFrame:
-    """Distance to the nearest acute hospital for every municipality of a snapshot."""
+def hospital_access(snapshot: Snapshot, population: pd.Series) -> pd.DataFrame:
+    """Distance to the nearest acute hospital for every municipality of a snapshot, weighted
+    by `population` (kommune_kode -> residents)."""
     from .hospital_distance import Hospital, compute_hospital_access
 
     acute = snapshot.hospitals[snapshot.hospitals["kind"] == "akutmodtagelse"]
     hospitals = [Hospital(row.name, row.lat, row.lon) for row in acute.itertuples()]
     shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
-    population, _ = _latest_population(snapshot)
     return compute_hospital_access(shapes, population.to_dict(), hospitals)
 
 
@@ -186,7 +185,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                                     in snapshot.boundaries.items()},
                                    region_of, SIMPLIFY_TOLERANCE_M)
     with steps.step("Compute distance to the nearest acute hospital"):
-        access = hospital_access(snapshot)
+        population, population_period = _latest_population(snapshot)
+        access = hospital_access(snapshot, population)
         from .hospital_distance import load_island_municipalities
         islands = load_island_municipalities()
 
@@ -199,7 +199,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
             with steps.step("Load canonical tables"):
                 for _, sql in sql_files("schema"):
                     con.execute(sql)
-                municipalities = _municipality_frame(snapshot, shapes, islands)
+                municipalities = _municipality_frame(snapshot, shapes, islands, population,
+                                                     population_period)
                 _insert(con, "municipalities", municipalities)
                 regions = (municipalities[["region_code", "region_name"]]
                            .drop_duplicates().sort_values("region_code"))
