@@ -195,12 +195,17 @@ def reference(indicator_id: str, period: str, db: Path | None = None) -> Referen
 DISTANCE_SOURCE = "atlas_hospital_distance"   # crow-fly distances: islands need a note
 
 
+@lru_cache(maxsize=4)
+def _hospitals(key: tuple[str, int]) -> pd.DataFrame:
+    return query_df("queries/map_hospitals", path=Path(key[0]))
+
+
 def hospital_points(drawn: MapGeometry, lang: str, db: Path | None = None
                     ) -> list[tuple[float, float, str]]:
     """The acute receptions the distance indicators measure to, as (lat, lon, tooltip HTML),
     placed like the geometry they are drawn on (Bornholm's moves into its inset)."""
     points = []
-    for row in query_df("queries/map_hospitals", path=db).itertuples():
+    for row in _hospitals(_db_key(db)).itertuples():
         lon, lat = drawn.place(float(row.lon), float(row.lat))
         label = (f"<b>{html.escape(row.name)}</b><br>{html.escape(row.town)} · "
                  + t(f"map.hospital.confidence.{row.coord_confidence}", lang))
@@ -255,12 +260,16 @@ def source_text(indicator: Indicator, lang: str, db: Path | None = None,
                 period: str | None = None) -> str:
     """Publisher, table and licence of the sources behind the values shown: those of the
     period's observations where given (a user's own file names itself), else the registry's."""
-    keys = [indicator.source]
-    if period is not None:
-        used = query_df("queries/period_sources", {"indicator": indicator.id, "period": period},
-                        path=db)["source"].tolist()
-        keys = used or keys
+    keys = (_period_sources(_db_key(db), indicator.id, period) if period is not None
+            else ()) or (indicator.source,)
     return "; ".join(_one_source_text(key, lang, db) for key in keys)
+
+
+@lru_cache(maxsize=256)
+def _period_sources(key: tuple[str, int], indicator_id: str, period: str) -> tuple[str, ...]:
+    frame = query_df("queries/period_sources", {"indicator": indicator_id, "period": period},
+                     path=Path(key[0]))
+    return tuple(frame["source"])
 
 
 def _one_source_text(key: str, lang: str, db: Path | None) -> str:
