@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from atlas.i18n import current_lang, t
+from atlas.i18n import t
+from atlas.ui import current_lang
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
 # need nothing from the internet.

@@ -1,22 +1,30 @@
-"""Read-only access to the built atlas database for the app and other readers.
+"""The built atlas database, read-only: one object owns the file, its connection and its caches.
 
-One DuckDB connection per database file and build (cached on path and modification time),
-and a fresh `cursor()` for every query: DuckDB connections are not safe to share between
-threads, and Streamlit runs each session's script in its own thread.
+`database()` returns the `Database` for the configured file (`$ATLAS_DB`, else
+data/atlas.duckdb). It holds:
 
-The file is ATTACHed (read-only, as catalog `atlas`) to a new in-memory DuckDB instance rather
-than opened with `duckdb.connect(path)`: DuckDB keeps one database instance per path and
-process, so while any connection to the old build is alive, `connect(path)` would hand back the
-old, replaced file — and a rebuilt database (`atlas build`, the upload page) would not be seen.
-Each cursor therefore starts with `USE atlas`.
+- one DuckDB connection per build of the file, and a fresh `cursor()` for every query (a
+  connection is not safe to share between threads, and Streamlit runs each session's script
+  in its own thread);
+- the **build id** (path + modification time): when `atlas build` or the upload page replaces
+  the file, the next query sees a new id, reopens the file and drops every cached result;
+- the per-build cache that `@per_build` query functions use, so callers never thread a path or
+  a cache key through their calls (after Datasette's `Database` class).
+
+The file is ATTACHed read-only to a new in-memory DuckDB instance rather than opened with
+`duckdb.connect(path)`: DuckDB keeps one instance per path and process, so while any
+connection to the old build is alive, `connect(path)` would hand back the replaced file. After
+attaching, external access (reading or writing other files: `read_csv('/etc/passwd')`,
+`COPY … TO`) is switched off and the configuration locked, so no query can touch the disk.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Hashable, TypeVar
 
 import duckdb
 import pandas as pd
@@ -25,62 +33,122 @@ from .errors import DatabaseMissing
 from .paths import default_db_path
 from .sqlfiles import load_sql
 
-_lock = threading.Lock()
+CATALOG = "atlas"
+T = TypeVar("T")
 
 
 def build_command_hint(path: Path) -> str:
     return (
         f"The atlas database {path} does not exist yet. Build it from the source snapshot with "
-        f"`atlas build --out {path}` (or start the app with `bash run.sh`, which builds it first)."
+        f"`atlas build --out {path}` (or start the app with `bash run.sh app`, which builds it "
+        "first)."
     )
 
 
-CATALOG = "atlas"
+class Database:
+    """One atlas database file: read-only connection, cursor per query, build id, caches."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._build_id: str | None = None
+        self._cache: dict[Hashable, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Database({str(self.path)!r})"
+
+    @property
+    def build_id(self) -> str:
+        """Identifies the current build of the file (path and modification time).
+
+        Raises DatabaseMissing (with build instructions) when the file is absent."""
+        try:
+            mtime_ns = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise DatabaseMissing(build_command_hint(self.path)) from None
+        return f"{self.path.resolve()}@{mtime_ns}"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+        build_id = self.build_id
+        with self._lock:
+            if self._connection is None or build_id != self._build_id:
+                old = self._connection
+                self._connection = _open_read_only(self.path)
+                self._build_id = build_id
+                self._cache = {}
+                if old is not None:
+                    old.close()
+            return self._connection, build_id
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        connection, _ = self._current()
+        cursor = connection.cursor()
+        cursor.execute(f"USE {CATALOG}")
+        return cursor
+
+    def df(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run the named statement from `sql/` (e.g. "queries/municipalities")."""
+        cursor = self.cursor()
+        try:
+            return cursor.execute(load_sql(name), params or {}).df()
+        finally:
+            cursor.close()
+
+    def rows(self, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        cursor = self.cursor()
+        try:
+            return cursor.execute(load_sql(name), params or {}).fetchall()
+        finally:
+            cursor.close()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per build of the file and `key`."""
+        _, build_id = self._current()
+        cache = self._cache
+        try:
+            return cache[key]
+        except KeyError:
+            value = compute()
+            if self._build_id == build_id:
+                cache[key] = value
+            return value
 
 
-@lru_cache(maxsize=4)
-def _connect(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    quoted = path.replace("'", "''")
-    con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
-    con.execute(f"USE {CATALOG}")
-    return con
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    quoted = str(path.resolve()).replace("'", "''")
+    connection.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+    connection.execute(f"USE {CATALOG}")
+    connection.execute("SET enable_external_access = false")
+    connection.execute("SET lock_configuration = true")
+    return connection
 
 
-def _cursor(path: Path | None) -> duckdb.DuckDBPyConnection:
-    cursor = connection(path).cursor()
-    cursor.execute(f"USE {CATALOG}")
-    return cursor
+_databases: dict[str, Database] = {}
+_databases_lock = threading.Lock()
 
 
-def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The shared read-only connection for `path` (default: `$ATLAS_DB` or data/atlas.duckdb).
-
-    Raises DatabaseMissing with build instructions when the file is absent.
-    """
-    path = Path(path) if path else default_db_path()
-    try:
-        mtime_ns = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise DatabaseMissing(build_command_hint(path)) from None
-    with _lock:
-        return _connect(str(path.resolve()), mtime_ns)
+def database(path: Path | str | None = None) -> Database:
+    """The Database for `path` (default: `$ATLAS_DB`, else data/atlas.duckdb), one per file."""
+    target = Path(path) if path else default_db_path()
+    key = os.path.abspath(target)
+    with _databases_lock:
+        found = _databases.get(key)
+        if found is None:
+            found = _databases[key] = Database(target)
+        return found
 
 
-def query_df(name: str, params: dict[str, Any] | list[Any] | None = None,
-             path: Path | None = None) -> pd.DataFrame:
-    """Run the named statement from `sql/` (e.g. "queries/municipalities") on its own cursor."""
-    cursor = _cursor(path)
-    try:
-        return cursor.execute(load_sql(name), params or []).df()
-    finally:
-        cursor.close()
+def per_build(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache a query function's result per build of the current database and arguments."""
 
+    @functools.wraps(function)
+    def cached(*args: Hashable) -> T:
+        return database().memo((function.__qualname__, args), lambda: function(*args))
 
-def query_rows(name: str, params: dict[str, Any] | list[Any] | None = None,
-               path: Path | None = None) -> list[tuple]:
-    cursor = _cursor(path)
-    try:
-        return cursor.execute(load_sql(name), params or []).fetchall()
-    finally:
-        cursor.close()
+    cached.uncached = function  # type: ignore[attr-defined]
+    return cached

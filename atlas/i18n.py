@@ -1,7 +1,7 @@
 """Two languages for every UI string, and number formatting for each.
 
-Danish is the default; English on `?lang=en`. Everything above the "Streamlit helpers" line is
-pure (no Streamlit import), so the query layer, the map builders and the tests can use it.
+Danish is the default; English on `?lang=en`. Pure (no Streamlit import): the view layer, the
+renderers and the tests use it; the Streamlit language switch lives in atlas.ui.
 
     t("map.title", "en")                         -> "Map"
     t("notice.invalid_param", "da", param="k", value="9", default="5")
@@ -411,63 +411,3 @@ def role_label(role: str, lang: str = DEFAULT_LANG) -> str:
 
 def direction_label(direction: str, lang: str = DEFAULT_LANG) -> str:
     return t(f"direction.{direction}", lang)
-
-
-# ---------------------------------------------------------------------------------------------
-# Streamlit helpers: the current language lives in `?lang=` (da|en), remembered in the session
-# so it survives page switches (st.navigation links drop query parameters).
-# ---------------------------------------------------------------------------------------------
-
-_SESSION_KEY = "atlas_lang"
-
-
-def current_lang() -> str:
-    """The language of this run: `?lang=` if valid, else the session's last, else Danish."""
-    import streamlit as st
-
-    raw = st.query_params.get("lang")
-    lang, valid = parse_lang(raw)
-    if raw not in (None, "") and valid:
-        st.session_state[_SESSION_KEY] = lang
-        return lang
-    return normalize_lang(st.session_state.get(_SESSION_KEY, DEFAULT_LANG))
-
-
-def lang_param_notice(lang: str | None = None) -> str | None:
-    """The notice to show when `?lang=` holds an unsupported value, else None."""
-    import streamlit as st
-
-    raw = st.query_params.get("lang")
-    _, valid = parse_lang(raw)
-    if valid:
-        return None
-    lang = lang or current_lang()
-    return t("notice.invalid_param", lang, param="lang", value=raw, default=LANG_NAMES[lang])
-
-
-def _on_lang_change(key: str) -> None:
-    import streamlit as st
-
-    chosen = st.session_state.get(key)
-    if chosen not in LANGS:  # clicking the active option deselects it: keep the language
-        return
-    lang = chosen
-    st.session_state[_SESSION_KEY] = lang
-    st.query_params["lang"] = lang
-
-
-def language_picker(container: Any = None, key: str = "atlas_lang_picker") -> str:
-    """A Dansk | English switch (default: in the sidebar) bound to `?lang=`; returns the
-    language."""
-    import streamlit as st
-
-    lang = current_lang()
-    st.session_state[key] = lang
-    where = container if container is not None else st.sidebar
-    where.segmented_control(
-        t("language", lang), options=list(LANGS), format_func=LANG_NAMES.__getitem__,
-        key=key, on_change=_on_lang_change, args=(key,), selection_mode="single",
-    )
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
-    return lang

@@ -66,6 +66,43 @@ class Indicator:
     def caveats(self, lang: str) -> str:
         return self.caveats_en if lang == "en" else self.caveats_da
 
+    # TEMPORARY (replaced by the registry fields of the sqlbuild branch at merge)
+    @property
+    def markers(self) -> str:
+        return "acute_hospitals" if self.source == "atlas_hospital_distance" else ""
+
+    @property
+    def island_note(self) -> bool:
+        return self.source == "atlas_hospital_distance"
+
+    @property
+    def fetch_hint(self) -> str:
+        return {"citizens_per_gp": "--only statbank", "age_65plus_share": "--only statbank",
+                "age_80plus_share": "--only statbank",
+                "chronic_prevalence_per_100k": "--only ruks --ruks URL",
+                "hospital_death_share": "--only deaths --deaths FILE"}.get(self.id, "")
+
+    @classmethod
+    def from_record(cls, row) -> "Indicator":
+        def text(value) -> str:
+            return "" if value is None or value != value else str(value)
+        return cls(
+            id=row["indicator_id"], role=row["role"], direction=row["direction"],
+            core=bool(row["core"]), origin=row["origin"], source=row["source"],
+            unit_da=text(row["unit_da"]), unit_en=text(row["unit_en"]),
+            decimals=int(row["decimals"]), plausible_min=float(row["plausible_min"]),
+            plausible_max=float(row["plausible_max"]), national=row["national"],
+            label_da=row["label_da"], label_en=row["label_en"],
+            description_da=text(row["description_da"]),
+            description_en=text(row["description_en"]),
+            caveats_da=text(row["caveats_da"]), caveats_en=text(row["caveats_en"]),
+            user_values=bool(row["user_supplied"]),
+        )
+
+
+def default_indicator() -> str:  # TEMPORARY
+    return "life_expectancy"
+
 
 REQUIRED = [f.name for f in fields(Indicator)
             if f.name not in ("plausible_min", "plausible_max", "user_values")]

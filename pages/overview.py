@@ -3,23 +3,19 @@ which core indicators are loaded, with instructions for those that are not."""
 
 import streamlit as st
 
-from atlas.i18n import format_datetime, t
-from atlas.query import core
-from atlas.status import core_status
-from atlas.ui import current_lang, require_database
+from atlas import ui
+from atlas.i18n import t
+from atlas.views import data_status
 
-lang = current_lang()
-require_database()
-
-catalogue = core.indicator_catalogue()
-info = core.build_info()
+ui.require_database()
+lang = ui.page_language()
+view = data_status.build_view(lang)
 
 st.title(t("data.title", lang))
-st.caption(t("data.built", lang, date=format_datetime(info.get("built_at"), lang) or "?",
-             sources=info.get("sources_dir", "?"), version=info.get("atlas_version", "?")))
+st.caption(view.built_line)
 
 st.header(t("data.core", lang))
-for status in core_status(catalogue, lang):
+for status in view.core:
     with st.container(border=True):
         if status.loaded:
             st.markdown(t("data.core.loaded", lang, label=status.label,
@@ -30,7 +26,7 @@ for status in core_status(catalogue, lang):
 
 st.header(t("data.indicators", lang))
 st.dataframe(
-    core.indicator_table(lang),
+    view.indicators,
     hide_index=True, width="stretch",
     column_config={
         "label": t("data.col.indicator", lang),
@@ -44,11 +40,9 @@ st.dataframe(
     },
 )
 
-municipalities = core.municipalities()
-st.header(t("data.municipalities", lang, n=len(municipalities)))
+st.header(t("data.municipalities", lang, n=len(view.municipalities)))
 st.dataframe(
-    municipalities[["kommune_kode", "name", "region_name", "kommunegruppe_name", "population",
-                    "area_km2", "is_island"]],
+    view.municipalities,
     hide_index=True, width="stretch",
     column_config={
         "kommune_kode": st.column_config.NumberColumn(t("data.col.code", lang), format="%d"),
@@ -56,8 +50,8 @@ st.dataframe(
         "region_name": "Region",
         "kommunegruppe_name": t("data.col.group", lang),
         "population": st.column_config.NumberColumn(
-            t("data.col.population", lang,
-              period=municipalities["population_period"].iloc[0]), format="localized"),
+            t("data.col.population", lang, period=view.population_period),
+            format="localized"),
         "area_km2": st.column_config.NumberColumn(t("data.col.area", lang), format="localized"),
         "is_island": st.column_config.CheckboxColumn(t("data.col.island", lang)),
     },
@@ -65,7 +59,7 @@ st.dataframe(
 
 st.header(t("data.sources", lang))
 st.dataframe(
-    core.sources()[["publisher", "table_name", "title", "licence", "url", "n_observations"]],
+    view.sources,
     hide_index=True, width="stretch",
     column_config={
         "publisher": t("data.col.publisher", lang),

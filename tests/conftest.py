@@ -45,6 +45,22 @@ def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.fixture
+def use_db(monkeypatch):
+    """`use_db(path)`: point the app's database (`$ATLAS_DB`) at `path` for this test."""
+    def use(path: Path) -> Path:
+        monkeypatch.setenv("ATLAS_DB", str(path))
+        return path
+
+    return use
+
+
+@pytest.fixture
+def atlas_db(real_db: Path, use_db) -> Path:
+    """The real database, as the app's database for this test."""
+    return use_db(real_db)
+
+
+@pytest.fixture
 def real_sources_copy(real_sources: Path, tmp_path: Path) -> Path:
     """A writable copy of the real snapshot, for corrupting one file at a time."""
     target = tmp_path / "sources"

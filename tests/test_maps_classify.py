@@ -3,19 +3,14 @@ classified; ties never split; fewer distinct values than classes; parity with ma
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
 import pytest
 
-from atlas.maps.classify import (
-    DEFAULT_CLASSES,
-    DEFAULT_METHOD,
+from atlas.views.classify import (
     METHODS,
     classify,
-    parse_k,
-    parse_method,
 )
 
 VALUES = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
@@ -103,6 +98,7 @@ def test_invalid_method_and_class_count_raise():
             classify(VALUES, "quantiles", k)
 
 
+@pytest.mark.slow
 def test_natural_breaks_and_equal_intervals_match_mapclassify():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -128,14 +124,3 @@ def test_natural_breaks_find_obvious_groups():
     result = classify(values, "jenks", 3)
     assert result.upper == (1.2, 5.2, 9.3)
     assert result.counts == (3, 3, 3)
-
-
-def test_parse_method_and_classes():
-    assert parse_method(None) == (DEFAULT_METHOD, True)
-    assert parse_method("JENKS") == ("jenks", True)
-    assert parse_method("kmeans") == (DEFAULT_METHOD, False)
-    assert parse_k("") == (DEFAULT_CLASSES, True)
-    assert parse_k("7") == (7, True)
-    for bad in ("2", "8", "five", "5.5"):
-        assert parse_k(bad) == (DEFAULT_CLASSES, False)
-    assert not math.isnan(DEFAULT_CLASSES)

@@ -3,10 +3,11 @@ separate "no data" row that is never folded into a class."""
 
 from __future__ import annotations
 
-from atlas.maps.classify import classify
-from atlas.maps.legend import build_legend, legend_decimals, legend_html
-from atlas.maps.palettes import palette
+from atlas.maps.legend import legend_html
 from atlas.registry import registry
+from atlas.views.choropleth import build_legend, legend_decimals
+from atlas.views.classify import classify
+from atlas.views.palettes import palette
 
 LIFE = registry()["life_expectancy"]          # higher_better, 1 decimal, "år"
 GINI = registry()["gini"]                     # higher_worse

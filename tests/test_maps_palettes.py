@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.maps.palettes import NO_DATA, palette, palette_name, relative_luminance
+from atlas.views.palettes import NO_DATA, palette, palette_name, relative_luminance
 
 KS = range(3, 8)
 

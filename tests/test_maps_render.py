@@ -12,18 +12,27 @@ import pytest
 
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
-from atlas.maps.state import MapState
-from atlas.query import map as qm
+from atlas.views import map_page as mv
+from atlas.views.map_page import MapState
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'`<>)\\]+""", re.IGNORECASE)
 LOOPBACK = re.compile(r"^(?:https?:)?//(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?:[:/]|$)")
 MAX_BYTES = 600_000
 
 
+def view(state: MapState) -> mv.MapView:
+    return mv.build_view(state, mv.choices(state.lang))
+
+
+def payload(state: MapState) -> dict:
+    return json.loads(fm.choropleth_payload(view(state).choropleth,
+                                            mv.map_geometry(state.tiles is None)))
+
+
 def render(db: Path, state: MapState, tiles: str | None = None) -> dict:
-    model = qm.build_model(state, db)
-    base = fm.build_base_map(qm.geometry(tiles is None, db), tiles=tiles)
-    return fm.component_args(base, fm.build_choropleth(model.payload_json))
+    geometry = mv.map_geometry(tiles is None)
+    base = fm.build_base_map(geometry, tiles=tiles)
+    return fm.component_args(base, fm.choropleth_layer(view(state).choropleth, geometry))
 
 
 def external_urls(args: dict) -> set[str]:
@@ -31,9 +40,11 @@ def external_urls(args: dict) -> set[str]:
     return {url for url in URL.findall(text) if not LOOPBACK.match(url)}
 
 
-@pytest.fixture(scope="module")
-def cat(real_db):
-    return qm.catalogue(real_db)
+@pytest.fixture
+def cat(atlas_db):
+    from atlas.query.core import catalogue
+
+    return catalogue()
 
 
 def test_payload_for_every_indicator_is_under_600_kb(real_db, cat):
@@ -75,8 +86,8 @@ def test_vendored_leaflet_resolves_from_the_component_iframe():
     assert re.search(r"^enableStaticServing\s*=\s*true", config, re.MULTILINE)
 
 
-def test_geometry_has_98_municipalities_and_inset(real_db):
-    geometry = qm.geometry(True, real_db)
+def test_geometry_has_98_municipalities_and_inset(atlas_db):
+    geometry = mv.map_geometry(True)
     features = json.loads(geometry.features_json)["features"]
     assert len(features) == 98 and len(geometry.codes) == 98
     assert all(set(f["properties"]) == {"k"} for f in features)
@@ -87,51 +98,49 @@ def test_geometry_has_98_municipalities_and_inset(real_db):
         if bornholm["geometry"]["type"] == "MultiPolygon" else \
         [p[0] for ring in bornholm["geometry"]["coordinates"] for p in ring]
     assert w <= min(xs) and max(xs) <= e and e < 13.0  # moved west of its true 14.7-15.2 E
-    true_geometry = qm.geometry(False, real_db)
+    true_geometry = mv.map_geometry(False)
     assert true_geometry.inset_frame is None
     (ks, kw), (kn, ke) = geometry.kbh_bounds
     assert 55.3 < ks < kn < 56.2 and 11.9 < kw < ke < 12.9
 
 
-def test_tooltips_and_click_marker(real_db, cat):
+def test_tooltips_and_render_id(cat):
     state = MapState(indicator="life_expectancy", period=cat.latest["life_expectancy"],
                      lang="da")
-    payload = json.loads(qm.build_model(state, real_db).payload_json)
-    assert len(payload["s"]) == 98
-    aarhus = payload["s"]["751"][1]
-    assert fm.code_from_tooltip(aarhus) == 751
+    data = payload(state)
+    assert len(data["s"]) == 98
+    aarhus = data["s"]["751"][1]
     assert "<b>Aarhus</b>" in aarhus and "år" in aarhus and "1 = bedst" in aarhus
-    laeso = payload["s"]["825"]  # life expectancy is not published for Læsø
+    laeso = data["s"]["825"]  # life expectancy is not published for Læsø
     assert laeso[0] == -1 and "ingen data" in laeso[1] and "Nr." not in laeso[1]
-    assert payload["id"] == qm.render_id(state)
+    assert data["id"] == mv.render_id(state)
 
 
-def test_code_from_tooltip():
-    tip = fm.tooltip_html(fm.Tooltip(101, "Kø<b>", "X", "1,0", "Nr. 1 af 98", "Hele landet"))
+def test_tooltip_escapes_and_click_reads_the_feature_code():
+    from atlas.views.choropleth import Tooltip
+
+    tip = fm.tooltip_html(Tooltip("Kø<b>", "X", "1,0", "Nr. 1 af 98", "Hele landet"))
     assert "Kø&lt;b&gt;" in tip
-    assert fm.code_from_tooltip("k101|København Middellevetid: 80,9 år") == 101
-    assert fm.code_from_tooltip(None) is None
-    assert fm.code_from_tooltip("Aarhus") is None
+    feature = {"type": "Feature", "properties": {"k": 101}, "geometry": None}
+    assert fm.clicked_code({"last_active_drawing": feature}) == 101
+    assert fm.clicked_code({"last_active_drawing": None}) is None
+    assert fm.clicked_code(None) is None
+    assert fm.clicked_code({"last_active_drawing": {"properties": {"k": "x"}}}) is None
 
 
-def test_hospital_distance_map_marks_the_acute_hospitals(real_db):
-    import json
-
-    from atlas.maps.state import MapState
-    from atlas.query import map as qm
-
-    model = qm.build_model(MapState(indicator="hospital_distance_km", period="2026"), real_db)
-    points = json.loads(model.payload_json)["p"]
+def test_hospital_distance_map_marks_the_acute_hospitals(atlas_db):
+    state = MapState(indicator="hospital_distance_km", period="2026")
+    points = payload(state)["p"]
     assert len(points) == 23
     # Bornholm's hospital moves into the inset with the island
-    (south, west), (north, east) = qm.geometry(True, real_db).inset_frame
+    (south, west), (north, east) = mv.map_geometry(True).inset_frame
     rønne = [p for p in points if "Bornholms Hospital" in p[2]]
     assert len(rønne) == 1 and south <= rønne[0][0] <= north and west <= rønne[0][1] <= east
     # with a basemap (no inset) it stays where it is
-    on_tiles = qm.build_model(MapState(indicator="hospital_distance_km", period="2026",
-                                       tiles="osm"), real_db)
-    true_site = [p for p in json.loads(on_tiles.payload_json)["p"] if "Bornholms" in p[2]][0]
+    on_tiles = payload(state.with_(tiles="osm"))["p"]
+    true_site = [p for p in on_tiles if "Bornholms" in p[2]][0]
     assert true_site[:2] == [55.0918, 14.7076]
-    assert "23 akutmodtagelser" in model.points_text
-    other = qm.build_model(MapState(indicator="gini", period="2024"), real_db)
-    assert json.loads(other.payload_json)["p"] is None and other.points_text is None
+    assert any("23 akutmodtagelser" in note for note in view(state).choropleth.notes)
+    other = MapState(indicator="gini", period="2024")
+    assert payload(other)["p"] is None
+    assert not any("akutmodtagelser" in note for note in view(other).choropleth.notes)

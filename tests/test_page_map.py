@@ -157,7 +157,7 @@ def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, def
 
 def test_registered_indicator_without_data(app):
     at = ok(app(indicator="citizens_per_gp"))
-    assert "Borgere pr. lægekapacitet" in at.warning[0].value
+    assert "Borgere pr\\. lægekapacitet" in at.warning[0].value
     assert "ingen data" in at.warning[0].value
     assert params(at)["indicator"] == "life_expectancy"
 

@@ -8,7 +8,9 @@ import pytest
 
 from atlas.build import build_database
 from atlas.query import core
-from atlas.query import map as map_queries
+from atlas.views import data_status
+from atlas.views.text import md
+from atlas.views.map_page import source_text
 from tests.conftest import QUIET, open_page
 
 USER_SOURCE = "user_doedssted_2024_csv"
@@ -42,15 +44,16 @@ def test_database_flags_the_indicator(user_db):
     assert flagged == {"hospital_death_share"}
 
 
-def test_labels_and_source_line(user_db):
-    catalogue = map_queries.catalogue(user_db)
+def test_labels_and_source_line(user_db, use_db):
+    use_db(user_db)
+    catalogue = core.catalogue()
     indicator = catalogue.indicators["hospital_death_share"]
     assert indicator.label("da") == "Andel døde på sygehus (egne data)"
     assert indicator.label("en") == "Share of deaths in hospital (user-supplied)"
     assert catalogue.indicators["life_expectancy"].label("da") == "Middellevetid"
-    text = map_queries.source_text(indicator, "da", user_db, "2024")
+    text = source_text(indicator, "da", "2024")
     assert text.startswith("Brugerens egen fil (user-supplied)")
-    table = core.indicator_table("en", user_db)
+    table = data_status.indicator_table("en")
     assert "Share of deaths in hospital (user-supplied)" in set(table["label"])
 
 
@@ -60,4 +63,4 @@ def test_map_page_title_marks_user_data(user_db, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Andel døde på sygehus (egne data)"
     captions = "\n".join(c.value for c in at.caption)
-    assert "Brugerens egen fil (user-supplied)" in captions
+    assert md("Brugerens egen fil (user-supplied)") in captions

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import html
 import json
-import re
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
 import folium
 from branca.element import MacroElement
@@ -32,13 +30,12 @@ try:  # folium >= 0.18
 except ImportError:  # pragma: no cover
     from jinja2 import Template
 
+from ..views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
+from ..views.geometry import MapGeometry
+from ..views.palettes import NO_DATA
 from .assets import MAP_CSS, MAP_JS
-from .geometry import MapGeometry
-from .palettes import NO_DATA
 
 MAP_HEIGHT = 640
-VIEWS = ("dk", "kbh")
-DEFAULT_VIEW = "dk"
 TILE_PROVIDERS = {"osm": "OpenStreetMap"}  # ?tiles=osm -> folium tile provider
 
 _BASE_JS = r"""
@@ -228,24 +225,11 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
     return m
 
 
-@dataclass(frozen=True)
-class Tooltip:
-    """What a municipality's tooltip says (already formatted for the language)."""
-
-    code: int
-    name: str
-    indicator_label: str
-    value_text: str
-    rank_text: str | None
-    national_text: str
-
-
 def tooltip_html(tip: Tooltip) -> str:
-    """Tooltip HTML. It starts with a hidden `k<code>|` marker: streamlit-folium returns the
-    clicked tooltip's text, and the marker identifies the municipality without guessing."""
+    """Tooltip HTML from the view's texts (every text escaped)."""
     esc = html.escape
     lines = [
-        f'<span style="display:none">k{tip.code}|</span><b>{esc(tip.name)}</b>',
+        f'<b>{esc(tip.name)}</b>',
         f'{esc(tip.indicator_label)}: <b>{esc(tip.value_text)}</b>',
     ]
     if tip.rank_text:
@@ -254,48 +238,48 @@ def tooltip_html(tip: Tooltip) -> str:
     return "<br>".join(lines)
 
 
-_CLICK_MARKER = re.compile(r"k(\d{3})\|")
+def point_html(point: Point) -> str:
+    return f"<b>{html.escape(point.title)}</b><br>{html.escape(point.subtitle)}"
 
 
-def code_from_tooltip(text: str | None) -> int | None:
-    """The municipality code from a clicked tooltip's text (see tooltip_html), else None."""
-    if not text:
-        return None
-    match = _CLICK_MARKER.search(str(text))
-    return int(match.group(1)) if match else None
-
-
-def choropleth_payload(codes: Sequence[int], classes: Sequence[int], colours: Sequence[str],
-                       tooltips: Mapping[int, str], *, highlight: Iterable[int] | None = None,
-                       selected: int | None = None, view: str = DEFAULT_VIEW,
-                       render_id: str = "",
-                       points: Sequence[tuple[float, float, str]] | None = None) -> str:
+def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view,
-    and optional point markers (lat, lon, tooltip HTML), e.g. the acute hospitals.
+    and optional point markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's
+    move into its inset).
 
-    `render_id` ends up in the map container's `data-atlas` attribute once applied: a DOM
-    signal for browser tests and the bench that this state has been drawn.
+    `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
+    DOM signal for browser tests and the bench that this state has been drawn.
     """
-    if view not in VIEWS:
-        view = DEFAULT_VIEW
+    points = []
+    for point in model.points:
+        lon, lat = geometry.place(point.lon, point.lat)
+        points.append([round(lat, 4), round(lon, 4), point_html(point)])
     payload = {
-        "c": list(colours),
-        "s": {str(int(code)): [int(cls), tooltips.get(int(code), "")]
-              for code, cls in zip(codes, classes)},
-        "h": sorted(int(c) for c in highlight) if highlight is not None else None,
-        "sel": int(selected) if selected is not None else None,
-        "v": view,
-        "id": render_id,
-        "p": [[round(lat, 4), round(lon, 4), label] for lat, lon, label in points]
-        if points else None,
+        "c": list(model.colours),
+        "s": {str(area.code): [area.class_index, tooltip_html(area.tooltip)]
+              for area in model.areas},
+        "h": list(model.highlight) if model.highlight is not None else None,
+        "sel": model.selected,
+        "v": model.view if model.view in VIEWS else DEFAULT_VIEW,
+        "id": model.render_id,
+        "p": points or None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 
 
-def build_choropleth(payload_json: str) -> folium.FeatureGroup:
+def clicked_code(value: Any) -> int | None:
+    """The municipality code of the last clicked polygon, from st_folium's returned
+    `last_active_drawing` (the clicked feature, whose only property is its code `k`)."""
+    try:
+        return int(value["last_active_drawing"]["properties"]["k"])
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def choropleth_layer(model: Choropleth, geometry: MapGeometry) -> folium.FeatureGroup:
     """The per-run layer for st_folium(feature_group_to_add=...)."""
     group = folium.FeatureGroup(name="atlas_choropleth", control=False)
-    _AtlasApply(payload_json).add_to(group)
+    _AtlasApply(choropleth_payload(model, geometry)).add_to(group)
     return group
 
 

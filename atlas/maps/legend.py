@@ -1,93 +1,13 @@
-"""The map legend as data, and its HTML for Streamlit (drawn outside the map, not by branca).
-
-A legend row per class (colour, bounds in the indicator's decimals and the language's number
-format, how many municipalities fall in it) plus a separate "no data" row with its own count and
-hatched style: municipalities without data are never folded into a class.
-"""
+"""The map legend's HTML for Streamlit (drawn outside the map, not by branca), from the
+renderer-neutral legend of atlas.views.choropleth: a row per class plus a separate, hatched
+"no data" row with its own count."""
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from typing import Any
 
-from ..i18n import format_count, format_number, t
-from .classify import Classification
-from .palettes import NO_DATA, palette
-
-
-@dataclass(frozen=True)
-class LegendRow:
-    colour: str
-    lower: float
-    upper: float
-    label: str          # "12,3 – 15,6"
-    count: int
-    count_label: str    # "20 kommuner"
-
-
-@dataclass(frozen=True)
-class Legend:
-    title: str           # the indicator's label
-    unit: str
-    rows: tuple[LegendRow, ...]   # ascending values
-    no_data_count: int
-    no_data_label: str   # "ingen data"
-    no_data_count_label: str
-    note: str            # "Mørkere farve = dårligere"
-    method_label: str    # "Kvantiler"
-    reduced_note: str | None
-    decimals: int        # decimals used for the bounds (may exceed the indicator's)
-
-    @property
-    def total(self) -> int:
-        return sum(row.count for row in self.rows) + self.no_data_count
-
-
-def _labels(lower: tuple[float, ...], upper: tuple[float, ...], decimals: int,
-            lang: str) -> list[str]:
-    return [f"{format_number(lo, decimals, lang)} – {format_number(hi, decimals, lang)}"
-            for lo, hi in zip(lower, upper)]
-
-
-def legend_decimals(classification: Classification, decimals: int, lang: str = "da") -> int:
-    """The indicator's decimals, or up to two more if rounding would make two bounds read alike."""
-    bounds = classification.upper
-    for extra in range(0, 3):
-        places = decimals + extra
-        texts = [format_number(b, places, lang) for b in bounds]
-        if len(set(texts)) == len(texts):
-            return places
-    return decimals + 2
-
-
-def build_legend(classification: Classification, indicator: Any, lang: str) -> Legend:
-    """Legend rows for `classification` of `indicator` (a registry Indicator)."""
-    colours = palette(indicator.direction, classification.k) if classification.k else ()
-    places = legend_decimals(classification, indicator.decimals, lang)
-    labels = _labels(classification.lower, classification.upper, places, lang)
-    rows = tuple(
-        LegendRow(colour=colour, lower=lo, upper=hi, label=label, count=count,
-                  count_label=format_count(count, lang))
-        for colour, lo, hi, label, count in zip(
-            colours, classification.lower, classification.upper, labels, classification.counts)
-    )
-    note = t("legend.darker.higher" if indicator.direction == "neutral"
-             else "legend.darker.worse", lang)
-    return Legend(
-        title=indicator.label(lang),
-        unit=indicator.unit(lang),
-        rows=rows,
-        no_data_count=classification.no_data,
-        no_data_label=t("no_data", lang),
-        no_data_count_label=format_count(classification.no_data, lang),
-        note=note,
-        method_label=t(f"classification.{classification.method}", lang),
-        reduced_note=(t("classes.reduced", lang, k=classification.k)
-                      if classification.reduced else None),
-        decimals=places,
-    )
-
+from ..views.choropleth import Legend
+from ..views.palettes import NO_DATA
 
 NO_DATA_SWATCH_CSS = (
     f"background-color:{NO_DATA.fill};"

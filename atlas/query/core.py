@@ -2,47 +2,77 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-from ..db import query_df
-from ..registry import display_label
+from ..db import database, per_build
+from ..registry import ROLES, Indicator, registry
 
 
-def municipalities(db: Path | None = None) -> pd.DataFrame:
-    return query_df("queries/municipalities", path=db)
+@per_build
+def municipalities() -> pd.DataFrame:
+    """The 98 municipalities ordered by name (a shared frame: do not modify)."""
+    return database().df("queries/municipalities")
 
 
-def indicator_catalogue(db: Path | None = None) -> pd.DataFrame:
-    """All registered indicators with periods, latest period and whether they hold data."""
-    return query_df("queries/indicator_catalogue", path=db)
+@per_build
+def indicator_catalogue() -> pd.DataFrame:
+    """Every registered indicator with periods, latest period and whether it holds data."""
+    return database().df("queries/indicator_catalogue")
 
 
-def indicator_table(lang: str, db: Path | None = None) -> pd.DataFrame:
-    """The catalogue for display: label, unit, role and direction in `lang`; "no data" for an
-    indicator without periods."""
-    from ..i18n import direction_label, role_label, t
-
-    frame = indicator_catalogue(db)
-    suffix = "en" if lang == "en" else "da"
-    return pd.DataFrame({
-        "label": [display_label(label, bool(user), lang)
-                  for label, user in zip(frame[f"label_{suffix}"], frame["user_supplied"])],
-        "role": frame["role"].map(lambda role: role_label(role, lang)),
-        "direction": frame["direction"].map(lambda direction: direction_label(direction, lang)),
-        "unit": frame[f"unit_{suffix}"],
-        "periods": frame["periods"].fillna(t("no_data", lang)),
-        "latest_n_values": frame["latest_n_values"],
-        "publisher": frame["publisher"],
-        "table_name": frame["table_name"],
-    })
+@per_build
+def sources() -> pd.DataFrame:
+    return database().df("queries/sources")
 
 
-def sources(db: Path | None = None) -> pd.DataFrame:
-    return query_df("queries/sources", path=db)
+@per_build
+def source_records() -> dict[str, dict[str, Any]]:
+    """Source key -> its row (publisher, table_name, title, url, licence, …)."""
+    return {row["source"]: row for row in sources().to_dict("records")}
 
 
-def build_info(db: Path | None = None) -> dict[str, str]:
-    frame = query_df("queries/build_info", path=db)
+@per_build
+def build_info() -> dict[str, str]:
+    frame = database().df("queries/build_info")
     return dict(zip(frame["key"], frame["value"]))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: dict[str, Indicator]       # indicators with data: role order, then registry order
+    periods: dict[str, tuple[str, ...]]    # oldest first
+    latest: dict[str, str]
+    missing: tuple[Indicator, ...]         # registered in the registry, no data in the database
+
+
+@per_build
+def catalogue() -> Catalogue:
+    """The indicators that hold data, with their periods, as registry objects."""
+    frame = database().df("queries/map_indicators")
+    indicators: dict[str, Indicator] = {}
+    periods: dict[str, list[str]] = {}
+    latest: dict[str, str] = {}
+    order: dict[str, tuple[int, int]] = {}
+    for row in frame.to_dict("records"):
+        ident = row["indicator_id"]
+        if ident not in indicators:
+            indicators[ident] = Indicator.from_record(row)
+            role = row["role"]
+            order[ident] = (ROLES.index(role) if role in ROLES else 99, int(row["sort_order"]))
+            periods[ident] = []
+        periods[ident].append(str(row["period"]))
+        if bool(row["is_latest"]):
+            latest[ident] = str(row["period"])
+    for ident, values in periods.items():
+        latest.setdefault(ident, values[-1])
+    ordered = sorted(indicators, key=lambda ident: order[ident])
+    missing = tuple(ind for ident, ind in registry().items() if ident not in indicators)
+    return Catalogue(
+        indicators={ident: indicators[ident] for ident in ordered},
+        periods={ident: tuple(periods[ident]) for ident in ordered},
+        latest=latest,
+        missing=missing,
+    )

@@ -79,6 +79,7 @@ def test_map_draws_98_municipalities_offline_and_a_click_selects_one(server, pag
 
 def _state(db, **changes):
     from atlas.maps.state import MapState
+
     from atlas.query import map as qm
 
     cat = qm.catalogue(db)

@@ -174,24 +174,3 @@ def classify(values: Sequence[Any], method: str = DEFAULT_METHOD,
         counts=tuple(int(c) for c in counts),
         no_data=no_data,
     )
-
-
-def parse_method(raw: str | None) -> tuple[str, bool]:
-    """(method, valid) for a raw `?class=` value; absent is valid (the default)."""
-    if raw in (None, ""):
-        return DEFAULT_METHOD, True
-    value = str(raw).strip().lower()
-    return (value, True) if value in METHODS else (DEFAULT_METHOD, False)
-
-
-def parse_k(raw: str | None) -> tuple[int, bool]:
-    """(classes, valid) for a raw `?k=` value; absent is valid (the default)."""
-    if raw in (None, ""):
-        return DEFAULT_CLASSES, True
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        return DEFAULT_CLASSES, False
-    if MIN_CLASSES <= value <= MAX_CLASSES:
-        return value, True
-    return DEFAULT_CLASSES, False

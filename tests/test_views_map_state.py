@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.maps.state import PARAMS, Choices, MapState, parse_state
+from atlas.views.map_page import SCHEMA, Choices, MapState, parse_state
+from atlas.views.text import md
 
 CHOICES = Choices(
     periods={"life_expectancy": ("2021-2025",), "daily_smoking_share": ("2021", "2025")},
@@ -23,7 +24,7 @@ def test_defaults():
     state, notices = parse_state({}, CHOICES)
     assert notices == []
     assert state == MapState(indicator="life_expectancy", period="2021-2025")
-    assert state.to_params() == {"indicator": "life_expectancy", "period": "2021-2025",
+    assert state.to_params(CHOICES) == {"indicator": "life_expectancy", "period": "2021-2025",
                                  "breaks": "quantiles", "classes": "5", "lang": "da"}
 
 
@@ -35,16 +36,16 @@ def test_all_valid():
     assert notices == []
     assert state == MapState("daily_smoking_share", "2021", "equal", 7, 751, 1082, 2, "kbh",
                              "osm", "en")
-    assert state.to_params() == {**params, "kommune": "751"}
-    assert set(state.to_params()) <= set(PARAMS)
+    assert state.to_params(CHOICES) == {**params, "kommune": "751"}
+    assert set(state.to_params(CHOICES)) <= set(SCHEMA.names)
 
 
 @pytest.mark.parametrize("param, value, field, default", [
     ("indicator", "no_such_thing", "indicator", "life_expectancy"),
     ("period", "1999", "period", "2021-2025"),
-    ("breaks", "kmeans", "method", "quantiles"),
-    ("classes", "12", "k", 5),
-    ("classes", "fem", "k", 5),
+    ("breaks", "kmeans", "breaks", "quantiles"),
+    ("classes", "12", "classes", 5),
+    ("classes", "fem", "classes", 5),
     ("kommune", "9999", "kommune", None),
     ("kommune", "Aarhus", "kommune", None),
     ("region", "1", "region", None),
@@ -57,14 +58,14 @@ def test_each_invalid_parameter_falls_back_with_a_notice(param, value, field, de
     state, notices = parse_state({param: value}, CHOICES)
     assert getattr(state, field) == default
     assert len(notices) == 1
-    assert f"«{param}»" in notices[0] and value in notices[0]
+    assert f"«{param}»" in notices[0] and md(value) in notices[0]
 
 
 def test_registered_indicator_without_data_says_so():
     state, notices = parse_state({"indicator": "citizens_per_gp", "lang": "en"}, CHOICES)
     assert state.indicator == "life_expectancy"
-    assert notices == ["The indicator “Borgere pr. lægekapacitet” has no data in the database "
-                       "yet. Showing instead: Middellevetid."]
+    assert notices == ["The indicator “Borgere pr\\. lægekapacitet” has no data in the "
+                       "database yet. Showing instead: Middellevetid."]
 
 
 def test_period_of_another_indicator_is_invalid():
@@ -76,3 +77,16 @@ def test_period_of_another_indicator_is_invalid():
 def test_notices_follow_the_language():
     _, notices = parse_state({"classes": "x", "lang": "en"}, CHOICES)
     assert notices[0].startswith("The link's value for “classes”")
+
+
+def test_hostile_values_are_echoed_escaped_and_shortened():
+    hostile = "![u](http://evil.example/u.png)" + "x" * 100
+    _, notices = parse_state({"indicator": hostile}, CHOICES)
+    assert "![" not in notices[0] and "](" not in notices[0] and "http://" not in notices[0]
+    assert "…" in notices[0] and "x" * 60 not in notices[0]
+
+
+def test_the_schema_declares_each_parameter_once():
+    assert len(SCHEMA.names) == len(set(SCHEMA.names)) == 10
+    widgets = SCHEMA.widget_values(MapState("life_expectancy", "2021-2025").values())
+    assert widgets["map_indicator"] == "life_expectancy" and widgets["map_kommune"] is None

@@ -1,0 +1,15 @@
+"""HTML for the map page's side panel: the selected municipality's value in large type."""
+
+from __future__ import annotations
+
+import html
+
+from ..views.map_page import Selected
+
+
+def value_html(selected: Selected) -> str:
+    """The value with its unit, large (the unit only when there is a value)."""
+    unit = f" {html.escape(selected.unit_text)}" if selected.unit_text else ""
+    return (f'<div class="atlas-value" style="font-size:2.3rem;font-weight:600;'
+            f'line-height:1.15;margin-bottom:.3rem">{html.escape(selected.number_text)}'
+            f'<span style="font-size:1.05rem;font-weight:400">{unit}</span></div>')

@@ -1,0 +1,121 @@
+"""The About page's view: every indicator's definition, unit, direction, source, periods and
+caveats, grouped by role; the sources with licences and attribution; the build date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..i18n import (
+    STRINGS,
+    direction_label,
+    format_datetime,
+    format_number,
+    is_missing,
+    role_label,
+    t,
+)
+from ..query import core as queries
+from ..registry import ROLES, display_label
+from .text import md
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    indicator_id: str
+    title: str            # Markdown-safe
+    description: str      # Markdown-safe
+    facts: tuple[str, ...]   # Markdown lines ("**Enhed:** år")
+    caveats: str          # Markdown-safe, may be empty
+
+
+@dataclass(frozen=True)
+class RoleSection:
+    title: str
+    cards: tuple[IndicatorCard, ...]
+
+
+@dataclass(frozen=True)
+class AboutView:
+    build_line: str
+    sections: tuple[RoleSection, ...]
+    sources: list[dict[str, Any]]     # rows for the sources table (column label -> text)
+
+
+def _text(value: Any) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def attribution(publisher: str, lang: str) -> str:
+    """The attribution line a publisher asks for (Statistics Denmark has a fixed wording)."""
+    if publisher.strip().lower() == "danmarks statistik":
+        return t("about.attribution.dst", lang)
+    return t("about.attribution.generic", lang, publisher=publisher)
+
+
+def _source_markdown(row: dict[str, Any]) -> str:
+    source = ", ".join(md(p) for p in (_text(row.get("publisher")), _text(row.get("table_name")))
+                       if p)
+    title = md(_text(row.get("source_title")))
+    if title:
+        source = f"{source}: {title}" if source else title
+    url = _text(row.get("source_url"))
+    if url.startswith(("https://", "http://")) and source:
+        source = f"[{source}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+    return source
+
+
+def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
+    suffix = "en" if lang == "en" else "da"
+    facts = [
+        f"**{t('unit', lang)}:** {md(_text(row[f'unit_{suffix}'])) or '—'}",
+        f"**{t('direction', lang)}:** {direction_label(row['direction'], lang)}",
+    ]
+    if f"about.origin.{row['origin']}" in STRINGS:
+        facts.append(f"**{t('about.origin', lang)}:** {t('about.origin.' + row['origin'], lang)}")
+    source = _source_markdown(row)
+    if source:
+        facts.append(f"**{t('source', lang)}:** {source}")
+    if row["has_data"]:
+        facts.append(f"**{t('periods', lang)}:** {md(_text(row['periods']))}")
+        facts.append(f"**{t('about.national', lang)}:** "
+                     + t(f"national.{row['national']}", lang,
+                         n=format_number(row["latest_n_values"], 0, lang)))
+    else:
+        facts.append(f"**{t('periods', lang)}:** {t('about.not_loaded', lang)}")
+    decimals = int(row["decimals"])
+    facts.append(f"**{t('about.plausible', lang)}:** "
+                 f"{format_number(row['plausible_min'], decimals, lang)} – "
+                 f"{format_number(row['plausible_max'], decimals, lang)}")
+    return IndicatorCard(
+        indicator_id=str(row["indicator_id"]),
+        title=md(display_label(row[f"label_{suffix}"], bool(row["user_supplied"]), lang)),
+        description=md(_text(row[f"description_{suffix}"])),
+        facts=tuple(facts),
+        caveats=md(_text(row[f"caveats_{suffix}"])),
+    )
+
+
+def build_view(lang: str) -> AboutView:
+    info = queries.build_info()
+    built = format_datetime(info.get("built_at"), lang)
+    parts = [t("about.build.date", lang, date=built) if built else t("about.build.unknown", lang)]
+    if info.get("atlas_version"):
+        parts.append(t("about.build.version", lang, version=md(info["atlas_version"])))
+    catalogue = queries.indicator_catalogue().to_dict("records")
+    sections = tuple(
+        RoleSection(role_label(role, lang),
+                    tuple(_card(row, lang) for row in catalogue if row["role"] == role))
+        for role in ROLES if any(row["role"] == role for row in catalogue))
+    sources = [
+        {
+            t("publisher", lang): _text(row["publisher"]),
+            t("table", lang): _text(row["table_name"]),
+            t("data.col.title", lang): _text(row["title"]),
+            t("licence", lang): _text(row["licence"]),
+            t("about.attribution", lang): attribution(_text(row["publisher"]), lang),
+            "URL": _text(row["url"]) or None,
+        }
+        for row in queries.sources().to_dict("records")
+    ]
+    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources)

@@ -1,0 +1,99 @@
+"""The data-status page's view: what the database holds (municipalities, indicators, sources),
+which core indicators are loaded, and how to load the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..i18n import direction_label, format_datetime, role_label, t
+from ..query import core as queries
+from ..registry import display_label, registry
+from .text import md
+
+REBUILD = "atlas build --sources data/sources"
+
+
+@dataclass(frozen=True)
+class CoreStatus:
+    indicator_id: str
+    label: str
+    loaded: bool
+    latest_period: str | None
+    n_values: int
+    how_to_load: str | None
+
+
+def how_to_load(indicator_id: str, lang: str) -> str:
+    """Instructions for loading an indicator: online fetch (the registry's `fetch_hint`), or
+    the user's own file."""
+    indicator = registry().get(indicator_id)
+    options = indicator.fetch_hint if indicator else ""
+    online = t("data.howto.online", lang, options=options, rebuild=REBUILD) if options else ""
+    return online + t("data.howto.own_file", lang, indicator=indicator_id, rebuild=REBUILD)
+
+
+def core_status(catalogue: pd.DataFrame, lang: str) -> list[CoreStatus]:
+    """One entry per core indicator (registry `core = true`), in registry order."""
+    label_column = "label_en" if lang == "en" else "label_da"
+    statuses = []
+    for row in catalogue[catalogue["core"]].itertuples():
+        loaded = bool(row.has_data)
+        statuses.append(CoreStatus(
+            indicator_id=row.indicator_id,
+            label=display_label(getattr(row, label_column), bool(row.user_supplied), lang),
+            loaded=loaded,
+            latest_period=row.latest_period if loaded else None,
+            n_values=int(row.latest_n_values),
+            how_to_load=None if loaded else how_to_load(row.indicator_id, lang),
+        ))
+    return statuses
+
+
+def indicator_table(lang: str) -> pd.DataFrame:
+    """The catalogue for display: label, unit, role and direction in `lang`; "no data" for an
+    indicator without periods."""
+    frame = queries.indicator_catalogue()
+    suffix = "en" if lang == "en" else "da"
+    return pd.DataFrame({
+        "label": [display_label(label, bool(user), lang)
+                  for label, user in zip(frame[f"label_{suffix}"], frame["user_supplied"])],
+        "role": frame["role"].map(lambda role: role_label(role, lang)),
+        "direction": frame["direction"].map(lambda direction: direction_label(direction, lang)),
+        "unit": frame[f"unit_{suffix}"],
+        "periods": frame["periods"].fillna(t("no_data", lang)),
+        "latest_n_values": frame["latest_n_values"],
+        "publisher": frame["publisher"],
+        "table_name": frame["table_name"],
+    })
+
+
+@dataclass(frozen=True)
+class DataStatusView:
+    built_line: str
+    core: list[CoreStatus]
+    indicators: pd.DataFrame
+    municipalities: pd.DataFrame
+    population_period: str
+    sources: pd.DataFrame
+
+
+def build_view(lang: str) -> DataStatusView:
+    info = queries.build_info()
+    munis = queries.municipalities()
+    return DataStatusView(
+        built_line=t("data.built", lang,
+                     date=format_datetime(info.get("built_at"), lang) or "?",
+                     sources=md(info.get("sources_dir", "?")),
+                     version=md(info.get("atlas_version", "?"))),
+        core=[CoreStatus(s.indicator_id, md(s.label), s.loaded, s.latest_period, s.n_values,
+                         s.how_to_load)
+              for s in core_status(queries.indicator_catalogue(), lang)],
+        indicators=indicator_table(lang),
+        municipalities=munis[["kommune_kode", "name", "region_name", "kommunegruppe_name",
+                              "population", "area_km2", "is_island"]],
+        population_period=str(munis["population_period"].iloc[0]),
+        sources=queries.sources()[["publisher", "table_name", "title", "licence", "url",
+                                   "n_observations"]],
+    )
