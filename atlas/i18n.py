@@ -17,9 +17,15 @@ so a figure reads the same as in the source table. Missing values (None, NaN, pa
 from __future__ import annotations
 
 import math
+import sys
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from typing import Any, Mapping
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel.numbers import NumberPattern, parse_pattern
 
 LANGS = ("da", "en")
 DEFAULT_LANG = "da"
@@ -277,12 +283,23 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 ROLE_ORDER = ("need", "supply", "outcome", "context")
 
-_MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
+# Babel locale per language: CLDR number symbols (da 1.234,5 / en 1,234.5) and date names.
+_LOCALES = {"da": "da_DK", "en": "en_GB"}
+# How a date and a time join. CLDR's "at time" forms ("{1} 'kl'. {0}") are not exposed by Babel,
+# and its English one reads "at"; these are the atlas's wording.
+_DATE_AT_TIME = {"da": "{date} kl. {time}", "en": "{date}, {time}"}
+_FLOAT_DIGITS = sys.float_info.max_10_exp + 2  # integer digits of the largest finite float
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[normalize_lang(lang)])
+
+
+@lru_cache(maxsize=None)
+def _number_pattern(decimals: int) -> NumberPattern:
+    """Thousands grouped, exactly `decimals` places; parsed once (format_decimal re-parses)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def normalize_lang(lang: str | None) -> str:
@@ -332,13 +349,15 @@ def is_missing(value: Any) -> bool:
 
 
 def _quantize(value: float, decimals: int) -> Decimal:
+    """Half-up on the shortest decimal that reads back as `value` (2.675 -> 2.68, not 2.67),
+    without a sign on zero. Babel rounds half-even, so it only gets numbers already rounded."""
     exponent = Decimal(1).scaleb(-decimals)
-    number = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+    number = Decimal(repr(value)).quantize(exponent, rounding=ROUND_HALF_UP)
     return number.copy_abs() if number.is_zero() else number
 
 
 def format_number(value: Any, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
-    """`value` rounded half-up to `decimals`, in the language's number format.
+    """`value` rounded half-up to `decimals`, in the language's number format (Babel, CLDR).
 
     Danish: 1.234,5 (point groups thousands, comma before decimals). English: 1,234.5.
     None / NaN: "ingen data" / "no data".
@@ -349,13 +368,9 @@ def format_number(value: Any, decimals: int = 0, lang: str = DEFAULT_LANG) -> st
     number = float(value)
     if math.isinf(number):
         return "∞" if number > 0 else "-∞"
-    try:
-        text = f"{_quantize(number, decimals):,.{decimals}f}"
-    except InvalidOperation:  # pragma: no cover - absurdly large values
-        text = f"{number:,.{decimals}f}"
-    if lang == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    with localcontext() as context:
+        context.prec = _FLOAT_DIGITS + decimals  # room for every digit of the largest float
+        return _number_pattern(decimals).apply(_quantize(number, decimals), _locale(lang))
 
 
 def format_value(value: Any, indicator: Any, lang: str = DEFAULT_LANG, *,
@@ -388,7 +403,11 @@ def format_count(n: int, lang: str = DEFAULT_LANG) -> str:
 
 
 def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> str | None:
-    """An ISO timestamp as "22. november 2026 kl. 05.40 UTC" / "22 November 2026, 05:40 UTC"."""
+    """An ISO timestamp as "22. november 2026 kl. 05.40 UTC" / "22 November 2026, 05:40 UTC".
+
+    Date and time in the locale's long date and short time (Babel); the wall time as stored,
+    "UTC" added only when the offset is zero. Text that is not a timestamp comes back as is.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -398,11 +417,12 @@ def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> s
             return value
     else:
         moment = value
-    month = _MONTHS[normalize_lang(lang)][moment.month - 1]
-    zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
-    if lang == "en":
-        return f"{moment.day} {month} {moment.year}, {moment:%H:%M}{zone}"
-    return f"{moment.day}. {month} {moment.year} kl. {moment:%H.%M}{zone}"
+    locale = _locale(lang)
+    text = _DATE_AT_TIME[normalize_lang(lang)].format(
+        date=babel_dates.format_date(moment, "long", locale=locale),
+        time=babel_dates.format_time(moment.replace(tzinfo=None), "short", locale=locale))
+    offset = moment.utcoffset()
+    return f"{text} UTC" if offset is not None and not offset else text
 
 
 def role_label(role: str, lang: str = DEFAULT_LANG) -> str:

@@ -52,6 +52,13 @@ def test_missing_values_read_no_data_never_zero(missing):
     assert format_value(missing, indicator, "en") == "no data"
 
 
+def test_numbers_beyond_the_default_decimal_precision_keep_every_digit():
+    assert format_number(1.5e30, 1, "da") == "1.500.000.000.000.000.000.000.000.000.000,0"
+    assert format_number(-1.7e308, 0, "en").startswith("-170,000,000,")
+    assert format_number(float("inf"), 1, "da") == "∞"
+    assert format_number(float("-inf"), 1, "en") == "-∞"
+
+
 def test_zero_is_a_value():
     assert not is_missing(0) and format_number(0, 1, "da") == "0,0"
 
@@ -103,5 +110,7 @@ def test_parse_lang():
 def test_format_datetime():
     assert format_datetime("2026-11-22T05:42:53+00:00", "da") == "22. november 2026 kl. 05.42 UTC"
     assert format_datetime("2026-11-22T05:42:53+00:00", "en") == "22 November 2026, 05:42 UTC"
+    assert format_datetime("2026-01-02T23:05:00+02:00", "da") == "2. januar 2026 kl. 23.05"
+    assert format_datetime("2026-01-02T23:05:00", "en") == "2 January 2026, 23:05"
     assert format_datetime(None, "da") is None
     assert format_datetime("not a date", "en") == "not a date"

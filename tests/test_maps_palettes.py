@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.views.palettes import NO_DATA, palette, palette_name, relative_luminance
+from atlas.views.palettes import (
+    NO_DATA,
+    diverging,
+    palette,
+    palette_name,
+    relative_luminance,
+)
 
 KS = range(3, 8)
 
@@ -62,3 +68,29 @@ def test_invalid_arguments_raise():
         palette("sideways", 5)
     with pytest.raises(ValueError):
         palette("neutral", 8)
+
+
+def test_colours_are_colorbrewers_own():
+    # colorbrewer2.org, YlOrRd and YlGnBu with 5 classes, light to dark
+    assert palette("higher_worse", 5) == ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+    assert palette("neutral", 5) == ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+    assert palette("higher_worse", 7)[-1] == "#b10026"
+
+
+def test_one_or_two_classes_take_members_of_the_four_class_scheme():
+    assert palette("higher_worse", 1) == ("#fd8d3c",)
+    assert palette("higher_worse", 2) == ("#fecc5c", "#e31a1c")
+    assert palette("higher_better", 2) == ("#e31a1c", "#fecc5c")
+    assert palette("neutral", 2) == ("#a1dab4", "#225ea8")
+
+
+@pytest.mark.parametrize("scheme", ["RdBu", "PuOr"])
+@pytest.mark.parametrize("k", [3, 5, 7, 11])
+def test_diverging_is_light_in_the_middle_and_dark_at_both_ends(scheme, k):
+    colours = diverging(k, scheme)
+    lum = [relative_luminance(c) for c in colours]
+    assert len(set(colours)) == k
+    assert max(lum) == lum[k // 2] or (k % 2 == 0 and max(lum) == lum[k // 2 - 1])
+    assert lum[0] < lum[k // 2] > lum[-1]
+    with pytest.raises(ValueError):
+        diverging(k, "YlOrRd")

@@ -33,8 +33,6 @@ from ..connectors.user_import import (  # noqa: F401  (re-exported for older cal
     read_for_import,
     resolve_target,
     slugify,
-    toml_string,
-    toml_value,
 )
 from ..registry import DIRECTIONS, NATIONAL_METHODS, ROLES
 

@@ -86,27 +86,3 @@ def format_value(value: float | None) -> str:
         raise ValueError(f"not a finite number: {value!r}")
     text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def parse_number(raw: object, *, decimal_comma: bool = True) -> float:
-    """A number from source text: '42955,60' -> 42955.6 (Danish) or '42955.60' (English).
-
-    Raises ValueError for anything else (the caller adds file/line/column).
-    """
-    if isinstance(raw, bool):
-        raise ValueError("a number")
-    if isinstance(raw, (int, float)):
-        value = float(raw)
-    else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-        if decimal_comma:
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-            raise ValueError("a number")
-        value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("a finite number")
-    return value

@@ -11,8 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass
 
 CHRISTIANSOE = 411
 NATIONAL_CODE = 0
@@ -175,25 +174,3 @@ def suggest(name: object) -> str | None:
     choices = {_loose(fold(m.name)): m.name for m in MUNICIPALITIES}
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.75)
     return choices[close[0]] if close else None
-
-
-@dataclass
-class NameMatches:
-    """Result of matching many names: every input is either in `matches` or in `unmatched`."""
-
-    matches: dict[str, int] = field(default_factory=dict)
-    unmatched: list[str] = field(default_factory=list)
-
-
-def match_names(names: Iterable[object]) -> NameMatches:
-    result = NameMatches()
-    for name in names:
-        text = "" if name is None else str(name)
-        if text in result.matches or text in result.unmatched:
-            continue
-        code = match_name(text)
-        if code is None:
-            result.unmatched.append(text)
-        else:
-            result.matches[text] = code
-    return result

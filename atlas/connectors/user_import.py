@@ -20,7 +20,6 @@ word the message in its own language (the message itself is English, for the CLI
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import re
@@ -29,6 +28,8 @@ from dataclasses import replace as dataclass_replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
+
+import tomli_w
 
 from ..errors import AtlasError, SourceError
 from ..paths import DATA_DIR, default_sources_dir
@@ -175,32 +176,12 @@ def source_id(file_name: str) -> str:
     return f"user_{slugify(Path(file_name).stem)}"
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON escapes are valid TOML escapes)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return toml_string(str(value))
-
-
 def indicators_toml(entries: list[dict[str, Any]]) -> str:
-    lines = ["# User-supplied indicators, written by `atlas import`. Same schema as",
-             "# atlas/indicators.toml; merged into the registry by `atlas build`.", ""]
-    for entry in entries:
-        lines.append("[[indicator]]")
-        for key in FIELD_ORDER:
-            lines.append(f"{key} = {toml_value(entry[key])}")
-        lines.append("")
-    return "\n".join(lines)
+    """`user_indicators.toml`: one [[indicator]] table per entry, fields in registry order."""
+    document = {"indicator": [{key: entry[key] for key in FIELD_ORDER} for entry in entries]}
+    return ("# User-supplied indicators, written by `atlas import`. Same schema as\n"
+            "# atlas/indicators.toml; merged into the registry by `atlas build`.\n\n"
+            + tomli_w.dumps(document))
 
 
 def indicator_to_entry(indicator: Indicator) -> dict[str, Any]:

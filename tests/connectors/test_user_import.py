@@ -15,8 +15,11 @@ from atlas.connectors.user_import import (
     ReadOptions,
     UserIndicatorSpec,
     import_user_values,
+    indicator_to_entry,
+    indicators_toml,
     read_for_import,
     resolve_target,
+    user_entries,
 )
 from atlas.connectors.userdata import (
     REJECT_KINDS,
@@ -24,6 +27,7 @@ from atlas.connectors.userdata import (
     inspect_user_file,
     read_user_table,
 )
+from atlas.registry import registry
 
 FILE = (
     "Kommune;År;Ventetid (dage)\n"
@@ -233,3 +237,19 @@ def test_a_name_column_may_hold_codes_and_rejects_say_why() -> None:
     for row in table.rejected:
         assert row.kind in REJECT_KINDS
         assert set(row.detail) == set(REJECT_KINDS[row.kind])
+
+
+def test_user_indicators_toml_round_trips_awkward_text(tmp_path: Path) -> None:
+    """What indicators_toml writes reads back as the same entries, through tomllib and through
+    the registry loader the build uses, even with quotes, backslashes, newlines and æøå."""
+    awkward = indicator_to_entry(registry()["life_expectancy"]) | {
+        "id": "user_awkward", "origin": "user", "source": "user_awkward", "decimals": 2,
+        "label_da": 'Ventetid "akut" på Ærø\\Fanø', "label_en": "Wait\ttime\nsecond line",
+        "plausible": [-0.5, 1e6], "caveats_en": "'''single''' and \"\"\"triple\"\"\"",
+    }
+    entries = [awkward, indicator_to_entry(registry()["daily_smoking_share"]) | {"origin": "user"}]
+    text = indicators_toml(entries)
+
+    assert tomllib.loads(text)["indicator"] == entries
+    (tmp_path / "user_indicators.toml").write_text(text, encoding="utf-8")
+    assert list(user_entries(tmp_path).values()) == entries
