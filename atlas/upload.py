@@ -51,7 +51,7 @@ from .connectors.user_import import (
 from .connectors.userdata import FileLayout, UserDataError, UserTable, inspect_user_file
 from .paths import default_db_path, default_sources_dir
 from .registry import Indicator, registry_for_sources
-from .upload_text import field_names, reject_reason, tr
+from .upload_text import code_span, escape_markdown, field_names, reject_reason, tr
 
 BUILD_STEPS = 7              # the "✓ …" steps build_database reports
 # The map is app.py's default page, served at the app's root: a default page's url_path
@@ -167,13 +167,14 @@ def importable_indicators(target: ImportTarget) -> list[IndicatorChoice]:
 
 def new_indicator_problems(indicator_id: str, spec: UserIndicatorSpec, target: ImportTarget,
                            lang: str) -> list[str]:
-    """What keeps a new indicator's description from being complete, worded in `lang`."""
+    """What keeps a new indicator's description from being complete, worded in `lang` (as
+    Markdown)."""
     problems: list[str] = []
     indicator_id = indicator_id.strip()
     if indicator_id and not ID_PATTERN.match(indicator_id):
-        problems.append(tr("new.bad_id", lang, id=indicator_id))
+        problems.append(tr("new.bad_id", lang, id=escape_markdown(indicator_id)))
     elif indicator_id in registry_for_sources(target.start_from):
-        problems.append(tr("new.id_taken", lang, id=indicator_id))
+        problems.append(tr("new.id_taken", lang, id=escape_markdown(indicator_id)))
     missing = [name for name, given in (("id", indicator_id), ("label_da", spec.label_da),
                                         ("label_en", spec.label_en),
                                         ("unit_da", spec.unit_da), ("unit_en", spec.unit_en))
@@ -251,11 +252,6 @@ def counts_line(table: UserTable, lang: str) -> str:
               suppressed=table.suppressed, rejected=len(table.rejected),
               rejected_rows=rows(len(table.rejected)),
               blank=tr("counts.blank", lang, n=table.blank_lines) if table.blank_lines else "")
-
-
-def escape_markdown(text: str) -> str:
-    """User text shown in Streamlit markdown, literally."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def map_link(indicator_id: str, lang: str) -> str:
@@ -342,7 +338,7 @@ def import_and_rebuild(table: UserTable, *, indicator_id: str,
     try:
         # what is on disk now (an earlier import may have created the folder since the check)
         target = resolve_target(target.path, target.start_from)
-        report(0.05, tr("progress.import", lang, target=target.path))
+        report(0.05, tr("progress.import", lang, target=code_span(target.path)))
         backup = _backup(target.path)
         try:
             result = import_user_values(table, indicator_id=indicator_id, target=target,
@@ -354,7 +350,7 @@ def import_and_rebuild(table: UserTable, *, indicator_id: str,
                     done[0] += 1
                     step = re.sub(r"\s*\([\d.]+ s\)\s*$", "", line[1:].strip())
                     report(min(0.2 + 0.8 * done[0] / BUILD_STEPS, 0.99),
-                           tr("progress.build", lang, step=step))
+                           tr("progress.build", lang, step=escape_markdown(step)))
 
             report(0.2, tr("progress.build", lang, step="…"))
             console = Console(file=_Lines(build_line), force_terminal=False, color_system=None,

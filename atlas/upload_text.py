@@ -3,10 +3,14 @@
 Kept here rather than in atlas/i18n.py so that the page's wording lives beside its logic
 (atlas/upload.py). `tr(key, lang, **values)` formats a text; `reject_reason` and
 `failure_message` word the reader's and the import's structured reasons.
+
+Most texts are Streamlit Markdown. Text from the data, the file or the user goes into them
+through `escape_markdown` (shown literally) or, for paths and source ids, `code_span`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .i18n import pick
@@ -27,20 +31,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "cannot be matched are listed below with the reason, and nothing is dropped silently."),
     "rewrites": (
         "**Importen ændrer atlasset på denne computer.** Værdierne skrives i kildemappen "
-        "`{target}`{created} og databasen `{db}` bygges forfra. Alle, der bruger atlasset "
+        "{target}{created} og databasen {db} bygges forfra. Alle, der bruger atlasset "
         "fra denne installation, ser dem derefter — mærket som brugerleverede "
         "(«Brugerens egen fil»), ikke som officiel statistik.",
         "**Importing changes the atlas on this computer.** The values are written into the "
-        "sources folder `{target}`{created} and the database `{db}` is rebuilt. Everyone using "
+        "sources folder {target}{created} and the database {db} is rebuilt. Everyone using "
         "the atlas from this installation then sees them — labelled as user-supplied "
         "(“the user's own file”), not as official statistics."),
-    "created_from": (" (oprettes ud fra `{base}` ved første import)",
-                     " (created from `{base}` on the first import)"),
+    "created_from": (" (oprettes ud fra {base} ved første import)",
+                     " (created from {base} on the first import)"),
     "db_other_sources": (
-        "Databasen er bygget fra `{built}`, men importen tager udgangspunkt i `{start}`. "
-        "Når atlasset bygges igen, kommer dets indhold fra `{start}`.",
-        "The database was built from `{built}`, but the import starts from `{start}`. When "
-        "the atlas is rebuilt, its content comes from `{start}`."),
+        "Databasen er bygget fra {built}, men importen tager udgangspunkt i {start}. "
+        "Når atlasset bygges igen, kommer dets indhold fra {start}.",
+        "The database was built from {built}, but the import starts from {start}. When "
+        "the atlas is rebuilt, its content comes from {start}."),
     "target_problem": ("Atlasset kan ikke tage imod egne data her: {problem}",
                        "The atlas cannot take your own data here: {problem}"),
     "file_label": ("Fil (CSV eller .xlsx)", "File (CSV or .xlsx)"),
@@ -173,7 +177,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ready": ("Klar: {rows} for **{label}** ({periods}){replacing}.",
               "Ready: {rows} for **{label}** ({periods}){replacing}."),
     "ready.replacing": (", erstatter {n} eksisterende", ", replacing {n} existing"),
-    "progress.import": ("Skriver værdierne i `{target}` …", "Writing the values into `{target}` …"),
+    "progress.import": ("Skriver værdierne i {target} …", "Writing the values into {target} …"),
     "progress.build": ("Bygger databasen: {step}", "Building the database: {step}"),
     "progress.label": ("Importerer og genopbygger atlasset …",
                        "Importing and rebuilding the atlas …"),
@@ -182,11 +186,11 @@ TEXT: dict[str, tuple[str, str]] = {
                         "The import failed — nothing was changed"),
     "success": (
         "**{label}** er importeret: {rows} for {periods}, fra filen «{file}». I atlasset er "
-        "værdierne mærket som brugerleverede (udgiver «Brugerens egen fil», kilde `{source}`) "
+        "værdierne mærket som brugerleverede (udgiver «Brugerens egen fil», kilde {source}) "
         "— ikke officiel statistik.",
         "**{label}** has been imported: {rows} for {periods}, from the file “{file}”. In the "
         "atlas the values are labelled as user-supplied (publisher “Brugerens egen fil "
-        "(user-supplied)”, source `{source}`) — not official statistics."),
+        "(user-supplied)”, source {source}) — not official statistics."),
     "success.link": ("Se den på kortet", "See it on the map"),
     "failed": ("Importen blev ikke gennemført; intet er skrevet, og atlasset er uændret.",
                "The import was not carried out; nothing was written and the atlas is unchanged."),
@@ -224,12 +228,12 @@ FAILURES: dict[str, tuple[str, str]] = {
                "bogstav (fx ventetid_psykolog).",
                "The id “{indicator}” must be lower-case letters, digits and _, starting with a "
                "letter (e.g. psych_wait_days)."),
-    "protected": ("`{target}` er atlassets skrivebeskyttede offline-øjebliksbillede.",
-                  "`{target}` is the atlas's read-only offline snapshot."),
-    "not_sources": ("`{start_from}` er ikke en kildemappe (ingen municipalities.csv).",
-                    "`{start_from}` is not a sources folder (no municipalities.csv)."),
-    "read_only": ("Der kan ikke skrives ved `{target}` (skrivebeskyttet).",
-                  "Cannot write beside `{target}` (read-only)."),
+    "protected": ("{target} er atlassets skrivebeskyttede offline-øjebliksbillede.",
+                  "{target} is the atlas's read-only offline snapshot."),
+    "not_sources": ("{start_from} er ikke en kildemappe (ingen municipalities.csv).",
+                    "{start_from} is not a sources folder (no municipalities.csv)."),
+    "read_only": ("Der kan ikke skrives ved {target} (skrivebeskyttet).",
+                  "Cannot write beside {target} (read-only)."),
     "unreadable": ("Filen kan ikke læses: {problem}", "The file cannot be read: {problem}"),
     "no_rows": ("Ingen række kunne matches til en kommune.",
                 "No row could be matched to a municipality."),
@@ -258,6 +262,26 @@ FAILURES: dict[str, tuple[str, str]] = {
     "busy": ("En anden import er i gang på denne computer; prøv igen om lidt.",
              "Another import is running on this computer; try again in a moment."),
 }
+
+
+# Every character Markdown, GitHub's extensions or Streamlit (`:red[…]`, `:material/…:`, `$…$`)
+# may read as syntax; a backslash before ASCII punctuation always stands for the character.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_markdown(text: Any) -> str:
+    """Text from the data, the file or the user, shown literally in Streamlit Markdown (one
+    line: line breaks become spaces, so it cannot start a heading, list or code block)."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def code_span(text: Any) -> str:
+    """Text (a path, a source id) as inline code, literally: fenced by a run of backticks
+    longer than any inside it (inside code, Markdown's backslash escapes do not apply)."""
+    text = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def tr(key: str, lang: str, **values: Any) -> str:
@@ -294,13 +318,20 @@ def reject_reason(row: Any, lang: str) -> str:
         return row.reason
 
 
+# failure details shown as inline code; every other text detail is escaped
+_CODE_DETAILS = ("target", "start_from")
+
+
 def failure_message(problem: Any, lang: str) -> str:
-    """An ImportFailed (or other AtlasError) worded in `lang`."""
+    """An ImportFailed (or other AtlasError) worded in `lang`, as Markdown: the details (which
+    come from the file, the user or the disk) are shown literally."""
     kind = getattr(problem, "kind", "other")
-    detail = dict(getattr(problem, "detail", {}))
+    detail = {key: code_span(value) if key in _CODE_DETAILS
+              else escape_markdown(value) if isinstance(value, str) else value
+              for key, value in getattr(problem, "detail", {}).items()}
     texts = FAILURES.get(kind)
     if texts is None:
-        return str(problem)
+        return escape_markdown(problem)
     if kind == "outside_range":
         def number(value: float) -> str:
             text = f"{value:g}"
@@ -311,8 +342,8 @@ def failure_message(problem: Any, lang: str) -> str:
             for line, value in detail.get("lines", [])[:3])
         detail["low"], detail["high"] = number(detail["low"]), number(detail["high"])
     if kind == "clash":
-        detail["periods"] = ", ".join(detail.get("periods", []))
-        detail["sources"] = ", ".join(detail.get("sources", []))
+        detail["periods"] = escape_markdown(", ".join(detail.get("periods", [])))
+        detail["sources"] = escape_markdown(", ".join(detail.get("sources", [])))
     if kind == "undescribed":
         detail["fields"] = field_names(detail.get("missing", []), lang)
     if kind == "outside_snapshot":
@@ -320,4 +351,4 @@ def failure_message(problem: Any, lang: str) -> str:
     try:
         return (texts[1] if lang == "en" else texts[0]).format(**detail)
     except (KeyError, IndexError, ValueError):
-        return str(problem)
+        return escape_markdown(problem)

@@ -114,7 +114,7 @@ def test_a_file_is_previewed_with_every_row_accounted_for(workspace):
     at.selectbox(key="upload_indicator").set_value("citizens_per_gp").run()
     assert at.error[0].value == (
         "3 værdi(er) ligger uden for det tilladte interval for denne indikator (500–5000 "
-        "borgere pr. lægekapacitet), fx linje 2: 45,2, linje 3: 44, linje 5: 40,1. Tjek "
+        "borgere pr\\. lægekapacitet), fx linje 2: 45,2, linje 3: 44, linje 5: 40,1. Tjek "
         "enheden (procent, promille, pr. 100.000 …).")
     assert at.button(key="upload_import").disabled
 
@@ -177,7 +177,7 @@ def test_a_registered_indicator_and_a_clash_needs_replace(workspace):
                            if w.key.startswith("upload_fixed_"))).input("2023").run()
     at.selectbox(key="upload_indicator").set_value("hospital_death_share").run()
     assert at.warning[-1].value.startswith(
-        "Atlasset har allerede 2 værdier for denne indikator i 2023 (kilde user_doedssted)")
+        "Atlasset har allerede 2 værdier for denne indikator i 2023 (kilde user\\_doedssted)")
     assert at.button(key="upload_import").disabled
     at.checkbox(key="upload_replace").check().run()
     assert "erstatter 2 eksisterende" in texts(at)
@@ -194,3 +194,17 @@ def test_an_unreadable_file_is_a_clear_error(workspace):
     at = upload_file(open_upload_page(), "bad.xlsx", b"PK\x03\x04 not really a workbook")
     assert not at.exception
     assert at.error[0].value.startswith("Filen kan ikke læses")
+
+
+def test_text_from_the_file_is_shown_literally(workspace):
+    data = "Kommune;Værdi *fed*\nAarhus;1\n".encode()
+    at = upload_file(open_upload_page(), "[klik](http://x).csv", data)
+    assert not at.exception
+    period = at.text_input(key=next(w.key for w in at.text_input
+                                    if w.key.startswith("upload_fixed_")))
+    period.input("20[2]4").run()
+    assert at.warning[-1].value == (
+        "Perioden «20\\[2\\]4» er hverken et år (2024) eller et spænd (2021-2025).")
+    period.input("2024").run()
+    assert ("**\\[klik\\]\\(http\\://x\\)\\.csv**: kommune fra «Kommune», værdier fra "
+            "«Værdi \\*fed\\*»") in texts(at)

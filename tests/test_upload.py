@@ -12,11 +12,26 @@ import pytest
 
 from atlas import upload
 from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
-from atlas.connectors.userdata import REJECT_KINDS, read_user_table
+from atlas.connectors.userdata import REJECT_KINDS, FileLayout, read_user_table
+from atlas.upload_steps import (
+    ColumnChoice,
+    Notice,
+    column_options,
+    column_problem,
+    import_failed,
+    map_link,
+    page_setup,
+    plan_import,
+    preview,
+    read_columns,
+    success,
+)
 from atlas.upload_text import (
     FAILURES,
     REJECT_REASONS,
     TEXT,
+    code_span,
+    escape_markdown,
     failure_message,
     reject_reason,
     rows_phrase,
@@ -140,7 +155,7 @@ def test_new_indicator_problems(workspace) -> None:
     target = upload.upload_target()
     assert upload.new_indicator_problems("psych_wait", SPEC, target, "da") == []
     assert upload.new_indicator_problems("life_expectancy", SPEC, target, "en") == [
-        "The id “life_expectancy” is already in the atlas; choose it under “an atlas "
+        "The id “life\\_expectancy” is already in the atlas; choose it under “an atlas "
         "indicator”, or give the new indicator another id."]
     problems = upload.new_indicator_problems("Bad", UserIndicatorSpec(), target, "da")
     assert "små bogstaver" in problems[0]
@@ -230,3 +245,228 @@ def test_one_import_at_a_time(workspace) -> None:
         assert busy.value.kind == "busy"
     finally:
         upload._import_lock.release()
+
+
+# ------------------------------------------------------------------------------------------
+# the page's steps (atlas/upload_steps.py): what the page shows for the choices made
+# ------------------------------------------------------------------------------------------
+
+MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|<>~$:=&"
+
+
+def layout(header: list[str], *, value_candidates: list[str] | None = None,
+           **guesses) -> FileLayout:
+    return FileLayout(file_name="t.csv", header=header, sheets=[], sheet=None,
+                      code_column=guesses.get("code"), name_column=guesses.get("name"),
+                      value_column=guesses.get("value"), period_column=guesses.get("period"),
+                      value_candidates=value_candidates or [], data_rows=1, problems=[])
+
+
+def test_escape_markdown_shows_every_active_character_literally() -> None:
+    escaped = escape_markdown(MARKDOWN_ACTIVE)
+    assert escaped == "".join("\\" + character for character in MARKDOWN_ACTIVE)
+    assert upload.escape_markdown is escape_markdown          # the page's helper, re-exported
+    # one line: a file's text cannot start a heading, list or block of its own
+    assert escape_markdown("a\n===\n# b\r\n1. c") == "a \\=\\=\\= \\# b 1\\. c"
+    assert escape_markdown("Ærø Kommune 2024") == "Ærø Kommune 2024"
+
+
+def test_code_span_fences_paths_with_backticks() -> None:
+    assert code_span("/data/sources") == "`/data/sources`"
+    assert code_span("/tmp/a`b") == "``/tmp/a`b``"
+    assert code_span("`x``") == "``` `x`` ```"
+
+
+def test_failure_details_from_the_file_or_user_are_escaped() -> None:
+    unreadable = ImportFailed("x", kind="unreadable", problem="line 2: **[bad](http://x)**")
+    assert failure_message(unreadable, "en") == (
+        "The file cannot be read: line 2\\: \\*\\*\\[bad\\]\\(http\\://x\\)\\*\\*")
+    protected = ImportFailed("x", kind="protected", target="/a/`b`")
+    assert failure_message(protected, "en").startswith("`` /a/`b` `` is the atlas's")
+    assert failure_message(ImportFailed("no *kind*"), "da") == "no \\*kind\\*"
+
+
+@pytest.mark.parametrize(("choice", "candidates", "expected"), [
+    (ColumnChoice(value="v", period="p"), [], ("warning", "Vælg en kolonne med kommunekode")),
+    (ColumnChoice(name="n", period="p"), [], ("warning", "Vælg kolonnen med værdierne.")),
+    (ColumnChoice(name="n", period="p"), ["v", "w*"],
+     ("warning", "Flere kolonner kan indeholde værdierne (v, w\\*)")),
+    (ColumnChoice(name="n", value="n", period="p"), [],
+     ("warning", "Den samme kolonne er valgt to gange (n).")),
+    (ColumnChoice(code="c", value="v", period="c"), [],
+     ("warning", "Den samme kolonne er valgt to gange (c).")),
+    (ColumnChoice(name="n", value="v"), [], ("info", "Filen har ingen periodekolonne")),
+    (ColumnChoice(name="n", value="v", fixed_period="  "), [],
+     ("info", "Filen har ingen periodekolonne")),
+    (ColumnChoice(name="n", value="v", fixed_period="24[x]"), [],
+     ("warning", "Perioden «24\\[x\\]» er hverken et år")),
+])
+def test_each_column_problem_stops_the_page(choice, candidates, expected) -> None:
+    problem = column_problem(choice, layout(["c", "n", "v", "w*", "p"],
+                                            value_candidates=candidates), "da")
+    assert problem is not None
+    assert (problem.kind, problem.text[:len(expected[1])]) == expected
+
+
+@pytest.mark.parametrize("choice", [
+    ColumnChoice(name="n", value="v", period="p"),
+    ColumnChoice(code="c", name="n", value="v", fixed_period="2024"),
+    ColumnChoice(code="c", value="v", fixed_period=" 2021 - 2025 "),
+])
+def test_complete_column_choices_have_no_problem(choice) -> None:
+    assert column_problem(choice, layout(["c", "n", "v", "p"]), "en") is None
+
+
+def test_column_options_preselect_the_readers_guess() -> None:
+    options = column_options(layout(["kode", "", "andel", "år"], code="kode", value="andel"))
+    assert options.headers == ["kode", "andel", "år"]
+    assert options.optional == [None, "kode", "andel", "år"]
+    assert (options.code_index, options.name_index, options.value_index,
+            options.period_index) == (1, 0, 1, 0)
+    assert column_options(layout(["a", "b"])).value_index is None     # no safe guess: ask
+
+
+def test_read_columns_reads_with_the_confirmed_columns_or_says_why_not(workspace) -> None:
+    target = upload.upload_target()
+    file_layout = upload.inspect_file(CSV, "t.csv")
+    step = read_columns(CSV, "t.csv", target, file_layout,
+                        ColumnChoice(name="Kommune", value="Værdi", period="År"), "da")
+    assert step.problem is None and len(step.table.rows) == 4
+    stopped = read_columns(CSV, "t.csv", target, file_layout,
+                           ColumnChoice(name="Kommune", value="Kommune", period="År"), "da")
+    assert stopped.table is None and stopped.problem.kind == "warning"
+    shown = preview(step.table, "da")
+    assert shown.rejected_heading == "Rækker, der ikke importeres (1)" and shown.problem is None
+    empty = read_user_table("Kommune;Værdi\nNowhere;1\n".encode(), file_name="t.csv", period="2024")
+    assert preview(empty, "en").problem == Notice(
+        "error", "No row could be matched to a municipality, so there is nothing to import.")
+
+
+def test_page_setup_says_what_the_import_changes(workspace, monkeypatch) -> None:
+    sources, db = workspace
+    setup = page_setup("en")
+    assert setup.target.path == sources
+    info, other_sources = setup.notices
+    assert info.kind == "info" and f"`{sources}`" in info.text and f"`{db}`" in info.text
+    # the database copy was built from the offline snapshot, not from the folder written into
+    assert other_sources.kind == "warning"
+    assert other_sources.text.startswith("The database was built from `")
+
+    def refused():
+        raise ImportFailed("x", kind="protected", target="/snapshot")
+
+    monkeypatch.setattr(upload, "upload_target", refused)
+    setup = page_setup("da")
+    assert setup.target is None
+    assert [n.kind for n in setup.notices] == ["error"]
+    assert "`/snapshot` er atlassets skrivebeskyttede" in setup.notices[0].text
+
+
+def plan(table, target, **choices):
+    options = {c.id: c for c in upload.importable_indicators(target)}
+    return plan_import(table, target, options, **{"mode": "existing", "indicator_id": None,
+                                                  "spec": None, "replace": False, "lang": "da",
+                                                  **choices})
+
+
+def test_nothing_is_ready_until_an_indicator_is_described(workspace) -> None:
+    target = upload.upload_target()
+    table = read_user_table(CSV, file_name="v.csv")
+    unchosen = plan(table, target)
+    assert not unchosen.ready and not unchosen.notices and not unchosen.stop
+    no_choices = plan_import(table, target, {}, mode="existing", indicator_id=None, spec=None,
+                             replace=False, lang="en")
+    assert no_choices.stop and no_choices.notices[0].text.startswith("Every atlas indicator")
+    incomplete = plan(table, target, mode="new", indicator_id=" psych_wait ",
+                      spec=UserIndicatorSpec(label_da="Ventetid"))
+    assert not incomplete.ready and incomplete.indicator_id == "psych_wait"
+    assert [n.kind for n in incomplete.notices] == ["info"]
+    bad_id = plan(table, target, mode="new", indicator_id="[x](y)", spec=SPEC)
+    assert bad_id.notices[0].text.startswith("Id'et «\\[x\\]\\(y\\)» skal bestå")
+
+
+def test_a_described_new_indicator_is_ready(workspace) -> None:
+    sources, _ = workspace
+    before = digest(sources)
+    target = upload.upload_target()
+    table = read_user_table(CSV, file_name="v.csv")
+    spec = UserIndicatorSpec(label_da="Ventetid *akut*", label_en="Waiting", unit_da="dage",
+                             unit_en="days")
+    ready = plan(table, target, mode="new", indicator_id="psych_wait", spec=spec)
+    assert ready.ready and not ready.notices and not ready.needs_replace_confirmation
+    assert ready.label == "Ventetid *akut*" and ready.spec == spec and not ready.replace
+    assert ready.ready_text == ("Klar: 4 rækker, heraf 1 uden værdi (ikke offentliggjort) for "
+                                "**Ventetid \\*akut\\*** (2023, 2024).")
+    assert plan(table, target, mode="new", indicator_id="psych_wait", spec=spec,
+                lang="en").label == "Waiting"
+    assert digest(sources) == before                       # a plan writes nothing
+
+
+def test_a_clash_asks_for_replace_and_replace_makes_it_ready(workspace) -> None:
+    from atlas.connectors.user_import import import_user_values
+
+    sources, _ = workspace
+    target = upload.upload_target()
+    first = read_user_table("kode;andel\n101;45,2\n147;48\n".encode(), file_name="doed.csv",
+                            period="2023")
+    import_user_values(first, indicator_id="hospital_death_share", target=target)
+    target = upload.upload_target()
+    again = read_user_table("kode;andel\n101;40\n".encode(), file_name="doed.csv", period="2023")
+    before = digest(sources)
+
+    asked = plan(again, target, indicator_id="hospital_death_share")
+    assert asked.needs_replace_confirmation and not asked.ready and not asked.replace
+    assert [(n.kind, n.icon) for n in asked.notices] == [("warning", ":material/content_copy:")]
+    assert asked.notices[0].text.startswith("Atlasset har allerede 2 værdier")
+    assert asked.described.startswith("Enhed: ")
+
+    replacing = plan(again, target, indicator_id="hospital_death_share", replace=True)
+    assert replacing.ready and replacing.replace and replacing.needs_replace_confirmation
+    assert replacing.check.replaced == 2
+    assert replacing.ready_text.endswith(", erstatter 2 eksisterende.")
+    assert [n.kind for n in replacing.notices] == ["warning"]      # the clash stays explained
+    assert digest(sources) == before
+
+
+def test_replace_is_not_asked_without_a_clash_and_a_failed_recheck_is_shown(
+        workspace, monkeypatch) -> None:
+    target = upload.upload_target()
+    table = read_user_table(CSV, file_name="v.csv")
+    spec_plan = dict(mode="new", indicator_id="psych_wait", spec=SPEC)
+    assert not plan(table, target, replace=True, **spec_plan).replace   # nothing to replace
+
+    def check(table, *, replace, **kwargs):
+        if not replace:
+            raise ImportFailed("x", kind="clash", count=1, periods=["2024"], sources=["s"])
+        raise ImportFailed("x", kind="outside_range", count=1, low=0, high=10, unit_da="dage",
+                           unit_en="days", lines=[(2, 45.2)])
+
+    monkeypatch.setattr(upload, "check_import", check)
+    failed = plan(table, target, replace=True, **spec_plan)
+    assert not failed.ready and failed.needs_replace_confirmation
+    assert [n.kind for n in failed.notices] == ["warning", "error"]
+    monkeypatch.setattr(upload, "check_import", lambda *a, **k: (_ for _ in ()).throw(
+        ImportFailed("x", kind="all_empty", matched=4)))
+    refused = plan(table, target, **spec_plan)
+    assert not refused.needs_replace_confirmation
+    assert refused.notices == (Notice("error", "Alle 4 matchede rækker er uden værdi — der er "
+                                      "intet at importere.", ":material/error:"),)
+
+
+def test_success_and_failure_texts_escape_the_file_and_the_labels(tmp_path) -> None:
+    from atlas.connectors.user_import import ImportResult
+
+    result = ImportResult(indicator_id="psych_wait", source="user_a_b", matched=3, rejected=0,
+                          suppressed=0, replaced=0, periods=["2021-2025"], sources_dir=tmp_path,
+                          start_from=tmp_path, registered=False, entry=None, dry_run=False)
+    outcome = upload.UploadOutcome(result, "[a](b).csv", tmp_path, "Vente_tid", "Waiting")
+    shown = success(outcome, "da")
+    assert shown.kind == "success"
+    assert shown.text.startswith("**Vente\\_tid** er importeret: 3 rækker for 2021\\-2025, fra "
+                                 "filen «\\[a\\]\\(b\\)\\.csv»")
+    assert "kilde `user_a_b`" in shown.text
+    assert map_link(outcome, "en") == ":material/map: [See it on the map]" \
+        "(./?indicator=psych_wait&lang=en)"
+    failed = import_failed(ImportFailed("x", kind="build_failed", problem="disk_full"), "en")
+    assert failed.text.startswith("The database could not be built: disk\\_full.")
+    assert failed.text.endswith("nothing was written and the atlas is unchanged.")
