@@ -8,14 +8,13 @@ Layout and widgets only: what to show for the choices made is decided in atlas/u
 
 import streamlit as st
 
-from atlas import upload, upload_steps
+from atlas import ui, upload, upload_steps
 from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
 from atlas.registry import DIRECTIONS, ROLES
-from atlas.ui import current_lang, require_database
 from atlas.upload_text import tr
 
-lang = current_lang()
-require_database()
+ui.require_database()
+lang = ui.page_language()
 
 
 def T(key: str, **values) -> str:  # noqa: N802 - short on purpose: the page is mostly text

@@ -9,8 +9,8 @@ import pytest
 from atlas.build import build_database
 from atlas.query import core
 from atlas.views import data_status
-from atlas.views.text import md
 from atlas.views.map_page import source_text
+from atlas.views.text import md
 from tests.conftest import QUIET, open_page
 
 USER_SOURCE = "user_doedssted_2024_csv"
