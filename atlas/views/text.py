@@ -39,3 +39,9 @@ def echo(value: Any) -> str:
     """A value echoed back from user input (e.g. an invalid URL parameter): at most 60
     characters, Markdown-escaped."""
     return md(shorten(value))
+
+
+def plain(markdown: str) -> str:
+    """Text escaped by `md()` (or any backslash escapes) back to plain text, for renderers
+    that draw text literally (SVG/PNG figures)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
