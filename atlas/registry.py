@@ -103,8 +103,11 @@ class Indicator:
         """An Indicator from a row of the database's `indicators` table (any mapping).
 
         Missing text (NULL / NaN) reads as ""; an optional column absent from the row takes
-        its default; `user_supplied` sets `user_values`.
+        its default; `user_supplied` sets `user_values`; a row with `decimals` but no `format`
+        (a database built before named formats) gets the matching format.
         """
+        if "format" not in record and "decimals" in record:   # a database built before formats
+            record = {**record, "format": format_for_decimals(int(record["decimals"]))}
         values: dict[str, Any] = {}
         for f in _STORED_FIELDS:
             column = _column(f.name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from .paths import SQL_DIR
 
@@ -27,10 +26,6 @@ def sql_files(folder: str) -> list[tuple[str, str]]:
         (f"{folder}/{path.stem}", path.read_text(encoding="utf-8"))
         for path in sorted((SQL_DIR / folder).glob("*.sql"))
     ]
-
-
-def sql_path(name: str) -> Path:
-    return SQL_DIR / f"{name}.sql"
 
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")

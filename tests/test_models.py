@@ -8,6 +8,7 @@ import pytest
 from atlas.build import MODELS, build_database
 from atlas.paths import SQL_DIR
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry
+from atlas.sqlfiles import fill_template
 from tests.conftest import QUIET
 from tests.mini_snapshot import write_mini_snapshot
 
@@ -196,3 +197,11 @@ def test_indicators_table_is_the_registry_field_list(con):
     rows = [dict(zip(names, row)) for row in cursor.fetchall()]
     assert [Indicator.from_record(row) for row in rows] == list(registry().values())
     assert rows[0]["decimals"] == registry()[rows[0]["indicator_id"]].decimals
+
+
+def test_templates_take_plain_identifiers_only():
+    assert fill_template("build/insert_frame", table="municipalities").startswith("--")
+    with pytest.raises(ValueError, match="not a plain SQL identifier"):
+        fill_template("build/insert_frame", table="municipalities; DROP TABLE sources")
+    with pytest.raises(ValueError, match="has no {name}"):
+        fill_template("build/insert_frame", name="municipalities")

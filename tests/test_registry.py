@@ -174,6 +174,8 @@ def test_from_record_reads_missing_text_as_empty():
     indicator = Indicator.from_record(record)
     assert indicator.caveats_en == "" and indicator.description_en == ""
     assert indicator.fetch_hint == "" and not indicator.user_supplied
+    older = {key: value for key, value in record.items() if key != "format"}
+    assert Indicator.from_record(older).format == "int"
 
 
 def test_malformed_toml_names_the_file(tmp_path):
