@@ -146,7 +146,7 @@ def _computed_observations(access: pd.DataFrame) -> pd.DataFrame:
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Insert a DataFrame into a loaded table by column name (`table` is fixed in this file)."""
-    _with_frame(con, frame, fill_template("build/insert_frame", table=table))
+    _with_frame(con, frame, fill_template("steps/insert_frame", table=table))
 
 
 def _with_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, sql: str) -> None:
@@ -162,7 +162,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     """Materialise every sql/models SELECT under its name, in the declared order."""
     for model in MODELS:
         select = load_sql(f"models/{model.name}").strip().rstrip(";")
-        con.execute(fill_template(f"build/create_model_{model.materialized}",
+        con.execute(fill_template(f"steps/create_model_{model.materialized}",
                                   name=model.name, select=select))
 
 
@@ -250,7 +250,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                                                      population_period)
                 _insert(con, "municipalities", municipalities)
                 _with_frame(con, _indicator_frame(indicators),
-                            load_sql("build/load_indicator_registry"))
+                            load_sql("steps/load_indicator_registry"))
                 _insert(con, "sources", _sources_frame(snapshot))
                 observed = snapshot.observations.drop(columns="line").rename(
                     columns={"indicator": "indicator_id"})
@@ -284,10 +284,10 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
             }
             _insert(con, "build_info", pd.DataFrame({"key": list(info),
                                                      "value": list(info.values())}))
-            rows = dict(con.execute(load_sql("build/row_counts")).fetchall())
+            rows = dict(con.execute(load_sql("steps/row_counts")).fetchall())
             indicators_with_data, periods, geojson_bytes = con.execute(
-                load_sql("build/summary")).fetchone()
-            con.execute(load_sql("build/checkpoint"))
+                load_sql("steps/summary")).fetchone()
+            con.execute(load_sql("steps/checkpoint"))
         finally:
             con.close()
         os.replace(temporary, out)

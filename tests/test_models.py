@@ -200,8 +200,8 @@ def test_indicators_table_is_the_registry_field_list(con):
 
 
 def test_templates_take_plain_identifiers_only():
-    assert fill_template("build/insert_frame", table="municipalities").startswith("--")
+    assert fill_template("steps/insert_frame", table="municipalities").startswith("--")
     with pytest.raises(ValueError, match="not a plain SQL identifier"):
-        fill_template("build/insert_frame", table="municipalities; DROP TABLE sources")
+        fill_template("steps/insert_frame", table="municipalities; DROP TABLE sources")
     with pytest.raises(ValueError, match="has no {name}"):
-        fill_template("build/insert_frame", name="municipalities")
+        fill_template("steps/insert_frame", name="municipalities")

@@ -3,7 +3,7 @@
 -- rows with the offending values instead of failing on the first insert.
 -- TEMP tables are build inputs that models turn into what readers use; they are not kept in
 -- the database file. The registry's own input table (raw_indicators) is created from the
--- registry's field list by sql/build/load_indicator_registry.sql, not declared here.
+-- registry's field list by sql/steps/load_indicator_registry.sql, not declared here.
 CREATE TABLE municipalities (
     kommune_kode INTEGER NOT NULL,
     name VARCHAR NOT NULL,
