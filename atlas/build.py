@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,18 +26,35 @@ from . import __version__
 from .errors import CheckFailed
 from .geometry import SimplifiedShapes, simplify_coverage, to_geojson
 from .paths import REFERENCE_SOURCES_FILE
-from .registry import Indicator, registry_for_sources
+from .registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
 from .snapshot import Snapshot, read_snapshot
-from .sqlfiles import sql_files
+from .sqlfiles import fill_template, load_sql, sql_files
 
 DENMARK_MUNICIPALITIES = 98
 # hospitals.csv describes the acute hospital structure as of 2026 (see its README).
 HOSPITAL_STATUS_PERIOD = "2026"
 HOSPITAL_SOURCE = "atlas_hospital_distance"
 SIMPLIFY_TOLERANCE_M = 250.0
-REPORTED_TABLES = ("municipalities", "regions", "indicators", "sources", "observations",
-                   "hospitals", "hospital_access", "municipality_shape", "region_shape",
-                   "indicator_periods", "national_values", "group_values", "ranks")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A sql/models/<name>.sql file: one SELECT, materialised under its own name."""
+
+    name: str
+    materialized: str = "table"   # or "view"
+
+
+# Built in this order after the loaded tables (a model may read the models before it).
+MODELS = (
+    Model("regions"),
+    Model("indicators"),
+    Model("observations"),
+    Model("indicator_values", "view"),    # public contract
+    Model("indicator_periods"),
+    Model("reference_values"),
+    Model("ranks"),
+)
 
 
 @dataclass
@@ -68,22 +86,9 @@ class _Steps:
 
 
 def _indicator_frame(indicators: dict[str, Indicator]) -> pd.DataFrame:
-    rows = []
-    for order, indicator in enumerate(indicators.values(), start=1):
-        rows.append({
-            "indicator_id": indicator.id, "role": indicator.role,
-            "direction": indicator.direction, "core": indicator.core,
-            "origin": indicator.origin, "source": indicator.source,
-            "unit_da": indicator.unit_da, "unit_en": indicator.unit_en,
-            "decimals": indicator.decimals, "plausible_min": indicator.plausible_min,
-            "plausible_max": indicator.plausible_max, "national": indicator.national,
-            "label_da": indicator.label_da, "label_en": indicator.label_en,
-            "description_da": indicator.description_da,
-            "description_en": indicator.description_en,
-            "caveats_da": indicator.caveats_da, "caveats_en": indicator.caveats_en,
-            "sort_order": order,
-        })
-    return pd.DataFrame(rows)
+    """The registry as rows of its field list (INDICATOR_COLUMNS), in registry order."""
+    rows = [indicator.record(order) for order, indicator in enumerate(indicators.values(), 1)]
+    return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
 
 
 def _sources_frame(snapshot: Snapshot) -> pd.DataFrame:
@@ -140,11 +145,25 @@ def _computed_observations(access: pd.DataFrame) -> pd.DataFrame:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a DataFrame by column name (the table's column list is fixed SQL, not input)."""
+    """Insert a DataFrame into a loaded table by column name (`table` is fixed in this file)."""
+    _with_frame(con, frame, fill_template("steps/insert_frame", table=table))
+
+
+def _with_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, sql: str) -> None:
+    """Run `sql` with `frame` visible as the relation `incoming`."""
     con.register("incoming", frame)
-    columns = ", ".join(frame.columns)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-    con.unregister("incoming")
+    try:
+        con.execute(sql)
+    finally:
+        con.unregister("incoming")
+
+
+def build_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Materialise every sql/models SELECT under its name, in the declared order."""
+    for model in MODELS:
+        select = load_sql(f"models/{model.name}").strip().rstrip(";")
+        con.execute(fill_template(f"steps/create_model_{model.materialized}",
+                                  name=model.name, select=select))
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, expected_municipalities: int) -> None:
@@ -163,6 +182,33 @@ def run_checks(con: duckdb.DuckDBPyConnection, expected_municipalities: int) -> 
             failures.append(f"  {name}: {len(rows)} offending row(s)\n{shown}{more}")
     if failures:
         raise CheckFailed("data checks failed:\n" + "\n".join(failures))
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (POSIX); elsewhere assume it does, to be safe."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Delete the `.<name>.<pid>.tmp` files (and their `.wal`) beside `out` that a killed
+    build left behind: those whose process no longer runs. Returns what was removed."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(\d+)\.tmp(\.wal)?$")
+    removed = []
+    for path in sorted(out.parent.iterdir()) if out.parent.is_dir() else []:
+        match = pattern.match(path.name)
+        if match and path.is_file() and (int(match.group(1)) == os.getpid()
+                                         or not _process_alive(int(match.group(1)))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def build_database(sources_dir: Path, out: Path, *, console: Console | None = None,
@@ -191,8 +237,9 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
         islands = load_island_municipalities()
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_temporaries(out):
+        console.print(f"Removed {stale.name} left by an interrupted build", highlight=False)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(temporary))
         try:
@@ -202,30 +249,28 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                 municipalities = _municipality_frame(snapshot, shapes, islands, population,
                                                      population_period)
                 _insert(con, "municipalities", municipalities)
-                regions = (municipalities[["region_code", "region_name"]]
-                           .drop_duplicates().sort_values("region_code"))
-                _insert(con, "regions", regions)
-                _insert(con, "indicators", _indicator_frame(indicators))
+                _with_frame(con, _indicator_frame(indicators),
+                            load_sql("steps/load_indicator_registry"))
                 _insert(con, "sources", _sources_frame(snapshot))
                 observed = snapshot.observations.drop(columns="line").rename(
                     columns={"indicator": "indicator_id"})
-                _insert(con, "observations", observed)
-                _insert(con, "observations", _computed_observations(access))
+                _insert(con, "raw_observations", observed)
+                _insert(con, "raw_observations", _computed_observations(access))
                 _insert(con, "hospitals", snapshot.hospitals.drop(columns="line"))
                 _insert(con, "hospital_access", access)
                 _insert(con, "municipality_shape", pd.DataFrame({
                     "kommune_kode": list(shapes.municipalities),
                     "geojson": [to_geojson(g) for g in shapes.municipalities.values()],
                 }))
-                region_names = dict(zip(regions["region_code"], regions["region_name"]))
+                region_names = dict(zip(municipalities["region_code"],
+                                        municipalities["region_name"]))
                 _insert(con, "region_shape", pd.DataFrame({
                     "region_code": list(shapes.regions),
                     "region_name": [region_names[code] for code in shapes.regions],
                     "geojson": [to_geojson(g) for g in shapes.regions.values()],
                 }))
-            with steps.step("Derive national, group and rank tables (sql/models)"):
-                for _, sql in sql_files("models"):
-                    con.execute(sql)
+            with steps.step("Build the models (sql/models)"):
+                build_models(con)
             with steps.step("Run data checks (sql/checks)"):
                 run_checks(con, expected_municipalities)
             seconds = time.perf_counter() - started
@@ -239,15 +284,10 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
             }
             _insert(con, "build_info", pd.DataFrame({"key": list(info),
                                                      "value": list(info.values())}))
-            rows = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                    for table in REPORTED_TABLES}
-            indicators_with_data = con.execute(
-                "SELECT count(DISTINCT indicator_id) FROM observations WHERE value IS NOT NULL"
-            ).fetchone()[0]
-            periods = con.execute("SELECT count(DISTINCT period) FROM observations").fetchone()[0]
-            geojson_bytes = con.execute(
-                "SELECT sum(length(geojson)) FROM municipality_shape").fetchone()[0]
-            con.execute("CHECKPOINT")
+            rows = dict(con.execute(load_sql("steps/row_counts")).fetchall())
+            indicators_with_data, periods, geojson_bytes = con.execute(
+                load_sql("steps/summary")).fetchone()
+            con.execute(load_sql("steps/checkpoint"))
         finally:
             con.close()
         os.replace(temporary, out)

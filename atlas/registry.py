@@ -1,11 +1,14 @@
-"""The indicator registry (`atlas/indicators.toml`): the single source of truth for indicators."""
+"""The indicator registry (`atlas/indicators.toml`): the single source of truth for indicators,
+the default indicator and the need x access pairs of the inverse-care page."""
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 from .errors import AtlasError
 from .paths import REGISTRY_FILE
@@ -14,6 +17,14 @@ ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
 NATIONAL_METHODS = ("population_weighted_mean", "sum", "median")
 ORIGINS = ("snapshot", "computed", "online", "user")
+# Named number formats (like Evidence's fmt=): name -> decimals shown in tables, tooltips and
+# legends. The only place these names are defined.
+FORMATS = {"int": 0, "dec1": 1, "dec2": 2, "dec3": 3}
+# What the map draws on top of an indicator: nothing, or the 24/7 acute hospitals.
+MARKERS = ("", "acute_hospitals")
+# Roles an inverse-care pair may take: need (or an outcome standing in for it) x access.
+PAIR_NEED_ROLES = ("need", "outcome")
+PAIR_ACCESS_ROLES = ("supply",)
 # Shown after the label of any indicator holding values from a user's own file.
 USER_SUPPLIED_MARK = {"da": "egne data", "en": "user-supplied"}
 
@@ -23,6 +34,15 @@ def display_label(label: str, user_supplied: bool, lang: str) -> str:
     if not user_supplied:
         return label
     return f"{label} ({USER_SUPPLIED_MARK['en' if lang == 'en' else 'da']})"
+
+
+def format_for_decimals(decimals: int) -> str:
+    """The format name showing `decimals` decimals (for files that still say `decimals = n`)."""
+    for name, places in FORMATS.items():
+        if places == decimals:
+            return name
+    raise AtlasError(f"no number format shows {decimals} decimals; formats: "
+                     + ", ".join(f"{name} ({places})" for name, places in FORMATS.items()))
 
 
 @dataclass(frozen=True)
@@ -35,7 +55,7 @@ class Indicator:
     source: str
     unit_da: str
     unit_en: str
-    decimals: int
+    format: str                 # a FORMATS name
     plausible_min: float
     plausible_max: float
     national: str
@@ -45,9 +65,16 @@ class Indicator:
     description_en: str
     caveats_da: str
     caveats_en: str
+    markers: str = ""           # a MARKERS value: what the map draws on top
+    island_note: bool = False   # the side panel shows the ferry-island travel note
+    fetch_hint: str = ""        # `atlas fetch` options that deliver an online indicator
     # True when the database holds values for it from a user's own file (set by readers of
     # the built database; the registry files never set it).
     user_values: bool = False
+
+    @property
+    def decimals(self) -> int:
+        return FORMATS[self.format]
 
     @property
     def user_supplied(self) -> bool:
@@ -66,71 +93,117 @@ class Indicator:
     def caveats(self, lang: str) -> str:
         return self.caveats_en if lang == "en" else self.caveats_da
 
-    # TEMPORARY (replaced by the registry fields of the sqlbuild branch at merge)
-    @property
-    def markers(self) -> str:
-        return "acute_hospitals" if self.source == "atlas_hospital_distance" else ""
-
-    @property
-    def island_note(self) -> bool:
-        return self.source == "atlas_hospital_distance"
-
-    @property
-    def fetch_hint(self) -> str:
-        return {"citizens_per_gp": "--only statbank", "age_65plus_share": "--only statbank",
-                "age_80plus_share": "--only statbank",
-                "chronic_prevalence_per_100k": "--only ruks --ruks URL",
-                "hospital_death_share": "--only deaths --deaths FILE"}.get(self.id, "")
+    def record(self, sort_order: int) -> dict[str, Any]:
+        """This indicator as a row of the database's `indicators` table (INDICATOR_COLUMNS)."""
+        values = {_column(f.name): getattr(self, f.name) for f in _STORED_FIELDS}
+        return {**values, "decimals": self.decimals, "sort_order": sort_order}
 
     @classmethod
-    def from_record(cls, row) -> "Indicator":
-        def text(value) -> str:
-            return "" if value is None or value != value else str(value)
-        return cls(
-            id=row["indicator_id"], role=row["role"], direction=row["direction"],
-            core=bool(row["core"]), origin=row["origin"], source=row["source"],
-            unit_da=text(row["unit_da"]), unit_en=text(row["unit_en"]),
-            decimals=int(row["decimals"]), plausible_min=float(row["plausible_min"]),
-            plausible_max=float(row["plausible_max"]), national=row["national"],
-            label_da=row["label_da"], label_en=row["label_en"],
-            description_da=text(row["description_da"]),
-            description_en=text(row["description_en"]),
-            caveats_da=text(row["caveats_da"]), caveats_en=text(row["caveats_en"]),
-            user_values=bool(row["user_supplied"]),
-        )
+    def from_record(cls, record: Mapping[str, Any]) -> Indicator:
+        """An Indicator from a row of the database's `indicators` table (any mapping).
+
+        Missing text (NULL / NaN) reads as ""; an optional column absent from the row takes
+        its default; `user_supplied` sets `user_values`; a row with `decimals` but no `format`
+        (a database built before named formats) gets the matching format.
+        """
+        if "format" not in record and "decimals" in record:   # a database built before formats
+            record = {**record, "format": format_for_decimals(int(record["decimals"]))}
+        values: dict[str, Any] = {}
+        for f in _STORED_FIELDS:
+            column = _column(f.name)
+            if column not in record and f.default is not MISSING:
+                continue
+            values[f.name] = _coerce(record[column], f.type)
+        values["user_values"] = bool(record.get("user_supplied") or False)
+        return cls(**values)
 
 
-def default_indicator() -> str:  # TEMPORARY
-    return "life_expectancy"
+def _column(field_name: str) -> str:
+    return "indicator_id" if field_name == "id" else field_name
 
 
-REQUIRED = [f.name for f in fields(Indicator)
-            if f.name not in ("plausible_min", "plausible_max", "user_values")]
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _coerce(value: Any, type_name: Any) -> Any:
+    kind = getattr(type_name, "__name__", type_name)  # a string under postponed annotations
+    if kind == "str":
+        return "" if _is_missing(value) else str(value)
+    if kind == "bool":
+        return False if _is_missing(value) else bool(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+# Fields the registry files and the database hold (user_values is the database's verdict).
+_STORED_FIELDS = tuple(f for f in fields(Indicator) if f.name != "user_values")
+# The columns of the database's `indicators` table as the build writes them, in order: every
+# stored field (id as indicator_id), `decimals` derived from the format for SQL readers, and
+# the registry order. The `indicators` model adds `user_supplied`.
+INDICATOR_COLUMNS = tuple(_column(f.name) for f in _STORED_FIELDS) + ("decimals", "sort_order")
+
+_RANGE_FIELDS = ("plausible_min", "plausible_max")
+REQUIRED = [f.name for f in _STORED_FIELDS
+            if f.default is MISSING and f.name not in _RANGE_FIELDS]
+OPTIONAL = [f.name for f in _STORED_FIELDS if f.default is not MISSING]
+# Written by `atlas import` before named formats: accepted in place of `format`.
+LEGACY_DECIMALS = "decimals"
 
 
 def _parse(entry: dict, position: int, path: Path) -> Indicator:
     where = f"{path.name}: indicator #{position}"
+    entry = dict(entry)
+    if LEGACY_DECIMALS in entry:
+        if "format" in entry:
+            raise AtlasError(f"{where} ({entry.get('id', '?')}): give format or decimals, "
+                             "not both")
+        try:
+            entry["format"] = format_for_decimals(entry.pop(LEGACY_DECIMALS))
+        except AtlasError as error:
+            raise AtlasError(f"{where} ({entry.get('id', '?')}): {error}") from None
     missing = [key for key in REQUIRED + ["plausible"] if key not in entry]
     if missing:
         raise AtlasError(f"{where} ({entry.get('id', '?')}) lacks {', '.join(missing)}")
-    unknown = set(entry) - set(REQUIRED) - {"plausible"}
+    unknown = set(entry) - set(REQUIRED) - set(OPTIONAL) - {"plausible"}
     if unknown:
         raise AtlasError(f"{where} ({entry['id']}) has unknown keys {sorted(unknown)}")
     for key, allowed in (("role", ROLES), ("direction", DIRECTIONS),
-                         ("national", NATIONAL_METHODS), ("origin", ORIGINS)):
-        if entry[key] not in allowed:
-            raise AtlasError(f"{where} ({entry['id']}): {key} must be one of {allowed}")
+                         ("national", NATIONAL_METHODS), ("origin", ORIGINS),
+                         ("format", tuple(FORMATS)), ("markers", MARKERS)):
+        if key in entry and entry[key] not in allowed:
+            raise AtlasError(f"{where} ({entry['id']}): {key} must be one of {allowed}, "
+                             f"not {entry[key]!r}")
+    for key in ("core", "island_note"):
+        if key in entry and not isinstance(entry[key], bool):
+            raise AtlasError(f"{where} ({entry['id']}): {key} must be true or false")
     low, high = entry["plausible"]
     if not low < high:
         raise AtlasError(f"{where} ({entry['id']}): plausible range must be [min, max]")
-    values = {key: entry[key] for key in REQUIRED}
+    values = {key: entry[key] for key in REQUIRED + OPTIONAL if key in entry}
     return Indicator(**values, plausible_min=float(low), plausible_max=float(high))
+
+
+TOP_LEVEL = ("atlas", "indicator", "pair")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise AtlasError(f"{path}: not valid TOML ({error})") from None
+    unknown = set(document) - set(TOP_LEVEL)
+    if unknown:
+        raise AtlasError(f"{path.name}: unknown top-level keys {sorted(unknown)}; "
+                         f"expected {', '.join(TOP_LEVEL)}")
+    return document
 
 
 def load_registry(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
     """All indicators by id, in file order. Raises AtlasError on a malformed registry."""
-    with open(path, "rb") as handle:
-        document = tomllib.load(handle)
+    document = _read_toml(path)
     registry: dict[str, Indicator] = {}
     for position, entry in enumerate(document.get("indicator", []), start=1):
         indicator = _parse(entry, position, path)
@@ -167,3 +240,57 @@ def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
                                  "project registry")
             combined[indicator_id] = indicator
     return combined
+
+
+@dataclass(frozen=True)
+class AtlasSettings:
+    """The registry's top-level settings: `[atlas]` and the ordered `[[pair]]` list."""
+
+    default_indicator: str
+    pairs: tuple[tuple[str, str], ...]   # (need, access), most preferred first
+
+
+def load_settings(path: Path = REGISTRY_FILE) -> AtlasSettings:
+    """The settings of a registry file, checked against its indicators. Raises AtlasError."""
+    document = _read_toml(path)
+    indicators = load_registry(path)
+    atlas = document.get("atlas", {})
+    unknown = set(atlas) - {"default_indicator"}
+    if unknown:
+        raise AtlasError(f"{path.name}: [atlas] has unknown keys {sorted(unknown)}")
+    default = atlas.get("default_indicator")
+    if default not in indicators:
+        raise AtlasError(f"{path.name}: [atlas] default_indicator {default!r} is not a "
+                         "registered indicator")
+    pairs: list[tuple[str, str]] = []
+    for position, pair in enumerate(document.get("pair", []), start=1):
+        where = f"{path.name}: pair #{position}"
+        if set(pair) != {"need", "access"}:
+            raise AtlasError(f"{where}: expected the keys need and access, found {sorted(pair)}")
+        for key, roles in (("need", PAIR_NEED_ROLES), ("access", PAIR_ACCESS_ROLES)):
+            indicator = indicators.get(pair[key])
+            if indicator is None:
+                raise AtlasError(f"{where}: {key} {pair[key]!r} is not a registered indicator")
+            if indicator.role not in roles:
+                raise AtlasError(f"{where}: {key} {pair[key]!r} has role {indicator.role!r}, "
+                                 f"expected {' or '.join(roles)}")
+        if (pair["need"], pair["access"]) in pairs:
+            raise AtlasError(f"{where}: ({pair['need']}, {pair['access']}) is listed twice")
+        pairs.append((pair["need"], pair["access"]))
+    return AtlasSettings(default_indicator=default, pairs=tuple(pairs))
+
+
+@lru_cache(maxsize=1)
+def settings() -> AtlasSettings:
+    """The project registry's settings, parsed once per process."""
+    return load_settings()
+
+
+def default_indicator() -> str:
+    """The indicator a page shows when the URL names none."""
+    return settings().default_indicator
+
+
+def pair_preferences() -> tuple[tuple[str, str], ...]:
+    """(need, access) indicator pairs for the inverse-care page, most preferred first."""
+    return settings().pairs

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from pathlib import Path
 
 from .paths import SQL_DIR
 
@@ -28,5 +28,21 @@ def sql_files(folder: str) -> list[tuple[str, str]]:
     ]
 
 
-def sql_path(name: str) -> Path:
-    return SQL_DIR / f"{name}.sql"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def fill_template(template: str, /, **parts: str) -> str:
+    """`load_sql(template)` with each `{key}` replaced by `parts[key]`.
+
+    A part is either a plain identifier fixed in the code (a table or model name; checked
+    here) or, for the key `select`, the text of a sql/models file. Never user text.
+    """
+    text = load_sql(template)
+    for key, value in parts.items():
+        if key != "select" and not _IDENTIFIER.match(value):
+            raise ValueError(f"not a plain SQL identifier: {value!r}")
+        placeholder = "{" + key + "}"
+        if placeholder not in text:
+            raise ValueError(f"{template}.sql has no {placeholder}")
+        text = text.replace(placeholder, value)
+    return text

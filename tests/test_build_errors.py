@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,27 @@ def test_inconsistent_region_name_fails_check(mini_sources, tmp_path):
                                       "902,Prøvested,1082,Region Test Norr"))
     with pytest.raises(CheckFailed, match=r"(?s)120_consistent_names.*Region Test Nord \| Region Test Norr"):
         build(mini_sources, tmp_path / "atlas.duckdb")
+
+
+def dead_pid() -> int:
+    """The id of a child process that has ended (and been reaped)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_build_removes_temporaries_of_a_killed_build(mini_sources, tmp_path):
+    out = tmp_path / "atlas.duckdb"
+    stale = [tmp_path / f".atlas.duckdb.{dead_pid()}.tmp",
+             tmp_path / f".atlas.duckdb.{dead_pid()}.tmp.wal"]
+    running = tmp_path / f".atlas.duckdb.{os.getppid()}.tmp"     # a build still at work
+    unrelated = tmp_path / ".other.duckdb.1.tmp"
+    for path in (*stale, running, unrelated):
+        path.write_bytes(b"left over")
+    build(mini_sources, out)
+    assert not any(path.exists() for path in stale)
+    assert running.exists() and unrelated.exists()
+    assert out.is_file()
 
 
 def test_cli_reports_failure_without_traceback(mini_sources, tmp_path, capsys):

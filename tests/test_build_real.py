@@ -82,7 +82,8 @@ def test_suppressed_values_stay_null_never_zero(con):
 
 
 def test_national_population_is_the_sum(con):
-    total = scalar(con, "SELECT value FROM national_values WHERE indicator_id = 'population'")
+    total = scalar(con, "SELECT value FROM reference_values WHERE indicator_id = 'population' "
+                        "AND group_type = 'national'")
     assert total == scalar(con, "SELECT sum(population) FROM municipalities")
     assert 5_900_000 < total < 6_100_000
 
@@ -128,10 +129,19 @@ def test_public_contract_columns(con):
 
 
 def test_group_values_and_provenance(con):
-    assert scalar(con, "SELECT count(*) FROM group_values WHERE indicator_id = 'gini' "
+    assert scalar(con, "SELECT count(*) FROM reference_values WHERE indicator_id = 'gini' "
                        "AND period = '2024' AND group_type = 'kommunegruppe'") == 5
-    assert scalar(con, "SELECT count(*) FROM group_values WHERE indicator_id = 'gini' "
+    assert scalar(con, "SELECT count(*) FROM reference_values WHERE indicator_id = 'gini' "
                        "AND period = '2024' AND group_type = 'region'") == 5
+    # life expectancy is suppressed on four small islands: the national value covers the
+    # rest of the population, and says how much of it
+    share = scalar(con, "SELECT population_share FROM reference_values "
+                        "WHERE indicator_id = 'life_expectancy' AND group_type = 'national' "
+                        "ORDER BY period DESC LIMIT 1")
+    islands = scalar(con, "SELECT sum(population) FROM municipalities "
+                          "WHERE kommune_kode IN (825, 492, 563, 741)")
+    total = scalar(con, "SELECT sum(population) FROM municipalities")
+    assert share == pytest.approx(1 - islands / total)
     missing = con.execute("SELECT DISTINCT o.source FROM observations o "
                           "ANTI JOIN sources s USING (source)").fetchall()
     assert missing == []

@@ -5,7 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from atlas.build import build_database
+from atlas.build import MODELS, build_database
+from atlas.paths import SQL_DIR
+from atlas.registry import INDICATOR_COLUMNS, Indicator, registry
+from atlas.sqlfiles import fill_template
 from tests.conftest import QUIET
 from tests.mini_snapshot import write_mini_snapshot
 
@@ -28,41 +31,101 @@ def one(con, sql, params=None):
     return con.execute(sql, params or []).fetchone()
 
 
+def national(con, indicator_id, columns="value", period=None):
+    sql = (f"SELECT {columns} FROM reference_values WHERE group_type = 'national' "
+           "AND indicator_id = $indicator" + (" AND period = $period" if period else ""))
+    params = {"indicator": indicator_id, **({"period": period} if period else {})}
+    return one(con, sql, params)
+
+
 def test_national_value_is_population_weighted(con):
     expected = sum(SMOKING_2025[c] * POPULATION[c] for c in POPULATION) / sum(POPULATION.values())
-    value, method, n = one(con, "SELECT value, method, n_municipalities FROM national_values "
-                                "WHERE indicator_id = 'daily_smoking_share' AND period = '2025'")
+    value, method, n, share, code, name = national(
+        con, "daily_smoking_share",
+        "value, method, n_municipalities, population_share, group_code, group_name", "2025")
     assert value == pytest.approx(expected)
     assert method == "population_weighted_mean" and n == 4
+    assert share == pytest.approx(1.0) and code is None and name is None
 
 
 def test_missing_value_leaves_weight_out(con):
     # life expectancy is suppressed for 903: its population must not dilute the mean
     expected = (81.0 * 60000 + 80.0 * 20000 + 79.0 * 15000) / (60000 + 20000 + 15000)
-    value, n = one(con, "SELECT value, n_municipalities FROM national_values "
-                        "WHERE indicator_id = 'life_expectancy'")
+    value, n, share = national(con, "life_expectancy",
+                               "value, n_municipalities, population_share")
     assert value == pytest.approx(expected) and n == 3
+    assert share == pytest.approx(95000 / 100000)
 
 
 def test_population_national_is_sum(con):
-    assert one(con, "SELECT value FROM national_values WHERE indicator_id = 'population'")[0] \
-        == sum(POPULATION.values())
+    assert national(con, "population")[0] == sum(POPULATION.values())
 
 
 def test_group_values(con):
     rows = con.execute(
-        "SELECT group_type, group_code, value, n_municipalities FROM group_values "
-        "WHERE indicator_id = 'daily_smoking_share' AND period = '2025' "
-        "ORDER BY group_type, group_code").fetchall()
+        "SELECT group_type, group_code, group_name, value, n_municipalities, population_share "
+        "FROM reference_values WHERE indicator_id = 'daily_smoking_share' AND period = '2025' "
+        "AND group_type <> 'national' ORDER BY group_type, group_code").fetchall()
     south = (24.0 * 5000 + 16.0 * 15000) / 20000
     north = (8.0 * 60000 + 16.0 * 20000) / 80000
     assert rows == [
-        ("kommunegruppe", 2, pytest.approx(8.0), 1),
-        ("kommunegruppe", 4, pytest.approx((16.0 * 20000 + 24.0 * 5000) / 25000), 2),
-        ("kommunegruppe", 5, pytest.approx(16.0), 1),
-        ("region", 1082, pytest.approx(north), 2),
-        ("region", 1083, pytest.approx(south), 2),
+        ("kommunegruppe", 2, "Storbykommuner", pytest.approx(8.0), 1, 1.0),
+        ("kommunegruppe", 4, "Oplandskommuner",
+         pytest.approx((16.0 * 20000 + 24.0 * 5000) / 25000), 2, 1.0),
+        ("kommunegruppe", 5, "Landkommuner", pytest.approx(16.0), 1, 1.0),
+        ("region", 1082, "Region Test Nord", pytest.approx(north), 2, 1.0),
+        ("region", 1083, "Region Test Syd", pytest.approx(south), 2, 1.0),
     ]
+
+
+def test_group_population_share_counts_missing_values(con):
+    # 903 (5,000 of Region Test Syd's 20,000; of Oplandskommuner's 25,000) has no value
+    rows = con.execute(
+        "SELECT group_type, group_code, value, n_municipalities, population_share "
+        "FROM reference_values WHERE indicator_id = 'life_expectancy' "
+        "AND group_type <> 'national' ORDER BY group_type, group_code").fetchall()
+    assert rows == [
+        ("kommunegruppe", 2, pytest.approx(81.0), 1, pytest.approx(1.0)),
+        ("kommunegruppe", 4, pytest.approx(80.0), 1, pytest.approx(20000 / 25000)),
+        ("kommunegruppe", 5, pytest.approx(79.0), 1, pytest.approx(1.0)),
+        ("region", 1082, pytest.approx((81.0 * 60000 + 80.0 * 20000) / 80000), 2,
+         pytest.approx(1.0)),
+        ("region", 1083, pytest.approx(79.0), 1, pytest.approx(15000 / 20000)),
+    ]
+
+
+def test_sum_needs_every_municipality(tmp_path):
+    # an older population period published for three of the four municipalities: no sum
+    sources = write_mini_snapshot(tmp_path / "mini")
+    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("population,901,2020,59000,dst_folk1a\n"
+                     "population,902,2020,21000,dst_folk1a\n"
+                     "population,904,2020,15500,dst_folk1a\n")
+    out = tmp_path / "atlas.duckdb"
+    build_database(sources, out, console=QUIET, expected_municipalities=4)
+    with duckdb.connect(str(out), read_only=True) as built:
+        rows = built.execute(
+            "SELECT group_type, group_code, value, n_municipalities FROM reference_values "
+            "WHERE indicator_id = 'population' AND period = '2020' "
+            "AND group_type IN ('national', 'region') ORDER BY group_type, group_code"
+        ).fetchall()
+    assert rows == [("national", None, None, 3),
+                    ("region", 1082, 59000 + 21000, 2),
+                    ("region", 1083, None, 1)]
+
+
+def test_median_method(tmp_path):
+    sources = write_mini_snapshot(tmp_path / "mini")
+    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("gini,901,2024,30.0,dst_ifor41\ngini,902,2024,26.0,dst_ifor41\n"
+                     "gini,903,2024,,dst_ifor41\ngini,904,2024,24.0,dst_ifor41\n")
+    with open(sources / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write("dst_ifor41,Danmarks Statistik,IFOR41,Gini,,CC BY 4.0\n")
+    out = tmp_path / "atlas.duckdb"
+    build_database(sources, out, console=QUIET, expected_municipalities=4)
+    with duckdb.connect(str(out), read_only=True) as built:
+        assert national(built, "gini", "value, method, population_share") == (
+            26.0, "median", pytest.approx(95000 / 100000))
 
 
 def test_ranks_direction_ties_and_missing(con):
@@ -107,3 +170,38 @@ def test_chronic_per_gp_capacity_is_derived_where_both_exist(tmp_path):
                            "WHERE indicator_id = 'chronic_per_gp_capacity'").fetchall()
     # 902 has the two sources in different years: no derived value is invented
     assert rows == [(901, "2024", pytest.approx(400.0), "atlas_derived")]
+
+
+def test_every_model_file_is_declared_once():
+    files = sorted(path.stem for path in (SQL_DIR / "models").glob("*.sql"))
+    declared = [model.name for model in MODELS]
+    assert sorted(declared) == files and len(set(declared)) == len(declared)
+
+
+def test_tables_readers_use_and_no_build_inputs(con):
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"municipalities", "regions", "indicators", "sources", "observations",
+            "indicator_periods", "reference_values", "ranks", "hospitals", "hospital_access",
+            "municipality_shape", "region_shape", "build_info"} <= tables
+    assert not {name for name in tables if name.startswith("raw_")}
+    assert "indicator_values" in {row[0] for row in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert one(con, "SELECT count(*) FROM regions")[0] == 2
+
+
+def test_indicators_table_is_the_registry_field_list(con):
+    columns = [row[0] for row in con.execute("DESCRIBE indicators").fetchall()]
+    assert columns == [*INDICATOR_COLUMNS, "user_supplied"]
+    cursor = con.execute("SELECT * FROM indicators ORDER BY sort_order")
+    names = [description[0] for description in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    assert [Indicator.from_record(row) for row in rows] == list(registry().values())
+    assert rows[0]["decimals"] == registry()[rows[0]["indicator_id"]].decimals
+
+
+def test_templates_take_plain_identifiers_only():
+    assert fill_template("steps/insert_frame", table="municipalities").startswith("--")
+    with pytest.raises(ValueError, match="not a plain SQL identifier"):
+        fill_template("steps/insert_frame", table="municipalities; DROP TABLE sources")
+    with pytest.raises(ValueError, match="has no {name}"):
+        fill_template("steps/insert_frame", name="municipalities")

@@ -1,10 +1,9 @@
--- Base tables of the atlas database, filled by `atlas build` from a source snapshot.
+-- Tables `atlas build` loads from a source snapshot; everything else is a model (sql/models).
 -- No key constraints here on purpose: the checks in sql/checks report duplicate or orphan
 -- rows with the offending values instead of failing on the first insert.
-CREATE TABLE regions (
-    region_code INTEGER NOT NULL,
-    region_name VARCHAR NOT NULL
-);
+-- TEMP tables are build inputs that models turn into what readers use; they are not kept in
+-- the database file. The registry's own input table (raw_indicators) is created from the
+-- registry's field list by sql/steps/load_indicator_registry.sql, not declared here.
 CREATE TABLE municipalities (
     kommune_kode INTEGER NOT NULL,
     name VARCHAR NOT NULL,
@@ -19,23 +18,6 @@ CREATE TABLE municipalities (
     island_note_da VARCHAR,
     island_note_en VARCHAR
 );
-CREATE TABLE indicators (
-    indicator_id VARCHAR NOT NULL,
-    role VARCHAR NOT NULL,
-    direction VARCHAR NOT NULL,
-    core BOOLEAN NOT NULL,
-    origin VARCHAR NOT NULL,
-    source VARCHAR NOT NULL,
-    unit_da VARCHAR, unit_en VARCHAR,
-    decimals INTEGER NOT NULL,
-    plausible_min DOUBLE NOT NULL,
-    plausible_max DOUBLE NOT NULL,
-    national VARCHAR NOT NULL,
-    label_da VARCHAR NOT NULL, label_en VARCHAR NOT NULL,
-    description_da VARCHAR, description_en VARCHAR,
-    caveats_da VARCHAR, caveats_en VARCHAR,
-    sort_order INTEGER NOT NULL
-);
 CREATE TABLE sources (
     source VARCHAR NOT NULL,
     publisher VARCHAR NOT NULL,
@@ -44,7 +26,9 @@ CREATE TABLE sources (
     url VARCHAR,
     licence VARCHAR NOT NULL
 );
-CREATE TABLE observations (
+-- Snapshot observations plus the build's computed hospital distances; the `observations`
+-- model adds the derived indicators.
+CREATE TEMP TABLE raw_observations (
     indicator_id VARCHAR NOT NULL,
     kommune_kode INTEGER NOT NULL,
     period VARCHAR NOT NULL,

@@ -1,5 +1,4 @@
--- Public contract: every observed and computed indicator value, one row per
+-- Public contract (a view): every observed and computed indicator value, one row per
 -- indicator x municipality x period. NULL value = not published / suppressed.
-CREATE VIEW indicator_values AS
 SELECT indicator_id, kommune_kode, period, value
-FROM observations;
+FROM observations

@@ -1,5 +1,4 @@
 -- Which periods each indicator has. Periods sort by their end year ("2021-2025" -> 2025).
-CREATE TABLE indicator_periods AS
 WITH periods AS (
     SELECT indicator_id, period,
            count(value) AS n_values,
@@ -10,4 +9,4 @@ WITH periods AS (
 SELECT indicator_id, period, n_values, end_year,
        end_year = max(end_year) OVER (PARTITION BY indicator_id) AS is_latest
 FROM periods
-ORDER BY indicator_id, end_year;
+ORDER BY indicator_id, end_year

@@ -1,0 +1,13 @@
+-- Rows per table, for the build's summary.
+SELECT 'municipalities' AS table_name, count(*) AS row_count FROM municipalities
+UNION ALL SELECT 'regions', count(*) FROM regions
+UNION ALL SELECT 'indicators', count(*) FROM indicators
+UNION ALL SELECT 'sources', count(*) FROM sources
+UNION ALL SELECT 'observations', count(*) FROM observations
+UNION ALL SELECT 'hospitals', count(*) FROM hospitals
+UNION ALL SELECT 'hospital_access', count(*) FROM hospital_access
+UNION ALL SELECT 'municipality_shape', count(*) FROM municipality_shape
+UNION ALL SELECT 'region_shape', count(*) FROM region_shape
+UNION ALL SELECT 'indicator_periods', count(*) FROM indicator_periods
+UNION ALL SELECT 'reference_values', count(*) FROM reference_values
+UNION ALL SELECT 'ranks', count(*) FROM ranks;
