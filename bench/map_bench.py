@@ -19,12 +19,13 @@ import argparse
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.server import (  # noqa: E402
+from atlas.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
     offline_context,
@@ -35,37 +36,37 @@ from tests.browser.server import (  # noqa: E402
 TARGET_FIRST, TARGET_SWITCH, TARGET_BYTES = 3.0, 0.5, 600_000
 SWITCH_CYCLE = ["daily_smoking_share", "gini", "employment_rate", "hospital_distance_km",
                 "loneliness_share", "life_expectancy"]
+DEFAULT_INDICATOR = "life_expectancy"
 
 
-def payload_figures(db: Path) -> tuple[int, int, str]:
-    """(default map payload, largest over every indicator's latest period, its indicator)."""
+@dataclass(frozen=True)
+class AtlasFacts:
+    labels: dict[str, str]  # indicator id -> its label in the Danish indicator select box
+    render_ids: dict[str, str]  # indicator id -> `data-atlas` of its latest period, in Danish
+    payload_bytes: dict[str, int]  # indicator id -> map payload for that state + a selection
+
+
+def atlas_facts(db: Path) -> AtlasFacts:
+    """Everything the benchmark needs from the atlas's own code: the one place that reaches
+    into its query, state and map modules."""
     import os
 
     os.environ["ATLAS_DB"] = str(db)
     from atlas.maps import folium_map as fm
-    from atlas.maps.state import MapState
-    from atlas.query import map as qm
+    from atlas.query.core import catalogue
+    from atlas.views import map_page as mv
 
-    cat = qm.catalogue(db)
-    geometry = qm.geometry(True, db)
-    sizes = {}
+    cat = catalogue()
+    context = mv.choices("da")
+    geometry = mv.map_geometry(True)
+    render_ids, sizes = {}, {}
     for ident in cat.indicators:
-        state = MapState(indicator=ident, period=cat.latest[ident], kommune=751, lang="da")
-        model = qm.build_model(state, db)
-        args = fm.component_args(fm.build_base_map(geometry),
-                                 fm.build_choropleth(model.payload_json))
+        state = mv.MapState(indicator=ident, period=cat.latest[ident], lang="da")
+        render_ids[ident] = mv.render_id(state)
+        model = mv.build_view(state.with_(kommune=751), context).choropleth
+        args = fm.component_args(fm.build_base_map(geometry), fm.choropleth_layer(model, geometry))
         sizes[ident] = fm.payload_bytes(args)
-    default = sizes.get("life_expectancy", next(iter(sizes.values())))
-    worst = max(sizes, key=sizes.get)
-    return default, sizes[worst], worst
-
-
-def expected_id(ident: str, db: Path) -> str:
-    from atlas.maps.state import MapState
-    from atlas.query import map as qm
-
-    cat = qm.catalogue(db)
-    return qm.render_id(MapState(indicator=ident, period=cat.latest[ident], lang="da"))
+    return AtlasFacts(mv.indicator_options("da"), render_ids, sizes)
 
 
 def main() -> int:
@@ -80,9 +81,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from atlas.query import map as qm
-
-    labels = qm.indicator_options("da", args.db)
+    facts = atlas_facts(args.db)
     blocked: list[str] = []
     firsts: list[float] = []
     healthy: list[float] = []
@@ -98,7 +97,7 @@ def main() -> int:
                                           viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
                 page.goto(server.url + "/")
-                wait_for_map(page, expected_id("life_expectancy", args.db), timeout=60_000)
+                wait_for_map(page, facts.render_ids[DEFAULT_INDICATOR], timeout=60_000)
                 firsts.append(painted_at(page) - server.started_wall)
                 print(f"  first map, run {run + 1}: {firsts[-1]:.2f} s "
                       f"(healthy after {healthy[-1]:.2f} s)", flush=True)
@@ -107,7 +106,7 @@ def main() -> int:
                 again = other.new_page()
                 start = time.time()
                 again.goto(server.url + "/")
-                wait_for_map(again, expected_id("life_expectancy", args.db), timeout=60_000)
+                wait_for_map(again, facts.render_ids[DEFAULT_INDICATOR], timeout=60_000)
                 warm.append(painted_at(again) - start)
                 other.close()
                 if run == args.runs - 1:
@@ -115,10 +114,10 @@ def main() -> int:
                     for i in range(args.switches):
                         ident = SWITCH_CYCLE[i % len(SWITCH_CYCLE)]
                         select.click()
-                        select.fill(labels[ident])
+                        select.fill(facts.labels[ident])
                         start = time.time()
                         page.keyboard.press("Enter")
-                        wait_for_map(page, expected_id(ident, args.db))
+                        wait_for_map(page, facts.render_ids[ident])
                         switches.append(painted_at(page) - start)
                         print(f"  switch {i + 1} -> {ident}: {switches[-1]:.3f} s", flush=True)
                 context.close()
@@ -126,7 +125,9 @@ def main() -> int:
                 server.stop()
         browser.close()
 
-    default_bytes, worst_bytes, worst = payload_figures(args.db)
+    sizes = facts.payload_bytes
+    worst = max(sizes, key=sizes.get)
+    default_bytes, worst_bytes = sizes[DEFAULT_INDICATOR], sizes[worst]
     first, switch = statistics.median(firsts), statistics.median(switches) if switches else None
 
     def verdict(ok: bool) -> str:

@@ -1,14 +1,23 @@
-"""Fixtures shared by the browser tests: Debian's Chromium (required in CI, skipped with a
-reason elsewhere when missing) and offline pages that abort every non-loopback request."""
+"""Fixtures and helpers shared by the browser tests: Debian's Chromium (required in CI, skipped
+with a reason elsewhere when missing), offline pages that abort every non-loopback request, and
+the two facts the tests need from the atlas itself (`expected_render_id`,
+`municipality_names`). Server and page helpers live in atlas/devserver.py (bench/ uses them
+too)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.browser.server import CHROMIUM, launch_browser, offline_context
+from atlas.devserver import CHROMIUM, launch_browser, offline_context
+from atlas.paths import PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"  # screenshots, git-ignored
+# generous: other processes share the machine's two cores; a passing wait returns at once
+TIMEOUT_MS = 90_000
 
 
 def require_chromium() -> None:
@@ -18,11 +27,53 @@ def require_chromium() -> None:
         pytest.skip(f"{CHROMIUM} not installed")
 
 
+def require_map_assets() -> None:
+    from atlas.maps import assets
+
+    if assets.missing_assets():
+        pytest.fail(f"map assets missing: run {assets.FETCH_COMMAND}")
+
+
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)
+
+
+# --- the only place the browser tests reach into the atlas's query and state code ------------
+
+def expected_render_id(db: Path, **state: Any) -> str:
+    """The `data-atlas` render id the map shows for a map state: `state` holds the URL-state
+    fields that differ from the default (life expectancy, latest period, Danish); `period`
+    defaults to the chosen indicator's latest."""
+    import duckdb
+
+    from atlas.views.map_page import MapState, render_id
+
+    indicator = state.pop("indicator", "life_expectancy")
+    period = state.pop("period", None)
+    if period is None:
+        with duckdb.connect(str(db), read_only=True) as con:
+            period = con.execute("SELECT period FROM indicator_periods WHERE is_latest AND "
+                                 "indicator_id = ?", [indicator]).fetchone()[0]
+    return render_id(MapState(indicator=indicator, period=period, **state))
+
+
+def municipality_names(db: Path) -> dict[int, str]:
+    """Municipality code -> name."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return dict(con.execute("SELECT kommune_kode, name FROM municipalities").fetchall())
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
 @pytest.fixture(scope="session")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = launch_browser(playwright)
         yield chromium
@@ -32,12 +83,13 @@ def browser():
 @pytest.fixture
 def offline_page(browser):
     """`offline_page(width, height)` -> a page in a fresh context; `page.blocked` lists the
-    non-loopback requests that were aborted."""
+    non-loopback requests that were aborted (tests assert it empty)."""
     contexts = []
 
     def make(width: int = 1440, height: int = 1000):
         blocked: list[str] = []
         context = offline_context(browser, blocked, viewport={"width": width, "height": height})
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.blocked = blocked

@@ -9,27 +9,30 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import require_chromium
-from tests.browser.server import (
-    ROOT,
+from atlas.devserver import (
     click_polygon,
     map_frame,
     running_server,
+    wait_for_app_run,
     wait_for_map,
+)
+from tests.browser.conftest import (
+    expected_render_id,
+    municipality_names,
+    require_chromium,
+    require_map_assets,
+    screenshot,
 )
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
 def server(real_db, tmp_path_factory):
     require_chromium()
-    from atlas.maps import assets
-
-    if assets.missing_assets():
-        pytest.fail(f"map assets missing: run {assets.FETCH_COMMAND}")
+    require_map_assets()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with running_server(real_db, log=log) as running:
         yield running
@@ -46,71 +49,53 @@ def query(page) -> dict[str, str]:
 
 def test_map_draws_98_municipalities_offline_and_a_click_selects_one(server, page):
     page.goto(server.url + "/")
-    wait_for_map(page, timeout=90_000)
+    wait_for_map(page, expected_render_id(server.db))
     frame = map_frame(page)
     polygons = frame.locator("path.leaflet-interactive")
-    assert polygons.count() == 98
+    expect(polygons).to_have_count(98)
     # life expectancy is not published for four small islands: hatched, in no class
-    assert frame.locator('path.leaflet-interactive[fill="url(#atlas-nodata)"]').count() == 4
+    expect(frame.locator('path.leaflet-interactive[fill="url(#atlas-nodata)"]')).to_have_count(4)
     # region borders are drawn above the municipalities, in their own pane
-    assert frame.locator(".leaflet-atlasRegions-pane path").count() >= 1
-    # nothing the map needs came from outside: every blocked request is not the map's
-    assert not [u for u in page.blocked if re.search(r"\.(js|css)(\?|$)", u)], page.blocked
-    assert not [u for u in page.blocked if "leaflet" in u or "cdn" in u], page.blocked
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "map-da.png"), full_page=True)
+    expect(frame.locator(".leaflet-atlasRegions-pane path").first).to_be_attached()
+    screenshot(page, "map-da.png")
 
     assert "kommune" not in query(page)
     click_polygon(polygons.nth(60))
-    page.wait_for_url(re.compile(r"[?&]kommune=\d{3}"), timeout=30_000)
+    page.wait_for_url(re.compile(r"[?&]kommune=\d{3}"))
     code = int(query(page)["kommune"])
-    panel = page.locator(".st-key-map_selected")
-    panel.wait_for(state="visible", timeout=30_000)
-    from atlas.query import map as qm
-
-    name = dict(qm.municipalities(server.db)[["kommune_kode", "name"]].values)[code]
-    assert panel.get_by_role("heading", name=name).is_visible()
-    assert "Nr. " in panel.inner_text() and "Hele landet" in panel.inner_text()
     # the selection is outlined on the map in its own pane
-    wait_for_map(page, qm.render_id(_state(server.db, kommune=code)))
-    assert frame.locator(".leaflet-atlasSelect-pane path").count() == 2
-    page.screenshot(path=str(ARTIFACTS / "map-da-selected.png"), full_page=True)
-
-
-def _state(db, **changes):
-    from atlas.maps.state import MapState
-
-    from atlas.query import map as qm
-
-    cat = qm.catalogue(db)
-    base = MapState(indicator="life_expectancy", period=cat.latest["life_expectancy"])
-    return base.with_(**changes)
+    wait_for_map(page, expected_render_id(server.db, kommune=code))
+    expect(frame.locator(".leaflet-atlasSelect-pane path")).to_have_count(2)
+    panel = page.locator(".st-key-map_selected")
+    expect(panel.get_by_role("heading", name=municipality_names(server.db)[code],
+                             exact=True)).to_be_visible()
+    expect(panel).to_contain_text("Nr. ")
+    expect(panel).to_contain_text("Hele landet")
+    screenshot(page, "map-da-selected.png")
+    # nothing the map needs came from outside the machine
+    assert page.blocked == []
 
 
 def test_english_map_and_copenhagen_view(server, page):
-    from atlas.query import map as qm
-
     page.goto(server.url + "/?lang=en&indicator=daily_smoking_share&kommune=101")
-    wait_for_map(page, timeout=90_000)
-    assert page.get_by_role("heading", name="Daily smokers").first.is_visible() or \
-        page.locator("h1").first.inner_text()
-    assert "Legend" in page.inner_text("body")
-    assert map_frame(page).locator("path.leaflet-interactive").count() == 98
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "map-en.png"), full_page=True)
+    smokers = dict(indicator="daily_smoking_share", kommune=101, lang="en")
+    wait_for_map(page, expected_render_id(server.db, **smokers))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daily smokers")
+    expect(page.get_by_role("heading", name="Legend", exact=True)).to_be_visible()
+    expect(map_frame(page).locator("path.leaflet-interactive")).to_have_count(98)
+    screenshot(page, "map-en.png")
+
     page.locator(".st-key-map_view").get_by_text("Copenhagen area", exact=True).click()
-    page.wait_for_url(re.compile(r"[?&]view=kbh"), timeout=30_000)
-    cat = qm.catalogue(server.db)
-    state = _state(server.db, indicator="daily_smoking_share",
-                   period=cat.latest["daily_smoking_share"], kommune=101, view="kbh",
-                   lang="en")
-    wait_for_map(page, qm.render_id(state))
-    page.screenshot(path=str(ARTIFACTS / "map-en-copenhagen.png"), full_page=True)
+    page.wait_for_url(re.compile(r"[?&]view=kbh"))
+    wait_for_map(page, expected_render_id(server.db, **smokers, view="kbh"))
+    screenshot(page, "map-en-copenhagen.png")
+    assert page.blocked == []
 
 
 def test_about_page(server, page):
     page.goto(server.url + "/om-data?lang=en")
-    page.get_by_role("heading", name="About the data").wait_for(timeout=60_000)
-    assert "Statistics Denmark" in page.inner_text("body")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "about-en.png"), full_page=False)
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the data")
+    expect(page.get_by_test_id("stMain")).to_contain_text("Statistics Denmark")
+    screenshot(page, "about-en.png", full_page=False)
+    assert page.blocked == []

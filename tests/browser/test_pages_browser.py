@@ -5,11 +5,12 @@ requested from outside the machine. Screenshots go to test-artifacts/ (git-ignor
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.server import ROOT, running_server
+from atlas.devserver import running_server, wait_for_app_run
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [  # (path, heading in Danish)
     ("data", "Datastatus"),
     ("om-data", "Om data"),
@@ -17,21 +18,15 @@ PAGES = [  # (path, heading in Danish)
 ]
 
 
-def settled(page) -> None:
-    """Streamlit's own signal that the script run is over: the running indicator is gone."""
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
-        timeout=60_000)
-
-
 @pytest.mark.parametrize("path,heading", PAGES)
 def test_deep_link_first_visitor(real_db, tmp_path, offline_page, path, heading):
     page = offline_page(1400, 1000)
     with running_server(real_db, log=tmp_path / "server.log") as server:
         page.goto(f"{server.url}/{path}")
-        page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
-        settled(page)
-        assert page.get_by_text("Page not found").count() == 0
-        assert page.locator('[role="dialog"]').count() == 0
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"page-{path}-da.png"), full_page=True)
+        wait_for_app_run(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        # the run is over: a "Page not found" dialog would be showing now
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page.locator('[role="dialog"]')).to_have_count(0)
+        screenshot(page, f"page-{path}-da.png")
     assert page.blocked == []

@@ -1,0 +1,231 @@
+"""A real atlas server and an offline headless Chromium, for the browser tests (tests/browser)
+and bench/map_bench.py. Not used by the app itself: Playwright is imported only inside the
+functions that need it.
+
+No sleeps anywhere:
+- the server is ready when Streamlit prints its URL (it does so once it listens), confirmed by
+  one request to its own `/_stcore/health`;
+- a page is ready when `wait_for_app_run` sees Streamlit's own state on the root element:
+  websocket connected, script run over, no loading skeleton left (streamlit/streamlit's
+  e2e_playwright/conftest.py does the same, there with extra fixed pauses that are not needed
+  here: before its first run the root element says `initial`, not `notRunning`);
+- the map is drawn when the component iframe holds the map container whose `data-atlas`
+  attribute names the expected state (set by window.atlasApply after styling all polygons)
+  and two animation frames have passed.
+Every request that does not go to the loopback interface is aborted and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+from urllib.parse import urlsplit
+
+from .paths import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+APP_SETTLED = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+               '[data-test-script-state="notRunning"]')
+SKELETONS = '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """`python -m atlas.serve` (i.e. `streamlit run app.py`) on a free loopback port, serving
+    the database `db`; its output goes to `log` (or nowhere)."""
+
+    def __init__(self, db: Path, port: int | None = None, log: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.db = Path(db)
+        self.extra_env = dict(env or {})
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.started_wall = 0.0
+        self.listening = False  # Streamlit printed its URL
+        self._listening = threading.Event()
+        self._reader: threading.Thread | None = None
+
+    def start(self) -> "StreamlitServer":
+        env = dict(os.environ, ATLAS_DB=str(self.db), PYTHONUNBUFFERED="1", **self.extra_env)
+        self.started_at = time.perf_counter()
+        self.started_wall = time.time()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "atlas.serve",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--logger.hideWelcomeMessage", "false"],
+            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        self._reader = threading.Thread(target=self._read_output, args=(self.process.stdout,),
+                                        daemon=True)
+        self._reader.start()
+        return self
+
+    def _read_output(self, stream: IO[bytes]) -> None:
+        """Copy the server's output to the log; flag the line with its URL (printed once the
+        server listens). End of output (the process exited) also wakes the waiter."""
+        sink = open(self.log, "wb") if self.log else None  # noqa: SIM115 (closed below)
+        try:
+            for line in stream:
+                if sink:
+                    sink.write(line)
+                    sink.flush()
+                if self.url.encode() in line:
+                    self.listening = True
+                    self._listening.set()
+        finally:
+            self._listening.set()
+            if sink:
+                sink.close()
+
+    def wait_healthy(self, timeout: float = 120.0) -> float:
+        """Block until the server listens and its health endpoint answers "ok"; returns the
+        seconds since start()."""
+        if not self._listening.wait(timeout):
+            raise TimeoutError(f"streamlit did not start listening within {timeout} s")
+        if not self.listening:  # its output ended: the process is exiting
+            code = self.process.wait(timeout=30)
+            raise RuntimeError(f"streamlit exited with {code} before listening"
+                               + (f" (see {self.log})" if self.log else ""))
+        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=timeout) as reply:
+            body = reply.read().decode()
+            if reply.status != 200 or body.strip() != "ok":
+                raise RuntimeError(f"streamlit health check answered {reply.status} {body!r}")
+        return time.perf_counter() - self.started_at
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._reader:
+            self._reader.join(timeout=10)
+
+
+@contextmanager
+def running_server(db: Path, log: Path | None = None,
+                   env: dict[str, str] | None = None) -> Iterator[StreamlitServer]:
+    """A started, healthy StreamlitServer, stopped on exit."""
+    server = StreamlitServer(db, log=log, env=env).start()
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
+
+
+def launch_browser(playwright):
+    """Debian's headless Chromium (Playwright's own browser download is not used)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                      headless=True)
+
+
+def offline_context(browser, blocked: list[str], **kwargs):
+    """A browser context that aborts every non-loopback request and appends its URL to
+    `blocked`. `kwargs` go to browser.new_context (e.g. viewport)."""
+    context = browser.new_context(**kwargs)
+
+    def route(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob", "about") or (parts.hostname or "") in LOOPBACK:
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def wait_for_app_run(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has finished a script run on `page` and drawn all of it: the
+    websocket is connected, the script state is `notRunning` and no loading skeleton is left.
+
+    Race-free after page.goto (before its first run the app's state is `initial`). After an
+    interaction that triggers a rerun, first wait for something that only the rerun produces
+    (the URL, the map's render id, a text), then call this: the state may still read
+    `notRunning` from the previous run for a moment. Assert with Playwright's retrying
+    `expect(...)` afterwards. `timeout` in milliseconds, for each condition."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(APP_SETTLED)).to_be_attached(timeout=timeout)
+    expect(page.locator(SKELETONS)).to_have_count(0, timeout=timeout)
+    # the run is over, so an exception would already be drawn: no need to wait for one
+    expect(page.get_by_test_id("stException")).to_have_count(0, timeout=5_000)
+
+
+def map_frame(page):
+    """The streamlit-folium component iframe, as a FrameLocator."""
+    return page.frame_locator(MAP_FRAME)
+
+
+def wait_for_map(page, render_id: str | None = None, timeout: float = 90_000) -> None:
+    """Wait until the map shows `render_id` (or any state) with its 98 polygons painted, then
+    until the script run that drew it is over (`wait_for_app_run`)."""
+    from playwright.sync_api import expect
+
+    frame = map_frame(page)
+    selector = (f'.leaflet-container[data-atlas="{render_id}"]' if render_id
+                else ".leaflet-container[data-atlas]:not([data-atlas=''])")
+    expect(frame.locator(selector)).to_be_attached(timeout=timeout)
+    expect(frame.locator("path.leaflet-interactive").nth(97)).to_be_attached(timeout=timeout)
+    frame.locator("body").evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    wait_for_app_run(page, timeout=timeout)
+
+
+_INSIDE_POINT = """(path) => {
+  const box = path.getBoundingClientRect();
+  for (let i = 0; i < 9; i++) {
+    for (let j = 0; j < 9; j++) {
+      const x = box.left + box.width * ((j * 0.37 + 0.5) % 1);
+      const y = box.top + box.height * ((i * 0.41 + 0.5) % 1);
+      if (document.elementFromPoint(x, y) === path) {
+        return {x: x - box.left, y: y - box.top};
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def click_polygon(polygon) -> None:
+    """Click a point that lies inside this SVG path (its box centre may be sea or a
+    neighbour): probe a grid with elementFromPoint, then click there."""
+    point = polygon.evaluate(_INSIDE_POINT)
+    if point is None:
+        raise AssertionError("no visible point inside the polygon")
+    polygon.click(position=point)
+
+
+def painted_at(page) -> float:
+    """Wall-clock seconds (epoch) at which the map iframe last finished painting a state."""
+    return map_frame(page).locator("body").evaluate("() => window.atlasPaintedAt") / 1000.0
+
+
+def current_render_id(page) -> str:
+    return map_frame(page).locator(".leaflet-container").get_attribute("data-atlas") or ""
