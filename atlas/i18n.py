@@ -191,11 +191,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "Click a municipality on the map, or type its name."),
     "map.rank": ("Nr. {rank} af {n}", "No. {rank} of {n}"),
     "map.rank.none": ("Ingen placering (ingen data)", "No rank (no data)"),
-    "map.value": ("Værdi", "Value"),
     "map.national": ("Hele landet", "Denmark"),
     "map.group_avg": ("Gennemsnit, {group}", "Average, {group}"),
     "map.region_avg": ("Gennemsnit, {region}", "Average, {region}"),
-    "map.profile": ("Åbn kommunens profil →", "Open the municipality's profile →"),
     "map.share": ("Del kortet", "Share this map"),
     "map.share.help": ("Linket gengiver præcis dette kort: indikator, periode, klasser, "
                        "fremhævning, valgt kommune og sprog. Kopiér det med knappen.",
@@ -232,7 +230,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Indikatoren «{value}» har endnu ingen data i databasen. Viser i stedet: {default}.",
         "The indicator “{value}” has no data in the database yet. Showing instead: "
         "{default}."),
-    "notice.default": ("standard", "default"),
     # about page
     "about.title": ("Om data", "About the data"),
     "about.intro": (
@@ -268,7 +265,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about.build.date": ("Bygget {date}.", "Built {date}."),
     "about.build.unknown": ("Byggetidspunkt ukendt.", "Build time unknown."),
     "about.build.version": ("Atlasversion {version}.", "Atlas version {version}."),
-    "about.methods": ("Metode", "Method"),
     "about.methods.text": (
         "Landsværdier og gennemsnit for regioner og kommunegrupper er beregnet i databasen "
         "fra de 98 kommuner (befolkningsvægtet, medmindre andet er angivet). Placeringer går "
