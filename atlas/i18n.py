@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "table": ("Tabel", "Table"),
     "db.missing": ("Atlassets database er ikke bygget endnu.",
                    "The atlas database has not been built yet."),
+    "db.missing.howto": (
+        "Byg den fra kildedata med `atlas build` (eller start atlasset med "
+        "`bash run.sh app`, som bygger den først), og genindlæs siden.",
+        "Build it from the source data with `atlas build` (or start the atlas with "
+        "`bash run.sh app`, which builds it first), then reload the page."),
     # roles (registry `role`)
     "role.need": ("Behov", "Need"),
     "role.supply": ("Tilbud", "Supply"),

@@ -68,6 +68,7 @@ def require_database() -> None:
     if not database().exists():
         lang = current_lang()
         st.error(t("db.missing", lang), icon=":material/database:")
+        st.markdown(t("db.missing.howto", lang))
         st.code("atlas build", language="bash")
         st.stop()
 

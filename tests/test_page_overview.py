@@ -7,6 +7,7 @@ import functools
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas.views.text import md
 from tests.conftest import open_page
 
 
@@ -29,7 +30,7 @@ def test_default_load_in_danish(app):
     # the offline snapshot lacks four core indicators; each says how to load it
     for label in ("Borgere pr. lægekapacitet", "Kronisk sygdomsbyrde", "Andel døde på sygehus",
                   "Andel 65 år og derover"):
-        assert f":material/warning: **{label}** — findes ikke i denne database" in body
+        assert f":material/warning: **{md(label)}** — findes ikke i denne database" in body
     assert "atlas import FIL.csv --indicator citizens_per_gp" in body
     assert ":material/check_circle: **Afstand til nærmeste akutmodtagelse** — indlæst, seneste periode 2026, 98 kommuner" in body
     assert [h.value for h in at.header] == ["Kerneindikatorer", "Indikatorer", "Kommuner (98)", "Kilder"]
