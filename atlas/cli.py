@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from .errors import AtlasError
 
-SUBCOMMAND_MODULES = ["build", "fetch", "importfile"]
+SUBCOMMAND_MODULES = ["build", "fetch", "importfile", "export_story"]
 
 console = Console(stderr=True)
 

@@ -1,0 +1,247 @@
+"""`atlas export-story`: a story as ONE self-contained HTML file that plays in any browser.
+
+Leaflet, the geometry, every slide's colours, legend, texts and source lines, and the styles
+are written inline: no server, no Python, no network. The presenter's fallback when the
+conference laptop cannot run the app. Keyboard: → / PageDown / space next, ← / PageUp
+previous, Home / End first / last; the slide number is kept in the address (#3).
+
+The slides are built from the same view models as the app (atlas.views), so a map slide shows
+exactly the classes, colours and legend counts of the map page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import AtlasError
+from .i18n import pick
+from .maps.assets import LEAFLET_DIR
+from .maps.legend import legend_html
+from .story import Slide, Story
+from .views import map_page
+from .views.palettes import NO_DATA
+from .views.text import plain
+
+SlideBuilder = Callable[[Slide, str], dict[str, Any]]
+TEXTS = {
+    "in_app": ("Dette dias viser en interaktiv visning i atlasset: {where}",
+               "This slide shows an interactive view in the atlas: {where}"),
+    "map_label": ("Kort over de 98 kommuner", "Map of the 98 municipalities"),
+    "previous": ("Forrige dias", "Previous slide"),
+    "next": ("Næste dias", "Next slide"),
+}
+
+
+def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    context = map_page.choices(lang)
+    if slide.indicator not in context.periods:
+        raise AtlasError(f"slide {slide.number}: indicator {slide.indicator!r} has no data "
+                         "in this database")
+    period = slide.period or context.latest[slide.indicator]
+    if period not in context.periods[slide.indicator]:
+        raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period {period!r}")
+    state = map_page.MapState(indicator=slide.indicator, period=period, view=slide.zoom,
+                              kommune=slide.kommune if slide.kommune in context.municipalities
+                              else None, lang=lang)
+    model = map_page.build_view(state, context).choropleth
+    if slide.highlight:
+        model = replace(model, highlight=tuple(sorted(slide.highlight)))
+    return {
+        "kind": "map",
+        "colours": {str(area.code): area.colour for area in model.areas},
+        "tips": {str(area.code): f"{area.tooltip.name}: {area.tooltip.value_text}"
+                 for area in model.areas},
+        "highlight": list(model.highlight) if model.highlight else None,
+        "selected": model.selected,
+        "view": model.view,
+        "legend": legend_html(model.legend),
+        "source": plain(model.source_line),
+        "subtitle": f"{model.title} · {period}",
+    }
+
+
+def _text_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    return {"kind": "text"}
+
+
+def _link_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    """Views that need the running atlas (scatter, profile): their title and text, and where
+    to find the view in the app."""
+    if slide.view == "profile":
+        where = f"/kommune?kommune={slide.kommune}&lang={lang}"
+    else:
+        where = f"/omvendt-omsorg?need={slide.need}&access={slide.access}&lang={lang}"
+    return {"kind": "text", "note": pick(TEXTS, "in_app", lang, where=where)}
+
+
+BUILDERS: dict[str, SlideBuilder] = {
+    "map": _map_slide,
+    "text": _text_slide,
+    "inverse_care": _link_slide,
+    "profile": _link_slide,
+}
+
+
+def _slide_data(slide: Slide, lang: str) -> dict[str, Any]:
+    base = {"number": slide.number, "title": slide.title(lang), "text": slide.text(lang)}
+    if slide.error:
+        return {**base, "kind": "error", "error": slide.error}
+    try:
+        return {**base, **BUILDERS[slide.view](slide, lang)}
+    except AtlasError as problem:
+        return {**base, "kind": "error", "error": str(problem)}
+
+
+def _script_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+_PAGE = """<!doctype html>
+<html lang="__LANG__">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>__TITLE__</title>
+<style>__LEAFLET_CSS__</style>
+<style>
+html,body{margin:0;height:100%;background:#fff;color:#111;
+  font:22px/1.35 "Source Sans Pro","Segoe UI",system-ui,sans-serif}
+#deck{display:grid;grid-template-rows:auto 1fr auto;height:100vh;box-sizing:border-box;
+  padding:1.2vh 2vw}
+header{display:flex;align-items:baseline;gap:1em}
+h1{font-size:2.1em;margin:0;flex:1}
+#counter{font-size:1em;color:#333;white-space:nowrap}
+#body{display:grid;grid-template-columns:1fr 24em;gap:1.5vw;min-height:0}
+#map{height:100%;min-height:300px;background:#e9eef2;border-radius:4px}
+#side{overflow:auto}
+#subtitle{font-weight:600;margin:.2em 0 .6em}
+#text{font-size:1.05em;margin:.6em 0}
+.note,.error{padding:.6em .8em;border-radius:4px;margin-top:.8em}
+.note{background:#eef3f8}
+.error{background:#fdecea;color:#611a15}
+footer{display:flex;gap:1em;align-items:center;font-size:.8em;color:#222;padding-top:.6em}
+#source{flex:1}
+button{font:inherit;padding:.2em .8em;border:1px solid #555;border-radius:4px;background:#fff;
+  cursor:pointer}
+button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+body.text #body{grid-template-columns:1fr}
+body.text #map{display:none}
+body.text #text{font-size:1.5em;max-width:40em}
+.atlas-legend{font-size:1em !important}
+</style>
+<script>__LEAFLET_JS__</script>
+</head>
+<body>
+<div id="deck">
+<header><h1 id="title"></h1><div id="counter" aria-live="polite"></div></header>
+<div id="body"><div id="map" aria-label="__MAP_LABEL__"></div>
+<div id="side"><div id="subtitle"></div><div id="legend"></div><div id="text"></div>
+<div id="note"></div></div></div>
+<footer><div id="source"></div>
+<button id="prev" aria-label="__PREV__">←</button>
+<button id="next" aria-label="__NEXT__">→</button></footer>
+</div>
+<script type="application/json" id="story-data">__DATA__</script>
+<script>
+(function () {
+  var data = JSON.parse(document.getElementById('story-data').textContent);
+  var slides = data.slides, index = 0, layers = {}, views = data.views;
+  var map = L.map('map', {zoomSnap: 0.25, zoomControl: true, attributionControl: true,
+                          keyboard: false});
+  map.attributionControl.setPrefix('');
+  map.attributionControl.addAttribution('DAGI / SDFI');
+  L.geoJSON(data.geometry, {
+    style: function () { return {color: '#fff', weight: 0.8, fillColor: data.noData,
+                                 fillOpacity: 0.95}; },
+    onEachFeature: function (f, layer) { layers[f.properties.k] = layer; }
+  }).addTo(map);
+  function text(id, value) { document.getElementById(id).textContent = value || ''; }
+  function show(i) {
+    index = Math.max(0, Math.min(slides.length - 1, i));
+    var s = slides[index];
+    document.body.className = s.kind === 'map' ? 'map' : 'text';
+    text('title', s.title); text('text', s.text);
+    text('counter', (index + 1) + ' / ' + slides.length);
+    text('subtitle', s.subtitle); text('source', s.source);
+    document.getElementById('legend').innerHTML = s.legend || '';
+    var note = document.getElementById('note');
+    note.className = s.kind === 'error' ? 'error' : (s.note ? 'note' : '');
+    note.textContent = s.kind === 'error' ? s.error : (s.note || '');
+    if (s.kind === 'map') {
+      map.invalidateSize();
+      Object.keys(layers).forEach(function (k) {
+        var faded = s.highlight && s.highlight.indexOf(+k) < 0;
+        layers[k].setStyle({fillColor: s.colours[k] || data.noData,
+                            fillOpacity: faded ? 0.2 : 0.95,
+                            color: +k === s.selected ? '#000' : '#fff',
+                            weight: +k === s.selected ? 3 : 0.8});
+        layers[k].unbindTooltip();
+        if (s.tips[k]) { layers[k].bindTooltip(s.tips[k], {sticky: true}); }
+      });
+      map.fitBounds(views[s.view] || views.dk, {padding: [6, 6]});
+    }
+    if (location.hash !== '#' + (index + 1)) { history.replaceState(null, '', '#' + (index + 1)); }
+    document.body.setAttribute('data-slide', index + 1);
+  }
+  document.getElementById('prev').onclick = function () { show(index - 1); };
+  document.getElementById('next').onclick = function () { show(index + 1); };
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'ArrowRight' || e.key === 'PageDown' || e.key === ' ') { show(index + 1); }
+    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') { show(index - 1); }
+    else if (e.key === 'Home') { show(0); }
+    else if (e.key === 'End') { show(slides.length - 1); }
+    else { return; }
+    e.preventDefault();
+  });
+  var start = parseInt((location.hash || '#1').slice(1), 10);
+  show(isNaN(start) ? 0 : start - 1);
+})();
+</script>
+</body>
+</html>
+"""
+
+
+def story_html(story: Story, lang: str = "da") -> str:
+    """The whole story as one HTML document (see the module docstring)."""
+    leaflet_js, leaflet_css = LEAFLET_DIR / "leaflet.js", LEAFLET_DIR / "leaflet.css"
+    if not leaflet_js.is_file() or not leaflet_css.is_file():
+        raise AtlasError("Leaflet is missing from static/vendor/leaflet: run "
+                         "`bash scripts/fetch_vendor_assets.sh` first")
+    geometry = map_page.map_geometry(True)
+    bounds = {"dk": geometry.bounds, "kbh": geometry.kbh_bounds or geometry.bounds}
+    data = {
+        "slides": [_slide_data(slide, lang) for slide in story.slides],
+        "geometry": json.loads(geometry.features_json),
+        "views": {key: [list(corner) for corner in value] for key, value in bounds.items()},
+        "noData": NO_DATA.fill,
+    }
+    replacements = {
+        "__LANG__": lang,
+        "__TITLE__": html.escape(story.title(lang)),
+        "__MAP_LABEL__": html.escape(pick(TEXTS, "map_label", lang)),
+        "__PREV__": html.escape(pick(TEXTS, "previous", lang)),
+        "__NEXT__": html.escape(pick(TEXTS, "next", lang)),
+        # inline scripts/styles: a literal "</" would end the element early
+        "__LEAFLET_CSS__": leaflet_css.read_text(encoding="utf-8").replace("</", "<\\/"),
+        "__LEAFLET_JS__": leaflet_js.read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        "__DATA__": _script_json(data),
+    }
+    page = _PAGE
+    for key, value in replacements.items():
+        page = page.replace(key, value)
+    return page
+
+
+def export_story(story: Story, out: Path, lang: str = "da") -> Path:
+    """Write `story_html` to `out` atomically."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.tmp")
+    temporary.write_text(story_html(story, lang), encoding="utf-8")
+    temporary.replace(out)
+    return out

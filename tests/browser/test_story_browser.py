@@ -1,0 +1,49 @@
+"""The exported one-file story plays in headless Chromium with no server at all (file://) and
+every other request blocked: 98 polygons on the map slides, the keyboard moves between slides.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import require_chromium, require_map_assets, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_exported_story_plays_offline_from_a_file(real_db, tmp_path, browser, monkeypatch):
+    require_chromium()
+    require_map_assets()
+    monkeypatch.setenv("ATLAS_DB", str(real_db))
+    from atlas.story import load_story
+    from atlas.story_export import export_story
+
+    out = export_story(load_story(), tmp_path / "talk.html", "da")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    requested: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            return route.continue_()
+        requested.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(out.as_uri() + "#2")
+    expect(page.locator("body")).to_have_attribute("data-slide", "2")
+    expect(page.locator("path.leaflet-interactive")).to_have_count(98)
+    expect(page.locator("#legend")).to_contain_text("kommuner")
+    screenshot(page, "story-file-slide-2.png")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("body")).to_have_attribute("data-slide", "3")
+    expect(page.locator("#counter")).to_have_text("3 / 8")
+    page.keyboard.press("End")
+    expect(page.locator("body")).to_have_attribute("data-slide", "8")
+    page.keyboard.press("Home")
+    expect(page.locator("body")).to_have_attribute("data-slide", "1")
+    assert requested == [] and errors == []
+    context.close()

@@ -1,0 +1,116 @@
+"""Stories: the default story loads; a malformed slide is named and the others still work; a
+malformed or missing file gives a clear error; the one-file export holds everything inline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from atlas.story import DEFAULT_STORY, StoryError, load_story
+from atlas.story_export import story_html
+
+GOOD = '''
+[story]
+title_da = "Prøve"
+title_en = "Test"
+
+[[slide]]
+view = "map"
+indicator = "life_expectancy"
+title_da = "Kort"
+title_en = "Map"
+'''
+
+
+def write(tmp_path, text):
+    path = tmp_path / "story.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_default_story_has_no_broken_slide():
+    story = load_story(DEFAULT_STORY)
+    assert len(story.slides) >= 6
+    assert [slide.error for slide in story.slides if slide.error] == []
+    views = [slide.view for slide in story.slides]
+    assert {"map", "inverse_care", "profile", "text"} <= set(views)
+
+
+@pytest.mark.parametrize("extra, problem", [
+    ('view = "globe"', "field 'view'"),
+    ('view = "map"\ntitle_da = "x"\ntitle_en = "y"', "field 'indicator' is required"),
+    ('view = "map"\nindicator = "no_such"\ntitle_da = "x"\ntitle_en = "y"',
+     "not a registered indicator"),
+    ('view = "map"\nindicator = "gini"\nzoom = "moon"\ntitle_da = "x"\ntitle_en = "y"',
+     "field 'zoom'"),
+    ('view = "map"\nindicator = "gini"\nhighlight = [1]\ntitle_da = "x"\ntitle_en = "y"',
+     "field 'highlight'"),
+    ('view = "inverse_care"\nneed = "gp_distance_km"\naccess = "gp_distance_km"\n'
+     'title_da = "x"\ntitle_en = "y"', "field 'need'"),
+    ('view = "profile"\nkommune = 360\ncolour = "red"\ntitle_da = "x"\ntitle_en = "y"',
+     "unknown field 'colour'"),
+    ('view = "text"\ntitle_da = "x"', "field 'title_en' is required"),
+])
+def test_a_malformed_slide_is_named_and_the_others_still_work(tmp_path, extra, problem):
+    story = load_story(write(tmp_path, GOOD + "\n[[slide]]\n" + extra + "\n"))
+    first, second = story.slides
+    assert first.error is None
+    assert second.error.startswith("slide 2: ") and problem in second.error
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("[story\n", "not valid TOML"),
+    ('[[slide]]\nview = "text"\n', "[story] table"),
+    ('[story]\ntitle_da = "a"\ntitle_en = "b"\n', "no [[slide]]"),
+])
+def test_a_malformed_file_names_itself(tmp_path, text, problem):
+    with pytest.raises(StoryError, match=re.escape(problem)) as raised:
+        load_story(write(tmp_path, text))
+    assert "story.toml" in str(raised.value)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(StoryError, match="story file not found: nope.toml"):
+        load_story(tmp_path / "nope.toml")
+
+
+def test_export_inlines_everything_and_matches_the_map_page(atlas_db):
+    from atlas.maps.assets import missing_assets
+
+    if missing_assets():
+        pytest.skip("Leaflet assets missing")
+    page = story_html(load_story(DEFAULT_STORY), "en")
+    assert "<script src" not in page and "<link" not in page
+    from atlas.maps.assets import LEAFLET_DIR
+
+    ours = page.replace((LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8"), "")
+    assert "leafletjs.com" not in ours  # Leaflet itself is inline (its own strings left out)
+    assert not re.search(r"""(?:src|href)=["']?https?:""", ours)
+    data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)'
+                                r"</script>", page, re.S).group(1))
+    assert len(data["geometry"]["features"]) == 98
+    maps = [slide for slide in data["slides"] if slide["kind"] == "map"]
+    assert maps and all(len(slide["colours"]) == 98 for slide in maps)
+    assert [slide["kind"] for slide in data["slides"]].count("error") == 0
+    # the legend counts are the map page's
+    from atlas.views import map_page
+
+    context = map_page.choices("en")
+    state = map_page.MapState(indicator="home_nursing_per_1000",
+                              period=context.latest["home_nursing_per_1000"], lang="en")
+    legend = map_page.build_view(state, context).choropleth.legend
+    first = next(s for s in maps if "home nursing" in s["subtitle"].lower())
+    for row in legend.rows:
+        assert row.count_label in first["legend"]
+
+
+def test_export_reports_a_broken_slide_inside_the_file(atlas_db, tmp_path):
+    from atlas.maps.assets import missing_assets
+
+    if missing_assets():
+        pytest.skip("Leaflet assets missing")
+    story = load_story(write(tmp_path, GOOD + '\n[[slide]]\nview = "globe"\n'))
+    page = story_html(story, "da")
+    assert "slide 2: field &#x27;view&#x27;" in page or "slide 2: field 'view'" in page
