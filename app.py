@@ -22,5 +22,7 @@ navigation = st.navigation([
             url_path="egne-data"),
     st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:",
             url_path="om-data"),
+    st.Page("pages/presenter.py", title=t("page.presenter", lang), icon=":material/slideshow:",
+            url_path="praesentation"),
 ])
 navigation.run()

@@ -65,6 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "`bash run.sh app`, som bygger den først), og genindlæs siden.",
         "Build it from the source data with `atlas build` (or start the atlas with "
         "`bash run.sh app`, which builds it first), then reload the page."),
+    "page.presenter": ("Præsentation", "Presentation"),
     # roles (registry `role`)
     "role.need": ("Behov", "Need"),
     "role.supply": ("Tilbud", "Supply"),

@@ -101,3 +101,51 @@ def set_param(param: str, key: str, required: bool = False, empty: Any = None,
             del st.query_params[param]
     else:
         st.query_params[param] = "osm" if value is True else str(value)
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+footer {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2rem 2.2rem 0.6rem !important;
+  max-width: 100% !important;}
+html, body, [data-testid="stApp"] {background: #ffffff; color: #000000;}
+[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.4;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 1.25rem !important; color: #111111 !important;}
+h1 {font-size: 2.9rem !important; line-height: 1.1 !important; padding-top: 0 !important;}
+.atlas-legend {font-size: 1.35rem !important;}
+.atlas-legend div {color: #111111 !important;}
+button p {font-size: 1.3rem !important;}
+</style>
+"""
+
+# Keyboard navigation for presenter mode: ← / → / PageUp / PageDown / Home / End press the
+# slide buttons (found by their widget keys). Fixed text, no user input.
+PRESENTER_KEYS_JS = """
+<script>
+(function () {
+  var doc = document;
+  if (doc.__atlasPresenterKeys) { return; }
+  doc.__atlasPresenterKeys = true;
+  var keys = {ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'previous', PageUp: 'previous',
+              Home: 'first', End: 'last'};
+  doc.addEventListener('keydown', function (event) {
+    var target = event.target, tag = target && target.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || (target && target.isContentEditable)) { return; }
+    var which = keys[event.key];
+    if (!which) { return; }
+    var button = doc.querySelector('.st-key-presenter_' + which + ' button');
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+})();
+</script>
+"""
+
+
+def presenter_theme() -> None:
+    """Full-screen presenter layout: no sidebar or Streamlit chrome, large high-contrast type,
+    and the keyboard bound to the slide buttons."""
+    st.html(PRESENTER_CSS)
+    st.html(PRESENTER_KEYS_JS, unsafe_allow_javascript=True)

@@ -1,0 +1,135 @@
+"""Presenter mode's view: the story's slide for `?slide=N`, with the view it shows.
+
+    /praesentation?slide=3&lang=en
+
+Each slide names a view (map, inverse care, profile, text) and its settings in the story file
+(atlas/story.py); this module turns the slide into that view's model, so a slide shows exactly
+what the corresponding page shows. A broken slide carries its error; the others still work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from ..errors import AtlasError
+from ..i18n import pick
+from ..story import DEFAULT_STORY, Slide, Story, StoryError, load_story
+from . import map_page
+from .text import md
+from .urlstate import LANG, Invalid, Param, Schema
+
+TEXTS = {
+    "counter": ("Dias {n} af {total}", "Slide {n} of {total}"),
+    "previous": ("← Forrige", "← Previous"),
+    "next": ("Næste →", "Next →"),
+    "first": ("Første", "First"),
+    "broken": ("Dette dias kan ikke vises: {error}", "This slide cannot be shown: {error}"),
+    "story_broken": ("Historien kan ikke indlæses: {error}", "The story cannot be loaded: {error}"),
+    "keys": ("Tastatur: ← / → skifter dias, Home / End går til første / sidste.",
+             "Keyboard: ← / → change slide, Home / End go to the first / last."),
+    "open_full": ("Åbn visningen i atlasset", "Open this view in the atlas"),
+    "no_data": ("Indikatoren {indicator} har ingen data i denne database.",
+                "The indicator {indicator} has no data in this database."),
+    "pending": ("Denne visning findes endnu ikke i atlasset.",
+                "This view is not in the atlas yet."),
+}
+
+
+def text(key: str, lang: str, **fields: Any) -> str:
+    return pick(TEXTS, key, lang, **fields)
+
+
+def _slide_number(text_value: str, story: Story, values: dict) -> int:
+    try:
+        number = int(text_value.strip())
+    except ValueError:
+        raise Invalid() from None
+    if not 1 <= number <= len(story.slides):
+        raise Invalid()
+    return number
+
+
+SCHEMA = Schema((
+    LANG,
+    Param("slide", _slide_number, lambda story, values: 1, always=True),
+))
+
+
+@dataclass(frozen=True)
+class SlideView:
+    number: int
+    total: int
+    title: str                      # Markdown-safe
+    text: str                       # Markdown (the story author's annotation)
+    kind: str                       # map | inverse_care | profile | text | error
+    counter: str
+    map: map_page.MapView | None = None
+    content: Any = None             # the view model of other kinds (inverse care, profile)
+    link: dict[str, str] | None = None   # (page, query params) of the full view
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PresenterState:
+    slide: int = 1
+    lang: str = "da"
+
+
+def load(path=None) -> Story:
+    """The story to present: `path`, else `$ATLAS_STORY`, else the atlas's default story."""
+    import os
+
+    return load_story(path or os.environ.get("ATLAS_STORY") or DEFAULT_STORY)
+
+
+def parse_state(raw: dict, story: Story) -> tuple[PresenterState, list[str]]:
+    values, notices = SCHEMA.parse(raw, story)
+    return PresenterState(slide=values["slide"], lang=values["lang"]), notices
+
+
+def _map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, str]]:
+    context = map_page.choices(lang)
+    if slide.indicator not in context.periods:
+        raise AtlasError(text("no_data", lang, indicator=slide.indicator))
+    period = slide.period if slide.period in context.periods[slide.indicator] \
+        else context.latest[slide.indicator]
+    state = map_page.MapState(indicator=slide.indicator, period=period, view=slide.zoom,
+                              kommune=slide.kommune if slide.kommune in context.municipalities
+                              else None, lang=lang)
+    view = map_page.build_view(state, context)
+    if slide.highlight:
+        view = replace(view, choropleth=replace(view.choropleth,
+                                                highlight=tuple(sorted(slide.highlight))))
+    return view, {"page": "pages/map.py", **state.to_params(context)}
+
+
+# Other kinds plug in here as their views land: kind -> (slide, lang) -> (model, link).
+CONTENT: dict[str, Callable[[Slide, str], tuple[Any, dict[str, str]]]] = {}
+
+
+def build_view(state: PresenterState, story: Story) -> SlideView:
+    lang = state.lang
+    slide = story.slides[state.slide - 1]
+    base = dict(number=slide.number, total=len(story.slides), title=md(slide.title(lang)),
+                text=slide.text(lang), counter=text("counter", lang, n=slide.number,
+                                                    total=len(story.slides)))
+    if slide.error:
+        return SlideView(**base, kind="error", error=text("broken", lang, error=md(slide.error)))
+    try:
+        if slide.view == "map":
+            view, link = _map_content(slide, lang)
+            return SlideView(**base, kind="map", map=view, link=link)
+        if slide.view in CONTENT:
+            content, link = CONTENT[slide.view](slide, lang)
+            return SlideView(**base, kind=slide.view, content=content, link=link)
+        if slide.view == "text":
+            return SlideView(**base, kind="text")
+        return SlideView(**base, kind="text", error=text("pending", lang))
+    except AtlasError as problem:
+        return SlideView(**base, kind="error",
+                         error=text("broken", lang, error=md(f"slide {slide.number}: {problem}")))
+
+
+__all__ = ["SCHEMA", "SlideView", "PresenterState", "StoryError", "load", "parse_state",
+           "build_view", "text", "CONTENT"]

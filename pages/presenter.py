@@ -1,0 +1,78 @@
+"""Presenter mode: the atlas's story, one slide per URL (`?slide=N`), full screen.
+
+Layout and widgets only; the slides come from the story file (atlas/story.py) through the
+presenter view (atlas.views.presenter), which builds each slide from the same view models as
+the pages. ← / → (and Home / End) move between slides.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas import ui
+from atlas.maps import folium_map as fm
+from atlas.maps.legend import legend_html
+from atlas.views import map_page
+from atlas.views import presenter as pv
+
+PRESENTER_MAP_HEIGHT = 720
+
+ui.require_database()
+lang = ui.current_lang()
+try:
+    story = pv.load()
+except pv.StoryError as problem:
+    st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
+    st.stop()
+state, notices = pv.parse_state({"lang": lang, **st.query_params.to_dict()}, story)
+ui.presenter_theme()
+ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
+            pv.SCHEMA.names)
+view = pv.build_view(state, story)
+
+
+def _go(number: int) -> None:
+    st.query_params["slide"] = str(max(1, min(view.total, number)))
+
+
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+
+head, nav = st.columns([5, 2], vertical_alignment="bottom")
+head.title(view.title)
+with nav:
+    st.caption(view.counter)
+    cols = st.columns(4)
+    cols[0].button("⏮", key="presenter_first", on_click=_go, args=(1,),
+                   help=pv.text("first", lang), disabled=view.number == 1)
+    cols[1].button(pv.text("previous", lang), key="presenter_previous", on_click=_go,
+                   args=(view.number - 1,), disabled=view.number == 1)
+    cols[2].button(pv.text("next", lang), key="presenter_next", on_click=_go,
+                   args=(view.number + 1,), disabled=view.number == view.total)
+    cols[3].button("⏭", key="presenter_last", on_click=_go, args=(view.total,),
+                   disabled=view.number == view.total)
+
+if view.kind == "error":
+    st.error(view.error, icon=":material/error:")
+elif view.kind == "map":
+    model = view.map.choropleth
+    left, right = st.columns([2.6, 1], gap="large")
+    with left:
+        geometry = map_page.map_geometry(True)
+        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
+                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
+                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+    with right:
+        st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+        if view.text:
+            st.markdown(view.text)
+    st.caption(model.source_line)
+else:
+    if view.error:
+        st.info(view.error)
+    st.markdown(view.text)
+if view.link:
+    params = {k: v for k, v in view.link.items() if k != "page"}
+    st.page_link(view.link["page"], label=pv.text("open_full", lang), query_params=params)
+st.caption(pv.text("keys", lang))
