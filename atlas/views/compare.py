@@ -1,0 +1,220 @@
+"""The comparison page's view: 2-4 municipalities side by side for every indicator.
+
+    ?kommuner=360,376,390        ?kommuner=Lolland,Guldborgsund&lang=en
+
+Each row marks the better value by the indicator's direction (★; none for an indicator without
+a direction) and gives each municipality's difference from the first one in the indicator's
+unit. Municipalities the URL names that cannot be read give a notice with suggestions; fewer
+than two give the chooser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
+
+import pandas as pd
+
+from .. import stats_profile as stats
+from ..exports import Column, ExportTable
+from ..i18n import format_number, format_value, pick, role_label
+from ..registry import ROLES, Indicator
+from . import municipal
+from .text import md
+from .urlstate import LANG, Invalid, Param, Schema, constant
+
+MIN_MUNICIPALITIES, MAX_MUNICIPALITIES = 2, 4
+BEST = "★"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "page": ("Sammenlign kommuner", "Compare municipalities"),
+    "choose": ("Kommuner (2-4)", "Municipalities (2-4)"),
+    "choose.placeholder": ("Vælg kommuner …", "Choose municipalities …"),
+    "choose.intro": ("Vælg to til fire kommuner for at se alle indikatorer side om side.",
+                     "Choose two to four municipalities to see every indicator side by side."),
+    "too_many": ("Højst {n} kommuner kan sammenlignes; viser de første {n}.",
+                 "At most {n} municipalities can be compared; showing the first {n}."),
+    "suggest": ("{notice} Mente du: {names}?", "{notice} Did you mean: {names}?"),
+    "col.indicator": ("Indikator", "Indicator"),
+    "col.unit": ("Enhed", "Unit"),
+    "col.period": ("Periode", "Period"),
+    "col.role": ("Rolle", "Role"),
+    "col.best": ("Bedst", "Best"),
+    "col.difference": ("{name} − {first}", "{name} − {first}"),
+    "legend": ("{best} = den bedste værdi i rækken efter indikatorens retning (indikatorer uden "
+               "retning markeres ikke). Forskellene er hver kommunes viste værdi minus {first}s, "
+               "i indikatorens enhed. Seneste periode for hver indikator.",
+               "{best} = the best value in the row by the indicator's direction (indicators "
+               "without a direction are not marked). The differences are each municipality's "
+               "value as shown minus {first}'s, in the indicator's unit. Latest period of each "
+               "indicator."),
+    "download.csv": ("Hent CSV", "Download CSV"),
+    "download.xlsx": ("Hent Excel", "Download Excel"),
+    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
+    "file.sources": ("kilder", "sources"),
+    "share": ("Link til sammenligningen", "Link to this comparison"),
+    "profile_link": ("Profil: {name}", "Profile: {name}"),
+}
+
+
+def text(key: str, lang: str, **fields_: Any) -> str:
+    return pick(TEXTS, key, lang, **fields_)
+
+
+# --- the URL-state schema -----------------------------------------------------------------------
+def _parse_kommuner(raw: str, context: municipal.Context, values: dict) -> tuple[int, ...]:
+    codes = [municipal.resolve(part, context.municipalities).code for part in raw.split(",")
+             if part.strip()]
+    if any(code is None for code in codes):
+        raise Invalid()
+    return tuple(dict.fromkeys(codes))[:MAX_MUNICIPALITIES]
+
+
+SCHEMA = Schema((
+    LANG,
+    Param("kommuner", _parse_kommuner, constant(()), widget="compare_kommuner",
+          to_text=lambda codes: ",".join(str(code) for code in codes)),
+))
+
+
+@dataclass(frozen=True)
+class CompareState:
+    kommuner: tuple[int, ...] = ()
+    lang: str = "da"
+
+    def values(self) -> dict[str, Any]:
+        return {"kommuner": self.kommuner, "lang": self.lang}
+
+
+def parse_state(raw: Mapping[str, Any], context: municipal.Context
+                ) -> tuple[CompareState, list[str]]:
+    """(state, notices): every part of `?kommuner=` that is not a municipality gives a notice
+    with suggestions; duplicates are dropped; more than four are cut to the first four."""
+    values, notices = SCHEMA.parse({k: v for k, v in raw.items() if k != "kommuner"}, context)
+    lang = values["lang"]
+    wanted = raw.get("kommuner")
+    if isinstance(wanted, (list, tuple)):
+        wanted = ",".join(str(part) for part in wanted)
+    codes: list[int] = []
+    for part in str(wanted or "").split(","):
+        if not part.strip():
+            continue
+        found = municipal.resolve(part, context.municipalities)
+        if found.code is None:
+            notice = found.notice(lang)
+            if found.suggestions:
+                notice = text("suggest", lang, notice=notice,
+                              names=", ".join(md(name) for _, name in found.suggestions))
+            notices.append(notice)
+        elif found.code not in codes:
+            codes.append(found.code)
+    if len(codes) > MAX_MUNICIPALITIES:
+        notices.append(text("too_many", lang, n=MAX_MUNICIPALITIES))
+        codes = codes[:MAX_MUNICIPALITIES]
+    return CompareState(tuple(codes), lang), notices
+
+
+def permalink(state: CompareState, context: municipal.Context) -> dict[str, str]:
+    return SCHEMA.to_params(state.values(), context)
+
+
+# --- the view model -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompareRow:
+    indicator: Indicator
+    period: str
+    values: tuple[float | None, ...]        # in the order of the municipalities
+    best: frozenset[int]                    # codes holding the best value
+    differences: tuple[float | None, ...]   # each after the first, minus the first
+
+
+@dataclass(frozen=True)
+class CompareView:
+    state: CompareState
+    names: tuple[str, ...]
+    sections: tuple[tuple[str, pd.DataFrame], ...]
+    rows: tuple[CompareRow, ...]
+    legend: str
+    permalink: dict[str, str]
+    built_at: str
+    export_columns: tuple[Column, ...] = field(default=(), repr=False)
+
+    def export(self, view_url: str) -> ExportTable:
+        lang = self.state.lang
+        codes = self.state.kommuner
+        rows = tuple(
+            (role_label(r.indicator.role, lang), r.indicator.label(lang), r.indicator.unit(lang),
+             r.period, *r.values,
+             ", ".join(name for code, name in zip(codes, self.names) if code in r.best),
+             *r.differences)
+            for r in self.rows)
+        return ExportTable(
+            name="ulighedsatlas-sammenligning-" + "-".join(str(c) for c in codes), lang=lang,
+            columns=self.export_columns, rows=rows,
+            row_decimals=tuple(r.indicator.decimals for r in self.rows),
+            provenance=tuple(p for r in self.rows
+                             for p in municipal.provenance(r.indicator, r.period, lang)),
+            built_at=self.built_at, view_url=view_url)
+
+
+def shown(value: float | None, decimals: int) -> float | None:
+    """`value` as the page shows it (half-up to the indicator's decimals), so that a difference
+    equals the difference of the figures a reader sees."""
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals),
+                                                      rounding=ROUND_HALF_UP))
+
+
+def signed(value: float | None, indicator: Indicator, lang: str) -> str:
+    """A difference in the indicator's unit, with its sign: "+1,2 år", "-0,4 år", "0,0 år"."""
+    formatted = format_value(value, indicator, lang)
+    if value is None:
+        return formatted
+    rounded = format_number(value, indicator.decimals, lang)
+    return f"+{formatted}" if value > 0 and rounded.strip("0,.") else formatted
+
+
+def build_view(state: CompareState, context: municipal.Context) -> CompareView:
+    """The side-by-side table for `state.kommuner` (at least two valid codes)."""
+    lang = state.lang
+    codes = state.kommuner
+    names = tuple(context.municipalities[code] for code in codes)
+    wide = municipal.latest_wide(tuple(context.indicators))
+    col_indicator, col_unit, col_period = (text(k, lang) for k in ("col.indicator", "col.unit",
+                                                                   "col.period"))
+    diff_labels = [text("col.difference", lang, name=name, first=names[0]) for name in names[1:]]
+    rows: list[CompareRow] = []
+    cells: list[dict[str, str]] = []
+    for ident, indicator in context.indicators.items():
+        values = tuple(wide[ident].get(code) for code in codes)
+        best = stats.best_codes(dict(zip(codes, values)), indicator.direction)
+        places = indicator.decimals
+        differences = tuple(
+            None if v is None or values[0] is None
+            else round(shown(v, places) - shown(values[0], places), places)
+            for v in values[1:])
+        rows.append(CompareRow(indicator, context.latest[ident], values, best, differences))
+        row = {col_indicator: indicator.label(lang), col_unit: indicator.unit(lang),
+               col_period: context.latest[ident]}
+        for code, name, value in zip(codes, names, values):
+            mark = f" {BEST}" if code in best else ""
+            row[name] = format_value(value, indicator, lang, unit=False) + mark
+        for label, difference in zip(diff_labels, differences):
+            row[label] = signed(difference, indicator, lang)
+        cells.append(row)
+    sections = tuple(
+        (role_label(role, lang), pd.DataFrame([c for c, r in zip(cells, rows)
+                                               if r.indicator.role == role]))
+        for role in ROLES if any(r.indicator.role == role for r in rows))
+    export_columns = (
+        Column(text("col.role", lang)), Column(col_indicator), Column(col_unit),
+        Column(col_period), *[Column(name, "number", None) for name in names],
+        Column(text("col.best", lang)), *[Column(label, "number", None) for label in diff_labels],
+    )
+    return CompareView(
+        state=state, names=names, sections=sections, rows=tuple(rows),
+        legend=text("legend", lang, best=BEST, first=md(names[0])),
+        permalink=permalink(state, context), built_at=municipal.built_at(lang),
+        export_columns=export_columns)

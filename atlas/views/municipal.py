@@ -1,0 +1,177 @@
+"""What the profile, comparison and table views share: the municipalities and indicators the
+URL may name, resolving a municipality written as a code or a name (with "did you mean …"
+suggestions), the reference values, and the provenance rows of the exports."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..connectors import names
+from ..db import per_build
+from ..exports import Provenance
+from ..i18n import format_datetime, is_missing, pick
+from ..query import core as queries
+from ..query import profile as profile_queries
+from ..query import values as value_queries
+from ..registry import Indicator
+from .about import attribution
+from .text import echo
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "unknown_code": ("Ingen kommune har koden «{value}».",
+                     "No municipality has the code “{value}”."),
+    "unknown_name": ("Kommunen «{value}» findes ikke.",
+                     "There is no municipality called “{value}”."),
+    "did_you_mean": ("Mente du", "Did you mean"),
+}
+MAX_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the pages' URLs may name."""
+
+    municipalities: Mapping[int, str]      # code -> name, ordered by name
+    regions: Mapping[int, str]
+    groups: Mapping[int, str]
+    indicators: Mapping[str, Indicator]    # indicators with data, in role order
+    latest: Mapping[str, str]              # indicator id -> latest period
+    periods: Mapping[str, tuple[str, ...]]
+
+
+def context() -> Context:
+    munis = queries.municipalities()
+    cat = queries.catalogue()
+    return Context(
+        municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        regions=dict(sorted(munis.groupby("region_code")["region_name"].first().items())),
+        groups=dict(sorted(munis.groupby("kommunegruppe_code")["kommunegruppe_name"]
+                           .first().items())),
+        indicators=cat.indicators,
+        latest=cat.latest,
+        periods=cat.periods,
+    )
+
+
+# --- municipalities written as codes or names ---------------------------------------------------
+@dataclass(frozen=True)
+class Resolution:
+    text: str                                   # as written in the URL
+    code: int | None                            # None: not a municipality
+    suggestions: tuple[tuple[int, str], ...] = ()
+
+    def notice(self, lang: str) -> str:
+        key = "unknown_code" if names.normalise_code(self.text) is not None else "unknown_name"
+        return pick(TEXTS, key, lang, value=echo(self.text))
+
+
+def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
+    """A municipality from a code ("360", "0751") or a name as people write it ("Lolland",
+    "Århus", "Kobenhavn"); otherwise the closest names as suggestions (never applied)."""
+    text = str(text).strip()
+    code = names.normalise_code(text)
+    if code is None:
+        code = names.match_name(text)
+    if code is not None and code in municipalities:
+        return Resolution(text, code)
+    if names.normalise_code(text) is not None:
+        return Resolution(text, None)
+    return Resolution(text, None, suggestions(text, municipalities))
+
+
+def suggestions(text: str, municipalities: Mapping[int, str]) -> tuple[tuple[int, str], ...]:
+    """Up to five municipalities whose names are close to `text`: the name matcher's own
+    suggestion first, then close spellings and names starting alike."""
+    key = names.fold(text)
+    if not key:
+        return ()
+    by_key = {names.fold(name): code for code, name in municipalities.items()}
+    found: list[int] = []
+    best = names.suggest(text)
+    if best is not None and names.match_name(best) in municipalities:
+        found.append(names.match_name(best))
+    for close in difflib.get_close_matches(key, list(by_key), n=MAX_SUGGESTIONS, cutoff=0.6):
+        found.append(by_key[close])
+    if len(key) >= 3:
+        found += [code for folded, code in by_key.items() if folded.startswith(key[:3])]
+    unique = list(dict.fromkeys(found))[:MAX_SUGGESTIONS]
+    return tuple((code, municipalities[code]) for code in unique)
+
+
+# --- values and references ----------------------------------------------------------------------
+def _number(value: Any) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+@per_build
+def latest_wide(indicator_ids: tuple[str, ...]) -> dict[str, dict[int, float | None]]:
+    """indicator id -> {code: latest value or None} for every municipality."""
+    frame = profile_queries.latest_values(indicator_ids)
+    out: dict[str, dict[int, float | None]] = {ident: {} for ident in indicator_ids}
+    for ident, code, value in zip(frame["indicator_id"], frame["kommune_kode"], frame["value"]):
+        out[ident][int(code)] = _number(value)
+    return out
+
+
+@dataclass(frozen=True)
+class GroupReference:
+    value: float | None
+    n_municipalities: int
+    population_share: float | None
+
+
+@per_build
+def references() -> dict[tuple[str, str, str, int | None], GroupReference]:
+    """(indicator, period, group_type, group_code) -> the build's reference value; national
+    has group_code None."""
+    out = {}
+    for row in profile_queries.reference_values().to_dict("records"):
+        code = None if is_missing(row["group_code"]) else int(row["group_code"])
+        out[(row["indicator_id"], row["period"], row["group_type"], code)] = GroupReference(
+            _number(row["value"]), int(row["n_municipalities"] or 0),
+            _number(row["population_share"]))
+    return out
+
+
+# --- provenance of the exports ------------------------------------------------------------------
+def _text(value: Any) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def provenance(indicator: Indicator, period: str, lang: str) -> list[Provenance]:
+    """One row per source that supplied the indicator's values in `period` (a user's own
+    file names itself), else the registry's source."""
+    keys = value_queries.period_sources(indicator.id, period) or (indicator.source,)
+    records = queries.source_records()
+    rows = []
+    for key in keys:
+        info = records.get(key, {})
+        publisher = _text(info.get("publisher")) or key
+        rows.append(Provenance(
+            indicator=indicator.label(lang), period=period, publisher=publisher,
+            table=_text(info.get("table_name")), title=_text(info.get("title")),
+            licence=_text(info.get("licence")), attribution=attribution(publisher, lang),
+            url=_text(info.get("url")), user_supplied=indicator.user_supplied))
+    return rows
+
+
+def built_at(lang: str) -> str:
+    return format_datetime(queries.build_info().get("built_at"), lang) or "?"
+
+
+# --- navigation -------------------------------------------------------------------------------
+PAGES = (  # (page file, (Danish, English) title, icon, url path)
+    ("pages/profile.py", ("Kommuneprofil", "Municipality profile"),
+     ":material/location_city:", "kommune"),
+    ("pages/compare.py", ("Sammenlign kommuner", "Compare municipalities"),
+     ":material/compare_arrows:", "sammenlign"),
+    ("pages/table.py", ("Tabel", "Table"), ":material/table_rows:", "tabel"),
+)
+
+
+def navigation_pages(lang: str) -> list[tuple[str, str, str, str]]:
+    """(path, title, icon, url path) of the profile, comparison and table pages, for app.py."""
+    return [(path, titles[1 if lang == "en" else 0], icon, url)
+            for path, titles, icon, url in PAGES]

@@ -1,0 +1,581 @@
+"""The municipality profile's view: every indicator of one municipality against Denmark, its
+kommunegruppe and its region, with ranks, percentiles, a spine chart, trends, the most similar
+municipalities and a generated summary.
+
+    ?kommune=360            ?kommune=Lolland       ?kommune=Århus&lang=en
+
+Query results (atlas.query.profile) + registry + language -> a `ProfileView`. Pure logic
+(ranks, percentiles, similarity, the summary's choice of indicators) lives in
+atlas.stats_profile; this module only turns it into text. An unknown or malformed municipality
+gives a `Chooser` with suggestions, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from .. import stats_profile as stats
+from ..exports import Column, ExportTable
+from ..i18n import format_number, format_value, is_missing, pick, role_label
+from ..query import core as queries
+from ..query import profile as profile_queries
+from ..query import values as value_queries
+from ..registry import ROLES, Indicator
+from . import municipal
+from .choropleth import rank_text
+from .text import md
+from .urlstate import LANG, Invalid, Param, Schema, constant
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "page": ("Kommuneprofil", "Municipality profile"),
+    "title": ("Kommuneprofil: {name}", "Municipality profile: {name}"),
+    "choose": ("Vælg kommune", "Choose a municipality"),
+    "choose.placeholder": ("Skriv et kommunenavn …", "Type a municipality's name …"),
+    "choose.intro": ("Vælg en kommune for at se alle dens indikatorer sammenlignet med landet, "
+                     "kommunegruppen og regionen.",
+                     "Choose a municipality to see all its indicators against Denmark, its "
+                     "municipality group and its region."),
+    "facts": ("{region} · {group} · {population} indbyggere ({period}) · {area} km²",
+              "{region} · {group} · {population} residents ({period}) · {area} km²"),
+    "summary": ("Sammenfatning", "Summary"),
+    "summary.strong": ("**Stærkest** i forhold til gennemsnittet for {group}: {items}.",
+                       "**Strongest** against the average of {group}: {items}."),
+    "summary.weak": ("**Svagest** i forhold til gennemsnittet for {group}: {items}.",
+                     "**Weakest** against the average of {group}: {items}."),
+    "summary.item": ("{label} ({value} mod {reference})", "{label} ({value} against {reference})"),
+    "summary.no_strong": ("{name} ligger ikke bedre end gennemsnittet for {group} på nogen "
+                          "indikator med en retning.",
+                          "{name} is not better than the average of {group} on any indicator "
+                          "with a direction."),
+    "summary.no_weak": ("{name} ligger ikke dårligere end gennemsnittet for {group} på nogen "
+                        "indikator med en retning.",
+                        "{name} is not worse than the average of {group} on any indicator "
+                        "with a direction."),
+    "summary.missing": ("Uden sammenligning (ingen data, eller for få kommuner i gruppen med "
+                        "data): {items}.",
+                        "Not compared (no data, or too few municipalities in the group with "
+                        "data): {items}."),
+    "summary.method": ("Styrker og svagheder måles i standardafvigelser mellem kommunerne, så "
+                       "enhederne ikke betyder noget; indikatorer uden retning (fx alder, "
+                       "folketal) indgår ikke.",
+                       "Strengths and weaknesses are measured in standard deviations across "
+                       "the municipalities, so units do not matter; indicators without a "
+                       "direction (e.g. age, population) are left out."),
+    "col.indicator": ("Indikator", "Indicator"),
+    "col.value": ("Værdi", "Value"),
+    "col.period": ("Periode", "Period"),
+    "col.national": ("Hele landet", "Denmark"),
+    "col.group": ("{group}", "{group}"),
+    "col.region": ("{region}", "{region}"),
+    "groups.note": ("Landet, kommunegruppen og regionen: befolkningsvægtet gennemsnit af "
+                    "kommunerne med data (summen for folketal, medianen for Gini), beregnet af "
+                    "atlasset. Hviler et gruppetal på under 3 kommuner eller under 75 % af "
+                    "gruppens indbyggere, står der «for få kommuner med data». Placering 1-98: "
+                    "1 = bedst efter indikatorens retning (uden retning: 1 = højest); "
+                    "percentilen er andelen af de øvrige kommuner, den ligger bedre (højere) end.",
+                    "Denmark, the municipality group and the region: population-weighted mean "
+                    "of the municipalities with data (the sum for population, the median for "
+                    "Gini), computed by the atlas. Where a group figure rests on fewer than 3 "
+                    "municipalities or less than 75% of the group's residents, it reads “too "
+                    "few municipalities with data”. Rank 1-98: 1 = best by the indicator's "
+                    "direction (no direction: 1 = highest); the percentile is the share of the "
+                    "other municipalities it is better (higher) than."),
+    "col.rank": ("Placering", "Rank"),
+    "col.percentile": ("Percentil", "Percentile"),
+    "col.group_rank": ("I gruppen", "In the group"),
+    "col.vs_national": ("I forhold til landet", "Against Denmark"),
+    "col.role": ("Rolle", "Role"),
+    "col.unit": ("Enhed", "Unit"),
+    "col.n_ranked": ("Antal placerede", "Number ranked"),
+    "col.code": ("Kommunekode", "Municipality code"),
+    "col.municipality": ("Kommune", "Municipality"),
+    "with_n": ("{value} ({n} kommuner)", "{value} ({n} municipalities)"),
+    "too_few": ("for få kommuner med data ({n})", "too few municipalities with data ({n})"),
+    "percentile.better": ("bedre end {p} %", "better than {p}%"),
+    "percentile.higher": ("højere end {p} %", "higher than {p}%"),
+    "group_rank": ("nr. {rank} af {n}", "no. {rank} of {n}"),
+    "status.better": ("bedre", "better"),
+    "status.worse": ("dårligere", "worse"),
+    "status.same": ("som landet", "as Denmark"),
+    "status.higher": ("højere (ingen vurdering)", "higher (no judgement)"),
+    "status.lower": ("lavere (ingen vurdering)", "lower (no judgement)"),
+    "status.none": ("—", "—"),
+    "spine": ("Placering i landet", "Place in the national range"),
+    "spine.help": ("Hver linje viser spændet mellem kommunerne (lys: alle, mørk: midterste "
+                   "halvdel); den lodrette streg er landsværdien. Bedre ligger til højre "
+                   "(uden retning: højere til højre). Prikken er {name}: blå = bedre end "
+                   "landet, rød = dårligere, grå = uden retning.",
+                   "Each line shows the range across municipalities (light: all, dark: the "
+                   "middle half); the vertical stroke is the national value. Better is to the "
+                   "right (no direction: higher to the right). The dot is {name}: blue = "
+                   "better than Denmark, red = worse, grey = no direction."),
+    "spine.worse": ("← dårligere", "← worse"),
+    "spine.better": ("bedre →", "better →"),
+    "trends": ("Udvikling over tid", "Trends over time"),
+    "trends.none": ("Ingen indikator har mere end én periode for denne kommune.",
+                    "No indicator has more than one period for this municipality."),
+    "trends.waves": ("Sundhedsprofilens bølger ({waves}) er ikke alle fuldt sammenlignelige: "
+                     "spørgsmål, indsamling og vægtning er ændret undervejs, og små kommuner "
+                     "har stor stikprøveusikkerhed. Læs ændringer mellem bølger som tendenser, "
+                     "ikke som præcise forskelle.",
+                     "The Health Profile's waves ({waves}) are not all strictly comparable: "
+                     "questions, collection and weighting changed over time, and small "
+                     "municipalities have large sampling error. Read changes between waves as "
+                     "tendencies, not exact differences."),
+    "similar": ("Mest lignende kommuner", "Most similar municipalities"),
+    "similar.method": ("Metode: de {n} kommuner med den mindste standardiserede afstand over "
+                       "kontekstindikatorerne {indicators}. Hver indikator er omregnet til "
+                       "z-score over de 98 kommuner (folketal på logaritmisk skala); afstanden "
+                       "er kvadratroden af den gennemsnitlige kvadrerede forskel over de "
+                       "indikatorer, begge kommuner har data for. Lighed i kontekst siger intet "
+                       "om, hvem der klarer sig bedst.",
+                       "Method: the {n} municipalities with the smallest standardised distance "
+                       "over the context indicators {indicators}. Each indicator is turned into "
+                       "z-scores over the 98 municipalities (population on a log scale); the "
+                       "distance is the square root of the mean squared difference over the "
+                       "indicators both municipalities have data for. Similar context says "
+                       "nothing about who does better."),
+    "similar.distance": ("afstand {d}", "distance {d}"),
+    "similar.compare": ("Sammenlign med de tre mest lignende", "Compare with the three most "
+                        "similar"),
+    "similar.none": ("Ingen kontekstindikatorer med data: lighed kan ikke beregnes.",
+                     "No context indicators with data: similarity cannot be computed."),
+    "locator": ("Placering", "Location"),
+    "hospital": ("Afstand til akutmodtagelse", "Distance to an acute hospital"),
+    "hospital.value": ("**{value}** i gennemsnit til nærmeste akutmodtagelse — {rank}.",
+                       "**{value}** on average to the nearest acute hospital — {rank}."),
+    "hospital.method": ("**Metode:** {text}", "**Method:** {text}"),
+    "sources": ("Tallene kommer fra atlassets database (bygget {date}); kilde og licens for hver "
+                "indikator står på siden Om data og i Excel-filens ark «Kilder».",
+                "The figures come from the atlas database (built {date}); each indicator's "
+                "source and licence are on the About the data page and in the Excel file's "
+                "“Sources” sheet."),
+    "download.csv": ("Hent CSV", "Download CSV"),
+    "download.xlsx": ("Hent Excel", "Download Excel"),
+    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
+    "share": ("Link til profilen", "Link to this profile"),
+    "file.sources": ("kilder", "sources"),
+}
+POPULATION = "population"
+HOSPITAL = "hospital_distance_km"
+SURVEY_SOURCE = "sundhedsprofil"
+
+
+def text(key: str, lang: str, **fields_: Any) -> str:
+    return pick(TEXTS, key, lang, **fields_)
+
+
+# --- the URL-state schema -----------------------------------------------------------------------
+def _parse_kommune(raw: str, context: municipal.Context, values: dict) -> int:
+    found = municipal.resolve(raw, context.municipalities)
+    if found.code is None:
+        raise Invalid()
+    return found.code
+
+
+SCHEMA = Schema((
+    LANG,
+    Param("kommune", _parse_kommune, constant(None), widget="profile_kommune"),
+))
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    kommune: int | None = None
+    lang: str = "da"
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """Shown instead of a profile: why (an unknown municipality) and what it might be."""
+
+    message: str | None
+    suggestions: tuple[tuple[int, str], ...]
+    options: Mapping[int, str]
+    prompt: str = ""                # "Mente du …"
+
+
+def parse_state(raw: Mapping[str, Any], context: municipal.Context
+                ) -> tuple[ProfileState, list[str], Chooser | None]:
+    """(state, notices, chooser): the chooser is set when no municipality could be read."""
+    values, notices = SCHEMA.parse({k: v for k, v in raw.items() if k != "kommune"}, context)
+    lang = values["lang"]
+    wanted = raw.get("kommune")
+    if isinstance(wanted, (list, tuple)):
+        wanted = wanted[-1] if wanted else None
+    if wanted is None or str(wanted).strip() == "":
+        return ProfileState(None, lang), notices, Chooser(None, (), context.municipalities)
+    found = municipal.resolve(str(wanted), context.municipalities)
+    if found.code is None:
+        return (ProfileState(None, lang), notices,
+                Chooser(found.notice(lang), found.suggestions, context.municipalities,
+                        pick(municipal.TEXTS, "did_you_mean", lang) + " …"))
+    return ProfileState(found.code, lang), notices, None
+
+
+def permalink(state: ProfileState, context: municipal.Context) -> dict[str, str]:
+    return SCHEMA.to_params(state.values(), context)
+
+
+# --- the view model -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProfileRow:
+    indicator: Indicator
+    period: str
+    value: float | None
+    national: float | None
+    group: float | None                 # None also when it rests on too few municipalities
+    region: float | None
+    rank: int | None
+    n_ranked: int | None
+    percentile: float | None
+    status: str                         # stats.compare_to against the national value
+    cells: Mapping[str, str]            # column label -> text, as shown
+
+
+@dataclass(frozen=True)
+class SpineRow:
+    role: str
+    label: str
+    value_text: str
+    national_text: str
+    low: float                          # positions: -1 .. 1, national = 0, better = right
+    q1: float
+    q3: float
+    high: float
+    position: float | None
+    status: str                         # better | worse | same | neutral | none
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    series: str
+    period: str
+    year: int
+    value: float
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    indicator_id: str
+    title: str
+    unit: str
+    points: tuple[TrendPoint, ...]
+    series_order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimilarMunicipality:
+    code: int
+    name: str
+    group: str
+    distance_text: str
+
+
+@dataclass(frozen=True)
+class HospitalBox:
+    value_line: str
+    method: str
+    island_note: str | None
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    state: ProfileState
+    code: int
+    name: str
+    title: str
+    facts_line: str
+    summary: tuple[str, ...]                     # Markdown paragraphs
+    sections: tuple[tuple[str, pd.DataFrame], ...]   # (role label, rows as shown)
+    rows: tuple[ProfileRow, ...]
+    spine: tuple[SpineRow, ...]
+    spine_labels: tuple[str, str]                # (left, right) axis words
+    role_order: tuple[str, ...]                  # role labels in order
+    trends: tuple[Trend, ...]
+    trend_note: str | None
+    similar: tuple[SimilarMunicipality, ...]
+    similar_method: str
+    hospital: HospitalBox | None
+    sources_line: str
+    permalink: dict[str, str]
+    built_at: str
+    groups_note: str = ""
+    export_columns: tuple[Column, ...] = field(default=(), repr=False)
+    export_rows: tuple[tuple[Any, ...], ...] = field(default=(), repr=False)
+    export_decimals: tuple[int, ...] = field(default=(), repr=False)
+
+    def export(self, view_url: str) -> ExportTable:
+        """The profile's rows as shown, with provenance, for CSV/XLSX."""
+        lang = self.state.lang
+        return ExportTable(
+            name=f"ulighedsatlas-profil-{self.code}", lang=lang, columns=self.export_columns,
+            rows=self.export_rows, row_decimals=self.export_decimals,
+            provenance=tuple(p for row in self.rows
+                             for p in municipal.provenance(row.indicator, row.period, lang)),
+            built_at=self.built_at, view_url=view_url)
+
+
+def _pct(value: float | None, lang: str) -> str:
+    return format_number(round(value), 0, lang) if value is not None else "—"
+
+
+def _group_text(ref: municipal.GroupReference | None, indicator: Indicator, lang: str
+                ) -> tuple[float | None, str]:
+    """(usable value, text with how many municipalities it rests on)."""
+    if ref is None:
+        return None, text("too_few", lang, n=0)
+    if not stats.group_value_usable(ref.n_municipalities, ref.population_share) \
+            or ref.value is None:
+        return None, text("too_few", lang, n=ref.n_municipalities)
+    return ref.value, text("with_n", lang, value=format_value(ref.value, indicator, lang),
+                           n=ref.n_municipalities)
+
+
+def _status_label(status: str, value: Any, national: Any, lang: str) -> str:
+    if status == "neutral":
+        if float(value) == float(national):
+            return text("status.same", lang)
+        return text("status.higher" if float(value) > float(national) else "status.lower", lang)
+    return text(f"status.{status}", lang)
+
+
+def _spine_row(indicator: Indicator, values: Mapping[int, float | None], code: int,
+               national: float | None, status: str, lang: str) -> SpineRow | None:
+    present = [v for v in values.values() if v is not None]
+    if national is None or not present or indicator.national == "sum":
+        # a national sum (population) is no point within the municipalities' range
+        return None
+    turned = sorted(stats.oriented(v, indicator.direction) - stats.oriented(
+        national, indicator.direction) for v in present)
+    scale = max(abs(turned[0]), abs(turned[-1])) or 1.0
+    q1, q3 = (float(x) for x in pd.Series(turned).quantile([0.25, 0.75]))
+    own = values.get(code)
+    position = None if own is None else (stats.oriented(own, indicator.direction)
+                                         - stats.oriented(national, indicator.direction)) / scale
+    return SpineRow(
+        role=role_label(indicator.role, lang), label=indicator.label(lang),
+        value_text=format_value(own, indicator, lang),
+        national_text=format_value(national, indicator, lang),
+        low=turned[0] / scale, q1=q1 / scale, q3=q3 / scale, high=turned[-1] / scale,
+        position=position, status=status)
+
+
+def _similar(code: int, context: municipal.Context, lang: str
+             ) -> tuple[tuple[SimilarMunicipality, ...], str]:
+    ids = tuple(ident for ident, ind in context.indicators.items() if ind.role == "context")
+    wide = municipal.latest_wide(ids)
+    frame = pd.DataFrame(wide, index=list(context.municipalities), dtype=float)
+    if POPULATION in frame:
+        frame[POPULATION] = frame[POPULATION].where(frame[POPULATION] > 0).map(math.log10)
+    munis = queries.municipalities().set_index("kommune_kode")
+    found = stats.similar(frame, code) if ids else []
+    similar = tuple(
+        SimilarMunicipality(other, context.municipalities[other],
+                            str(munis.loc[other, "kommunegruppe_name"]),
+                            text("similar.distance", lang, d=format_number(distance, 2, lang)))
+        for other, distance in found)
+    labels = ", ".join(md(context.indicators[i].label(lang)) for i in ids)
+    method = (text("similar.method", lang, n=stats.SIMILAR_COUNT, indicators=labels)
+              if ids else text("similar.none", lang))
+    return similar, method
+
+
+def _trends(code: int, name: str, group_code: int, group_name: str,
+            context: municipal.Context, lang: str) -> tuple[tuple[Trend, ...], str | None]:
+    frame = profile_queries.municipality_values(code)
+    refs = municipal.references()
+    trends = []
+    waves: set[str] = set()
+    national_name = text("col.national", lang)
+    for ident, rows in frame.groupby("indicator_id", sort=False):
+        indicator = context.indicators.get(ident)
+        own = rows.dropna(subset=["value"])
+        if indicator is None or len(own) < 2:
+            continue
+        points = []
+        for row in rows.to_dict("records"):
+            period = str(row["period"])
+            national = refs.get((ident, period, "national", None))
+            group = refs.get((ident, period, "kommunegruppe", group_code))
+            for series, value in (
+                    (name, None if is_missing(row["value"]) else float(row["value"])),
+                    (national_name, national.value if national else None),
+                    (group_name, group.value if group and stats.group_value_usable(
+                        group.n_municipalities, group.population_share) else None)):
+                if value is not None:
+                    points.append(TrendPoint(series, period, int(row["end_year"]), value,
+                                             format_value(value, indicator, lang)))
+        if indicator.source == SURVEY_SOURCE:
+            waves.update(str(p) for p in rows["period"])
+        trends.append(Trend(ident, indicator.label(lang), indicator.unit(lang), tuple(points),
+                            (name, group_name, national_name)))
+    order = list(context.indicators)
+    trends.sort(key=lambda trend: order.index(trend.indicator_id))
+    note = text("trends.waves", lang, waves=", ".join(sorted(waves))) if waves else None
+    return tuple(trends), note
+
+
+def _summary(name: str, group_name: str, rows: Sequence[ProfileRow],
+             spreads: Mapping[str, float | None], lang: str) -> tuple[str, ...]:
+    result = stats.summarise([
+        stats.Comparison(row.indicator.id, row.value, row.group, spreads.get(row.indicator.id),
+                         row.indicator.direction) for row in rows])
+    by_id = {row.indicator.id: row.indicator for row in rows}
+
+    def items(scored: Sequence[stats.Scored]) -> str:
+        return "; ".join(text("summary.item", lang, label=md(by_id[s.indicator_id].label(lang)),
+                              value=format_value(s.value, by_id[s.indicator_id], lang),
+                              reference=format_value(s.reference, by_id[s.indicator_id], lang))
+                         for s in scored)
+
+    group = md(group_name)
+    paragraphs = [
+        text("summary.strong", lang, group=group, items=items(result.strongest))
+        if result.strongest else text("summary.no_strong", lang, name=md(name), group=group),
+        text("summary.weak", lang, group=group, items=items(result.weakest))
+        if result.weakest else text("summary.no_weak", lang, name=md(name), group=group),
+    ]
+    if result.missing:
+        paragraphs.append(text("summary.missing", lang, items=", ".join(
+            md(by_id[i].label(lang)) for i in result.missing)))
+    paragraphs.append(text("summary.method", lang))
+    return tuple(paragraphs)
+
+
+def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
+    """Everything the profile shows for `state.kommune` (a valid code)."""
+    lang = state.lang
+    code = state.kommune
+    munis = queries.municipalities().set_index("kommune_kode")
+    muni = munis.loc[code]
+    name = str(muni["name"])
+    group_code, region_code = int(muni["kommunegruppe_code"]), int(muni["region_code"])
+    group_name, region_name = str(muni["kommunegruppe_name"]), str(muni["region_name"])
+    group_members = [int(c) for c in munis.index[munis["kommunegruppe_code"] == group_code]]
+
+    ids = tuple(context.indicators)
+    wide = municipal.latest_wide(ids)
+    latest = profile_queries.latest_values(ids)
+    ranks = {(r.indicator_id, int(r.kommune_kode)): (r.rank, r.n_ranked)
+             for r in latest.itertuples() if int(r.kommune_kode) == code}
+    refs = municipal.references()
+
+    col = {key: text(key, lang) for key in ("col.indicator", "col.value", "col.period",
+                                             "col.national", "col.rank", "col.percentile",
+                                             "col.group_rank", "col.vs_national")}
+    col_group = text("col.group", lang, group=group_name)
+    col_region = text("col.region", lang, region=region_name)
+    rows: list[ProfileRow] = []
+    spine: list[SpineRow] = []
+    spreads: dict[str, float | None] = {}
+    for ident, indicator in context.indicators.items():
+        period = context.latest[ident]
+        values = wide[ident]
+        value = values.get(code)
+        national_ref = refs.get((ident, period, "national", None))
+        national = national_ref.value if national_ref else None
+        group_value, group_cell = _group_text(refs.get((ident, period, "kommunegruppe",
+                                                        group_code)), indicator, lang)
+        region_value, region_cell = _group_text(refs.get((ident, period, "region",
+                                                          region_code)), indicator, lang)
+        rank, n_ranked = ranks.get((ident, code), (None, None))
+        rank = None if is_missing(rank) else int(rank)
+        n_ranked = None if is_missing(n_ranked) else int(n_ranked)
+        pct = stats.percentile(code, values, indicator.direction)
+        group_ranks = stats.rank_values({c: values.get(c) for c in group_members},
+                                        indicator.direction)
+        n_group = sum(1 for c in group_members if values.get(c) is not None)
+        status = ("none" if indicator.national == "sum"
+                  else stats.compare_to(value, national, indicator.direction))
+        spreads[ident] = stats.spread(list(values.values()))
+        cells = {
+            col["col.indicator"]: indicator.label(lang),
+            col["col.value"]: format_value(value, indicator, lang),
+            col["col.period"]: period,
+            col["col.national"]: format_value(national, indicator, lang),
+            col_group: group_cell,
+            col_region: region_cell,
+            col["col.rank"]: rank_text(rank, n_ranked, indicator.direction, lang)
+            if rank is not None else rank_text(None, None, indicator.direction, lang),
+            col["col.percentile"]: "—" if pct is None else text(
+                "percentile.higher" if indicator.direction == "neutral"
+                else "percentile.better", lang, p=_pct(pct, lang)),
+            col["col.group_rank"]: "—" if group_ranks.get(code) is None else text(
+                "group_rank", lang, rank=group_ranks[code], n=n_group),
+            col["col.vs_national"]: "—" if status == "none"
+            else _status_label(status, value, national, lang),
+        }
+        row = ProfileRow(indicator, period, value, national, group_value, region_value, rank,
+                         n_ranked, pct, status, cells)
+        rows.append(row)
+        spine_row = _spine_row(indicator, values, code, national, status, lang)
+        if spine_row is not None:
+            spine.append(spine_row)
+
+    sections = tuple(
+        (role_label(role, lang), pd.DataFrame([dict(r.cells) for r in rows
+                                               if r.indicator.role == role]))
+        for role in ROLES if any(r.indicator.role == role for r in rows))
+
+    similar, similar_method = _similar(code, context, lang)
+    trends, trend_note = _trends(code, name, group_code, group_name, context, lang)
+
+    hospital = None
+    if HOSPITAL in context.indicators:
+        indicator = context.indicators[HOSPITAL]
+        row = next(r for r in rows if r.indicator.id == HOSPITAL)
+        island = None
+        if indicator.island_note:
+            frame = value_queries.values(HOSPITAL, row.period).set_index("kommune_kode")
+            note = frame.loc[code, "island_note_en" if lang == "en" else "island_note_da"]
+            island = None if is_missing(note) or not str(note).strip() else md(note)
+        hospital = HospitalBox(
+            value_line=text("hospital.value", lang, value=format_value(row.value, indicator,
+                                                                       lang),
+                            rank=rank_text(row.rank, row.n_ranked, indicator.direction, lang)),
+            method=text("hospital.method", lang, text=md(
+                f"{indicator.description(lang)} {indicator.caveats(lang)}")),
+            island_note=island)
+
+    population = muni["population"]
+    built = municipal.built_at(lang)
+    export_columns = (
+        Column(text("col.role", lang)), Column(text("col.indicator", lang)),
+        Column(text("col.unit", lang)), Column(text("col.period", lang)),
+        Column(name, "number", None), Column(text("col.national", lang), "number", None),
+        Column(col_group, "number", None), Column(col_region, "number", None),
+        Column(text("col.rank", lang), "number", 0), Column(text("col.n_ranked", lang),
+                                                            "number", 0),
+        Column(text("col.percentile", lang), "number", 0),
+    )
+    export_rows = tuple(
+        (role_label(r.indicator.role, lang), r.indicator.label(lang), r.indicator.unit(lang),
+         r.period, r.value, r.national, r.group, r.region, r.rank, r.n_ranked,
+         None if r.percentile is None else round(r.percentile))
+        for r in rows)
+    return ProfileView(
+        state=state, code=code, name=name, title=text("title", lang, name=md(name)),
+        facts_line=text("facts", lang, region=md(region_name), group=md(group_name),
+                        population=format_number(population, 0, lang),
+                        period=md(muni["population_period"]),
+                        area=format_number(muni["area_km2"], 0, lang)),
+        summary=_summary(name, group_name, rows, spreads, lang),
+        sections=sections, rows=tuple(rows), spine=tuple(spine),
+        spine_labels=(text("spine.worse", lang), text("spine.better", lang)),
+        role_order=tuple(role_label(role, lang) for role in ROLES),
+        trends=trends, trend_note=trend_note, similar=similar, similar_method=similar_method,
+        hospital=hospital, sources_line=text("sources", lang, date=built),
+        permalink=permalink(state, context), built_at=built,
+        groups_note=text("groups.note", lang),
+        export_columns=export_columns, export_rows=export_rows,
+        export_decimals=tuple(r.indicator.decimals for r in rows),
+    )

@@ -1,0 +1,360 @@
+"""The journalist's table: all 98 municipalities x chosen indicators, filtered and sorted, with
+rank columns, and downloads of exactly the rows and columns shown.
+
+    ?ind=life_expectancy,gini&region=1085&gruppe=5&pop_min=20000&pop_max=60000
+     &range=life_expectancy:79:81.5&sort=life_expectancy&order=desc&ranks=0&lang=en
+
+Values stay numbers (so the table sorts as numbers); the Danish/English number format, the
+decimals and "ingen data" / "no data" are the table's display formats (a pandas Styler: the
+printf formats of Streamlit's column config know no decimal comma). Units and periods are in
+the column headers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ..exports import Column, ExportTable
+from ..i18n import format_number, is_missing, pick, t
+from ..query import core as queries
+from ..query import profile as profile_queries
+from . import municipal
+from .text import md
+from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "page": ("Tabel over kommunerne", "Table of the municipalities"),
+    "intro": ("Alle 98 kommuner med de valgte indikatorer (seneste periode for hver). Filtrér, "
+              "sortér og hent præcis det viste som CSV eller Excel med kilder.",
+              "All 98 municipalities with the chosen indicators (latest period of each). "
+              "Filter, sort and download exactly what is shown as CSV or Excel with sources."),
+    "indicators": ("Indikatorer", "Indicators"),
+    "region": ("Region", "Region"),
+    "gruppe": ("Kommunegruppe", "Municipality group"),
+    "all_regions": ("Alle regioner", "All regions"),
+    "all_groups": ("Alle kommunegrupper", "All municipality groups"),
+    "population": ("Folketal", "Population"),
+    "value_filters": ("Værdifiltre", "Value filters"),
+    "value_filters.help": ("Kommuner uden data for en filtreret indikator udelades.",
+                           "Municipalities without data for a filtered indicator are left "
+                           "out."),
+    "sort": ("Sortér efter", "Sort by"),
+    "order": ("Rækkefølge", "Order"),
+    "order.asc": ("Stigende", "Ascending"),
+    "order.desc": ("Faldende", "Descending"),
+    "ranks": ("Vis placeringer", "Show ranks"),
+    "shown": ("Viser {n} af {total} kommuner.", "Showing {n} of {total} municipalities."),
+    "col.code": ("Kode", "Code"),
+    "col.name": ("Kommune", "Municipality"),
+    "col.region": ("Region", "Region"),
+    "col.gruppe": ("Kommunegruppe", "Municipality group"),
+    "col.population": ("Folketal ({period})", "Population ({period})"),
+    "col.value": ("{label} ({unit}, {period})", "{label} ({unit}, {period})"),
+    "col.rank": ("Nr. · {label}", "Rank · {label}"),
+    "rank.help": ("Placering 1-{n} blandt alle kommuner med data; {note}.",
+                  "Rank 1-{n} among all municipalities with data; {note}."),
+    "rank.best": ("1 = bedst", "1 = best"),
+    "rank.highest": ("1 = højest (ingen retning)", "1 = highest (no direction)"),
+    "notes": ("Rækker uden værdi viser «ingen data» (aldrig 0). Placeringerne gælder hele "
+              "landet, også når tabellen er filtreret.",
+              "Cells without a value read “no data” (never 0). Ranks are national, also when "
+              "the table is filtered."),
+    "download.csv": ("Hent CSV", "Download CSV"),
+    "download.xlsx": ("Hent Excel", "Download Excel"),
+    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
+    "file.sources": ("kilder", "sources"),
+    "share": ("Link til tabellen", "Link to this table"),
+}
+ORDERS = ("asc", "desc")
+FIXED_SORTS = ("name", "code", "region", "gruppe", "population")
+RANK_PREFIX = "rank:"
+
+
+def text(key: str, lang: str, **fields_: Any) -> str:
+    return pick(TEXTS, key, lang, **fields_)
+
+
+def default_indicators(context: municipal.Context) -> tuple[str, ...]:
+    """The core indicators and the need and supply indicators that hold data."""
+    return tuple(ident for ident, ind in context.indicators.items()
+                 if ind.core or ind.role in ("need", "supply"))
+
+
+# --- the URL-state schema -----------------------------------------------------------------------
+def _parse_indicators(raw: str, context: municipal.Context, values: dict) -> tuple[str, ...]:
+    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+    if not wanted or any(ident not in context.indicators for ident in wanted):
+        raise Invalid()
+    return tuple(dict.fromkeys(wanted))
+
+
+def _number(text_: str) -> float | None:
+    text_ = text_.strip()
+    if not text_:
+        return None
+    number = float(text_)
+    if not math.isfinite(number):
+        raise ValueError(text_)
+    return number
+
+
+def _parse_ranges(raw: str, context: municipal.Context, values: dict
+                  ) -> tuple[tuple[str, float | None, float | None], ...]:
+    """"life_expectancy:79:81.5,gini::30" -> ((id, low, high), …); an open side is None."""
+    out = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        pieces = part.split(":")
+        if len(pieces) != 3 or pieces[0].strip() not in values["ind"]:
+            raise Invalid()
+        try:
+            low, high = _number(pieces[1]), _number(pieces[2])
+        except ValueError:
+            raise Invalid() from None
+        if low is not None and high is not None and low > high:
+            raise Invalid()
+        out.append((pieces[0].strip(), low, high))
+    return tuple(out)
+
+
+def _range_text(ranges: tuple) -> str:
+    def side(value: float | None) -> str:
+        return "" if value is None else f"{value:.10g}"
+
+    return ",".join(f"{ident}:{side(low)}:{side(high)}" for ident, low, high in ranges)
+
+
+def _sorts(context: municipal.Context, values: dict) -> list[str]:
+    ids = values["ind"]
+    return [*FIXED_SORTS, *ids, *(RANK_PREFIX + ident for ident in ids)]
+
+
+def _positive(context: Any, values: dict) -> range:
+    return range(0, 10_000_000)
+
+
+SCHEMA = Schema((
+    LANG,
+    Param("ind", _parse_indicators, lambda c, v: default_indicators(c), widget="table_ind",
+          to_text=",".join,
+          describe=lambda value, c, lang: ", ".join(md(c.indicators[i].label(lang))
+                                                    for i in value)),
+    Param("region", integer(lambda c, v: c.regions), constant(None), widget="table_region",
+          describe=lambda value, c, lang: text("all_regions", lang)),
+    Param("gruppe", integer(lambda c, v: c.groups), constant(None), widget="table_gruppe",
+          describe=lambda value, c, lang: text("all_groups", lang)),
+    Param("pop_min", integer(_positive), constant(None), describe=lambda v, c, lang: "—"),
+    Param("pop_max", integer(_positive), constant(None), describe=lambda v, c, lang: "—"),
+    Param("range", _parse_ranges, constant(()), to_text=_range_text,
+          describe=lambda v, c, lang: "—"),
+    Param("sort", choice(_sorts, lower=False), constant("name"), widget="table_sort"),
+    Param("order", choice(lambda c, v: ORDERS), constant("asc"), widget="table_order",
+          describe=lambda value, c, lang: text(f"order.{value}", lang)),
+    Param("ranks", choice(lambda c, v: ("1", "0")), constant("1"),
+          describe=lambda value, c, lang: value),
+))
+
+
+@dataclass(frozen=True)
+class TableState:
+    ind: tuple[str, ...]
+    region: int | None = None
+    gruppe: int | None = None
+    pop_min: int | None = None
+    pop_max: int | None = None
+    range: tuple[tuple[str, float | None, float | None], ...] = ()
+    sort: str = "name"
+    order: str = "asc"
+    ranks: str = "1"
+    lang: str = "da"
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def parse_state(raw: Mapping[str, Any], context: municipal.Context
+                ) -> tuple[TableState, list[str]]:
+    values, notices = SCHEMA.parse(raw, context)
+    return TableState(**values), notices
+
+
+def permalink(state: TableState, context: municipal.Context) -> dict[str, str]:
+    return SCHEMA.to_params(state.values(), context)
+
+
+def range_param(ranges: Mapping[str, tuple[float | None, float | None]]) -> str:
+    """The `range` parameter for {indicator: (low, high)} (None = open side)."""
+    return _range_text(tuple((ident, low, high) for ident, (low, high) in ranges.items()
+                             if low is not None or high is not None))
+
+
+# --- the view model -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RangeControl:
+    """A value filter's slider: the data's range and the current choice."""
+
+    indicator_id: str
+    label: str
+    low: float
+    high: float
+    step: float
+    current: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class TableView:
+    state: TableState
+    frame: pd.DataFrame                  # rows and columns as shown (numbers; NaN = no data)
+    styled: Styler                       # the same frame with its display formats
+    labels: dict[str, str]               # column key -> header
+    helps: dict[str, str]                # column key -> header tooltip
+    sort_options: dict[str, str]         # sort key -> label
+    population_range: tuple[int, int]
+    population_current: tuple[int, int]
+    ranges: tuple[RangeControl, ...]
+    shown_line: str
+    notes: str
+    permalink: dict[str, str]
+    built_at: str
+    indicator_options: dict[str, str]    # indicator id -> label
+    columns: tuple[Column, ...] = field(default=(), repr=False)
+    provenance_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def export(self, view_url: str) -> ExportTable:
+        """Exactly the rows and columns shown, in the order shown, with provenance."""
+        lang = self.state.lang
+        context = municipal.context()
+        rows = tuple(tuple(None if is_missing(v) else v for v in record)
+                     for record in self.frame.itertuples(index=False))
+        return ExportTable(
+            name="ulighedsatlas-tabel", lang=lang, columns=self.columns, rows=rows,
+            provenance=tuple(p for ident, period in self.provenance_keys
+                             for p in municipal.provenance(context.indicators[ident], period,
+                                                           lang)),
+            built_at=self.built_at, view_url=view_url)
+
+
+def _step(decimals: int, low: float, high: float) -> float:
+    return max(10.0 ** -decimals, 10 ** math.floor(math.log10(max(high - low, 1e-9)) - 2))
+
+
+def build_view(state: TableState, context: municipal.Context) -> TableView:
+    lang = state.lang
+    munis = queries.municipalities()
+    wide = municipal.latest_wide(state.ind)
+    ranks = _ranks(state.ind)
+    population_period = str(munis["population_period"].iloc[0])
+
+    frame = pd.DataFrame({
+        "code": munis["kommune_kode"].astype(int).astype(str).str.zfill(3),
+        "name": munis["name"],
+        "region": munis["region_name"],
+        "gruppe": munis["kommunegruppe_name"],
+        "population": munis["population"].astype(float),
+    })
+    codes = munis["kommune_kode"].astype(int)
+    labels = {"code": text("col.code", lang), "name": text("col.name", lang),
+              "region": text("col.region", lang), "gruppe": text("col.gruppe", lang),
+              "population": text("col.population", lang, period=population_period)}
+    helps: dict[str, str] = {}
+    columns = [Column(labels["code"]), Column(labels["name"]), Column(labels["region"]),
+               Column(labels["gruppe"]), Column(labels["population"], "number", 0)]
+    formats: dict[str, Any] = {"population": lambda v: format_number(v, 0, lang)}
+    for ident in state.ind:
+        indicator = context.indicators[ident]
+        period = context.latest[ident]
+        frame[ident] = [wide[ident].get(int(code)) for code in codes]
+        frame[ident] = frame[ident].astype(float)
+        labels[ident] = text("col.value", lang, label=indicator.label(lang),
+                             unit=indicator.unit(lang), period=period)
+        helps[ident] = md(indicator.description(lang))
+        columns.append(Column(labels[ident], "number", indicator.decimals))
+        formats[ident] = (lambda places: lambda v: format_number(v, places, lang))(
+            indicator.decimals)
+        if state.ranks == "1":
+            key = RANK_PREFIX + ident
+            frame[key] = [ranks[ident].get(int(code)) for code in codes]
+            frame[key] = frame[key].astype(float)
+            labels[key] = text("col.rank", lang, label=indicator.label(lang))
+            n_ranked = int(frame[ident].notna().sum())
+            helps[key] = text("rank.help", lang, n=n_ranked, note=text(
+                "rank.highest" if indicator.direction == "neutral" else "rank.best", lang))
+            columns.append(Column(labels[key], "number", 0))
+            formats[key] = lambda v: format_number(v, 0, lang)
+
+    population_range = (int(frame["population"].min()), int(frame["population"].max()))
+    mask = pd.Series(True, index=frame.index)
+    if state.region is not None:
+        mask &= munis["region_code"].astype(int) == state.region
+    if state.gruppe is not None:
+        mask &= munis["kommunegruppe_code"].astype(int) == state.gruppe
+    if state.pop_min is not None:
+        mask &= frame["population"] >= state.pop_min
+    if state.pop_max is not None:
+        mask &= frame["population"] <= state.pop_max
+    chosen = {ident: (low, high) for ident, low, high in state.range}
+    for ident, (low, high) in chosen.items():
+        if low is not None:
+            mask &= frame[ident] >= low
+        if high is not None:
+            mask &= frame[ident] <= high
+    shown = frame[mask]
+    if state.sort == "name":
+        shown = shown.sort_values("name", ascending=state.order == "asc",
+                                  key=lambda names: names.str.casefold())
+    else:
+        shown = shown.sort_values(state.sort, ascending=state.order == "asc",
+                                  na_position="last", kind="stable")
+    shown = shown.reset_index(drop=True)
+
+    controls = []
+    for ident in state.ind:
+        indicator = context.indicators[ident]
+        data = frame[ident].dropna()
+        if data.empty:
+            continue
+        low, high = float(data.min()), float(data.max())
+        step = _step(indicator.decimals, low, high)
+        low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+        current_low, current_high = chosen.get(ident, (None, None))
+        controls.append(RangeControl(
+            ident, indicator.label(lang), round(low, 6), round(high, 6), step,
+            (round(max(low, current_low), 6) if current_low is not None else round(low, 6),
+             round(min(high, current_high), 6) if current_high is not None
+             else round(high, 6))))
+
+    sort_options = {key: labels[key] if key in labels else key
+                    for key in _sorts(context, {"ind": state.ind}) if key in labels}
+    no_data = t("no_data", lang)
+    styled = shown.style.format(formatter={k: f for k, f in formats.items() if k in shown},
+                                na_rep=no_data).hide(axis="index")
+    provenance_keys = [(ident, context.latest[ident]) for ident in state.ind]
+    if "population" in context.indicators:
+        provenance_keys.insert(0, ("population", context.latest["population"]))
+    return TableView(
+        state=state, frame=shown, styled=styled, labels=labels, helps=helps,
+        sort_options=sort_options, population_range=population_range,
+        population_current=(state.pop_min if state.pop_min is not None else population_range[0],
+                            state.pop_max if state.pop_max is not None
+                            else population_range[1]),
+        ranges=tuple(controls),
+        shown_line=text("shown", lang, n=len(shown), total=len(frame)),
+        notes=text("notes", lang), permalink=permalink(state, context),
+        built_at=municipal.built_at(lang),
+        indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
+        columns=tuple(columns), provenance_keys=tuple(dict.fromkeys(provenance_keys)))
+
+
+def _ranks(indicator_ids: tuple[str, ...]) -> dict[str, dict[int, float | None]]:
+    """indicator -> {code: national rank (1 = best) or None}, from the build's ranks."""
+    frame = profile_queries.latest_values(indicator_ids)
+    out: dict[str, dict[int, float | None]] = {ident: {} for ident in indicator_ids}
+    for ident, code, rank in zip(frame["indicator_id"], frame["kommune_kode"], frame["rank"]):
+        out[ident][int(code)] = None if is_missing(rank) else float(rank)
+    return out

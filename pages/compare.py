@@ -1,0 +1,79 @@
+"""Compare 2-4 municipalities side by side for every indicator.
+
+Layout and widgets only: the state comes from the URL (atlas.views.compare.SCHEMA), the view
+assembles the rows, atlas.exports writes the downloads.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import exports, ui
+from atlas.views import compare as cv
+from atlas.views import municipal
+from atlas.views.urlstate import link
+
+PROFILE_PAGE = "pages/profile.py"
+
+ui.require_database()
+lang = ui.current_lang()
+context = municipal.context()
+state, notices = cv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+lang = state.lang
+
+
+def text(key: str, **fields) -> str:
+    return cv.text(key, lang, **fields)
+
+
+def _on_choose() -> None:
+    chosen = st.session_state.get("compare_kommuner") or []
+    if chosen:
+        st.query_params["kommuner"] = ",".join(str(code) for code in chosen)
+    elif "kommuner" in st.query_params:
+        del st.query_params["kommuner"]
+
+
+st.session_state["compare_kommuner"] = list(state.kommuner)
+with st.sidebar:
+    ui.language_picker()
+ui.sync_url(cv.permalink(state, context), cv.SCHEMA.names)
+
+st.title(text("page"))
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+st.multiselect(text("choose"), options=list(context.municipalities),
+               format_func=context.municipalities.__getitem__, key="compare_kommuner",
+               max_selections=cv.MAX_MUNICIPALITIES, placeholder=text("choose.placeholder"),
+               on_change=_on_choose)
+
+if len(state.kommuner) < cv.MIN_MUNICIPALITIES:
+    st.info(text("choose.intro"), icon=":material/info:")
+    st.stop()
+
+view = cv.build_view(state, context)
+links = st.columns(len(view.names))
+for column, code, name in zip(links, state.kommuner, view.names):
+    column.page_link(PROFILE_PAGE, label=text("profile_link", name=name),
+                     icon=":material/location_city:",
+                     query_params={"kommune": str(code), "lang": lang})
+
+for role, frame in view.sections:
+    st.markdown(f"#### {role}")
+    st.dataframe(frame, hide_index=True, width="stretch")
+st.caption(view.legend)
+
+address = link(st.context.url, view.permalink)
+export = view.export(address)
+download_cols = st.columns(3)
+download_cols[0].download_button(text("download.csv"), exports.to_csv(export),
+                                 file_name=f"{export.name}.csv", mime=exports.CSV_MIME,
+                                 icon=":material/download:")
+download_cols[1].download_button(text("download.xlsx"), exports.to_xlsx(export),
+                                 file_name=f"{export.name}.xlsx", mime=exports.XLSX_MIME,
+                                 icon=":material/download:")
+download_cols[2].download_button(text("download.sources"), exports.provenance_csv(export),
+                                 file_name=f"{export.name}-{text('file.sources')}.csv",
+                                 mime=exports.CSV_MIME, icon=":material/download:")
+with st.popover(text("share"), icon=":material/link:"):
+    st.code(address, language=None, wrap_lines=True)

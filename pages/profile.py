@@ -1,0 +1,132 @@
+"""Municipality profile: every indicator of one municipality against Denmark, its kommunegruppe
+and its region; spine chart, trends, most similar municipalities, summary and downloads.
+
+Layout and widgets only: the state comes from the URL (atlas.views.profile.SCHEMA), the view
+assembles what is shown, atlas.charts draws the charts, atlas.exports writes the files.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import exports, ui
+from atlas.charts.locator import locator_map
+from atlas.charts.spine import spine_chart, trend_chart
+from atlas.views import municipal
+from atlas.views import profile as pv
+from atlas.views.map_page import map_geometry
+from atlas.views.urlstate import link
+
+PROFILE_PAGE = "pages/profile.py"
+COMPARE_PAGE = "pages/compare.py"
+TRENDS_PER_ROW = 3
+
+ui.require_database()
+lang = ui.current_lang()
+context = municipal.context()
+state, notices, chooser = pv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+lang = state.lang
+
+
+def text(key: str, **fields) -> str:
+    return pv.text(key, lang, **fields)
+
+
+st.session_state["profile_kommune"] = state.kommune
+with st.sidebar:
+    ui.language_picker()
+    st.selectbox(text("choose"), options=list(context.municipalities),
+                 format_func=context.municipalities.__getitem__, key="profile_kommune",
+                 placeholder=text("choose.placeholder"), on_change=ui.set_param,
+                 args=("kommune", "profile_kommune"))
+
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+
+if chooser is not None:
+    ui.sync_url(pv.permalink(state, context), pv.SCHEMA.names)
+    st.title(text("page"))
+    if chooser.message:
+        st.warning(chooser.message, icon=":material/search_off:")
+    if chooser.suggestions:
+        with st.container(border=True, key="profile_suggestions"):
+            st.markdown(f"**{chooser.prompt}**")
+            for code, name in chooser.suggestions:
+                st.page_link(PROFILE_PAGE, label=name, icon=":material/location_city:",
+                             query_params={"kommune": str(code), "lang": lang})
+    st.info(text("choose.intro"), icon=":material/info:")
+    st.stop()
+
+view = pv.build_view(state, context)
+ui.sync_url(view.permalink, pv.SCHEMA.names)
+
+st.title(view.title)
+st.caption(view.facts_line)
+
+summary_col, map_col = st.columns([3, 1], gap="medium")
+with summary_col:
+    st.subheader(text("summary"))
+    for paragraph in view.summary[:-1]:
+        st.markdown(paragraph)
+    st.caption(view.summary[-1])
+    if view.hospital is not None:
+        with st.container(border=True, key="profile_hospital"):
+            st.markdown(f"**{text('hospital')}**")
+            st.markdown(view.hospital.value_line)
+            if view.hospital.island_note:
+                st.info(view.hospital.island_note, icon=":material/directions_boat:")
+            st.caption(view.hospital.method)
+with map_col:
+    st.markdown(f"**{text('locator')}**")
+    st.altair_chart(locator_map(map_geometry(True), view.code), width="content")
+
+st.subheader(text("spine"))
+st.caption(text("spine.help", name=ui.md(view.name)))
+st.altair_chart(spine_chart(view.spine, view.role_order, view.spine_labels),
+                width="content")
+
+for role, frame in view.sections:
+    st.markdown(f"#### {role}")
+    st.dataframe(frame, hide_index=True, width="stretch")
+st.caption(view.groups_note)
+
+st.subheader(text("trends"))
+if view.trend_note:
+    st.info(view.trend_note, icon=":material/history:")
+if not view.trends:
+    st.caption(text("trends.none"))
+for start in range(0, len(view.trends), TRENDS_PER_ROW):
+    for column, trend in zip(st.columns(TRENDS_PER_ROW), view.trends[start:start + TRENDS_PER_ROW]):
+        with column:
+            st.altair_chart(trend_chart(trend), width="content")
+
+st.subheader(text("similar"))
+with st.container(key="profile_similar"):
+    for item in view.similar:
+        st.page_link(PROFILE_PAGE, label=f"{item.name} · {item.group} · {item.distance_text}",
+                     icon=":material/location_city:",
+                     query_params={"kommune": str(item.code), "lang": lang})
+if view.similar:
+    st.page_link(COMPARE_PAGE, label=text("similar.compare"), icon=":material/compare_arrows:",
+                 query_params={"kommuner": ",".join(str(c) for c in
+                                                    [view.code, *[s.code for s in
+                                                                  view.similar[:3]]]),
+                               "lang": lang})
+st.caption(view.similar_method)
+
+address = link(st.context.url, view.permalink)
+export = view.export(address)
+download_cols = st.columns(3)
+download_cols[0].download_button(text("download.csv"), exports.to_csv(export),
+                                 file_name=f"{export.name}.csv", mime=exports.CSV_MIME,
+                                 icon=":material/download:")
+download_cols[1].download_button(text("download.xlsx"), exports.to_xlsx(export),
+                                 file_name=f"{export.name}.xlsx", mime=exports.XLSX_MIME,
+                                 icon=":material/download:")
+download_cols[2].download_button(text("download.sources"), exports.provenance_csv(export),
+                                 file_name=f"{export.name}-{text('file.sources')}.csv",
+                                 mime=exports.CSV_MIME,
+                                 icon=":material/download:")
+with st.popover(text("share"), icon=":material/link:"):
+    st.code(address, language=None, wrap_lines=True)
+st.caption(view.sources_line)

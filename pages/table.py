@@ -1,0 +1,138 @@
+"""The journalist's table: all municipalities x chosen indicators; filters, sorting, rank
+columns and downloads of exactly what is shown.
+
+Layout and widgets only: the state comes from the URL (atlas.views.table.SCHEMA), the view
+assembles the rows and their formats, atlas.exports writes the files.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import exports, ui
+from atlas.views import municipal
+from atlas.views import table as tv
+from atlas.views.urlstate import link
+
+ALL = 0  # "all regions" / "all groups"
+
+ui.require_database()
+lang = ui.current_lang()
+context = municipal.context()
+state, notices = tv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+lang = state.lang
+view = tv.build_view(state, context)
+
+
+def text(key: str, **fields) -> str:
+    return tv.text(key, lang, **fields)
+
+
+def _on_indicators() -> None:
+    chosen = st.session_state.get("table_ind") or []
+    for param in ("range", "sort"):   # filters and sorting may name indicators no longer shown
+        if param in st.query_params:
+            del st.query_params[param]
+    if chosen:
+        st.query_params["ind"] = ",".join(chosen)
+    elif "ind" in st.query_params:
+        del st.query_params["ind"]
+
+
+def _on_population() -> None:
+    low, high = st.session_state["table_pop"]
+    for param, value, edge in (("pop_min", low, view.population_range[0]),
+                               ("pop_max", high, view.population_range[1])):
+        if value == edge:
+            if param in st.query_params:
+                del st.query_params[param]
+        else:
+            st.query_params[param] = str(int(value))
+
+
+def _on_ranges() -> None:
+    chosen = {}
+    for control in view.ranges:
+        low, high = st.session_state[f"table_range_{control.indicator_id}"]
+        chosen[control.indicator_id] = (None if low <= control.low else low,
+                                        None if high >= control.high else high)
+    value = tv.range_param(chosen)
+    if value:
+        st.query_params["range"] = value
+    elif "range" in st.query_params:
+        del st.query_params["range"]
+
+
+def _on_ranks() -> None:
+    st.query_params["ranks"] = "1" if st.session_state["table_ranks"] else "0"
+
+
+for key, value in tv.SCHEMA.widget_values(state.values()).items():
+    st.session_state[key] = ALL if value is None and key in ("table_region", "table_gruppe") \
+        else list(value) if key == "table_ind" else value
+st.session_state["table_pop"] = view.population_current
+st.session_state["table_ranks"] = state.ranks == "1"
+for control in view.ranges:
+    st.session_state[f"table_range_{control.indicator_id}"] = control.current
+
+with st.sidebar:
+    ui.language_picker()
+    st.selectbox(text("region"), options=[ALL, *context.regions],
+                 format_func=lambda c: text("all_regions") if c == ALL else context.regions[c],
+                 key="table_region", on_change=ui.set_param, args=("region", "table_region"),
+                 kwargs={"empty": ALL})
+    st.selectbox(text("gruppe"), options=[ALL, *context.groups],
+                 format_func=lambda c: text("all_groups") if c == ALL else context.groups[c],
+                 key="table_gruppe", on_change=ui.set_param, args=("gruppe", "table_gruppe"),
+                 kwargs={"empty": ALL})
+    st.slider(text("population"), min_value=view.population_range[0],
+              max_value=view.population_range[1], step=1000, key="table_pop",
+              on_change=_on_population)
+    with st.expander(text("value_filters")):
+        st.caption(text("value_filters.help"))
+        for control in view.ranges:
+            st.slider(control.label, min_value=control.low, max_value=control.high,
+                      step=control.step, key=f"table_range_{control.indicator_id}",
+                      on_change=_on_ranges)
+ui.sync_url(view.permalink, tv.SCHEMA.names)
+
+st.title(text("page"))
+st.caption(text("intro"))
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+st.multiselect(text("indicators"), options=list(view.indicator_options),
+               format_func=view.indicator_options.__getitem__, key="table_ind",
+               on_change=_on_indicators)
+sort_col, order_col, ranks_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+sort_col.selectbox(text("sort"), options=list(view.sort_options),
+                   format_func=view.sort_options.__getitem__, key="table_sort",
+                   on_change=ui.set_param, args=("sort", "table_sort"),
+                   kwargs={"required": True})
+order_col.segmented_control(text("order"), options=list(tv.ORDERS), key="table_order",
+                            format_func=lambda o: text(f"order.{o}"), required=True,
+                            on_change=ui.set_param, args=("order", "table_order"),
+                            kwargs={"required": True})
+ranks_col.toggle(text("ranks"), key="table_ranks", on_change=_on_ranks)
+
+st.caption(view.shown_line)
+st.dataframe(
+    view.styled, hide_index=True, width="stretch", height=min(38 + 35 * len(view.frame), 720),
+    column_config={key: st.column_config.Column(label, help=view.helps.get(key))
+                   for key, label in view.labels.items()},
+)
+st.caption(view.notes)
+
+address = link(st.context.url, view.permalink)
+export = view.export(address)
+download_cols = st.columns(3)
+download_cols[0].download_button(text("download.csv"), exports.to_csv(export),
+                                 file_name=f"{export.name}.csv", mime=exports.CSV_MIME,
+                                 icon=":material/download:")
+download_cols[1].download_button(text("download.xlsx"), exports.to_xlsx(export),
+                                 file_name=f"{export.name}.xlsx", mime=exports.XLSX_MIME,
+                                 icon=":material/download:")
+download_cols[2].download_button(text("download.sources"), exports.provenance_csv(export),
+                                 file_name=f"{export.name}-{text('file.sources')}.csv",
+                                 mime=exports.CSV_MIME, icon=":material/download:")
+with st.popover(text("share"), icon=":material/link:"):
+    st.code(address, language=None, wrap_lines=True)

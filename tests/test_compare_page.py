@@ -1,0 +1,76 @@
+"""AppTest of the comparison page (/sammenlign): several codes and names, misspelt and unknown
+municipalities, too many and too few."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.conftest import open_page
+
+
+@pytest.fixture
+def app(atlas_db):
+    return functools.partial(open_page, "pages/compare.py")
+
+
+def test_three_municipalities_side_by_side(app):
+    at = app(kommuner="360,Guldborgsund,0390")
+    assert not at.exception
+    assert at.query_params["kommuner"] == "360,376,390"
+    outcome = at.dataframe[2].value
+    assert list(outcome.columns) == ["Indikator", "Enhed", "Periode", "Lolland", "Guldborgsund",
+                                     "Vordingborg", "Guldborgsund − Lolland",
+                                     "Vordingborg − Lolland"]
+    life = outcome[outcome["Indikator"] == "Middellevetid"].iloc[0]
+    marked = [name for name in ("Lolland", "Guldborgsund", "Vordingborg") if "★" in life[name]]
+    assert len(marked) == 1                       # the longest life expectancy
+    best = marked[0]
+    assert float(life[best].split()[0].replace(",", ".")) == max(
+        float(life[n].rstrip(" ★").replace(",", ".")) for n in ("Lolland", "Guldborgsund",
+                                                                 "Vordingborg"))
+    assert life["Guldborgsund − Lolland"].endswith(" år")
+    # neutral indicators (need) carry no star
+    need = at.dataframe[0].value
+    nursing = need[need["Indikator"] == "Modtagere af hjemmesygepleje"].iloc[0]
+    assert not any("★" in nursing[n] for n in ("Lolland", "Guldborgsund", "Vordingborg"))
+    assert len(at.get("download_button")) == 3
+
+
+def test_english_names(app):
+    at = app(kommuner="Kobenhavn,Århus", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Compare municipalities"
+    assert "København" in at.dataframe[0].value.columns
+    assert "Aarhus − København" in at.dataframe[0].value.columns
+
+
+def test_misspelt_name_suggests_and_keeps_the_rest(app):
+    at = app(kommuner="Lolland,Gulborgsund,Vordingborg")
+    assert not at.exception
+    assert "Mente du: Guldborgsund" in at.warning[0].value
+    assert at.query_params["kommuner"] == "360,390"
+    assert "Vordingborg" in at.dataframe[0].value.columns
+
+
+def test_unknown_code_leaves_too_few_and_shows_the_chooser(app):
+    at = app(kommuner="360,999")
+    assert not at.exception
+    assert at.warning[0].value == "Ingen kommune har koden «999»."
+    assert "Vælg to til fire kommuner" in at.info[0].value
+    assert not at.dataframe
+
+
+def test_more_than_four_are_cut(app):
+    at = app(kommuner="101,147,151,153,155")
+    assert not at.exception
+    assert "Højst 4 kommuner" in at.warning[0].value
+    assert at.query_params["kommuner"] == "101,147,151,153"
+
+
+def test_no_parameter(app):
+    at = app()
+    assert not at.exception
+    assert at.multiselect[0].value == []
+    assert not at.warning

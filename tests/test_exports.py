@@ -1,0 +1,121 @@
+"""Exports (atlas.exports): the CSV and the .xlsx are opened again and checked — columns, row
+count, number formats, the provenance sheet — for a hand-made table and for the table page's
+real view."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from atlas import exports
+from atlas.exports import Column, ExportTable, Provenance
+
+
+def sample(lang: str) -> ExportTable:
+    return ExportTable(
+        name="test", lang=lang,
+        columns=(Column("Kommune"), Column("Middellevetid (år)", "number", 1),
+                 Column("Folketal", "number", 0), Column("Egen værdi (egne data)", "number", 2)),
+        rows=(("Lolland", 78.55, 38533.0, 1.005), ("Fanø", None, 3512.0, None),
+              ("Læsø", 80.04, 1700.0, 2.0)),
+        provenance=(
+            Provenance("Middellevetid", "2021-2025", "Danmarks Statistik", "HISBK",
+                       "Middellevetid", "CC BY 4.0", "Kilde: Danmarks Statistik",
+                       "https://www.statistikbanken.dk/HISBK", False),
+            Provenance("Egen værdi (egne data)", "2025", "Min kommune", "", "egen fil", "",
+                       "Kilde: Min kommune", "", True),
+        ),
+        built_at="29. november 2026 kl. 16.56 UTC", view_url="http://localhost/tabel?lang=da")
+
+
+def read_csv(data: bytes, delimiter: str) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")      # UTF-8 byte-order mark, for Excel
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def test_danish_csv_semicolons_decimal_comma_no_data_half_up():
+    rows = read_csv(exports.to_csv(sample("da")), ";")
+    assert rows[0] == ["Kommune", "Middellevetid (år)", "Folketal", "Egen værdi (egne data)"]
+    assert len(rows) == 1 + 3
+    assert rows[1] == ["Lolland", "78,6", "38533", "1,01"]     # half-up, no grouping
+    assert rows[2] == ["Fanø", "ingen data", "3512", "ingen data"]
+
+
+def test_english_csv_commas_decimal_point():
+    rows = read_csv(exports.to_csv(sample("en")), ",")
+    assert rows[1] == ["Lolland", "78.6", "38533", "1.01"]
+    assert rows[2][1] == "no data"
+
+
+def test_provenance_csv_lists_sources_build_date_and_view_address():
+    rows = read_csv(exports.provenance_csv(sample("da")), ";")
+    assert rows[0][:6] == ["Indikator", "Periode", "Udgiver", "Tabel", "Titel", "Licens"]
+    assert rows[1][:4] == ["Middellevetid", "2021-2025", "Danmarks Statistik", "HISBK"]
+    assert rows[2][0] == "Egen værdi (egne data)" and rows[2][-1] == "ja"
+    assert ["Atlassets database bygget", "29. november 2026 kl. 16.56 UTC"] in rows
+    assert ["Denne visning i atlasset", "http://localhost/tabel?lang=da"] in rows
+
+
+def test_xlsx_values_number_formats_and_provenance_sheet():
+    book = load_workbook(io.BytesIO(exports.to_xlsx(sample("en"))))
+    assert book.sheetnames == ["Data", "Sources"]
+    data = book["Data"]
+    assert [c.value for c in data[1]] == ["Kommune", "Middellevetid (år)", "Folketal",
+                                          "Egen værdi (egne data)"]
+    assert data.max_row == 1 + 3
+    assert data["B2"].value == 78.55 and data["B2"].number_format == "#,##0.0"
+    assert data["C2"].value == 38533 and data["C2"].number_format == "#,##0"
+    assert data["D2"].number_format == "#,##0.00"
+    assert data["B3"].value == "no data"
+    sources = book["Sources"]
+    header = [c.value for c in sources[1]]
+    assert header == ["Indicator", "Period", "Publisher", "Table", "Title", "Licence",
+                      "Attribution", "Source address", "User-supplied"]
+    assert [c.value for c in sources[2]][:7] == [
+        "Middellevetid", "2021-2025", "Danmarks Statistik", "HISBK", "Middellevetid",
+        "CC BY 4.0", "Kilde: Danmarks Statistik"]
+    assert sources["A3"].value == "Egen værdi (egne data)" and sources["I3"].value == "yes"
+    tail = {row[0]: row[1] for row in sources.iter_rows(min_row=4, values_only=True) if row[0]}
+    assert tail == {"Atlas database built": "29. november 2026 kl. 16.56 UTC",
+                    "This view in the atlas": "http://localhost/tabel?lang=da"}
+
+
+def test_per_row_decimals():
+    table = ExportTable("t", "da", (Column("Indikator"), Column("Værdi", "number", None)),
+                        (("a", 1.25), ("b", 1234.5)), (), "", "", row_decimals=(1, 0))
+    assert read_csv(exports.to_csv(table), ";")[1:] == [["a", "1,3"], ["b", "1235"]]
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(table)))["Data"]
+    assert (sheet["B2"].number_format, sheet["B3"].number_format) == ("#,##0.0", "#,##0")
+
+
+@pytest.mark.parametrize("lang,delimiter", [("da", ";"), ("en", ",")])
+def test_table_page_export_is_what_the_table_shows(atlas_db, lang, delimiter):
+    from atlas.views import municipal
+    from atlas.views import table as tv
+
+    context = municipal.context()
+    state, notices = tv.parse_state({"lang": lang, "ind": "life_expectancy,gini",
+                                     "region": "1085", "sort": "life_expectancy",
+                                     "order": "desc"}, context)
+    assert notices == []
+    view = tv.build_view(state, context)
+    table = view.export("http://127.0.0.1/tabel?ind=life_expectancy,gini")
+    rows = read_csv(exports.to_csv(table), delimiter)
+    assert rows[0] == [view.labels[key] for key in view.frame.columns]
+    assert len(rows) - 1 == len(view.frame) == 17        # Region Sjælland
+    assert [r[1] for r in rows[1:]] == list(view.frame["name"])
+    book = load_workbook(io.BytesIO(exports.to_xlsx(table)))
+    data = book.worksheets[0]
+    assert data.max_row - 1 == 17
+    life = [c.value for c in data[1]].index(view.labels["life_expectancy"]) + 1
+    values = [data.cell(row=r, column=life).value for r in range(2, 19)]
+    assert values == sorted(values, reverse=True)
+    assert data.cell(row=2, column=life).number_format == "#,##0.0"
+    provenance = book.worksheets[1]
+    publishers = {row[2] for row in provenance.iter_rows(min_row=2, values_only=True) if row[2]}
+    assert "Danmarks Statistik" in publishers
+    labels = {row[0] for row in provenance.iter_rows(min_row=2, values_only=True)}
+    assert context.indicators["gini"].label(lang) in labels

@@ -1,0 +1,89 @@
+"""AppTest of the municipality profile (/kommune): codes, names, misspelt and unknown
+municipalities, both languages."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import open_page
+
+
+@pytest.fixture
+def app(atlas_db):
+    return functools.partial(open_page, "pages/profile.py")
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_lolland_by_code(app):
+    at = app(kommune="360")
+    assert not at.exception
+    assert at.title[0].value == "Kommuneprofil: Lolland"
+    assert "Region Sjælland · Landkommuner" in at.caption[0].value
+    assert [m.value for m in at.markdown if m.value.startswith("#### ")] == [
+        "#### Behov", "#### Tilbud", "#### Udfald", "#### Kontekst"]
+    outcome = at.dataframe[2].value
+    life = outcome[outcome["Indikator"] == "Middellevetid"].iloc[0]
+    assert life["Værdi"] == "78,6 år"
+    assert life["Placering"] == "Nr. 94 af 94 (1 = bedst)"
+    assert life["Landkommuner"] == "81,0 år (27 kommuner)"
+    assert life["I forhold til landet"] == "dårligere"
+    body = markdown(at)
+    assert "**35,5 km** i gennemsnit til nærmeste akutmodtagelse" in body
+    assert "**Svagest** i forhold til gennemsnittet for Landkommuner" in body
+    # nothing is better than the group: the summary says so instead of naming a "strongest"
+    assert "Lolland ligger ikke bedre end gennemsnittet for Landkommuner" in body
+    assert "Sundhedsprofilens bølger (2010, 2013, 2017, 2021, 2025)" in at.info[0].value
+    similar = [link.label for link in at.get("page_link")]
+    assert any(label.startswith("Odsherred · Landkommuner") for label in similar)
+    assert at.query_params["kommune"] == "360"
+    assert len(at.get("download_button")) == 3
+
+
+@pytest.mark.parametrize("written,title", [("Lolland", "Lolland"), ("Århus", "Aarhus"),
+                                           ("Kobenhavn", "København"), ("0751", "Aarhus")])
+def test_names_resolve_and_the_url_becomes_the_code(app, written, title):
+    at = app(kommune=written)
+    assert not at.exception
+    assert at.title[0].value == f"Kommuneprofil: {title}"
+    assert at.query_params["kommune"].isdigit()
+
+
+def test_english_island_has_its_ferry_note(app):
+    at = app(kommune="825", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Municipality profile: Læsø"
+    assert any("ferry" in box.value for box in at.info)
+    assert "Strongest" in markdown(at) or "is not better than" in markdown(at)
+
+
+def test_misspelt_name_offers_suggestions(app):
+    at = app(kommune="Lollandd")
+    assert not at.exception
+    assert at.title[0].value == "Kommuneprofil"
+    assert at.warning[0].value == "Kommunen «Lollandd» findes ikke."
+    assert "**Mente du …**" in markdown(at)
+    assert [link.label for link in at.get("page_link")][0] == "Lolland"
+    assert not at.dataframe
+
+
+def test_unknown_code_and_hostile_text_give_the_chooser(app):
+    at = app(kommune="999")
+    assert not at.exception
+    assert at.warning[0].value == "Ingen kommune har koden «999»."
+    at = app(kommune="![x](http://example.com/a.png)", lang="en")
+    assert not at.exception
+    assert "](" not in at.warning[0].value
+    assert "Choose a municipality" in at.info[0].value
+
+
+def test_no_municipality_shows_the_chooser(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Kommuneprofil"
+    assert at.selectbox[0].value is None
