@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.spine import spine_chart
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import legend_html
 from atlas.views import map_page
@@ -68,6 +69,20 @@ elif view.kind == "map":
         if view.text:
             st.markdown(view.text)
     st.caption(model.source_line)
+elif view.kind == "profile":
+    profile = view.content
+    left, right = st.columns([2.2, 1], gap="large")
+    with left:
+        st.altair_chart(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
+                        width="stretch")
+    with right:
+        st.markdown(f"**{profile.title}**")
+        st.caption(profile.facts_line)
+        for paragraph in profile.summary[:-1]:
+            st.markdown(paragraph)
+        if view.text:
+            st.markdown(view.text)
+    st.caption(profile.sources_line)
 else:
     if view.error:
         st.info(view.error)

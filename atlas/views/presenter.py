@@ -104,8 +104,20 @@ def _map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, s
     return view, {"page": "pages/map.py", **state.to_params(context)}
 
 
-# Other kinds plug in here as their views land: kind -> (slide, lang) -> (model, link).
-CONTENT: dict[str, Callable[[Slide, str], tuple[Any, dict[str, str]]]] = {}
+def _profile_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
+    from . import municipal, profile
+
+    context = municipal.context()
+    if slide.kommune not in context.municipalities:
+        raise AtlasError(f"field 'kommune': {slide.kommune} is not a municipality")
+    view = profile.build_view(profile.ProfileState(kommune=slide.kommune, lang=lang), context)
+    return view, {"page": "pages/profile.py", **view.permalink}
+
+
+# Views other than the map: kind -> (slide, lang) -> (view model, link to the full view).
+CONTENT: dict[str, Callable[[Slide, str], tuple[Any, dict[str, str]]]] = {
+    "profile": _profile_content,
+}
 
 
 def build_view(state: PresenterState, story: Story) -> SlideView:
