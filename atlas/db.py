@@ -148,7 +148,8 @@ def per_build(function: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(function)
     def cached(*args: Hashable) -> T:
-        return database().memo((function.__qualname__, args), lambda: function(*args))
+        return database().memo((function.__module__, function.__qualname__, args),
+                               lambda: function(*args))
 
     cached.uncached = function  # type: ignore[attr-defined]
     return cached
