@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.ui import current_lang
+from atlas.views.scenario import page_title as scenario_title
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
 # need nothing from the internet.
@@ -16,6 +17,8 @@ lang = current_lang()
 navigation = st.navigation([
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
+    st.Page("pages/scenario.py", title=scenario_title(lang), icon=":material/alt_route:",
+            url_path="scenarier"),
     st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
             url_path="data"),
     st.Page("pages/upload.py", title=t("page.upload", lang), icon=":material/upload_file:",

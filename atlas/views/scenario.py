@@ -63,6 +63,7 @@ CLUSTER_COLOURS = ("#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff", "#44bb
                    "#bbcc33", "#aaaa00")
 
 TEXT: dict[str, tuple[str, str]] = {
+    "page": ("Scenarier", "Scenarios"),
     "title": ("Scenarier: hvis en akutmodtagelse lukker eller en ny åbner",
               "Scenarios: if an acute hospital closes or a new one opens"),
     "intro": (
@@ -309,8 +310,8 @@ class ScenarioModel:
 @per_build
 def scenario_model() -> ScenarioModel:
     """The stored access inputs, today's distance matrix and today's access (per build)."""
-    points = PopulationPoints.from_frame(access_queries.population_points())
-    table = access_queries.sites()
+    points = PopulationPoints.from_frame(access_queries.access_points())
+    table = access_queries.access_sites()
     sites = tuple(Site(id=str(r.site_id), name=str(r.name), town=str(r.town), kind=str(r.kind),
                        lat=float(r.lat), lon=float(r.lon), confidence=str(r.coord_confidence),
                        baseline=bool(r.baseline)) for r in table.itertuples())
@@ -318,7 +319,7 @@ def scenario_model() -> ScenarioModel:
                        np.array([s.lon for s in sites]))
     distances = distance_matrix(points, candidates)
     baseline = np.array([s.baseline for s in sites], dtype=bool)
-    munis = access_queries.municipalities().set_index("kommune_kode").loc[points.codes]
+    munis = access_queries.access_municipalities().set_index("kommune_kode").loc[points.codes]
     names = munis["name"].to_dict()
     towns: dict[str, Town] = {}
     is_town = points.kind == "town"
@@ -1010,4 +1011,9 @@ __all__ = ["TEXT", "SCHEMA", "ScenarioModel", "ScenarioState", "ScenarioView", "
            "Scenario", "scenario_model", "parse_state", "widget_values", "param_text",
            "render_id", "compute", "municipality_results", "totals", "build_view",
            "town_site", "clicked_site", "real_position", "change_class", "change_colours",
-           "text"]
+           "text", "page_title"]
+
+
+def page_title(lang: str) -> str:
+    """The page's name in the app's navigation."""
+    return text("page", lang)
