@@ -265,6 +265,7 @@ class Site:
     lon: float
     confidence: str        # high | medium | low | user
     baseline: bool
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,8 @@ def scenario_model() -> ScenarioModel:
     table = access_queries.access_sites()
     sites = tuple(Site(id=str(r.site_id), name=str(r.name), town=str(r.town), kind=str(r.kind),
                        lat=float(r.lat), lon=float(r.lon), confidence=str(r.coord_confidence),
-                       baseline=bool(r.baseline)) for r in table.itertuples())
+                       baseline=bool(r.baseline), region=str(r.region))
+                  for r in table.itertuples())
     candidates = Sites(tuple(s.name for s in sites), np.array([s.lat for s in sites]),
                        np.array([s.lon for s in sites]))
     distances = distance_matrix(points, candidates)
