@@ -98,10 +98,12 @@ with st.sidebar:
     st.subheader(sv.text("sidebar.scenario", lang))
     st.multiselect(sv.text("off", lang), options=list(view.off_options),
                    format_func=view.off_options.__getitem__, key="scenario_off",
-                   help=sv.text("off.help", lang), on_change=_on_sites, args=("off",))
+                   help=sv.text("off.help", lang), on_change=_on_sites, args=("off",),
+                   placeholder=sv.text("off.placeholder", lang))
     st.multiselect(sv.text("on", lang), options=list(view.on_options),
                    format_func=view.on_options.__getitem__, key="scenario_on",
-                   help=sv.text("on.help", lang), on_change=_on_sites, args=("on",))
+                   help=sv.text("on.help", lang), on_change=_on_sites, args=("on",),
+                   placeholder=sv.text("on.placeholder", lang))
     full = len(state.add) >= sv.MAX_ADDED
     st.selectbox(sv.text("add.town", lang), options=list(view.town_options),
                  format_func=view.town_options.__getitem__, key="scenario_town", index=None,
@@ -129,15 +131,19 @@ ui.sync_url(view.permalink, sv.SCHEMA.names)
 # --- page -------------------------------------------------------------------------------------
 st.title(view.title)
 st.caption(view.intro)
-for notice in shown_notices:
-    st.warning(notice, icon="⚠️")
-
-if view.blocked:
-    st.error(view.blocked, icon=":material/block:")
-else:
-    st.caption(view.summary)
+# Messages that come and go live in one container, so the map below keeps its place in the
+# page and is repainted in place rather than reloaded.
+with st.container(key="scenario_messages"):
+    for notice in shown_notices:
+        st.warning(notice, icon="⚠️")
+    if view.blocked:
+        st.error(view.blocked, icon=":material/block:")
+    else:
+        st.caption(view.summary)
     if view.no_change:
         st.info(view.no_change, icon=":material/info:")
+
+if not view.blocked:
     for column, metric in zip(st.columns(len(view.metrics)), view.metrics):
         column.metric(metric.label, metric.value, metric.delta, help=metric.help,
                       delta_color="inverse")

@@ -118,8 +118,10 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Population-weighted mean straight-line distance to the nearest "
                          "acute site; the change against today."),
     "points": ("{n} %-point", "{n} percentage points"),
-    "metric.affected": ("{n} borgere i {m} kommuner får en anden afstand.",
-                        "{n} residents in {m} municipalities get a different distance."),
+    "metric.affected": ("{n} borgere i {m} får en anden afstand.",
+                        "{n} residents in {m} get a different distance."),
+    "off.placeholder": ("Vælg akutmodtagelser", "Choose acute receptions"),
+    "on.placeholder": ("Vælg akutklinikker", "Choose emergency clinics"),
     "legend.change.unit": ("Ændring i afstand til nærmeste akutsted (km)",
                            "Change in distance to the nearest acute site (km)"),
     "legend.change.method": ("Faste grænser omkring 0", "Fixed bounds around 0"),
@@ -266,6 +268,11 @@ class Site:
     confidence: str        # high | medium | low | user
     baseline: bool
     region: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """The name before any bracket or " - " part ("Rigshospitalet")."""
+        return re.split(r"\s+\(|\s+-\s+", self.name, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -505,7 +512,8 @@ def compute(state: ScenarioState, model: ScenarioModel) -> Scenario:
                             np.array([s.lon for s in extra]))
         sites = sites + extra
         candidates = candidates.plus(extra_sites)
-        distances = np.hstack([distances, distance_matrix(model.points, extra_sites)])
+        distances = np.concatenate([distances, distance_matrix(model.points, extra_sites)],
+                                   axis=1)
         active = np.concatenate([active, np.ones(len(extra), dtype=bool)])
     result = access(model.points, candidates, active, threshold_km=THRESHOLD_KM,
                     distances=distances)
@@ -710,7 +718,7 @@ def cluster_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataF
     classes = [index_of[int(s)] for s in frame[column]]
     counts = tuple(classes.count(k) for k in range(len(clusters)))
     rows = tuple(LegendRow(colour=colour_of[site], lower=float(k), upper=float(k),
-                           label=text("legend.cluster.row", lang, site=sites[site].name,
+                           label=text("legend.cluster.row", lang, site=sites[site].short_name,
                                       population=_fmt(population[site], 0, lang)),
                            count=count, count_label=format_count(count, lang))
                  for k, (site, count) in enumerate(zip(clusters, counts)))
@@ -953,7 +961,7 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
                      closed=len(state.off), upgraded=len(state.on), added=len(state.add)),
         metrics=metrics,
         affected_line=text("metric.affected", lang, n=format_number(sums.affected, 0, lang),
-                           m=sums.municipalities_affected),
+                           m=format_count(sums.municipalities_affected, lang)),
         no_change=text("no_change", lang) if state.unchanged else None,
         choropleth=choropleth,
         table=ranked_table(frame, scenario, lang),
