@@ -40,7 +40,7 @@ def render_id(params: dict[str, str]) -> str:
 def test_bornholm_off_map_and_a_click_adds_a_site(server, offline_page, atlas_db):
     from atlas.views.scenario import change_colours
 
-    page = offline_page(1440, 1100)
+    page = offline_page(1440, 2300)   # tall: the map, the table and the clusters in one shot
     page.goto(server.url + "/scenarier?off=bornholms-hospital")
     wait_for_map(page, render_id({"off": "bornholms-hospital"}))
     frame = map_frame(page)
