@@ -7,6 +7,7 @@ import streamlit as st
 from atlas.i18n import t
 from atlas.ui import current_lang
 from atlas.views.municipal import navigation_pages
+from atlas.views.scenario import page_title as scenario_title
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
 # need nothing from the internet.
@@ -19,6 +20,8 @@ navigation = st.navigation([
             default=True),
     *[st.Page(path, title=title, icon=icon, url_path=url)
       for path, title, icon, url in navigation_pages(lang)],
+    st.Page("pages/scenario.py", title=scenario_title(lang), icon=":material/alt_route:",
+            url_path="scenarier"),
     st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
             url_path="data"),
     st.Page("pages/upload.py", title=t("page.upload", lang), icon=":material/upload_file:",

@@ -124,15 +124,14 @@ def _municipality_frame(snapshot: Snapshot, shapes: SimplifiedShapes, islands: p
     return frame
 
 
-def hospital_access(snapshot: Snapshot, population: pd.Series) -> pd.DataFrame:
+def hospital_access(snapshot: Snapshot, population: pd.Series):
     """Distance to the nearest acute hospital for every municipality of a snapshot, weighted
-    by `population` (kommune_kode -> residents)."""
-    from .hospital_distance import Hospital, compute_hospital_access
+    by `population` (kommune_kode -> residents), with the population points and candidate
+    sites it was computed from (stored for the scenario page)."""
+    from .hospital_distance import build_access
 
-    acute = snapshot.hospitals[snapshot.hospitals["kind"] == "akutmodtagelse"]
-    hospitals = [Hospital(row.name, row.lat, row.lon) for row in acute.itertuples()]
     shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
-    return compute_hospital_access(shapes, population.to_dict(), hospitals)
+    return build_access(snapshot.hospitals, shapes, population.to_dict())
 
 
 def _computed_observations(access: pd.DataFrame) -> pd.DataFrame:
@@ -255,9 +254,11 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                 observed = snapshot.observations.drop(columns="line").rename(
                     columns={"indicator": "indicator_id"})
                 _insert(con, "raw_observations", observed)
-                _insert(con, "raw_observations", _computed_observations(access))
+                _insert(con, "raw_observations", _computed_observations(access.result))
                 _insert(con, "hospitals", snapshot.hospitals.drop(columns="line"))
-                _insert(con, "hospital_access", access)
+                _insert(con, "hospital_access", access.result)
+                _insert(con, "population_points", access.points)
+                _insert(con, "access_sites", access.sites)
                 _insert(con, "municipality_shape", pd.DataFrame({
                     "kommune_kode": list(shapes.municipalities),
                     "geojson": [to_geojson(g) for g in shapes.municipalities.values()],

@@ -42,17 +42,21 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-import shapely
-from pyproj import Transformer
-from shapely.geometry.base import BaseGeometry
 
 from atlas.paths import PACKAGE_DIR
+
+if TYPE_CHECKING:  # geometry libraries load only when points are built (the build), not
+    from pyproj import Transformer  # when a scenario is recomputed (the app)
+    from shapely.geometry.base import BaseGeometry
 
 EARTH_RADIUS_KM = 6371.0088
 METRIC_CRS = "EPSG:25832"
@@ -177,18 +181,24 @@ def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 @functools.lru_cache(maxsize=2)
 def _transformers() -> tuple[Transformer, Transformer]:
+    from pyproj import Transformer
+
     fwd = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
     inv = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
     return fwd, inv
 
 
 def _to_metric(geom: BaseGeometry) -> BaseGeometry:
+    import shapely
+
     fwd, _ = _transformers()
     return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
 
 
 def _grid_points(geom_m: BaseGeometry, spacing_m: float) -> tuple[np.ndarray, np.ndarray]:
     """Cell centres of a grid anchored at the CRS origin that fall inside `geom_m`."""
+    import shapely
+
     minx, miny, maxx, maxy = geom_m.bounds
     xs = (np.arange(math.floor(minx / spacing_m), math.ceil(maxx / spacing_m)) + 0.5) * spacing_m
     ys = (np.arange(math.floor(miny / spacing_m), math.ceil(maxy / spacing_m)) + 0.5) * spacing_m
@@ -200,6 +210,8 @@ def _grid_points(geom_m: BaseGeometry, spacing_m: float) -> tuple[np.ndarray, np
 
 def _sample_points(geom_m: BaseGeometry, grid_km: float) -> tuple[np.ndarray, np.ndarray]:
     """Grid points inside the polygon; refine the grid until there are at least MIN_POINTS."""
+    import shapely
+
     shapely.prepare(geom_m)
     spacing = grid_km * 1000.0
     x, y = _grid_points(geom_m, spacing)
@@ -216,6 +228,8 @@ def _sample_points(geom_m: BaseGeometry, grid_km: float) -> tuple[np.ndarray, np
 def _assign_towns(towns: pd.DataFrame, codes: list[int],
                   geoms_m: list[BaseGeometry]) -> tuple[np.ndarray, np.ndarray]:
     """Municipality index per town (-1 = unassigned) and the snap distance in km."""
+    import shapely
+
     n = len(towns)
     idx = np.full(n, -1, dtype=np.int64)
     dist_km = np.full(n, np.nan)
@@ -241,7 +255,242 @@ def _assign_towns(towns: pd.DataFrame, codes: list[int],
 
 
 # --------------------------------------------------------------------------------------------
-# Main computation
+# Population points (geometry work: build time only)
+
+
+@dataclass(frozen=True)
+class PopulationPoints:
+    """Where each municipality's residents are placed: towns and grid cells with weights.
+
+    One entry per point, municipalities in ascending code order, towns before grid cells
+    within a municipality. The build stores it (table ``population_points``) so a scenario can
+    be recomputed with no geometry work.
+    """
+
+    codes: np.ndarray          # municipality codes, ascending (int64), one per municipality
+    municipality: np.ndarray   # per point: index into `codes`
+    lat: np.ndarray
+    lon: np.ndarray
+    weight: np.ndarray         # residents the point stands for
+    kind: np.ndarray           # per point: "town" or "grid"
+    name: np.ndarray           # per point: the town's name, "" for grid cells
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def frame(self) -> pd.DataFrame:
+        """The table the build stores (point_id keeps the order the sums depend on)."""
+        return pd.DataFrame({
+            "point_id": np.arange(len(self), dtype=np.int64),
+            "kommune_kode": self.codes[self.municipality].astype(np.int64),
+            "kind": self.kind.astype(str),
+            "name": [name or None for name in self.name],
+            "lat": self.lat, "lon": self.lon, "weight": self.weight,
+        })
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> "PopulationPoints":
+        """From the stored table (rows ordered by point_id)."""
+        codes, index = np.unique(frame["kommune_kode"].to_numpy(np.int64), return_inverse=True)
+        return cls(
+            codes=codes, municipality=index.astype(np.int64),
+            lat=frame["lat"].to_numpy(float), lon=frame["lon"].to_numpy(float),
+            weight=frame["weight"].to_numpy(float),
+            kind=frame["kind"].to_numpy(str),
+            name=frame["name"].fillna("").to_numpy(str),
+        )
+
+
+def population_points(
+    shapes: Mapping[int, BaseGeometry],
+    populations: Mapping[int, float],
+    *, grid_km: float = 2.0, towns: pd.DataFrame | None = None,
+) -> tuple[PopulationPoints, dict]:
+    """The weighted points of every municipality in `shapes` (steps 1-3 and 5 of the module
+    docstring) and diagnostics (towns assigned, snapped, unassigned, capped municipalities)."""
+    import shapely
+
+    if grid_km <= 0:
+        raise ValueError("grid_km must be positive")
+    codes = sorted(int(c) for c in shapes)
+    if towns is None:
+        towns = load_dk_towns()
+    dropped = list(towns.attrs.get("dropped", []))
+    towns = towns.reset_index(drop=True)
+
+    geoms_m = []
+    for code in codes:
+        geom = shapes[code]
+        if geom is None or geom.is_empty:
+            raise ValueError(f"municipality {code}: empty geometry")
+        geoms_m.append(_to_metric(shapely.force_2d(geom)))
+
+    town_idx, snap_km = _assign_towns(towns, codes, geoms_m)
+    town_pop = towns["population"].to_numpy(float) if len(towns) else np.zeros(0)
+    town_pop = np.where(np.isfinite(town_pop) & (town_pop > 0), town_pop, 0.0)
+    town_lat = towns["lat"].to_numpy(float) if len(towns) else np.zeros(0)
+    town_lon = towns["lon"].to_numpy(float) if len(towns) else np.zeros(0)
+    town_name = towns["name"].astype(str).to_numpy() if len(towns) else np.zeros(0, str)
+
+    _, inv = _transformers()
+    parts: dict[str, list[np.ndarray]] = {key: [] for key in
+                                          ("lat", "lon", "w", "m", "kind", "name")}
+    capped: list[int] = []
+    for m, code in enumerate(codes):
+        gx, gy = _sample_points(geoms_m[m], grid_km)
+        glon, glat = inv.transform(gx, gy)
+        sel = np.flatnonzero(town_idx == m)
+        tw = town_pop[sel]
+        t_sum = float(tw.sum())
+        pop = populations.get(code, math.nan)
+        pop = float(pop) if pop is not None else math.nan
+        if math.isfinite(pop) and pop > 0:
+            if t_sum > TOWN_SHARE_CAP * pop:
+                tw = tw * (TOWN_SHARE_CAP * pop / t_sum)
+                t_sum = float(tw.sum())
+                capped.append(code)
+            gw = np.full(len(gx), (pop - t_sum) / len(gx))
+        elif t_sum > 0:  # population unknown: towns only
+            gw = np.zeros(len(gx))
+        else:  # no population, no towns: equal weights
+            tw = np.zeros(len(sel))
+            gw = np.ones(len(gx))
+        parts["lat"] += [town_lat[sel], np.asarray(glat, dtype=float)]
+        parts["lon"] += [town_lon[sel], np.asarray(glon, dtype=float)]
+        parts["w"] += [tw, gw]
+        parts["m"] += [np.full(len(sel) + len(gx), m, dtype=np.int64)]
+        parts["kind"] += [np.full(len(sel), "town"), np.full(len(gx), "grid")]
+        parts["name"] += [town_name[sel].astype(str), np.full(len(gx), "")]
+
+    points = PopulationPoints(
+        codes=np.array(codes, dtype=np.int64),
+        municipality=np.concatenate(parts["m"]),
+        lat=np.concatenate(parts["lat"]), lon=np.concatenate(parts["lon"]),
+        weight=np.concatenate(parts["w"]),
+        kind=np.concatenate(parts["kind"]).astype(str),
+        name=np.concatenate(parts["name"]).astype(str),
+    )
+    assigned = town_idx >= 0
+    diagnostics = {
+        "towns_total": len(towns),
+        "towns_assigned": int(assigned.sum()),
+        "towns_snapped": int((assigned & (snap_km > 0)).sum()),
+        "towns_unassigned": towns.loc[~assigned, "name"].tolist() if len(towns) else [],
+        "towns_dropped": dropped,
+        "capped_municipalities": capped,
+        "grid_km": grid_km,
+    }
+    return points, diagnostics
+
+
+# --------------------------------------------------------------------------------------------
+# Sites and the access computation (pure numpy: what a scenario recomputes)
+
+
+@dataclass(frozen=True)
+class Sites:
+    """Candidate destinations; a scenario chooses which are active with a boolean mask."""
+
+    names: tuple[str, ...]
+    lat: np.ndarray
+    lon: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @classmethod
+    def of(cls, hospitals: Sequence[Hospital]) -> "Sites":
+        return cls(tuple(h.name for h in hospitals),
+                   np.array([h.lat for h in hospitals], dtype=float),
+                   np.array([h.lon for h in hospitals], dtype=float))
+
+    def plus(self, other: "Sites") -> "Sites":
+        return Sites(self.names + other.names, np.concatenate([self.lat, other.lat]),
+                     np.concatenate([self.lon, other.lon]))
+
+
+class NoActiveSite(ValueError):
+    """Every site is switched off: there is no nearest site to measure to."""
+
+
+def distance_matrix(points: PopulationPoints, sites: Sites) -> np.ndarray:
+    """Great-circle km from every point (rows) to every site (columns), stored column by
+    column (a site's distances are contiguous: what `access` reads)."""
+    return np.asfortranarray(haversine_km(points.lat[:, None], points.lon[:, None],
+                                          sites.lat[None, :], sites.lon[None, :]))
+
+
+@dataclass(frozen=True)
+class Access:
+    """Nearest-site access per point and per municipality (municipalities in `codes` order)."""
+
+    codes: np.ndarray
+    distance_km: np.ndarray        # population-weighted mean distance to the nearest site
+    over_share: np.ndarray         # % of the weight farther than the threshold
+    main_site: np.ndarray          # site index serving the largest share of the weight
+    point_km: np.ndarray           # per point: distance to its nearest active site
+    point_site: np.ndarray         # per point: index of that site
+    weight: np.ndarray             # per municipality: total weight
+    n_points: np.ndarray
+    town_share: np.ndarray         # per municipality: share of the weight on towns
+    threshold_km: float
+
+
+def access(points: PopulationPoints, sites: Sites, active: np.ndarray | None = None, *,
+           threshold_km: float = 30.0, distances: np.ndarray | None = None) -> Access:
+    """Nearest-site distance by a masked minimum over the point x site distance matrix, then
+    population-weighted sums per municipality (np.bincount). Pure and vectorised: a scenario
+    for all municipalities is a mask and a few array passes.
+
+    `active`: boolean mask over `sites` (None = all). `distances`: the precomputed
+    `distance_matrix(points, sites)`, to skip the trigonometry. Raises NoActiveSite when the
+    mask is all False.
+    """
+    n_sites = len(sites)
+    mask = np.ones(n_sites, dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    if mask.shape != (n_sites,):
+        raise ValueError(f"active mask has shape {mask.shape}, not ({n_sites},)")
+    columns = np.flatnonzero(mask)
+    if len(columns) == 0:
+        raise NoActiveSite("no active site")
+    d = distances if distances is not None else distance_matrix(points, sites)
+    # Column by column: the same minimum and the same first-index tie rule as argmin over the
+    # selected columns, without copying them (fast on a column-major matrix).
+    dmin = d[:, columns[0]].copy()
+    nearest = np.full(len(dmin), columns[0], dtype=np.int64)
+    for column in columns[1:]:
+        values = d[:, column]
+        closer = values < dmin
+        np.copyto(dmin, values, where=closer)
+        nearest[closer] = column
+
+    mi, w = points.municipality, points.weight
+    n_m = len(points.codes)
+    w_sum = np.bincount(mi, weights=w, minlength=n_m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_d = np.bincount(mi, weights=w * dmin, minlength=n_m) / w_sum
+        over = np.bincount(mi, weights=w * (dmin > threshold_km), minlength=n_m) / w_sum * 100.0
+        towns = np.bincount(mi, weights=w * (points.kind == "town"), minlength=n_m) / w_sum
+    by_site = np.bincount(mi * n_sites + nearest, weights=w,
+                          minlength=n_m * n_sites).reshape(n_m, n_sites)
+    return Access(
+        codes=points.codes, distance_km=mean_d, over_share=over,
+        main_site=by_site.argmax(axis=1), point_km=dmin, point_site=nearest, weight=w_sum,
+        n_points=np.bincount(mi, minlength=n_m), town_share=np.nan_to_num(towns),
+        threshold_km=threshold_km,
+    )
+
+
+def access_frame(result: Access, sites: Sites) -> pd.DataFrame:
+    """The build's per-municipality table (OUTPUT_COLUMNS) from an `access` result."""
+    return pd.DataFrame({
+        "kommune_kode": result.codes.astype(np.int64),
+        "hospital_distance_km": result.distance_km.astype(float),
+        "hospital_over_30km_share": result.over_share.astype(float),
+        "nearest_hospital": [sites.names[j] for j in result.main_site],
+        "n_points": result.n_points.astype(np.int64),
+        "town_population_share": result.town_share.astype(float),
+    })[OUTPUT_COLUMNS]
 
 
 def compute_hospital_access(
@@ -263,92 +512,79 @@ def compute_hospital_access(
     """
     if not hospitals:
         raise ValueError("at least one hospital is needed")
-    if grid_km <= 0:
-        raise ValueError("grid_km must be positive")
-    codes = sorted(int(c) for c in shapes)
-    if towns is None:
-        towns = load_dk_towns()
-    towns = towns.reset_index(drop=True)
-
-    geoms_m = []
-    for code in codes:
-        geom = shapes[code]
-        if geom is None or geom.is_empty:
-            raise ValueError(f"municipality {code}: empty geometry")
-        geoms_m.append(_to_metric(shapely.force_2d(geom)))
-
-    town_idx, snap_km = _assign_towns(towns, codes, geoms_m)
-    town_pop = towns["population"].to_numpy(float) if len(towns) else np.zeros(0)
-    town_pop = np.where(np.isfinite(town_pop) & (town_pop > 0), town_pop, 0.0)
-
-    _, inv = _transformers()
-    all_lat: list[np.ndarray] = []
-    all_lon: list[np.ndarray] = []
-    all_w: list[np.ndarray] = []
-    all_m: list[np.ndarray] = []
-    town_share = np.zeros(len(codes))
-    capped: list[int] = []
-    for m, code in enumerate(codes):
-        gx, gy = _sample_points(geoms_m[m], grid_km)
-        glon, glat = inv.transform(gx, gy)
-        sel = np.flatnonzero(town_idx == m)
-        tw = town_pop[sel]
-        t_sum = float(tw.sum())
-        pop = populations.get(code, math.nan)
-        pop = float(pop) if pop is not None else math.nan
-        if math.isfinite(pop) and pop > 0:
-            if t_sum > TOWN_SHARE_CAP * pop:
-                tw = tw * (TOWN_SHARE_CAP * pop / t_sum)
-                t_sum = float(tw.sum())
-                capped.append(code)
-            gw = np.full(len(gx), (pop - t_sum) / len(gx))
-        elif t_sum > 0:  # population unknown: towns only
-            gw = np.zeros(len(gx))
-        else:  # no population, no towns: equal weights
-            tw = np.zeros(len(sel))
-            gw = np.ones(len(gx))
-        total = t_sum + float(gw.sum())
-        town_share[m] = t_sum / total if total > 0 else 0.0
-        all_lat += [towns["lat"].to_numpy(float)[sel], np.asarray(glat)]
-        all_lon += [towns["lon"].to_numpy(float)[sel], np.asarray(glon)]
-        all_w += [tw, gw]
-        all_m += [np.full(len(sel) + len(gx), m)]
-
-    lat = np.concatenate(all_lat)
-    lon = np.concatenate(all_lon)
-    w = np.concatenate(all_w)
-    mi = np.concatenate(all_m)
-
-    h_lat = np.array([h.lat for h in hospitals], dtype=float)
-    h_lon = np.array([h.lon for h in hospitals], dtype=float)
-    d = haversine_km(lat[:, None], lon[:, None], h_lat[None, :], h_lon[None, :])
-    nearest = d.argmin(axis=1)
-    dmin = d[np.arange(len(d)), nearest]
-
-    n_m, n_h = len(codes), len(hospitals)
-    w_sum = np.bincount(mi, weights=w, minlength=n_m)
-    mean_d = np.bincount(mi, weights=w * dmin, minlength=n_m) / w_sum
-    over = np.bincount(mi, weights=w * (dmin > threshold_km), minlength=n_m) / w_sum * 100.0
-    by_h = np.bincount(mi * n_h + nearest, weights=w, minlength=n_m * n_h).reshape(n_m, n_h)
-    n_points = np.bincount(mi, minlength=n_m)
-
-    result = pd.DataFrame({
-        "kommune_kode": np.array(codes, dtype=np.int64),
-        "hospital_distance_km": mean_d.astype(float),
-        "hospital_over_30km_share": over.astype(float),
-        "nearest_hospital": [hospitals[j].name for j in by_h.argmax(axis=1)],
-        "n_points": n_points.astype(np.int64),
-        "town_population_share": town_share,
-    })[OUTPUT_COLUMNS]
-    assigned = town_idx >= 0
-    result.attrs = {
-        "towns_total": len(towns),
-        "towns_assigned": int(assigned.sum()),
-        "towns_snapped": int((assigned & (snap_km > 0)).sum()),
-        "towns_unassigned": towns.loc[~assigned, "name"].tolist() if len(towns) else [],
-        "towns_dropped": list(towns.attrs.get("dropped", [])),
-        "capped_municipalities": capped,
-        "threshold_km": threshold_km,
-        "grid_km": grid_km,
-    }
+    points, diagnostics = population_points(shapes, populations, grid_km=grid_km, towns=towns)
+    sites = Sites.of(hospitals)
+    result = access_frame(access(points, sites, threshold_km=threshold_km), sites)
+    result.attrs = {**diagnostics, "threshold_km": threshold_km}
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# What the build computes and stores
+
+
+SITE_KINDS = (ACUTE_KIND, "akutklinik")
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def site_slug(name: str) -> str:
+    """A short, URL-safe id for a site: its name before any bracket or " - " part, folded to
+    lower-case ASCII ("Nordsjællands Hospital Hillerød (current site)" ->
+    "nordsjaellands-hospital-hilleroed")."""
+    short = re.split(r"\s+\(|\s+-\s+", name, maxsplit=1)[0]
+    ascii_text = unicodedata.normalize("NFKD", short.translate(_DANISH))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "site"
+
+
+def site_table(hospitals: pd.DataFrame) -> pd.DataFrame:
+    """The candidate sites of a scenario: every 24/7 acute reception (baseline = true) and
+    every emergency clinic (akutklinik, which a scenario may upgrade), in hospitals.csv order,
+    each with a unique URL id."""
+    rows = hospitals[hospitals["kind"].isin(SITE_KINDS)].reset_index(drop=True)
+    ids: list[str] = []
+    for name in rows["name"]:
+        slug = base = site_slug(str(name))
+        n = 2
+        while slug in ids:
+            slug, n = f"{base}-{n}", n + 1
+        ids.append(slug)
+    return pd.DataFrame({
+        "site_id": ids,
+        "site_order": np.arange(len(rows), dtype=np.int64),
+        "name": rows["name"].astype(str), "town": rows["town"].astype(str),
+        "region": rows["region"].astype(str), "kind": rows["kind"].astype(str),
+        "lat": rows["lat"].astype(float), "lon": rows["lon"].astype(float),
+        "coord_confidence": rows["coord_confidence"].astype(str),
+        "baseline": (rows["kind"] == ACUTE_KIND).to_numpy(),
+    })
+
+
+def sites_from_table(table: pd.DataFrame) -> Sites:
+    return Sites(tuple(table["name"].astype(str)), table["lat"].to_numpy(float),
+                 table["lon"].to_numpy(float))
+
+
+@dataclass(frozen=True)
+class BuiltAccess:
+    """What the build keeps: the per-municipality result and the inputs it came from."""
+
+    result: pd.DataFrame       # OUTPUT_COLUMNS, one row per municipality
+    points: pd.DataFrame       # table population_points
+    sites: pd.DataFrame        # table access_sites
+
+
+def build_access(hospitals: pd.DataFrame, shapes: Mapping[int, BaseGeometry],
+                 populations: Mapping[int, float], *, towns: pd.DataFrame | None = None
+                 ) -> BuiltAccess:
+    """The build's hospital distance: population points, the candidate sites, and `access`
+    with today's acute receptions active — the very function and inputs a scenario uses, so a
+    scenario with no change reproduces these values exactly."""
+    points, diagnostics = population_points(shapes, populations, towns=towns)
+    table = site_table(hospitals)
+    sites = sites_from_table(table)
+    if not table["baseline"].any():
+        raise ValueError("hospitals.csv lists no 24/7 acute reception (kind akutmodtagelse)")
+    result = access_frame(access(points, sites, table["baseline"].to_numpy()), sites)
+    result.attrs = {**diagnostics, "threshold_km": 30.0}
+    return BuiltAccess(result=result, points=points.frame(), sites=table)

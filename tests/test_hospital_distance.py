@@ -290,3 +290,94 @@ def test_real_known_municipalities(real):
     # Ærø: to Svendborg, ~25 km.
     assert 15 < out.loc[492, "hospital_distance_km"] < 35
     assert out.loc[492, "nearest_hospital"] == "OUH Svendborg Sygehus"
+
+
+# ---------------------------------------------------------------------------------------------
+# the pure access computation (what a scenario recomputes)
+
+
+def _points(lat, lon, weight, municipality, codes=(1, 2), kind=None):
+    n = len(lat)
+    return hd.PopulationPoints(
+        codes=np.array(codes, dtype=np.int64),
+        municipality=np.array(municipality, dtype=np.int64),
+        lat=np.array(lat, float), lon=np.array(lon, float), weight=np.array(weight, float),
+        kind=np.array(kind or ["grid"] * n), name=np.array([""] * n))
+
+
+def test_access_is_a_masked_minimum_with_weighted_sums():
+    # municipality 1: two points at the two sites; municipality 2: one point 1 degree north
+    points = _points([56.0, 56.0, 57.0], [10.0, 11.0, 10.0], [1.0, 3.0, 2.0], [0, 0, 1])
+    sites = hd.Sites(("West", "East"), np.array([56.0, 56.0]), np.array([10.0, 11.0]))
+    both = hd.access(points, sites)
+    assert both.point_km[:2].tolist() == [0.0, 0.0]
+    assert both.distance_km[0] == 0.0
+    assert both.main_site.tolist() == [1, 0]           # East serves 3 of 4 residents in 1
+    east_closed = hd.access(points, sites, np.array([True, False]))
+    d_east_west = float(haversine_km(56.0, 10.0, 56.0, 11.0))
+    assert east_closed.distance_km[0] == pytest.approx(3 * d_east_west / 4)
+    assert east_closed.main_site.tolist() == [0, 0]
+    assert east_closed.over_share.tolist() == [75.0, 100.0]   # 62 km and 111 km > 30 km
+    assert east_closed.weight.tolist() == [4.0, 2.0]
+    # a precomputed matrix gives the identical result
+    again = hd.access(points, sites, np.array([True, False]),
+                      distances=hd.distance_matrix(points, sites))
+    assert again.distance_km.tolist() == east_closed.distance_km.tolist()
+
+
+def test_access_with_every_site_off_raises_a_clear_error():
+    points = _points([56.0], [10.0], [1.0], [0], codes=(1,))
+    sites = hd.Sites(("Only",), np.array([56.0]), np.array([10.0]))
+    with pytest.raises(hd.NoActiveSite):
+        hd.access(points, sites, np.array([False]))
+    with pytest.raises(ValueError):
+        hd.access(points, sites, np.array([True, False]))   # mask of the wrong length
+
+
+def test_points_round_trip_through_the_stored_table():
+    points, _ = hd.population_points({1: SQ_A, 2: SQ_B}, {1: 10_000.0, 2: 5_000.0},
+                                     towns=pd.DataFrame({"name": ["Westtown"], "lat": [56.05],
+                                                         "lon": [5.01],
+                                                         "population": [1_000.0]}))
+    table = points.frame()
+    assert table["point_id"].tolist() == list(range(len(points)))
+    assert table.loc[table["kind"] == "town", "name"].tolist() == ["Westtown"]
+    assert table.loc[table["kind"] == "grid", "name"].isna().all()
+    back = hd.PopulationPoints.from_frame(table)
+    for field in ("codes", "municipality", "lat", "lon", "weight", "kind"):
+        assert np.array_equal(getattr(back, field), getattr(points, field)), field
+    assert table.groupby("kommune_kode")["weight"].sum().tolist() == pytest.approx(
+        [10_000.0, 5_000.0])
+
+
+def test_site_ids_are_short_unique_and_url_safe():
+    assert hd.site_slug("Nordsjællands Hospital Hillerød (current site)") == \
+        "nordsjaellands-hospital-hilleroed"
+    assert hd.site_slug("Aalborg Universitetshospital - Akuthuset (Hospitalsbyen)") == \
+        "aalborg-universitetshospital"
+    assert hd.site_slug("Skadestue/akutklinik Vejle Sygehus") == \
+        "skadestue-akutklinik-vejle-sygehus"
+    hospitals = pd.DataFrame({
+        "name": ["A Sygehus (x)", "A Sygehus (y)", "Klinik B", "Helipad"],
+        "town": ["a", "a", "b", "c"], "region": ["r"] * 4,
+        "kind": ["akutmodtagelse", "akutmodtagelse", "akutklinik", "other"],
+        "lat": [55.0, 55.1, 56.0, 57.0], "lon": [10.0, 10.1, 9.0, 9.0],
+        "coord_confidence": ["high"] * 4})
+    table = hd.site_table(hospitals)
+    assert table["site_id"].tolist() == ["a-sygehus", "a-sygehus-2", "klinik-b"]
+    assert table["baseline"].tolist() == [True, True, False]
+
+
+def test_build_access_uses_the_baseline_mask_of_all_candidates():
+    hospitals = pd.DataFrame({
+        "name": ["Hospital A", "Clinic B"], "town": ["a", "b"], "region": ["r", "r"],
+        "kind": ["akutmodtagelse", "akutklinik"], "lat": [CENTRE_A[0], CENTRE_B[0]],
+        "lon": [CENTRE_A[1], CENTRE_B[1]], "coord_confidence": ["high", "low"]})
+    built = hd.build_access(hospitals, {1: SQ_A, 2: SQ_B}, {1: 10_000.0, 2: 10_000.0},
+                            towns=NO_TOWNS)
+    alone = _run()
+    # the clinic is a candidate, not counted today: square B still measures to Hospital A
+    assert built.result.set_index("kommune_kode")["hospital_distance_km"].tolist() == \
+        alone["hospital_distance_km"].tolist()
+    assert built.sites["site_id"].tolist() == ["hospital-a", "clinic-b"]
+    assert len(built.points) == int(alone["n_points"].sum())

@@ -6,6 +6,8 @@ UNION ALL SELECT 'sources', count(*) FROM sources
 UNION ALL SELECT 'observations', count(*) FROM observations
 UNION ALL SELECT 'hospitals', count(*) FROM hospitals
 UNION ALL SELECT 'hospital_access', count(*) FROM hospital_access
+UNION ALL SELECT 'population_points', count(*) FROM population_points
+UNION ALL SELECT 'access_sites', count(*) FROM access_sites
 UNION ALL SELECT 'municipality_shape', count(*) FROM municipality_shape
 UNION ALL SELECT 'region_shape', count(*) FROM region_shape
 UNION ALL SELECT 'indicator_periods', count(*) FROM indicator_periods
