@@ -3,8 +3,8 @@
 Equivalent to `streamlit run app.py …`, except that Streamlit is told before the first
 session that app.py builds its own navigation (see `declare_navigation_app`).
 
-Before Streamlit starts listening, the modules the pages need are imported
-(`preload_page_imports`), so the server reports healthy a little later and the first visitor
+Before Streamlit starts listening, the modules the pages need are imported and the map's caches
+filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
 pays no import cost (bench/first_map.py measures it; ATLAS_PRELOAD=0 switches it off).
 """
 
