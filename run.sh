@@ -35,7 +35,7 @@ case "${1:-app}" in
         ;;
     test)
         install
-        bash scripts/install_browser.sh
+        bash scripts/install_browser.sh && bash scripts/install_nginx.sh
         shift || true
         exec "$PY" -m pytest "$@"
         ;;

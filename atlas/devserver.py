@@ -51,11 +51,13 @@ def free_port() -> int:
 
 class StreamlitServer:
     """`python -m atlas.serve` (i.e. `streamlit run app.py`) on a free loopback port, serving
-    the database `db`; its output goes to `log` (or nowhere)."""
+    the database `db`; its output goes to `log` (or nowhere). `app=<script>`: plain
+    `streamlit run <script>` with the same options instead (e.g. bench/floor_app.py)."""
 
     def __init__(self, db: Path, port: int | None = None, log: Path | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, app: Path | None = None) -> None:
         self.db = Path(db)
+        self.app = app
         self.extra_env = dict(env or {})
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -71,8 +73,10 @@ class StreamlitServer:
         env = dict(os.environ, ATLAS_DB=str(self.db), PYTHONUNBUFFERED="1", **self.extra_env)
         self.started_at = time.perf_counter()
         self.started_wall = time.time()
+        command = (["-m", "streamlit", "run", str(self.app)] if self.app
+                   else ["-m", "atlas.serve"])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "atlas.serve",
+            [sys.executable, *command,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--logger.hideWelcomeMessage", "false"],
@@ -114,6 +118,18 @@ class StreamlitServer:
             if reply.status != 200 or body.strip() != "ok":
                 raise RuntimeError(f"streamlit health check answered {reply.status} {body!r}")
         return time.perf_counter() - self.started_at
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_bytes(self) -> int:
+        """The server process's resident memory now (Linux /proc)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -3,13 +3,18 @@
 Equivalent to `streamlit run app.py …`, except that Streamlit is told before the first
 session that app.py builds its own navigation (see `declare_navigation_app`).
 
-(A background warm-up of the page imports was tried here and measured: server start → first
-map painted moved by less than the run-to-run noise, because the imports compete with the
-server's own start for the interpreter. See README, "Tests and benchmarks".)
+Before Streamlit starts listening, the modules the pages need are imported and the map's caches
+filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
+pays no import cost (bench/first_map.py measures it; ATLAS_PRELOAD=0 switches it off).
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
+import logging
+import os
 import sys
 
 from .paths import PROJECT_ROOT
@@ -28,8 +33,75 @@ def declare_navigation_app() -> None:
     PagesManager.uses_pages_directory = False
 
 
+# Imported by the pages only inside functions, or by a module imported lazily.
+LAZY_PAGE_IMPORTS = ("shapely", "shapely.geometry", "shapely.ops", "altair",
+                     "folium.plugins", "streamlit.components.v1", "jinja2", "babel.numbers")
+# Modules that declare a Streamlit component when imported: the declaration registers only
+# inside a script run, so they must be imported there (their dependencies are preloaded).
+DECLARES_COMPONENT = ("streamlit_folium",)
+
+
+def page_imports() -> list[str]:
+    """The modules app.py and pages/*.py import at top level, plus LAZY_PAGE_IMPORTS."""
+    names: list[str] = []
+    for script in [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py"))]:
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                # `from atlas.views import map_page`: the name may be a submodule
+                names.extend(f"{node.module}.{alias.name}" for alias in node.names
+                             if _is_module(f"{node.module}.{alias.name}"))
+    names.extend(LAZY_PAGE_IMPORTS)
+    return [name for name in dict.fromkeys(names)
+            if name != "__future__" and name.split(".")[0] not in DECLARES_COMPONENT]
+
+
+def _is_module(name: str) -> bool:
+    if name.split(".")[0] in DECLARES_COMPONENT:
+        return False
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # the parent is a module, not a package
+        return False
+
+
+def preload_page_imports() -> None:
+    """Import what the pages need in the main thread before the server starts listening
+    (a background thread measured no gain: it competed with the server's own start), then
+    fill the map page's data caches."""
+    if os.environ.get("ATLAS_PRELOAD", "1") == "0":
+        return
+    for name in page_imports():
+        importlib.import_module(name)
+    warm_map_caches()
+
+
+def warm_map_caches() -> None:
+    """Compute the map page's default view once per language, so the per-build caches
+    (catalogue, geometry, query results) are full before the first visitor. Skipped without
+    a database; a failure here is left for the page to report."""
+    from .db import database
+    from .i18n import LANGS
+    from .views import map_page as mv
+
+    if not database().exists():
+        return
+    try:
+        for lang in LANGS:
+            context = mv.choices(lang)
+            state, _ = mv.parse_state({"lang": lang}, context)
+            mv.build_view(state, context)
+            mv.map_geometry(True)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).warning("warming the map page's caches failed",
+                                            exc_info=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     declare_navigation_app()
+    preload_page_imports()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *(argv or sys.argv[1:])]

@@ -1,0 +1,32 @@
+"""atlas.serve imports what the pages need before the server listens (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from atlas.paths import PROJECT_ROOT
+from atlas.serve import page_imports
+
+
+def test_page_imports_cover_the_pages_but_not_component_declarations():
+    names = page_imports()
+    for needed in ("streamlit", "atlas.ui", "atlas.views.map_page", "atlas.maps.folium_map",
+                   "atlas.views.data_status", "atlas.upload_steps", "folium.plugins",
+                   "shapely.ops"):
+        assert needed in names
+    # streamlit_folium declares its component on import; outside a script run the
+    # declaration is not registered, and the map would never load
+    assert not [name for name in names if name.startswith("streamlit_folium")]
+
+
+def test_preload_imports_and_fills_the_map_caches(real_db):
+    probe = ("import sys; from atlas.serve import preload_page_imports; "
+             "from atlas.db import database; preload_page_imports(); "
+             "print('pandas' in sys.modules, 'folium' in sys.modules, "
+             "'streamlit_folium' in sys.modules, len(database()._cache) > 0)")
+    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    assert out.split()[-4:] == ["True", "True", "False", "True"]
