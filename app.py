@@ -16,6 +16,8 @@ lang = current_lang()
 navigation = st.navigation([
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
+    st.Page("pages/inverse_care.py", title={"da": "Omvendt omsorg", "en": "Inverse care"}[lang],
+            icon=":material/scatter_plot:", url_path="omvendt-omsorg"),
     st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
             url_path="data"),
     st.Page("pages/upload.py", title=t("page.upload", lang), icon=":material/upload_file:",
