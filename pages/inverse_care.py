@@ -105,7 +105,7 @@ st.markdown(view.why)
 st.caption(view.period_line)
 reading_slot = st.empty()
 
-scatter_col, stats_col = st.columns([1.9, 1], gap="medium")
+scatter_col, stats_col = st.columns([1.7, 1], gap="medium")
 with scatter_col:
     scatter_slot = st.empty()
     scatter_note = st.empty()
@@ -183,6 +183,7 @@ scatter_note.caption(f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang
 with stats_slot:
     st.markdown(f"#### {ic.text('stats.title', lang)}")
     st.markdown(numbers.table)
+    st.caption(numbers.table_note)
     st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
     for note in numbers.notes:
         st.caption(note)

@@ -45,7 +45,7 @@ def _y(model: ScatterModel, field: str) -> alt.Y:
                  axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1, titleFontWeight=500))
 
 
-def scatter_chart(model: ScatterModel, height: int = 470) -> alt.LayerChart:
+def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
     points = [{
         "code": p.code, "name": p.name, "need": p.need, "access": p.access,
         "need_text": p.need_text, "access_text": p.access_text, "category": p.category,
@@ -62,14 +62,14 @@ def scatter_chart(model: ScatterModel, height: int = 470) -> alt.LayerChart:
         y=_y(model, "access"),
         color=alt.Color("category:N", title=model.category_title,
                         scale=alt.Scale(domain=list(model.categories), range=colours),
-                        legend=alt.Legend(orient="bottom", columns=3, labelFontSize=FONT - 1,
+                        legend=alt.Legend(orient="bottom", columns=2, labelFontSize=FONT - 1,
                                           titleFontSize=FONT, labelLimit=260)),
         size=alt.Size("population:Q", title=model.population_title,
                       scale=alt.Scale(range=[25, 900]),
                       legend=alt.Legend(orient="bottom", format=",.0f", labelFontSize=FONT - 1,
                                         titleFontSize=FONT)),
         tooltip=[
-            alt.Tooltip("name:N", title=" "),
+            alt.Tooltip("name:N", title=model.name_title),
             alt.Tooltip("need_text:N", title=model.need_title),
             alt.Tooltip("access_text:N", title=model.access_title),
             alt.Tooltip("category:N", title=model.category_title),

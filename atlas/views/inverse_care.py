@@ -148,14 +148,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stats.title": ("Statistik", "Statistics"),
     "stats.measure": ("Mål", "Measure"),
     "stats.value": ("Værdi", "Value"),
-    "stats.ci": ("95 %-konfidensinterval", "95 % confidence interval"),
+    "stats.ci": ("95 %-KI", "95 % CI"),
+    "stats.slope_note": ("Hældninger i {unit}; KI = konfidensinterval.",
+                         "Slopes in {unit}; CI = confidence interval."),
     "stats.r2": ("R²", "R²"),
     "stats.pearson": ("Pearsons r", "Pearson's r"),
     "stats.spearman": ("Spearmans ρ (rang)", "Spearman's ρ (ranks)"),
     "stats.ols": ("Hældning, uvægtet (OLS)", "Slope, unweighted (OLS)"),
     "stats.wls": ("Hældning, befolkningsvægtet (WLS)", "Slope, population-weighted (WLS)"),
     "stats.drawn": (" · linjen i figuren", " · the line in the chart"),
-    "stats.range": ("{low} til {high}", "{low} to {high}"),
+    "stats.range": ("{low}\u00a0til\u00a0{high}", "{low}\u00a0to\u00a0{high}"),
     "stats.slope_unit": ("{access} pr. {need}", "{access} per {need}"),
     "stats.n": ("n = {n} kommuner med begge værdier.",
                 "n = {n} municipalities with both values."),
@@ -767,6 +769,7 @@ class StatisticsView:
     result: statistics.PairStatistics
     reading: str                          # the one sentence (Markdown-safe)
     table: str                            # Markdown table
+    table_note: str                       # the slopes' unit
     n_line: str
     excluded_line: str
     notes: tuple[str, ...]                # method, ecological fallacy, survey notes
@@ -852,6 +855,8 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
              text("stats.ecological", lang), *view.survey_notes]
     return StatisticsView(
         result=result, reading=reading(result, need, access, lang), table=table,
+        table_note=text("stats.slope_note", lang, unit=md(text(
+            "stats.slope_unit", lang, access=access.unit(lang), need=need.unit(lang)))),
         n_line=text("stats.n", lang, n=result.n), excluded_line=excluded_line,
         notes=tuple(notes), line=line)
 
@@ -870,7 +875,6 @@ def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Ind
     for key, corr in (("stats.pearson", result.pearson), ("stats.spearman", result.spearman)):
         lines.append(f"| {text(key, lang)} | {_r(corr.estimate, lang)} | "
                      f"{span(corr.interval.low, corr.interval.high, _r)} | |")
-    unit = md(text("stats.slope_unit", lang, access=access.unit(lang), need=need.unit(lang)))
     for key, fit, drawn in (("stats.ols", result.ols, not weighted),
                             ("stats.wls", result.wls, weighted)):
         if fit is None:
@@ -881,7 +885,7 @@ def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Ind
         def slope_text(value: float, lang: str, places: int = places) -> str:
             return format_number(value, places, lang)
 
-        lines.append(f"| {label} | {slope_text(fit.slope, lang)} {unit} | "
+        lines.append(f"| {label} | {slope_text(fit.slope, lang)} | "
                      f"{span(fit.slope_interval.low, fit.slope_interval.high, slope_text)} | "
                      f"{_r(fit.r_squared, lang)} |")
     return "\n".join(lines)
@@ -918,6 +922,7 @@ class ScatterModel:
     access_title: str
     population_title: str
     quadrant_title: str
+    name_title: str
     line: tuple[tuple[float, float], tuple[float, float]] | None
     selected: int | None
     note: str
@@ -984,6 +989,7 @@ def scatter_model(view: InverseCareView, stats: StatisticsView | None = None) ->
         access_title=f"{access.label(lang)} ({state.access_period})",
         population_title=f"{text('tooltip.population', lang)} ({view.population_period})",
         quadrant_title=text("tooltip.quadrant", lang),
+        name_title=t("municipality", lang),
         line=stats.line if stats is not None else None,
         selected=state.kommune,
         note=note,
