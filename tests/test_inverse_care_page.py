@@ -263,4 +263,5 @@ def test_commission_chart_and_core_pair(commission_db, use_db):
     assert groups == {"Andel 65+ over medianen", "Andel 65+ på eller under medianen"}
     assert "Median" in markdown(at) and "n = " in markdown(at)
     assert "Sundhedsstrukturkommissionen (2024)" in captions(at)
+    assert "LABY27" in captions(at) and "RUKS" in captions(at)   # the inputs' sources too
     assert not at.code or "atlas fetch" not in at.code[0].value

@@ -1120,8 +1120,11 @@ def commission_view(context: Choices, lang: str) -> CommissionView:
         axis_title=text("commission.axis", lang, period=value_period),
         median_title=text("commission.median_mark", lang),
         value_title=value_ind.label(lang), share_title=split_ind.label(lang),
-        source="; ".join(dict.fromkeys((source_text(value_ind, lang, value_period),
-                                        source_text(split_ind, lang, split_period)))),
+        source="; ".join(dict.fromkeys((
+            source_text(value_ind, lang, value_period),
+            *(source_text(context.indicators[i], lang, value_period)
+              for i in COMMISSION_INPUTS[COMMISSION_VALUE] if i in context.indicators),
+            source_text(split_ind, lang, split_period)))),
         lang=lang,
     )
 
