@@ -18,6 +18,8 @@ lang = current_lang()
 navigation = st.navigation([
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
+    st.Page("pages/inverse_care.py", title=t("page.inverse_care", lang),
+            icon=":material/scatter_plot:", url_path="omvendt-omsorg"),
     *[st.Page(path, title=title, icon=icon, url_path=url)
       for path, title, icon, url in navigation_pages(lang)],
     st.Page("pages/scenario.py", title=scenario_title(lang), icon=":material/alt_route:",

@@ -66,6 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Build it from the source data with `atlas build` (or start the atlas with "
         "`bash run.sh app`, which builds it first), then reload the page."),
     "page.presenter": ("Præsentation", "Presentation"),
+    "page.inverse_care": ("Omvendt omsorg", "Inverse care"),
     # roles (registry `role`)
     "role.need": ("Behov", "Need"),
     "role.supply": ("Tilbud", "Supply"),

@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover
 
 from ..views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
 from ..views.geometry import MapGeometry
-from ..views.palettes import NO_DATA
+from ..views.palettes import NO_DATA, OUTLINE_COLOUR
 from .assets import MAP_CSS, MAP_JS
 
 MAP_HEIGHT = 640
@@ -71,7 +71,7 @@ _BASE_JS = r"""
   map.getPane('atlasSelect').style.pointerEvents = 'none';
   map.createPane('atlasPoints').style.zIndex = 470;
   map.attributionControl.addAttribution('DAGI / SDFI');
-  var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null;
+  var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
   var plain = {color: '#ffffff', weight: 0.8, opacity: 1, fillColor: '#d9d9d9', fillOpacity: 0.92};
   L.geoJSON(geo, {
     style: function () { return plain; },
@@ -120,6 +120,13 @@ _BASE_JS = r"""
       layers[k].unbindTooltip();
       if (s[1]) { layers[k].bindTooltip(s[1], {sticky: true, className: 'atlas-tip'}); }
     });
+    if (outLayer) { map.removeLayer(outLayer); outLayer = null; }
+    if (d.o) {
+      outLayer = L.geoJSON({type: 'FeatureCollection', features: d.o.filter(function (k) {
+        return layers[k]; }).map(function (k) { return layers[k].feature; })},
+        {pane: 'atlasRegions', interactive: false, className: 'atlas-outlined',
+         style: {fill: false, color: '__OUTLINE__', weight: 3, opacity: 1}}).addTo(map);
+    }
     if (selLayer) { map.removeLayer(selLayer); selLayer = null; }
     if (d.sel && layers[d.sel]) {
       var f = layers[d.sel].feature;
@@ -220,7 +227,8 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
           .replace("__SEA__", "#ffffff" if tiles else "#e9eef2")
           .replace("__PATTERN__", NO_DATA.pattern_id)
           .replace("__ND_FILL__", NO_DATA.fill)
-          .replace("__ND_HATCH__", NO_DATA.hatch))
+          .replace("__ND_HATCH__", NO_DATA.hatch)
+          .replace("__OUTLINE__", OUTLINE_COLOUR))
     _AtlasBase(js).add_to(m)
     return m
 
@@ -263,6 +271,7 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
         "v": model.view if model.view in VIEWS else DEFAULT_VIEW,
         "id": model.render_id,
         "p": points or None,
+        "o": list(model.outlined) or None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 

@@ -13,12 +13,12 @@ Pure: no Streamlit, no database; the texts are already in the chosen language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..i18n import format_count, format_number, format_value, is_missing, t
 from ..registry import Indicator
 from .classify import Classification, classify
-from .palettes import NO_DATA, palette
+from .palettes import BIVARIATE_3X3, NO_DATA, palette
 
 VIEWS = ("dk", "kbh")
 DEFAULT_VIEW = "dk"
@@ -100,6 +100,8 @@ class Choropleth:
     view: str = DEFAULT_VIEW
     points: tuple[Point, ...] = ()
     render_id: str = ""              # names this state; the browser echoes it once drawn
+    outlined: tuple[int, ...] = ()   # municipalities drawn with an extra outline (e.g. hot spots)
+    bivariate: "BivariateLegend | None" = None   # the 3 x 3 legend grid of a bivariate map
 
     @property
     def no_data(self) -> int:
@@ -206,6 +208,104 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
     )
 
 
+# --- bivariate (3 x 3 tertiles) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class BivariateCell:
+    first_class: int              # 0 (low tertile) .. 2 (high tertile) of the first variable
+    second_class: int             # same, second variable
+    colour: str
+    label: str                    # "Højt behov · ringest adgang"
+    count: int
+    count_label: str
+    outlined: bool = False
+
+
+@dataclass(frozen=True)
+class BivariateLegend:
+    """The legend grid: columns = first variable's tertiles (left to right), rows = second
+    variable's (bottom to top)."""
+
+    first_title: str
+    second_title: str
+    first_ticks: tuple[str, ...]      # the value range of each tertile, low to high
+    second_ticks: tuple[str, ...]
+    cells: tuple[BivariateCell, ...]  # 9 cells, second_class-major: (0,0), (1,0), (2,0), (0,1) …
+    no_data_count: int
+    no_data_label: str
+    no_data_count_label: str
+    note: str = ""
+
+    def cell(self, first_class: int, second_class: int) -> BivariateCell:
+        return self.cells[second_class * 3 + first_class]
+
+    @property
+    def total(self) -> int:
+        return sum(cell.count for cell in self.cells) + self.no_data_count
+
+
+def build_bivariate_choropleth(
+        rows: Sequence[Mapping[str, Any]], lang: str, *, title: str, unit: str, period: str,
+        first_title: str, second_title: str, first_ticks: Sequence[str],
+        second_ticks: Sequence[str], cell_label: Callable[[int, int], str],
+        outlined_cells: Iterable[tuple[int, int]] = (), source_line: str,
+        notes: Iterable[str] = (), legend_note: str = "", selected: int | None = None,
+        render_id: str = "") -> Choropleth:
+    """A 3 x 3 bivariate choropleth as the same renderer-neutral description as a one-indicator
+    map: nine classes (class index = second_class * 3 + first_class) coloured from
+    palettes.BIVARIATE_3X3, legend rows per cell, a legend grid, and the municipalities of
+    `outlined_cells` in `outlined`.
+
+    `rows`: one mapping per municipality with kommune_kode, name, first_class and
+    second_class (0..2, or -1 where either value is missing: no data), value (shown nowhere but
+    kept on the area) and tooltip (a Tooltip)."""
+    outlined_set = set(outlined_cells)
+    counts = [0] * 9
+    classes: list[int] = []
+    areas = []
+    for row in rows:
+        first, second = int(row["first_class"]), int(row["second_class"])
+        index = second * 3 + first if first >= 0 and second >= 0 else -1
+        classes.append(index)
+        if index >= 0:
+            counts[index] += 1
+        value = row.get("value")
+        areas.append(Area(
+            code=int(row["kommune_kode"]), name=str(row["name"]),
+            value=None if is_missing(value) else float(value), class_index=index,
+            colour=BIVARIATE_3X3[second][first] if index >= 0 else None,
+            tooltip=row["tooltip"]))
+    no_data = sum(1 for index in classes if index < 0)
+    cells = tuple(
+        BivariateCell(first_class=first, second_class=second,
+                      colour=BIVARIATE_3X3[second][first], label=cell_label(first, second),
+                      count=counts[second * 3 + first],
+                      count_label=format_count(counts[second * 3 + first], lang),
+                      outlined=(first, second) in outlined_set)
+        for second in range(3) for first in range(3))
+    nan = float("nan")
+    legend = Legend(
+        title=title, unit=unit,
+        rows=tuple(LegendRow(colour=cell.colour, lower=nan, upper=nan, label=cell.label,
+                             count=cell.count, count_label=cell.count_label) for cell in cells),
+        no_data_count=no_data, no_data_label=t("no_data", lang),
+        no_data_count_label=format_count(no_data, lang), note=legend_note,
+        method_label=t("classification.quantiles", lang), reduced_note=None, decimals=0)
+    grid = BivariateLegend(
+        first_title=first_title, second_title=second_title, first_ticks=tuple(first_ticks),
+        second_ticks=tuple(second_ticks), cells=cells, no_data_count=no_data,
+        no_data_label=legend.no_data_label, no_data_count_label=legend.no_data_count_label,
+        note=legend_note)
+    classification = Classification(
+        method="bivariate_tertiles", requested_k=9, lower=(nan,) * 9, upper=(nan,) * 9,
+        classes=tuple(classes), counts=tuple(counts), no_data=no_data)
+    outlined = tuple(sorted(area.code for area in areas if area.class_index >= 0
+                            and (area.class_index % 3, area.class_index // 3) in outlined_set))
+    return Choropleth(
+        title=title, unit=unit, period=period, areas=tuple(areas), legend=legend,
+        classification=classification, source_line=source_line, notes=tuple(notes),
+        selected=selected, render_id=render_id, outlined=outlined, bivariate=grid)
+
+
 __all__ = ["NO_DATA", "VIEWS", "DEFAULT_VIEW", "Tooltip", "Area", "LegendRow", "Legend",
            "Point", "Choropleth", "build_legend", "legend_decimals", "build_choropleth",
-           "rank_text"]
+           "rank_text", "BivariateCell", "BivariateLegend", "build_bivariate_choropleth"]

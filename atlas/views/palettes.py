@@ -81,3 +81,31 @@ def relative_luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+# --- bivariate (3 x 3) --------------------------------------------------------------------------
+# Joshua Stevens's pink-blue bivariate scheme ("Bivariate Choropleth Maps: A How-to Guide",
+# joshuastevens.net, 2015; the same nine colours are "GrPink" in the R package biscale and
+# "RdBu" in Mike Bostock's d3 bivariate-choropleth example). Blending two single-hue ramps
+# gives each axis its own hue and both axes the same lightness steps, so the grid stays
+# readable with red-green colour-vision deficiency and in greyscale: the light corner is low on
+# both axes, the darkest cell high on both.
+# Row = second variable's tertile (0 low .. 2 high), column = first variable's tertile.
+BIVARIATE_3X3: tuple[tuple[str, str, str], ...] = (
+    ("#e8e8e8", "#e4acac", "#c85a5a"),
+    ("#b0d5df", "#ad9ea5", "#985356"),
+    ("#64acbe", "#627f8c", "#574249"),
+)
+# The frame of outlined municipalities (Choropleth.outlined) and of their legend cell: amber,
+# apart from every palette colour and from the black selection outline.
+OUTLINE_COLOUR = "#f59e00"
+BIVARIATE_SOURCE = ("Joshua Stevens, “Bivariate Choropleth Maps: A How-to Guide” (2015), "
+                    "pink-blue 3 × 3")
+
+
+def bivariate_colour(first_class: int, second_class: int) -> str:
+    """The colour of a cell: `first_class` (columns, pink ramp) x `second_class` (rows, blue
+    ramp), each 0 (low tertile) .. 2 (high tertile)."""
+    if not (0 <= first_class <= 2 and 0 <= second_class <= 2):
+        raise ValueError(f"tertile classes are 0-2, not ({first_class}, {second_class})")
+    return BIVARIATE_3X3[second_class][first_class]

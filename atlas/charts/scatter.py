@@ -1,0 +1,149 @@
+"""The inverse-care charts (altair), drawn from their view models.
+
+`scatter_chart`: one dot per municipality, need on x and access on y, both oriented by the view
+(reversed scales where a higher value means less need or better access, so more need always
+points right and worse access up); colour by region or kommunegruppe, size by population;
+dashed median lines, the four quadrant labels in the corners, the regression line, the selected
+municipality ringed; a point selection named `SELECTION` on the municipality code (Streamlit's
+`on_select` reports it). `strip_chart`: the commission's chart, one row per group.
+
+Pure: no Streamlit, no database.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ..views.inverse_care import CommissionView, ScatterModel
+
+SELECTION = "pick"
+# Okabe & Ito (2008), "Color Universal Design": categorical colours that stay apart with every
+# common colour-vision deficiency (the yellow is left out: too light on white).
+CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
+GRID = "#666666"
+FONT = 13
+# Vega's number locale per language (d3-format): Danish 1.234,5, English 1,234.5
+NUMBER_LOCALES = {
+    "da": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]},
+}
+
+
+def _locale(lang: str) -> dict:
+    return {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["da"])}
+
+
+def _x(model: ScatterModel, field: str) -> alt.X:
+    return alt.X(f"{field}:Q", title=list(model.x_title),
+                 scale=alt.Scale(zero=False, nice=True, reverse=model.x_reversed),
+                 axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1, titleFontWeight=500))
+
+
+def _y(model: ScatterModel, field: str) -> alt.Y:
+    return alt.Y(f"{field}:Q", title=list(model.y_title),
+                 scale=alt.Scale(zero=False, nice=True, reverse=model.y_reversed),
+                 axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1, titleFontWeight=500))
+
+
+def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
+    points = [{
+        "code": p.code, "name": p.name, "need": p.need, "access": p.access,
+        "need_text": p.need_text, "access_text": p.access_text, "category": p.category,
+        "population": p.population, "population_text": p.population_text,
+        "quadrant": p.quadrant, "selected": p.selected,
+    } for p in model.points]
+    data = alt.Data(values=points)
+    pick = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    colours = list(CATEGORY_COLOURS[:max(1, len(model.categories))])
+
+    dots = alt.Chart(data).mark_circle(opacity=0.82, stroke="#ffffff", strokeWidth=0.8,
+                                       cursor="pointer").encode(
+        x=_x(model, "need"),
+        y=_y(model, "access"),
+        color=alt.Color("category:N", title=model.category_title,
+                        scale=alt.Scale(domain=list(model.categories), range=colours),
+                        legend=alt.Legend(orient="bottom", columns=2, labelFontSize=FONT - 1,
+                                          titleFontSize=FONT, labelLimit=260)),
+        size=alt.Size("population:Q", title=model.population_title,
+                      scale=alt.Scale(range=[25, 900]),
+                      legend=alt.Legend(orient="bottom", format=",.0f", labelFontSize=FONT - 1,
+                                        titleFontSize=FONT)),
+        tooltip=[
+            alt.Tooltip("name:N", title=model.name_title),
+            alt.Tooltip("need_text:N", title=model.need_title),
+            alt.Tooltip("access_text:N", title=model.access_title),
+            alt.Tooltip("category:N", title=model.category_title),
+            alt.Tooltip("population_text:N", title=model.population_title),
+            alt.Tooltip("quadrant:N", title=model.quadrant_title),
+        ],
+    ).add_params(pick)
+
+    medians = [
+        alt.Chart(alt.Data(values=[{"v": model.x_median}])).mark_rule(
+            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(x=_x(model, "v")),
+        alt.Chart(alt.Data(values=[{"v": model.y_median}])).mark_rule(
+            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(y=_y(model, "v")),
+    ]
+    corners = []
+    for place, label in model.quadrants.items():
+        top, right = place.startswith("top"), place.endswith("right")
+        worst = place == "top_right"
+        corners.append(alt.Chart(alt.Data(values=[{"t": label}])).mark_text(
+            x=alt.expr("width - 6") if right else 6,
+            y=6 if top else alt.expr("height - 6"),
+            align="right" if right else "left", baseline="top" if top else "bottom",
+            fontSize=FONT, fontWeight="bold" if worst else "normal",
+            color="#7a1f1f" if worst else "#444444",
+        ).encode(text="t:N"))
+    layers = [*medians, *corners]
+    if model.line is not None:
+        (x0, y0), (x1, y1) = model.line
+        layers.append(alt.Chart(alt.Data(values=[{"x": x0, "y": y0}, {"x": x1, "y": y1}]))
+                      .mark_line(color="#222222", strokeWidth=2)
+                      .encode(x=_x(model, "x"), y=_y(model, "y")))
+    layers.append(dots)
+    if model.selected is not None and any(p.selected for p in model.points):
+        chosen = alt.Chart(data).transform_filter(alt.datum.selected)
+        layers.append(chosen.mark_point(shape="circle", size=520, filled=False, color="#000000",
+                                        strokeWidth=2.6).encode(x=_x(model, "need"),
+                                                                y=_y(model, "access")))
+        layers.append(chosen.mark_text(dy=-20, fontSize=FONT + 1, fontWeight="bold",
+                                       color="#000000").encode(
+            x=_x(model, "need"), y=_y(model, "access"), text="name:N"))
+    return alt.layer(*layers).properties(
+        height=height, width="container", description=model.render_id,
+    ).configure(locale=_locale(model.lang)).configure_view(stroke="#bbbbbb")
+
+
+def strip_chart(model: CommissionView, height: int = 240) -> alt.LayerChart:
+    """The commission's chart: chronic cases per GP capacity, one row per group (above /
+    at or below the median share aged 65+), each municipality a dot, the group medians as
+    black ticks."""
+    values = [{"name": p.name, "value": p.value, "value_text": p.value_text,
+               "share_text": p.share_text, "group": p.group,
+               "jitter": ((i * 0.618034) % 1.0) - 0.5}
+              for i, p in enumerate(model.points)]
+    groups = list(model.groups)
+    y = alt.Y("group:N", title=None, sort=groups,
+              axis=alt.Axis(labelFontSize=FONT, labelLimit=320))
+    x = alt.X("value:Q", title=model.axis_title, scale=alt.Scale(zero=False, nice=True),
+              axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1))
+    dots = alt.Chart(alt.Data(values=values)).mark_circle(size=70, opacity=0.75).encode(
+        x=x, y=y, yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1.4, 1.4])),
+        color=alt.Color("group:N", scale=alt.Scale(domain=groups,
+                                                   range=list(CATEGORY_COLOURS[:2])),
+                        legend=None),
+        tooltip=[alt.Tooltip("name:N", title=" "),
+                 alt.Tooltip("value_text:N", title=model.value_title),
+                 alt.Tooltip("share_text:N", title=model.share_title)])
+    medians = alt.Chart(alt.Data(values=[
+        {"group": group, "value": value, "label": model.median_title}
+        for group, value in zip(groups, model.group_medians)])).mark_tick(
+        color="#000000", thickness=3, size=46).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("label:N", title=" "),
+                           alt.Tooltip("value:Q", title=model.value_title, format=",.0f")])
+    return alt.layer(dots, medians).properties(height=height, width="container").configure(
+        locale=_locale(model.lang))
+
+
+__all__ = ["SELECTION", "CATEGORY_COLOURS", "scatter_chart", "strip_chart"]

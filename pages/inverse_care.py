@@ -1,0 +1,189 @@
+"""Omvendt omsorg / Inverse care: need against access, with honest statistics.
+
+Layout and widgets only. The URL holds the state (schema: atlas.views.inverse_care), the view
+layer assembles what is shown and the renderers draw it. The map, hot spots and the
+commission's chart are drawn first and the statistics (scipy + statsmodels, seconds to import
+the first time) last, into places kept for them at the top.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas import stats as atlas_stats
+from atlas import ui
+from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
+from atlas.i18n import t
+from atlas.maps import assets
+from atlas.maps import folium_map as fm
+from atlas.maps.legend import bivariate_legend_html
+from atlas.views import inverse_care as ic
+from atlas.views import map_page as mv
+from atlas.views.urlstate import link
+
+MAP_PAGE = "pages/map.py"
+MAP_KEY = "ic_map"
+SCATTER_KEY = "ic_scatter"
+
+atlas_stats.warm_up()
+ui.require_database()
+lang = ui.current_lang()
+context = ic.choices(lang)
+if not context.ready:
+    st.title(ic.text("title", lang))
+    st.error(ic.text("no_pair", lang))
+    st.stop()
+state, notices = ic.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+lang = state.lang
+
+
+def _select(code: int | None) -> None:
+    if code is not None and code in context.municipalities:
+        st.query_params["kommune"] = str(code)
+        st.session_state["ic_kommune"] = code
+
+
+def _on_map_click() -> None:
+    _select(fm.clicked_code(st.session_state.get(MAP_KEY)))
+
+
+def _on_scatter_select() -> None:
+    event = st.session_state.get(SCATTER_KEY) or {}
+    picked = (event.get("selection") or {}).get(SELECTION) or []
+    codes = [item.get("code") for item in picked if isinstance(item, dict)]
+    if codes and codes[0] is not None:
+        _select(int(codes[0]))
+
+
+def _bind(param: str, **options):
+    return {"on_change": ui.set_param, "args": (param, f"ic_{param}"),
+            "kwargs": {"required": param in ic.REQUIRED, **options}}
+
+
+for key, value in ic.widget_values(state).items():
+    st.session_state[key] = value
+
+view = ic.build_view(state, context)
+
+with st.sidebar:
+    ui.language_picker()
+    st.selectbox(ic.text("need", lang), options=list(view.need_options),
+                 format_func=view.need_options.__getitem__, key="ic_need",
+                 help=ic.text("need.help", lang),
+                 **_bind("need", drop=("need_period", "access", "access_period")))
+    if len(context.periods[state.need]) > 1:
+        st.selectbox(ic.text("need_period", lang), options=list(context.periods[state.need]),
+                     key="ic_need_period", **_bind("need_period"))
+    st.selectbox(ic.text("access", lang), options=list(view.access_options),
+                 format_func=view.access_options.__getitem__, key="ic_access",
+                 help=ic.text("access.help", lang), **_bind("access", drop=("access_period",)))
+    if len(context.periods[state.access]) > 1:
+        st.selectbox(ic.text("access_period", lang),
+                     options=list(context.periods[state.access]), key="ic_access_period",
+                     **_bind("access_period"))
+    st.segmented_control(ic.text("weighting", lang), options=list(ic.WEIGHTINGS),
+                         key="ic_weighting", required=True,
+                         format_func=lambda w: ic.text(f"weighting.{w}", lang),
+                         help=ic.text("weighting.help", lang), **_bind("weighting"))
+    st.segmented_control(ic.text("colour", lang), options=list(ic.COLOURINGS),
+                         key="ic_colour", required=True,
+                         format_func=lambda c: ic.text(f"colour.{c}", lang), **_bind("colour"))
+    names = dict(sorted(context.municipalities.items(), key=lambda item: item[1]))
+    st.selectbox(ic.text("kommune", lang), options=list(names), format_func=names.__getitem__,
+                 key="ic_kommune", placeholder=ic.text("kommune.placeholder", lang),
+                 **_bind("kommune"))
+
+ui.sync_url(view.permalink, ic.SCHEMA.names)
+
+# --- page -------------------------------------------------------------------------------------
+st.title(view.title)
+st.caption(ic.text("intro", lang))
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+st.markdown(view.why)
+st.caption(view.period_line)
+reading_slot = st.empty()
+
+scatter_col, stats_col = st.columns([1.7, 1], gap="medium")
+with scatter_col:
+    scatter_slot = st.empty()
+    scatter_note = st.empty()
+with stats_col:
+    stats_slot = st.container(key="ic_stats")
+
+if view.selected is not None:
+    selected = view.selected
+    with st.container(border=True, key="ic_selected"):
+        st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
+        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+                                for label, value in selected.lines))
+        if selected.cell_text:
+            st.caption(selected.cell_text)
+        if selected.missing_text:
+            st.info(selected.missing_text)
+        st.page_link(MAP_PAGE, label=selected.link_label, icon=":material/map:",
+                     query_params=selected.link_params)
+
+st.subheader(ic.text("map.title", lang))
+model = view.choropleth
+map_col, side_col = st.columns([2.25, 1], gap="medium")
+with map_col:
+    if assets.missing_assets():
+        st.error(t("map.assets_missing", lang), icon="🗺️")
+        st.code(assets.FETCH_COMMAND, language="bash")
+    else:
+        geometry = mv.map_geometry(True)
+        st_folium(
+            fm.build_base_map(geometry),
+            key=MAP_KEY,
+            height=fm.MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            feature_group_to_add=fm.choropleth_layer(model, geometry),
+            on_change=_on_map_click,
+        )
+    st.caption("  \n".join([model.source_line, *model.notes]))
+with side_col:
+    st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
+    st.markdown(f"#### {view.hot_title}")
+    st.caption(view.hot_intro)
+    with st.container(key="ic_hotspots"):
+        for spot in view.hot_spots:
+            st.page_link(MAP_PAGE, label=f"{spot.rank}. {ui.md(spot.name)} · "
+                         f"{ui.md(spot.need_text)} · {ui.md(spot.access_text)}",
+                         query_params=spot.link_params)
+    st.download_button(ic.text("download", lang), data=ic.csv_text(view),
+                       file_name=ic.csv_filename(state), mime="text/csv",
+                       help=ic.text("download.help", lang), icon=":material/download:",
+                       on_click="ignore", key="ic_download")
+
+commission = ic.commission_view(context, lang)
+st.subheader(commission.title)
+with st.container(key="ic_commission"):
+    if commission.available:
+        st.caption(commission.intro)
+        st.altair_chart(strip_chart(commission), width="stretch")
+        st.markdown(commission.summary)
+        st.caption(f"{commission.periods}  \n{t('source', lang)}: {ui.md(commission.source)}")
+    else:
+        st.info(commission.missing_text, icon=":material/database:")
+        st.code(commission.commands, language="bash")
+
+with st.popover(t("map.share", lang), icon=":material/link:"):
+    st.code(link(st.context.url, view.permalink), language=None, wrap_lines=True)
+
+# --- the statistics, last: the first run of a process imports scipy and statsmodels here ------
+numbers = ic.statistics_view(view)
+scatter = ic.scatter_model(view, numbers)
+reading_slot.info(numbers.reading, icon=":material/insights:")
+scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
+                          on_select=_on_scatter_select, selection_mode=SELECTION)
+scatter_note.caption(f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+with stats_slot:
+    st.markdown(f"#### {ic.text('stats.title', lang)}")
+    st.markdown(numbers.table)
+    st.caption(numbers.table_note)
+    st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
+    for note in numbers.notes:
+        st.caption(note)

@@ -1,0 +1,130 @@
+"""The inverse-care page in a real browser (real `streamlit run app.py`, Debian's headless
+Chromium, every non-loopback request blocked): the scatter and the bivariate map render
+offline; clicking a dot in the scatter selects that municipality on the map and in the URL;
+screenshots in Danish and English go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from atlas.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
+from tests.browser.conftest import (
+    municipality_names,
+    require_chromium,
+    require_map_assets,
+    screenshot,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/omvendt-omsorg"
+DEFAULT = {"need": "self_rated_good_health_share", "need_period": "2025",
+           "access": "hospital_distance_km", "access_period": "2026"}
+LOLLAND = 360
+
+
+def render_id(**changes) -> str:
+    """The render id the page's map and scatter show for a state (the default pair unless
+    changed)."""
+    from atlas.views.inverse_care import InverseCareState
+    from atlas.views.inverse_care import render_id as state_id
+
+    return state_id(InverseCareState(**{**DEFAULT, **changes}))
+
+
+@pytest.fixture(scope="module")
+def server(real_db, tmp_path_factory):
+    require_chromium()
+    require_map_assets()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with running_server(real_db, log=log) as running:
+        yield running
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def scatter(page, state_id: str):
+    """The scatter chart showing `state_id` (its Vega description is the render id)."""
+    return page.locator(f'[data-testid="stVegaLiteChart"][aria-label="{state_id}"]')
+
+
+def dots(chart):
+    """The municipality dots: the symbol mark with one item per municipality."""
+    return chart.locator("g.mark-symbol.role-mark").first.locator("path")
+
+
+def test_scatter_and_bivariate_map_render_offline(server, offline_page):
+    page = offline_page(1440, 2600)
+    page.goto(server.url + PAGE)
+    state_id = render_id()
+    wait_for_map(page, state_id)
+    chart = scatter(page, state_id)
+    expect(chart).to_be_visible()
+    expect(dots(chart)).to_have_count(98)
+    expect(chart.locator("text", has_text="Højt behov · ringe adgang")).to_be_visible()
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(98)
+    hot_links = page.locator(".st-key-ic_hotspots a")
+    n_hot = hot_links.count()
+    assert n_hot > 0
+    # the hot spots are outlined on the map, and counted in the outlined legend cell
+    expect(frame.locator("path.atlas-outlined")).to_have_count(n_hot)
+    worst = page.locator(".atlas-bivariate-outlined")
+    expect(worst).to_have_count(1)
+    expect(worst).to_have_text(str(n_hot))
+    expect(page.locator(".atlas-bivariate-cell")).to_have_count(9)
+    expect(page.get_by_text("Statistik", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^På tværs af 98 kommuner"))).to_be_visible()
+    screenshot(page, "inverse-care-da.png", full_page=False)
+    assert page.blocked == []
+
+
+def test_clicking_a_dot_selects_the_municipality_on_the_map(server, offline_page):
+    page = offline_page(1440, 2600)
+    page.goto(server.url + PAGE)
+    state_id = render_id()
+    wait_for_map(page, state_id)
+    assert "kommune" not in query(page)
+    name = municipality_names(server.db)[LOLLAND]
+    dot = dots(scatter(page, state_id)).and_(
+        page.locator(f'path[aria-label*=": {name};"]'))
+    expect(dot).to_have_count(1)
+    dot.click()
+    page.wait_for_url(re.compile(rf"[?&]kommune={LOLLAND}\b"))
+    selected_id = render_id(kommune=LOLLAND)
+    wait_for_map(page, selected_id)
+    # outlined on the map (white halo + black line, in the selection pane) ...
+    expect(map_frame(page).locator(".leaflet-atlasSelect-pane path")).to_have_count(2)
+    # ... ringed and named in the scatter, and described beside it
+    chart = scatter(page, selected_id)
+    expect(chart.locator("text", has_text=name).first).to_be_visible()
+    panel = page.locator(".st-key-ic_selected")
+    expect(panel).to_contain_text(name)
+    expect(panel).to_contain_text("Felt på kortet: Højt behov · ringest adgang")
+    wait_for_app_run(page)
+    screenshot(page, "inverse-care-da-selected.png", full_page=False)
+    assert page.blocked == []
+
+
+def test_english_other_pair_weighted(server, offline_page):
+    page = offline_page(1440, 2600)
+    page.goto(server.url + PAGE + "?lang=en&need=life_expectancy&access=gp_distance_km"
+              "&weighting=population&colour=region&kommune=825")
+    state_id = render_id(need="life_expectancy", need_period="2021-2025",
+                         access="gp_distance_km", access_period="2024",
+                         weighting="population", colour="region", kommune=825, lang="en")
+    wait_for_map(page, state_id)
+    chart = scatter(page, state_id)
+    expect(dots(chart)).to_have_count(94)          # four islands have no life expectancy
+    expect(page.get_by_text(re.compile(r"Left out for missing data \(4\)"))).to_be_visible()
+    expect(page.get_by_text("Læsø lacks data for Life expectancy", exact=False)).to_be_visible()
+    expect(map_frame(page).locator('path.leaflet-interactive[fill="url(#atlas-nodata)"]')
+           ).to_have_count(4)
+    screenshot(page, "inverse-care-en.png", full_page=False)
+    assert page.blocked == []

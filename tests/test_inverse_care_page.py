@@ -1,0 +1,267 @@
+"""AppTest of the inverse-care page: every loaded need x access pair on the real snapshot, the
+URL parameters (pair, periods, weighting, colour, selection, language) valid and invalid, the
+widgets writing the URL, and the commission's chart on a database that holds its indicators
+(the snapshot plus synthetic test values)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.build import build_database
+from tests.conftest import QUIET, open_page
+
+PAGE = "pages/inverse_care.py"
+
+
+@pytest.fixture
+def app(atlas_db):
+    return functools.partial(open_page, PAGE)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def reading(at: AppTest) -> str:
+    return at.info[0].value
+
+
+def scatter_spec(at: AppTest) -> dict:
+    charts = [c for c in at.get("vega_lite_chart") if c.key == "ic_scatter"]
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def grid_counts(at: AppTest) -> tuple[list[int], int]:
+    html = next(m.value for m in at.markdown if "atlas-bivariate-legend" in m.value)
+    cells = [int(n) for n in re.findall(r'data-cell="\d-\d"[^>]*>(\d+)</div>', html)]
+    no_data = re.search(r'atlas-legend-nodata.*?(\d+) (?:kommuner|kommune|municipalities|'
+                        r'municipality)</span>', html)
+    return cells, int(no_data.group(1))
+
+
+def test_default_pair_and_why(app):
+    at = ok(app())
+    assert at.title[0].value == "Omvendt omsorg: behov mod adgang"
+    assert not at.warning
+    assert params(at) == {"lang": "da", "need": "self_rated_good_health_share",
+                          "need_period": "2025", "access": "hospital_distance_km",
+                          "access_period": "2026"}
+    text = markdown(at)
+    assert "Godt selvvurderet helbred × Afstand til nærmeste akutmodtagelse" in text
+    assert "første par i atlassets foretrukne rækkefølge" in text
+    assert "ikke efter hvor stærk sammenhængen er" in text
+    assert "Perioderne er forskellige" in captions(at)       # 2025 against 2026
+    assert "Sundhedsprofil" in captions(at)                 # the survey note
+    assert reading(at).startswith("På tværs af 98 kommuner")
+    spec = scatter_spec(at)
+    assert spec["description"].startswith("ic|self_rated_good_health_share|2025|")
+    cells, no_data = grid_counts(at)
+    assert len(cells) == 9 and sum(cells) == 98 and no_data == 0
+    # the commission's chart needs data the snapshot lacks: the page says how to load it
+    assert "atlas fetch --out data/sources --only ruks --ruks URL" in at.code[0].value
+
+
+def test_every_loaded_need_access_pair(app, atlas_db):
+    from atlas.views import inverse_care as ic
+
+    context = ic.choices("da")
+    pairs = [(need, access) for need in context.needs for access in context.accesses]
+    assert len(pairs) >= 40
+    failures = []
+    for need, access in pairs:
+        at = app(need=need, access=access)
+        problems = []
+        if at.exception:
+            problems.append([e.value for e in at.exception])
+        if at.warning:
+            problems.append([w.value for w in at.warning])
+        if (params(at)["need"], params(at)["access"]) != (need, access):
+            problems.append(params(at))
+        label_need, label_access = context.labels[need], context.labels[access]
+        if f"{ic.md(label_need)} × {ic.md(label_access)}" not in markdown(at):
+            problems.append("pair not named")
+        cells, no_data = grid_counts(at)
+        if sum(cells) + no_data != 98:
+            problems.append(("grid", cells, no_data))
+        first = reading(at)
+        if not first or ("Ingen klar sammenhæng" not in first and "sammenhæng (Pearsons"
+                         not in first and "For få" not in first):
+            problems.append(first)
+        spec = scatter_spec(at)
+        if not spec["description"].startswith(f"ic|{need}|"):
+            problems.append(spec["description"])
+        n_points = len(spec["layer"][-1]["data"]["values"]) if "data" in spec["layer"][-1] \
+            else None
+        if "n = " not in markdown(at):
+            problems.append("no n")
+        if problems:
+            failures.append((need, access, n_points, problems))
+    assert failures == []
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ({"need": "no_such_indicator"}, "need"),
+    ({"need": "gp_distance_km"}, "need"),                         # a supply indicator
+    ({"access": "citizens_per_gp"}, "Borgere pr"),                # registered, no data
+    ({"access": "life_expectancy"}, "access"),                    # not a supply indicator
+    ({"need_period": "1999"}, "need_period"),
+    ({"access_period": "x"}, "access_period"),
+    ({"weighting": "heavy"}, "weighting"),
+    ({"colour": "<script>alert(1)</script>"}, "colour"),
+    ({"kommune": "999"}, "kommune"),
+    ({"kommune": "abc"}, "kommune"),
+    ({"lang": "fr"}, "lang"),
+])
+def test_invalid_url_values_fall_back_with_a_notice(app, raw, shown):
+    at = ok(app(**raw))
+    assert len(at.warning) == 1 and shown in at.warning[0].value
+    assert "<script>" not in at.warning[0].value
+    got = params(at)
+    assert got["need"] == "self_rated_good_health_share"
+    assert got["access"] == "hospital_distance_km"
+    assert "kommune" not in got and got.get("weighting") is None and got.get("colour") is None
+
+
+def test_valid_url_state_in_english(app):
+    at = ok(app(need="life_expectancy", access="gp_distance_km", weighting="population",
+                colour="region", kommune="825", lang="en"))
+    assert not at.warning
+    assert at.title[0].value == "Inverse care: need against access"
+    assert params(at) == {"lang": "en", "need": "life_expectancy", "need_period": "2021-2025",
+                          "access": "gp_distance_km", "access_period": "2024",
+                          "weighting": "population", "colour": "region", "kommune": "825"}
+    text = markdown(at)
+    assert "Showing **Life expectancy × Distance to nearest GP**, as chosen." in text
+    assert "Left out for missing data (4): Fanø" in text
+    assert "Slope, population-weighted (WLS) · the line in the chart" in text
+    # Læsø has no life expectancy: not in the chart, said in the selected panel
+    assert any("Læsø lacks data for Life expectancy" in i.value for i in at.info)
+    spec = scatter_spec(at)
+    colour = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") ==
+                  "circle")["encoding"]["color"]
+    assert colour["title"] == "Region"
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["reverse"] is True
+    assert "axis reversed" in " ".join(spec["layer"][0]["encoding"]["x"]["title"])
+
+
+def test_selection_from_the_url_rings_the_point(app):
+    at = ok(app(kommune="360"))
+    spec = scatter_spec(at)
+    marks = [layer.get("mark", {}).get("type") for layer in spec["layer"]]
+    assert "point" in marks and "text" in marks
+    panel = at.get("flex_container")
+    assert any(getattr(block, "key", None) == "ic_selected" for block in panel)
+    assert "**Lolland**" in markdown(at)
+    assert params(at)["kommune"] == "360"
+
+
+def test_widgets_write_the_url(app):
+    at = ok(app())
+    at.button_group(key="ic_weighting").set_value("population").run()
+    ok(at)
+    assert params(at)["weighting"] == "population"
+    assert "(WLS) · linjen i figuren" in markdown(at)
+    at.button_group(key="ic_colour").set_value("region").run()
+    assert params(ok(at))["colour"] == "region"
+    at.selectbox(key="ic_need").set_value("home_nursing_per_1000").run()
+    ok(at)
+    assert params(at)["need"] == "home_nursing_per_1000"
+    assert params(at)["access"] == "gp_distance_km"           # its preferred partner
+    assert "stærk sammenhæng" in reading(at)
+    at.selectbox(key="ic_access").set_value("hospital_over_30km_share").run()
+    assert params(ok(at))["access"] == "hospital_over_30km_share"
+    at.selectbox(key="ic_kommune").set_value(751).run()
+    assert params(ok(at))["kommune"] == "751"
+    at.selectbox(key="ic_need").set_value("daily_smoking_share").run()
+    ok(at)
+    at.selectbox(key="ic_need_period").set_value("2017").run()
+    ok(at)
+    assert params(at)["need_period"] == "2017"
+    assert "daily_smoking_share|2017|" in scatter_spec(at)["description"]
+
+
+def test_hot_spots_link_to_the_map(app):
+    at = ok(app(need="home_nursing_per_1000", access="gp_distance_km"))
+    links = [link for link in at.get("page_link")]
+    hot = [link for link in links if re.match(r"\d+\. ", link.proto.label)]
+    assert hot and all(link.proto.page.endswith("kort") or "map" in link.proto.page
+                       for link in hot)
+    assert all("kommune=" in link.proto.query_string for link in hot)
+    html = next(m.value for m in at.markdown if "atlas-bivariate-legend" in m.value)
+    worst = re.search(r'data-cell="2-2"[^>]*>(\d+)</div>', html)
+    assert len(hot) == int(worst.group(1))
+
+
+# --- the commission's chart on a database that has its indicators --------------------------------
+@pytest.fixture(scope="module")
+def commission_db(real_sources, tmp_path_factory):
+    """The real snapshot plus SYNTHETIC test values (not real statistics) for citizens per GP
+    capacity, chronic disease burden and the share aged 65+, all for 2024, so the build derives
+    chronic cases per GP capacity. Læsø (825) has no GP figure."""
+    import csv
+
+    root = tmp_path_factory.mktemp("commission")
+    sources = root / "sources"
+    shutil.copytree(real_sources, sources)
+    with open(sources / "municipalities.csv", encoding="utf-8") as handle:
+        codes = [int(row["kommune_kode"]) for row in csv.DictReader(handle)]
+    lines = []
+    for i, code in enumerate(sorted(codes)):
+        share = 15 + (i * 7) % 20                      # 15..34 %
+        chronic = 30000 + share * 600 + (i * 13) % 900
+        gp = "" if code == 825 else str(1400 + (i * 37) % 900)
+        lines += [f"age_65plus_share,{code},2024,{share},dst_folk1a",
+                  f"chronic_prevalence_per_100k,{code},2024,{chronic},sds_ruks",
+                  f"citizens_per_gp,{code},2024,{gp},dst_laby27"]
+    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with open(sources / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write("dst_laby27,Danmarks Statistik,LABY27,Syntetiske testværdier,,CC BY 4.0\n"
+                     "sds_ruks,Sundhedsdatastyrelsen,RUKS,Syntetiske testværdier,,"
+                     "Gengivelse med kildeangivelse\n")
+    out = root / "atlas.duckdb"
+    build_database(sources, out, console=QUIET)
+    return out
+
+
+def test_commission_chart_and_core_pair(commission_db, use_db):
+    use_db(commission_db)
+    at = ok(open_page(PAGE))
+    got = params(at)
+    # the registry's first preferred pair is loaded now: it is the default
+    assert (got["need"], got["access"]) == ("chronic_prevalence_per_100k", "citizens_per_gp")
+    assert "Kronisk sygdomsbyrde × Borgere pr" in markdown(at)
+    assert "første par i atlassets foretrukne rækkefølge" in markdown(at)
+    assert "Udeladt for manglende data (1): Læsø" in markdown(at)
+    assert "Periode: 2024 for begge." in captions(at)
+    strips = [c for c in at.get("vega_lite_chart") if c.key != "ic_scatter"]
+    assert len(strips) == 1
+    spec = json.loads(strips[0].proto.spec)
+    dots = spec["layer"][0]["data"]["values"]
+    assert len(dots) == 97                              # Læsø has no GP figure
+    groups = {dot["group"] for dot in dots}
+    assert groups == {"Andel 65+ over medianen", "Andel 65+ på eller under medianen"}
+    assert "Median" in markdown(at) and "n = " in markdown(at)
+    assert "Sundhedsstrukturkommissionen (2024)" in captions(at)
+    assert "LABY27" in captions(at) and "RUKS" in captions(at)   # the inputs' sources too
+    assert not at.code or "atlas fetch" not in at.code[0].value
