@@ -50,6 +50,23 @@ def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
     model = map_page.build_view(state, context).choropleth
     if slide.highlight:
         model = replace(model, highlight=tuple(sorted(slide.highlight)))
+    return _map_payload(model, legend_html(model.legend), f"{model.title} · {period}")
+
+
+def _text_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    return {"kind": "text"}
+
+
+FIGURE_WIDTH, FIGURE_HEIGHT = 980, 640    # slide figures: fixed size, the browser scales them
+
+
+def _svg(chart: Any) -> str:
+    from .charts.static_map import to_svg
+
+    return to_svg(chart)
+
+
+def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
     return {
         "kind": "map",
         "colours": {str(area.code): area.colour for area in model.areas},
@@ -58,31 +75,47 @@ def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
         "highlight": list(model.highlight) if model.highlight else None,
         "selected": model.selected,
         "view": model.view,
-        "legend": legend_html(model.legend),
+        "legend": legend,
         "source": plain(model.source_line),
-        "subtitle": f"{model.title} · {period}",
+        "subtitle": subtitle,
     }
 
 
-def _text_slide(slide: Slide, lang: str) -> dict[str, Any]:
-    return {"kind": "text"}
+def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
+    from .charts.scatter import scatter_chart
+    from .maps.legend import bivariate_legend_html
+    from .views.presenter import CONTENT
+
+    content, _ = CONTENT["inverse_care"](slide, lang)
+    view = content.view
+    if content.show == "map":
+        spots = "".join(f"<li>{html.escape(spot.name)}</li>" for spot in view.hot_spots[:10])
+        legend = (bivariate_legend_html(view.choropleth.bivariate)
+                  + f"<p><b>{html.escape(plain(view.hot_title))}</b></p><ol>{spots}</ol>")
+        return _map_payload(view.choropleth, legend, plain(view.title))
+    chart = scatter_chart(content.scatter).properties(width=FIGURE_WIDTH, height=FIGURE_HEIGHT)
+    return {"kind": "figure", "svg": _svg(chart),
+            "note": plain(content.numbers.reading), "source": plain(content.scatter.note),
+            "subtitle": plain(view.title)}
 
 
-def _link_slide(slide: Slide, lang: str) -> dict[str, Any]:
-    """Views that need the running atlas (scatter, profile): their title and text, and where
-    to find the view in the app."""
-    if slide.view == "profile":
-        where = f"/kommune?kommune={slide.kommune}&lang={lang}"
-    else:
-        where = f"/omvendt-omsorg?need={slide.need}&access={slide.access}&lang={lang}"
-    return {"kind": "text", "note": pick(TEXTS, "in_app", lang, where=where)}
+def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:
+    from .charts.spine import spine_chart
+    from .views.presenter import CONTENT
+
+    profile, _ = CONTENT["profile"](slide, lang)
+    return {"kind": "figure",
+            "svg": _svg(spine_chart(profile.spine, profile.role_order, profile.spine_labels)),
+            "note": " ".join(plain(p) for p in profile.summary[:-1]),
+            "source": plain(profile.sources_line), "subtitle": plain(profile.title)}
 
 
 BUILDERS: dict[str, SlideBuilder] = {
     "map": _map_slide,
     "text": _text_slide,
-    "inverse_care": _link_slide,
-    "profile": _link_slide,
+    "inverse_care": _inverse_care_slide,
+    "profile": _profile_slide,
 }
 
 
@@ -128,8 +161,12 @@ footer{display:flex;gap:1em;align-items:center;font-size:.8em;color:#222;padding
 button{font:inherit;padding:.2em .8em;border:1px solid #555;border-radius:4px;background:#fff;
   cursor:pointer}
 button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
-body.text #body{grid-template-columns:1fr}
-body.text #map{display:none}
+body.text #body,body.figure #body{grid-template-columns:1fr}
+body.text #map,body.figure #map{display:none}
+#figure{display:none;max-height:100%;overflow:auto}
+body.figure #figure{display:block}
+body.figure #body{grid-template-columns:1.6fr 1fr}
+#figure svg{max-width:100%;height:auto}
 body.text #text{font-size:1.5em;max-width:40em}
 .atlas-legend{font-size:1em !important}
 </style>
@@ -138,7 +175,7 @@ body.text #text{font-size:1.5em;max-width:40em}
 <body>
 <div id="deck">
 <header><h1 id="title"></h1><div id="counter" aria-live="polite"></div></header>
-<div id="body"><div id="map" aria-label="__MAP_LABEL__"></div>
+<div id="body"><div id="map" aria-label="__MAP_LABEL__"></div><div id="figure"></div>
 <div id="side"><div id="subtitle"></div><div id="legend"></div><div id="text"></div>
 <div id="note"></div></div></div>
 <footer><div id="source"></div>
@@ -163,7 +200,8 @@ body.text #text{font-size:1.5em;max-width:40em}
   function show(i) {
     index = Math.max(0, Math.min(slides.length - 1, i));
     var s = slides[index];
-    document.body.className = s.kind === 'map' ? 'map' : 'text';
+    document.body.className = s.kind === 'map' || s.kind === 'figure' ? s.kind : 'text';
+    document.getElementById('figure').innerHTML = s.kind === 'figure' ? s.svg : '';
     text('title', s.title); text('text', s.text);
     text('counter', (index + 1) + ' / ' + slides.length);
     text('subtitle', s.subtitle); text('source', s.source);

@@ -11,9 +11,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.scatter import scatter_chart
 from atlas.charts.spine import spine_chart
 from atlas.maps import folium_map as fm
-from atlas.maps.legend import legend_html
+from atlas.maps.legend import bivariate_legend_html, legend_html
 from atlas.views import map_page
 from atlas.views import presenter as pv
 
@@ -66,6 +67,33 @@ elif view.kind == "map":
                   returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
     with right:
         st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+        if view.text:
+            st.markdown(view.text)
+    st.caption(model.source_line)
+elif view.kind == "inverse_care" and view.content.show == "scatter":
+    content = view.content
+    left, right = st.columns([2.2, 1], gap="large")
+    with left:
+        st.altair_chart(scatter_chart(content.scatter), width="stretch")
+    with right:
+        st.info(content.numbers.reading, icon=":material/insights:")
+        if view.text:
+            st.markdown(view.text)
+    st.caption(content.scatter.note)
+elif view.kind == "inverse_care":
+    ic_view = view.content.view
+    model = ic_view.choropleth
+    left, right = st.columns([2.6, 1], gap="large")
+    with left:
+        geometry = map_page.map_geometry(True)
+        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
+                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
+                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+    with right:
+        st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
+        st.markdown(f"**{ic_view.hot_title}**")
+        st.markdown("  \n".join(f"{spot.rank}. {ui.md(spot.name)}"
+                                for spot in ic_view.hot_spots[:10]))
         if view.text:
             st.markdown(view.text)
     st.caption(model.source_line)

@@ -114,9 +114,40 @@ def _profile_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
     return view, {"page": "pages/profile.py", **view.permalink}
 
 
+@dataclass(frozen=True)
+class InverseCareSlide:
+    show: str                        # scatter | map
+    view: Any                        # atlas.views.inverse_care.InverseCareView
+    numbers: Any = None              # its statistics (scatter slides)
+    scatter: Any = None              # the scatter model (scatter slides)
+
+
+def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
+    from . import inverse_care as ic
+
+    context = ic.choices(lang)
+    raw = {"need": slide.need, "access": slide.access, "lang": lang,
+           "weighting": "population" if slide.weighted else "none"}
+    if slide.kommune:
+        raw["kommune"] = str(slide.kommune)
+    state, notices = ic.parse_state(raw, context)
+    if (state.need, state.access) != (slide.need, slide.access):
+        raise AtlasError(f"the pair {slide.need} × {slide.access} has no data in this database")
+    view = ic.build_view(state, context)
+    if slide.highlight:
+        view = replace(view, choropleth=replace(view.choropleth,
+                                                highlight=tuple(sorted(slide.highlight))))
+    content = InverseCareSlide(show=slide.show, view=view)
+    if slide.show == "scatter":
+        numbers = ic.statistics_view(view)
+        content = replace(content, numbers=numbers, scatter=ic.scatter_model(view, numbers))
+    return content, {"page": "pages/inverse_care.py", **view.permalink}
+
+
 # Views other than the map: kind -> (slide, lang) -> (view model, link to the full view).
 CONTENT: dict[str, Callable[[Slide, str], tuple[Any, dict[str, str]]]] = {
     "profile": _profile_content,
+    "inverse_care": _inverse_care_content,
 }
 
 
