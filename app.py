@@ -4,16 +4,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from atlas import ui
 from atlas.i18n import t
-from atlas.ui import current_lang
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
 # need nothing from the internet.
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 st.set_page_config(page_title="Ulighedsatlas", page_icon=FAVICON, layout="wide")
 
-lang = current_lang()
-navigation = st.navigation([
+lang = ui.current_lang()
+pages = [
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
     st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
@@ -22,5 +22,14 @@ navigation = st.navigation([
             url_path="egne-data"),
     st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:",
             url_path="om-data"),
-])
-navigation.run()
+]
+page = ui.navigation(pages)
+# The menu is drawn after the page, into this slot at the top of the sidebar, so its links
+# carry the view the page has just shown (language, indicator, period, municipality).
+menu = st.sidebar.container(key="atlas_menu")
+try:
+    page.run()
+finally:
+    with menu:
+        ui.page_links(pages, ui.current_lang())
+ui.finish_run()
