@@ -258,8 +258,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tooltip.period_source": ("Periode {period} · Kilde: {source}",
                               "Period {period} · Source: {source}"),
     "map.highlight.list": ("Fremhævede kommuner", "Highlighted municipalities"),
-    "map.highlight.average": ("Gennemsnit for de fremhævede: se nedenfor",
-                              "Average for those highlighted: see below"),
     "map.fullscreen": ("Fuld skærm (præsentation)", "Full screen (presenting)"),
     "map.fullscreen.help": (
         "Skjuler menuen og lader kortet fylde skærmen. Slå fra igen her.",
@@ -271,13 +269,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Keyboard: Tab to the map, arrow keys move to a neighbouring municipality, Enter "
         "shows it in the panel, +/− zoom."),
     "map.share.link": ("Link til dette kort", "Link to this map"),
-    "map.labels.none": ("", ""),
     "classes.tied": (
         "Kun {k} klasser: {n} kommuner har samme værdi ({value}), så flere klasser ville "
         "gentage den samme grænse.",
         "Only {k} classes: {n} municipalities share one value ({value}), so more classes "
         "would repeat the same bound."),
-    "legend.single": ("{value}", "{value}"),
     # kommunegrupper (DST KOMMUNEGRUPPER_V1_2018; DST's own English names)
     "kommunegruppe.1": ("Hovedstadskommuner", "Capital municipalities"),
     "kommunegruppe.2": ("Storbykommuner", "Metropolitan municipalities"),

@@ -14,9 +14,8 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.i18n import t
-from atlas.maps import assets
+from atlas.maps import assets, layout
 from atlas.maps import folium_map as fm
-from atlas.maps import layout
 from atlas.maps.legend import legend_html
 from atlas.maps.panel import value_html
 from atlas.views import map_page as mv

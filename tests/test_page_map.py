@@ -281,3 +281,112 @@ def test_ferry_island_gets_a_travel_note_for_hospital_distance(app):
     assert "Luftlinjeafstand" in at.info[0].value or "luftlinje" in at.info[0].value.lower()
     assert not app(indicator="gini", kommune="825").info
     assert not app(indicator="hospital_distance_km", kommune="751").info
+
+
+# --- issue 13: the map as its users found it -----------------------------------------------
+
+def test_sparse_data_gives_no_average(app, monkeypatch):
+    """Bug 5: values for 6 municipalities made "Hele landet: 47,1 %" and a region average of
+    Lolland alone. Below the threshold the atlas says too few municipalities have data."""
+    from atlas.query import values as value_queries
+    from atlas.query.values import GroupValue, Reference
+
+    sparse = Reference(
+        national=GroupValue(47.1, 6, 0.05), method="population_weighted_mean",
+        region={1085: GroupValue(52.3, 1, 0.07)}, gruppe={5: GroupValue(50.0, 2, 0.1)})
+    monkeypatch.setattr(value_queries, "reference", lambda *args: sparse)
+    at = ok(app(kommune="360"))
+    body = page_text(at)
+    assert "47,1" not in body and "52,3" not in body and "50,0" not in body
+    assert "Landsværdi: for få kommuner med data (6 kommuner, 5 % af befolkningen" in body
+    assert "kræver mindst 3 kommuner og 75 % af befolkningen" in body
+    assert "Gennemsnit, Region Sjælland: **for få kommuner med data \\(1 kommune" in body
+
+
+def test_averages_say_how_many_municipalities_they_rest_on(app):
+    body = page_text(ok(app(kommune="751")))
+    assert "Hele landet \\(atlassets eget tal\\): **81,6 år \\(94 kommuner\\)**" in body
+    assert re.search(r"Gennemsnit, Region Midtjylland: \*\*8\d,\d år \\\(1\d kommuner\\\)\*\*",
+                     body)
+
+
+def test_legend_with_ties_names_the_shared_value(app):
+    """Bug 7, on the real data: "Andel over 30 km", quantiles."""
+    at = ok(app(indicator="hospital_over_30km_share"))
+    html = legend(at)
+    labels = re.findall(r'<span style="white-space:nowrap">([^<]+)</span>', html)
+    numbers = [part for label in labels for part in label.split(" – ")
+               if part not in ("ingen data",)]
+    assert len(numbers) == len(set(numbers)), labels
+    assert "har samme værdi" in html and "ikke flere forskellige" not in html
+
+
+def test_english_page_has_no_danish_group_or_publisher_names(app):
+    """Bug 9: English pages showed Danish kommunegruppe names and "Danmarks Statistik"."""
+    at = ok(app(lang="en", kommune="751", gruppe="2"))
+    body = page_text(at)
+    assert "Metropolitan municipalities" in body and "Storbykommuner" not in body
+    assert "Statistics Denmark" in body and "Danmarks Statistik" not in body
+    assert at.selectbox(key="map_gruppe").options[2] == "Metropolitan municipalities"
+
+
+def test_highlight_lists_the_municipalities_with_values_and_an_average(app):
+    at = ok(app(gruppe="2"))
+    body = page_text(at)
+    for name in ("Aarhus", "Odense", "Aalborg"):
+        assert re.search(rf"{name}: \d+,\d år", body), name
+    assert "Gennemsnit, Storbykommuner: **" in body
+
+
+@pytest.mark.parametrize("typed, code", [("Århus", "751"), ("Kobenhavn", "101"),
+                                          ("360", "360")])
+def test_municipality_search_uses_the_name_matcher(app, typed, code):
+    """Bug 10: the search did not find "Århus", "Kobenhavn" or the code "360"."""
+    at = ok(app())
+    type_into(at.selectbox(key="map_kommune"), typed)
+    at.run()
+    assert params(ok(at))["kommune"] == code
+    assert at.selectbox(key="map_kommune").value == int(code)
+    assert ok(app(kommune=typed)).selectbox(key="map_kommune").value == int(code)
+
+
+def type_into(selectbox, text: str) -> None:
+    """Type text that is not an option into a select box that accepts new options and press
+    Enter (AppTest's set_value only takes listed options)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    class Typed(type(selectbox)):
+        @property
+        def _widget_state(self) -> WidgetState:
+            state = WidgetState(id=self.id)
+            state.string_value = text
+            return state
+
+    selectbox.__class__ = Typed
+
+
+def test_bornholm_inset_note_only_where_the_inset_shows(app):
+    """Bug 10: the inset caption also showed in the Copenhagen view."""
+    assert "Bornholm" in captions(ok(app()))
+    assert "Bornholm" not in captions(ok(app(view="kbh")))
+
+
+def test_front_page_says_what_the_atlas_shows_and_why(app):
+    for lang, words in (("da", "omvendte omsorgslov"), ("en", "inverse care law")):
+        at = ok(app(lang=lang))
+        assert words in at.markdown[0].value or any(words in m.value for m in at.markdown[:3])
+        # indicators without data are listed on the data-status page, not in the sidebar
+        assert not any("har endnu ingen data" in c.value or "have no data" in c.value
+                       for c in at.sidebar.caption)
+
+
+def test_tooltip_names_period_source_and_the_atlas_own_national_figure(atlas_db):
+    from atlas.maps.folium_map import tooltip_html
+    from atlas.views import map_page as mv
+
+    context = mv.choices("da")
+    state, _ = mv.parse_state({"indicator": "life_expectancy"}, context)
+    view = mv.build_view(state, context)
+    tip = tooltip_html(view.choropleth.areas[0].tooltip)
+    assert "Hele landet (atlassets eget tal): 81,6 år (94 kommuner)" in tip
+    assert "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK" in tip

@@ -182,7 +182,8 @@ def build_legend(classification: Classification, indicator: Indicator, lang: str
         tie = classification.largest_tie
         reduced_note = (t("classes.tied", lang, k=classification.k, n=tie[1],
                           value=format_number(tie[0], places, lang))
-                        if tie and tie[1] > 1 else t("classes.reduced", lang, k=classification.k))
+                        if tie and classification.n_distinct >= classification.requested_k
+                        else t("classes.reduced", lang, k=classification.k))
     note = t("legend.darker.higher" if indicator.direction == "neutral"
              else "legend.darker.worse", lang)
     return Legend(

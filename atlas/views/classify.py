@@ -48,6 +48,7 @@ class Classification:
     minimum: tuple[float | None, ...] = ()
     maximum: tuple[float | None, ...] = ()
     largest_tie: tuple[float, int] | None = None   # (value, count) of the most shared value
+    n_distinct: int = 0                            # distinct values among the data
 
     @property
     def k(self) -> int:
@@ -185,4 +186,5 @@ def classify(values: Sequence[Any], method: str = DEFAULT_METHOD,
         maximum=tuple(float(v.max()) if v.size else None for v in in_class),
         largest_tie=(float(distinct[most]), int(tie_counts[most])) if tie_counts[most] > 1
         else None,
+        n_distinct=int(distinct.size),
     )
