@@ -32,4 +32,5 @@ try:
 finally:
     with menu:
         ui.page_links(pages, ui.current_lang())
+        ui.accessible_styles()
 ui.finish_run()

@@ -49,6 +49,8 @@ _BASE_JS = r"""
     + 'box-shadow:0 1px 6px rgba(0,0,0,.35)}'
     + '.atlas-reset a{font-size:18px;font-weight:bold;cursor:pointer}'
     + '.atlas-tip-foot{color:#444;font-size:13px}'
+    // the map fills its frame, whose height the page sets (atlas/maps/layout.py)
+    + 'html,body{height:100%;margin:0}.leaflet-container{height:100vh!important}'
     + '.leaflet-container:focus-visible{outline:4px solid #1a1a1a;outline-offset:-4px;'
     + 'box-shadow:inset 0 0 0 7px #ffffff}'
     + '.leaflet-container a:focus-visible{outline:3px solid #1a1a1a;outline-offset:1px}'
@@ -58,6 +60,7 @@ _BASE_JS = r"""
     + 'white-space:nowrap;pointer-events:none}'
     + '.leaflet-tooltip.atlas-label:before{display:none}';
   document.head.appendChild(css);
+  map.invalidateSize();
   var svg = L.SVG.create('svg'), defs = L.SVG.create('defs'), pat = L.SVG.create('pattern');
   svg.setAttribute('width', 0); svg.setAttribute('height', 0);
   svg.setAttribute('aria-hidden', 'true');
