@@ -119,8 +119,11 @@ if fullscreen:
     st.button(t("map.fullscreen.exit", lang), key="map_fullscreen_exit", icon=":material/close:",
               on_click=lambda: st.session_state.update(map_fullscreen=False))
 st.markdown(t("map.intro", lang))
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+# in a container that is always there: the map keeps its place in the page (and its frame)
+# when a notice goes
+with st.container(key="map_notices"):
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
 st.title(view.title)
 st.caption(view.subtitle)
 
