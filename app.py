@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from atlas import ui
 from atlas.i18n import t
-from atlas.ui import current_lang
 from atlas.views.municipal import navigation_pages
 from atlas.views.scenario import page_title as scenario_title
 
@@ -14,8 +14,8 @@ from atlas.views.scenario import page_title as scenario_title
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 st.set_page_config(page_title="Ulighedsatlas", page_icon=FAVICON, layout="wide")
 
-lang = current_lang()
-navigation = st.navigation([
+lang = ui.current_lang()
+pages = [
     st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="kort",
             default=True),
     st.Page("pages/inverse_care.py", title=t("page.inverse_care", lang),
@@ -32,5 +32,15 @@ navigation = st.navigation([
             url_path="om-data"),
     st.Page("pages/presenter.py", title=t("page.presenter", lang), icon=":material/slideshow:",
             url_path="praesentation"),
-])
-navigation.run()
+]
+page = ui.navigation(pages)
+# The menu is drawn after the page, into this slot at the top of the sidebar, so its links
+# carry the view the page has just shown (language, indicator, period, municipality).
+menu = st.sidebar.container(key="atlas_menu")
+try:
+    page.run()
+finally:
+    with menu:
+        ui.page_links(pages, ui.current_lang())
+        ui.accessible_styles()
+ui.finish_run()

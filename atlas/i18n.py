@@ -227,7 +227,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "with `bash scripts/fetch_vendor_assets.sh` and reload the page."),
     # tooltip
     "tooltip.rank": ("Nr. {rank} af {n} ({note})", "No. {rank} of {n} ({note})"),
-    "tooltip.national": ("Hele landet: {value}", "Denmark: {value}"),
+    "tooltip.national": ("Hele landet (atlassets eget tal): {value}",
+                         "Denmark (the atlas's own figure): {value}"),
     # notices for invalid query parameters
     "notice.invalid_param": (
         "Linkets værdi for «{param}» («{value}») kan ikke bruges. Viser i stedet: {default}.",
@@ -237,6 +238,83 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Indikatoren «{value}» har endnu ingen data i databasen. Viser i stedet: {default}.",
         "The indicator “{value}” has no data in the database yet. Showing instead: "
         "{default}."),
+    # --- issue 13: front page, navigation, coverage, place names, translations -------------
+    "map.intro": (
+        "**Ulighedsatlas** viser sundhed, behov og adgang til sundhedsvæsenet i Danmarks 98 "
+        "kommuner, så det kan efterprøves, om *den omvendte omsorgslov* gælder: at de, der har "
+        "mest brug for sundhedsvæsenet, får mindst af det.",
+        "**The Inequality Atlas** shows health, need and access to care in Denmark's 98 "
+        "municipalities, so you can check whether the *inverse care law* holds: that those "
+        "who need care most get the least of it."),
+    "notice.page_not_found": (
+        "Den adresse findes ikke i atlasset. Her er kortet i stedet.",
+        "That address does not exist in the atlas. Here is the map instead."),
+    "notice.unknown_municipality": (
+        "«{value}» er ikke en kommune, atlasset kender. Skriv navnet eller kommunekoden.",
+        "“{value}” is not a municipality the atlas knows. Type its name or municipality "
+        "code."),
+    "ref.value": ("{value} ({n})", "{value} ({n})"),
+    "ref.too_few": (
+        "for få kommuner med data ({n}, {share} af befolkningen; et gennemsnit kræver mindst "
+        "{min_n} kommuner og {min_share} af befolkningen)",
+        "too few municipalities with data ({n}, {share} of the population; an average needs "
+        "at least {min_n} municipalities and {min_share} of the population)"),
+    "ref.too_few.short": ("for få kommuner med data ({n})",
+                          "too few municipalities with data ({n})"),
+    "map.national.own": ("Hele landet (atlassets eget tal)", "Denmark (the atlas's own figure)"),
+    "tooltip.period_source": ("Periode {period} · Kilde: {source}",
+                              "Period {period} · Source: {source}"),
+    "map.highlight.list": ("Fremhævede kommuner", "Highlighted municipalities"),
+    "map.fullscreen": ("Fuld skærm (præsentation)", "Full screen (presenting)"),
+    "map.fullscreen.help": (
+        "Skjuler menuen og lader kortet fylde skærmen. Slå fra igen her.",
+        "Hides the menu and lets the map fill the screen. Switch off again here."),
+    "map.fullscreen.exit": ("Afslut fuld skærm", "Leave full screen"),
+    "map.keyboard": (
+        "Tastatur: Tab til kortet, piletaster vælger nabokommune, Enter viser den i panelet, "
+        "+/− zoomer.",
+        "Keyboard: Tab to the map, arrow keys move to a neighbouring municipality, Enter "
+        "shows it in the panel, +/− zoom."),
+    "map.share.link": ("Link til dette kort", "Link to this map"),
+    "classes.tied": (
+        "Kun {k} klasser: {n} kommuner har samme værdi ({value}), så flere klasser ville "
+        "gentage den samme grænse.",
+        "Only {k} classes: {n} municipalities share one value ({value}), so more classes "
+        "would repeat the same bound."),
+    # kommunegrupper (DST KOMMUNEGRUPPER_V1_2018; DST's own English names)
+    "kommunegruppe.1": ("Hovedstadskommuner", "Capital municipalities"),
+    "kommunegruppe.2": ("Storbykommuner", "Metropolitan municipalities"),
+    "kommunegruppe.3": ("Provinsbykommuner", "Provincial municipalities"),
+    "kommunegruppe.4": ("Oplandskommuner", "Commuter municipalities"),
+    "kommunegruppe.5": ("Landkommuner", "Rural municipalities"),
+    # publishers whose English name differs
+    "publisher.Danmarks Statistik": ("Danmarks Statistik", "Statistics Denmark"),
+    "publisher.Sundhedsdatastyrelsen": ("Sundhedsdatastyrelsen",
+                                        "Danish Health Data Authority"),
+    "publisher.Ulighedsatlas (beregnet)": ("Ulighedsatlas (beregnet)",
+                                           "Inequality Atlas (computed)"),
+    # data status for non-programmers
+    "data.intro": (
+        "Her kan du se, hvilke tal atlasset har, og hvilke der mangler. Et tal, der mangler, "
+        "vises ikke på kortet; alle andre tal er uændrede.",
+        "What the atlas has, and what is missing. A missing indicator is simply not on the "
+        "map; every other figure is unaffected."),
+    "data.missing.title": ("Indikatorer uden data", "Indicators without data"),
+    "data.missing.text": (
+        "{n} registrerede indikatorer har endnu ingen data i databasen og vises derfor ikke "
+        "på kortet: {names}.",
+        "{n} registered indicators have no data in the database yet, so the map does not "
+        "show them: {names}."),
+    "data.admin": ("For administratorer: sådan indlæses de manglende data",
+                   "For administrators: how to load the missing data"),
+    "data.core.loaded.plain": (
+        ":material/check_circle: **{label}** — har data, seneste periode {period}, "
+        "{n} kommuner",
+        ":material/check_circle: **{label}** — has data, latest period {period}, "
+        "{n} municipalities"),
+    "data.core.missing.plain": (
+        ":material/warning: **{label}** — mangler; vises ikke på kortet",
+        ":material/warning: **{label}** — missing; not on the map"),
     # about page
     "about.title": ("Om data", "About the data"),
     "about.intro": (
@@ -274,12 +352,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about.build.version": ("Atlasversion {version}.", "Atlas version {version}."),
     "about.methods.text": (
         "Landsværdier og gennemsnit for regioner og kommunegrupper er beregnet i databasen "
-        "fra de 98 kommuner (befolkningsvægtet, medmindre andet er angivet). Placeringer går "
+        "fra de 98 kommuner (befolkningsvægtet, medmindre andet er angivet). Et gennemsnit "
+        "vises kun, når det bygger på mindst 3 kommuner og 75 % af befolkningen; ellers står "
+        "der «for få kommuner med data». Placeringer går "
         "fra 1 (bedst) til antallet af kommuner med data; for indikatorer uden retning er 1 "
         "den højeste værdi. Manglende værdier er «ingen data», aldrig 0.",
         "National values and averages for regions and municipality groups are computed in "
         "the database from the 98 municipalities (population-weighted unless stated "
-        "otherwise). Ranks run from 1 (best) to the number of municipalities with data; for "
+        "otherwise). An average is shown only when it rests on at least 3 municipalities and "
+        "75 % of the population; otherwise it reads “too few municipalities with data”. "
+        "Ranks run from 1 (best) to the number of municipalities with data; for "
         "indicators without a direction 1 is the highest value. Missing values are "
         "“no data”, never 0."),
 }
@@ -426,6 +508,18 @@ def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> s
         time=babel_dates.format_time(moment.replace(tzinfo=None), "short", locale=locale))
     offset = moment.utcoffset()
     return f"{text} UTC" if offset is not None and not offset else text
+
+
+def group_name(code: Any, name: str, lang: str = DEFAULT_LANG) -> str:
+    """A kommunegruppe's name in `lang` (DST's English names), by its code."""
+    key = f"kommunegruppe.{code}"
+    return t(key, lang) if key in STRINGS else name
+
+
+def publisher_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A publisher's name in `lang` ("Danmarks Statistik" -> "Statistics Denmark")."""
+    key = f"publisher.{name}"
+    return t(key, lang) if key in STRINGS else name
 
 
 def role_label(role: str, lang: str = DEFAULT_LANG) -> str:

@@ -1,12 +1,22 @@
-"""Streamlit glue shared by the pages: the language, the database guard and the URL sync.
+"""Streamlit glue shared by the pages: navigation, the language, the database guard and the URL.
 
 Layout helpers only; no data logic. The current language lives in `?lang=` (da|en),
 remembered in the session so it survives page switches.
+
+The URL and the browser history. Streamlit's frontend pushes one history entry for every
+query-parameter message a script run sends. So the atlas sends at most one per user action:
+widget callbacks only record their change (`edit_param`), the page reads the URL with those
+changes applied (`url_params`), and `sync_url` / `finish_run` write the result (the page's
+canonical permalink) in one `from_dict`. A run that no user
+action started (a first visit, the map component's own rerun) leaves the URL exactly as the
+visitor typed it: no entry is pushed, and a notice about an unusable value stays on screen for
+as long as the value is in the URL, i.e. until the visitor changes something.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+import threading
+from typing import Any, Iterable, Mapping, Sequence
 
 import streamlit as st
 
@@ -18,11 +28,80 @@ __all__ = ["md"]  # pages escape data text with ui.md
 
 _SESSION_KEY = "atlas_lang"
 _PICKER_KEY = "atlas_lang_picker"
+_EDITS_KEY = "atlas_url_edits"      # parameter -> new text (None = remove), from callbacks
+_SHARED_KEY = "atlas_shared"        # the map's last state, carried by the page links
+_NOT_FOUND_KEY = "atlas_not_found"  # the visitor asked for a path that is no page
+_LAST_PAGE_KEY = "atlas_last_page"
+# What every page link carries, so leaving the map and coming back keeps the view.
+SHARED_PARAMS = ("lang", "indicator", "period", "kommune")
+_NAVIGATION_LOCK = threading.Lock()
 
 
+# --- the URL ----------------------------------------------------------------------------------
+def url_params() -> dict[str, str]:
+    """The URL's query parameters with this run's widget changes applied."""
+    params = st.query_params.to_dict()
+    for name, value in st.session_state.get(_EDITS_KEY, {}).items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return params
+
+
+def user_changed_something() -> bool:
+    """True when a widget callback changed a URL parameter in this run."""
+    return bool(st.session_state.get(_EDITS_KEY))
+
+
+def edit_param(name: str, value: str | None) -> None:
+    """Record a change of `?name=` (None removes it); written once at the end of the run."""
+    st.session_state.setdefault(_EDITS_KEY, {})[name] = value
+
+
+def sync_url(wanted: Mapping[str, str], names: Iterable[str]) -> None:
+    """Write the page's canonical permalink (`wanted` for its parameters `names`; other
+    parameters are kept), but only when the visitor changed something in this run: then it is
+    the one URL update of that action. A run no action started leaves the URL as it is."""
+    names = set(names)
+    target = {key: value for key, value in url_params().items() if key not in names}
+    target.update(wanted)
+    finish_run(target)
+
+
+def finish_run(target: Mapping[str, str] | None = None) -> None:
+    """Write this run's URL changes (or `target`) in one update: one history entry. Without a
+    change from a widget, nothing is written. Called by the page (sync_url, page_language)
+    and, for any page that did not, by app.py after the page."""
+    if not user_changed_something():
+        return
+    target = dict(target) if target is not None else url_params()
+    st.session_state.pop(_EDITS_KEY, None)
+    if target != st.query_params.to_dict():
+        st.query_params.from_dict(target)
+
+
+def set_param(param: str, key: str, required: bool = False, empty: Any = None,
+              drop: tuple[str, ...] = ()) -> None:
+    """A widget's on_change callback: record its value (session state `key`) as `?param=`.
+
+    A required choice that was deselected keeps the current value; `empty` (e.g. "all
+    regions") removes the parameter; parameters in `drop` are removed with it."""
+    value = st.session_state.get(key)
+    if value is None and required:
+        return
+    for other in drop:
+        edit_param(other, None)
+    if value is None or value is False or (empty is not None and value == empty):
+        edit_param(param, None)
+    else:
+        edit_param(param, "osm" if value is True else str(value))
+
+
+# --- language ---------------------------------------------------------------------------------
 def current_lang() -> str:
     """The language of this run: `?lang=` if valid, else the session's last, else Danish."""
-    raw = st.query_params.get("lang")
+    raw = url_params().get("lang")
     lang, valid = parse_lang(raw)
     if raw not in (None, "") and valid:
         st.session_state[_SESSION_KEY] = lang
@@ -35,7 +114,7 @@ def _on_lang_change() -> None:
     if chosen not in LANGS:  # clicking the active option deselects it: keep the language
         return
     st.session_state[_SESSION_KEY] = chosen
-    st.query_params["lang"] = chosen
+    edit_param("lang", chosen)
 
 
 def language_picker() -> str:
@@ -51,18 +130,93 @@ def language_picker() -> str:
 
 def page_language() -> str:
     """For pages without a schema of their own: the language, a notice for an unsupported
-    `?lang=` value, the switch in the sidebar, and `?lang=` written into the URL."""
+    `?lang=` value (it stays while the value is in the URL) and the switch in the sidebar."""
     lang = current_lang()
-    raw = st.query_params.get("lang")
+    raw = url_params().get("lang")
     if not parse_lang(raw)[1]:
         st.warning(t("notice.invalid_param", lang, param="lang", value=echo(raw),
                      default=LANG_NAMES[lang]), icon=":material/warning:")
     language_picker()
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
+    finish_run()
     return lang
 
 
+# --- navigation -------------------------------------------------------------------------------
+def navigation(pages: Sequence[Any]) -> Any:
+    """`st.navigation` (its own menu hidden: `page_links` draws one that keeps the view), with
+    Streamlit's English "Page not found" dialog replaced: an unknown path runs the default page
+    (the map), which shows `not_found_notices()` in the visitor's language.
+
+    Streamlit has no option for this; its navigation module sends the dialog from one small
+    function, replaced here for the duration of the call (under a lock: sessions run on
+    threads)."""
+    from streamlit.commands import navigation as streamlit_navigation
+
+    missed: list[bool] = []
+    with _NAVIGATION_LOCK:
+        original = streamlit_navigation.send_page_not_found
+        streamlit_navigation.send_page_not_found = lambda ctx: missed.append(True)
+        try:
+            page = st.navigation(pages, position="hidden")
+        finally:
+            streamlit_navigation.send_page_not_found = original
+    page_id = getattr(page, "url_path", "")
+    if missed:
+        st.session_state[_NOT_FOUND_KEY] = True
+    elif user_changed_something() or st.session_state.get(_LAST_PAGE_KEY) != page_id:
+        st.session_state.pop(_NOT_FOUND_KEY, None)
+    st.session_state[_LAST_PAGE_KEY] = page_id
+    return page
+
+
+def not_found_notices(lang: str) -> list[str]:
+    """The "no such page" notice, until the visitor changes something or opens a page."""
+    if st.session_state.get(_NOT_FOUND_KEY) and not user_changed_something():
+        return [t("notice.page_not_found", lang)]
+    return []
+
+
+def remember_view(params: Mapping[str, str]) -> None:
+    """The map's canonical parameters: the page links carry the shared ones."""
+    st.session_state[_SHARED_KEY] = {key: params[key] for key in SHARED_PARAMS if key in params}
+
+
+def shared_params(lang: str) -> dict[str, str]:
+    """What a link to another page carries: the map's last view (indicator, period, selected
+    municipality), overridden by those in the current URL, in the current language."""
+    shared = dict(st.session_state.get(_SHARED_KEY, {}))
+    current = url_params()
+    shared.update({key: current[key] for key in SHARED_PARAMS if current.get(key)})
+    shared["lang"] = lang
+    return shared
+
+
+def page_links(pages: Sequence[Any], lang: str) -> None:
+    """The menu: a link per page that keeps the language and the map's view."""
+    shared = shared_params(lang)
+    for page in pages:
+        st.page_link(page, query_params=shared)
+
+
+# Streamlit's default greys and the active segmented-control red fall short of WCAG AA
+# contrast (4.5:1) at body size: darker shades of the same colours (axe-core checks it).
+ACCESSIBLE_CSS = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stCaptionContainer"] code, [data-testid="stWidgetLabel"] p { color: #55544f; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] p,
+[data-testid="stButtonGroup"] button[aria-pressed="true"] p,
+[data-testid="stButtonGroup"] button[aria-selected="true"] p,
+[data-testid="stButtonGroup"] button[kind$="Active"] p { color: #9c1f2e !important; }
+</style>"""
+
+
+def accessible_styles() -> None:
+    """Colours with enough contrast, for every page (called by app.py)."""
+    st.html(ACCESSIBLE_CSS)
+
+
+# --- the database -----------------------------------------------------------------------------
 def require_database() -> None:
     """Stop the page with build instructions when the atlas database is missing."""
     if not database().exists():
@@ -71,36 +225,6 @@ def require_database() -> None:
         st.markdown(t("db.missing.howto", lang))
         st.code("atlas build", language="bash")
         st.stop()
-
-
-def sync_url(wanted: Mapping[str, str], names: Iterable[str]) -> None:
-    """Make the URL's parameters among `names` equal `wanted` (the canonical permalink), in
-    one update; parameters that are not the page's are left alone."""
-    names = set(names)
-    current = {key: st.query_params.get(key) for key in st.query_params}
-    target = {key: value for key, value in current.items() if key not in names}
-    target.update(wanted)
-    if target != current:
-        st.query_params.from_dict(target)
-
-
-def set_param(param: str, key: str, required: bool = False, empty: Any = None,
-              drop: tuple[str, ...] = ()) -> None:
-    """A widget's on_change callback: write its value (session state `key`) to `?param=`.
-
-    A required choice that was deselected keeps the current value; `empty` (e.g. "all
-    regions") removes the parameter; parameters in `drop` are removed with it."""
-    value = st.session_state.get(key)
-    if value is None and required:
-        return
-    for other in drop:
-        if other in st.query_params:
-            del st.query_params[other]
-    if value is None or value is False or (empty is not None and value == empty):
-        if param in st.query_params:
-            del st.query_params[param]
-    else:
-        st.query_params[param] = "osm" if value is True else str(value)
 
 
 PRESENTER_CSS = """

@@ -33,8 +33,14 @@ for section in view.sections:
                 st.markdown(f"**{t('caveats', lang)}.** {card.caveats}")
 
 st.header(t("about.sources", lang))
-st.dataframe(view.sources, hide_index=True, width="stretch",
-             column_config={"URL": st.column_config.LinkColumn("URL")})
+# one Markdown list rather than st.dataframe: its toolbar and menus speak English only
+for row in view.sources:
+    facts = [ui.md(value) for key, value in row.items() if key != "URL" and value]
+    url = row.get("URL")
+    line = " · ".join(facts)
+    if url and str(url).startswith(("https://", "http://")):
+        line += f" · [{ui.md(url)}](<{url}>)"
+    st.markdown(f"- {line}")
 st.subheader(t("about.boundaries", lang))
 st.markdown(t("about.boundaries.text", lang))
 st.markdown(f"*{t('about.attribution.dagi', lang)}.*")

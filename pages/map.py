@@ -2,7 +2,8 @@
 
 Layout and widgets only. The URL holds the state (schema: atlas.views.map_page), the view
 layer assembles what is shown (atlas.views.map_page.build_view) and the renderers draw it
-(atlas.maps). Widgets write their value to the URL in their on_change callback; every run reads
+(atlas.maps). Widgets record their value as a URL change in their on_change callback (atlas.ui
+.edit_param: written once, at the end of the run: one history entry per action); every run reads
 the URL, so a shared link and the widgets can never disagree.
 """
 
@@ -13,7 +14,7 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.i18n import t
-from atlas.maps import assets
+from atlas.maps import assets, layout
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import legend_html
 from atlas.maps.panel import value_html
@@ -32,20 +33,34 @@ context = mv.choices(lang)
 if not context.periods:
     st.error(t("map.no_indicators", lang))
     st.stop()
-state, notices = mv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+state, notices = mv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
+# a notice stays while its cause is in the URL; a change by the visitor rewrites the URL
+# canonically in this run, so the notice goes with it
+notices = [] if ui.user_changed_something() else ui.not_found_notices(lang) + notices
 
 
 def _on_map_click() -> None:
     code = fm.clicked_code(st.session_state.get(MAP_KEY))
     if code is not None and code in context.municipalities:
-        st.query_params["kommune"] = str(code)
+        ui.edit_param("kommune", str(code))
         st.session_state["map_kommune"] = code
 
 
+def _on_kommune() -> None:
+    """The select box: a municipality picked from the list, or typed text ("Århus",
+    "Kobenhavn", "360") found with the upload page's name matcher."""
+    chosen = st.session_state.get("map_kommune")
+    if chosen is None:
+        ui.edit_param("kommune", None)
+        return
+    code = chosen if chosen in context.municipalities else \
+        mv.find_municipality(str(chosen), context.municipalities)
+    ui.edit_param("kommune", str(code) if code is not None else str(chosen))
+
+
 def _clear_selection() -> None:
-    if "kommune" in st.query_params:
-        del st.query_params["kommune"]
+    ui.edit_param("kommune", None)
 
 
 def _bind(param: str, **options):
@@ -60,6 +75,7 @@ st.session_state["map_tiles"] = state.tiles is not None
 
 view = mv.build_view(state, context)
 indicator_labels = mv.indicator_options(lang)
+ui.remember_view(view.permalink)
 
 with st.sidebar:
     ui.language_picker()
@@ -90,17 +106,26 @@ with st.sidebar:
     with st.expander(t("map.options", lang)):
         st.toggle(t("map.tiles", lang), key="map_tiles", help=t("map.tiles.help", lang),
                   **_bind("tiles"))
-    if view.missing_note:
-        st.caption(view.missing_note)
+    st.toggle(t("map.fullscreen", lang), key="map_fullscreen",
+              help=t("map.fullscreen.help", lang))
 
 ui.sync_url(view.permalink, mv.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
 model = view.choropleth
+fullscreen = bool(st.session_state.get("map_fullscreen"))
+st.html(layout.page_css(fullscreen=fullscreen))
+if fullscreen:
+    st.button(t("map.fullscreen.exit", lang), key="map_fullscreen_exit", icon=":material/close:",
+              on_click=lambda: st.session_state.update(map_fullscreen=False))
+st.markdown(t("map.intro", lang))
+# in a container that is always there: the map keeps its place in the page (and its frame)
+# when a notice goes
+with st.container(key="map_notices"):
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
 st.title(view.title)
 st.caption(view.subtitle)
-for notice in notices:
-    st.warning(notice, icon="⚠️")
 
 map_col, side_col = st.columns([2.25, 1], gap="medium")
 
@@ -119,25 +144,25 @@ with map_col:
             feature_group_to_add=fm.choropleth_layer(model, geometry),
             on_change=_on_map_click,
         )
-    if view.filter_text:
-        st.caption(view.filter_text)
-    st.caption("  \n".join([model.source_line, *model.notes]))
-    with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
-        st.markdown(f"**{t('definition', lang)}.** {view.definition}")
-        if view.caveats:
-            st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
-        st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
-                     query_params={"lang": lang})
+        st.caption(t("map.keyboard", lang))
 
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")
     st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+    if view.filter_text:
+        st.markdown(view.filter_text)
+        with st.expander(t("map.highlight.list", lang)):
+            st.markdown("  \n".join(f"{label}: **{value}**"
+                                    for label, value in view.highlight_averages))
+            st.markdown("  \n".join(f"{ui.md(name)}: {value}"
+                                    for name, value in view.highlighted))
 
     st.markdown(f"#### {t('municipality', lang)}")
     st.selectbox(t("map.select", lang), options=list(view.options),
-                 format_func=view.options.__getitem__, key="map_kommune",
+                 format_func=lambda code: view.options.get(code, str(code)),
+                 key="map_kommune", accept_new_options=True, filter_mode="contains",
                  placeholder=t("map.select.placeholder", lang),
-                 help=t("map.select.help", lang), **_bind("kommune"))
+                 help=t("map.select.help", lang), on_change=_on_kommune)
     selected = view.selected
     if selected is not None:
         with st.container(border=True, key="map_selected"):
@@ -148,10 +173,20 @@ with side_col:
             st.markdown(f"**{selected.rank_text}**")
             if selected.travel_note:
                 st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")
-            st.markdown("  \n".join(f"{ui.md(label)}: **{value}**"
+            st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
                                     for label, value in selected.reference_lines))
             st.button("✕", key="map_clear", help=t("none", lang), on_click=_clear_selection)
 
     with st.popover(t("map.share", lang), icon=":material/link:"):
         st.caption(t("map.share.help", lang))
-        st.code(link(st.context.url, view.permalink), language=None, wrap_lines=True)
+        share = link(st.context.url, view.permalink)
+        st.markdown(f"[{t('map.share.link', lang)}](<{share}>)  \n`{share}`")
+
+# sources and notes after the legend and the panel (on a phone: after them, too)
+st.caption("  \n".join([model.source_line, *model.notes]))
+with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
+    st.markdown(f"**{t('definition', lang)}.** {view.definition}")
+    if view.caveats:
+        st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
+    st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
+                 query_params=ui.shared_params(lang))

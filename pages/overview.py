@@ -1,5 +1,6 @@
-"""Data status: what the atlas database holds (municipalities, indicators, sources) and
-which core indicators are loaded, with instructions for those that are not."""
+"""Data status, for everyone: what the atlas has, what is missing and what that means; the
+commands to load the rest sit in a collapsed section for administrators. Tables are static
+(st.table) with numbers written in the app's language, so no English table menus appear."""
 
 import streamlit as st
 
@@ -12,61 +13,60 @@ lang = ui.page_language()
 view = data_status.build_view(lang)
 
 st.title(t("data.title", lang))
+st.markdown(t("data.intro", lang))
 st.caption(view.built_line)
 
 st.header(t("data.core", lang))
+missing_core = []
 for status in view.core:
-    with st.container(border=True):
-        if status.loaded:
-            st.markdown(t("data.core.loaded", lang, label=status.label,
-                          period=status.latest_period, n=status.n_values))
-        else:
-            st.markdown(t("data.core.missing", lang, label=status.label))
-            st.markdown(status.how_to_load)
+    if status.loaded:
+        st.markdown(t("data.core.loaded.plain", lang, label=status.label,
+                      period=status.latest_period, n=status.n_values))
+    else:
+        st.markdown(t("data.core.missing.plain", lang, label=status.label))
+        missing_core.append(status)
+
+if view.missing:
+    st.header(t("data.missing.title", lang))
+    st.markdown(t("data.missing.text", lang, n=len(view.missing), names=", ".join(view.missing)))
+
+if missing_core:
+    with st.expander(t("data.admin", lang), icon=":material/terminal:"):
+        for status in missing_core:
+            st.markdown(f"**{status.label}**  \n{status.how_to_load}")
+
+
+def _table(frame, columns: dict[str, str]) -> None:
+    st.table(frame[list(columns)].rename(columns=columns).set_index(columns[next(iter(columns))]))
+
 
 st.header(t("data.indicators", lang))
-st.dataframe(
-    view.indicators,
-    hide_index=True, width="stretch",
-    column_config={
-        "label": t("data.col.indicator", lang),
-        "role": t("data.col.role", lang),
-        "direction": t("data.col.direction", lang),
-        "unit": t("data.col.unit", lang),
-        "periods": t("data.col.periods", lang),
-        "latest_n_values": st.column_config.NumberColumn(t("data.col.n_latest", lang)),
-        "publisher": t("data.col.publisher", lang),
-        "table_name": t("data.col.table", lang),
-    },
-)
+_table(view.indicators, {
+    "label": t("data.col.indicator", lang),
+    "role": t("data.col.role", lang),
+    "unit": t("data.col.unit", lang),
+    "periods": t("data.col.periods", lang),
+    "latest_n_values": t("data.col.n_latest", lang),
+    "publisher": t("data.col.publisher", lang),
+    "table_name": t("data.col.table", lang),
+})
 
 st.header(t("data.municipalities", lang, n=len(view.municipalities)))
-st.dataframe(
-    view.municipalities,
-    hide_index=True, width="stretch",
-    column_config={
-        "kommune_kode": st.column_config.NumberColumn(t("data.col.code", lang), format="%d"),
-        "name": t("data.col.name", lang),
-        "region_name": "Region",
-        "kommunegruppe_name": t("data.col.group", lang),
-        "population": st.column_config.NumberColumn(
-            t("data.col.population", lang, period=view.population_period),
-            format="localized"),
-        "area_km2": st.column_config.NumberColumn(t("data.col.area", lang), format="localized"),
-        "is_island": st.column_config.CheckboxColumn(t("data.col.island", lang)),
-    },
-)
+_table(view.municipalities, {
+    "name": t("data.col.name", lang),
+    "kommune_kode": t("data.col.code", lang),
+    "region_name": t("region", lang),
+    "kommunegruppe_name": t("data.col.group", lang),
+    "population": t("data.col.population", lang, period=view.population_period),
+    "area_km2": t("data.col.area", lang),
+    "is_island": t("data.col.island", lang),
+})
 
 st.header(t("data.sources", lang))
-st.dataframe(
-    view.sources,
-    hide_index=True, width="stretch",
-    column_config={
-        "publisher": t("data.col.publisher", lang),
-        "table_name": t("data.col.table", lang),
-        "title": t("data.col.title", lang),
-        "licence": t("licence", lang),
-        "url": st.column_config.LinkColumn("Link"),
-        "n_observations": st.column_config.NumberColumn(t("data.col.n_values", lang)),
-    },
-)
+_table(view.sources, {
+    "publisher": t("data.col.publisher", lang),
+    "table_name": t("data.col.table", lang),
+    "title": t("data.col.title", lang),
+    "licence": t("licence", lang),
+    "n_observations": t("data.col.n_values", lang),
+})

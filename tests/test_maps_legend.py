@@ -32,8 +32,8 @@ def test_labels_follow_language_number_format():
     result = classify(values, "quantiles", 4)
     da = build_legend(result, GINI, "da")
     en = build_legend(result, GINI, "en")
-    assert da.rows[0].label == "1.000,3 – 1.000,3"
-    assert en.rows[-1].label == "2,500.8 – 4,000.0"
+    assert da.rows[0].label == "1.000,3"   # one value in the class: one number
+    assert en.rows[-1].label == "4,000.0"
     assert da.rows[1].count_label == "1 kommune"
     assert en.rows[1].count_label == "1 municipality"
     assert en.method_label == "Quantiles"
@@ -65,3 +65,16 @@ def test_html_has_every_row_and_escapes_text():
     assert "atlas-legend-nodata" in html and "ingen data" in html and "1 kommune" in html
     assert "<script" not in html
     assert "Gini × 100" in html or "Gini &times; 100" in html
+
+
+def test_ties_never_repeat_a_bound_and_are_explained():
+    """Issue 13, bug 7: 56 municipalities at 0.0 collapsed the quantile classes; the legend
+    read "0,0 – 0,0 (56)", "0,0 – 0,2 (3)" and blamed the data's distinct values."""
+    values = [0.0] * 56 + [0.06, 0.1, 0.2] + [1.0 + i for i in range(39)]
+    legend = build_legend(classify(values, "quantiles", 5), GINI, "da")
+    labels = [row.label for row in legend.rows]
+    assert labels[0] == "0,0" and legend.rows[0].count == 56
+    numbers = [part for label in labels for part in label.split(" – ")]
+    assert len(numbers) == len(set(numbers)), labels        # no bound printed twice
+    assert "56 kommuner har samme værdi (0,0)" in legend.reduced_note
+    assert "ikke flere forskellige" not in legend.reduced_note

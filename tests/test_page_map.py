@@ -49,14 +49,24 @@ def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
+def page_text(at: AppTest) -> str:
+    return "\n".join([*(c.value for c in at.caption), *(m.value for m in at.markdown)])
+
+
+def share_link(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "indicator=" in m.value)
+
+
 def test_default_load(app):
     at = ok(app())
     assert at.title[0].value == "Middellevetid"
     assert not at.warning
     counts, no_data = legend_counts(at)
     assert len(counts) == 5 and sum(counts) == 94 and no_data == 4
-    assert params(at) == {"indicator": "life_expectancy", "period": "2021-2025",
-                          "breaks": "quantiles", "classes": "5", "lang": "da"}
+    # a first visit leaves the URL as typed (no history entry); the share link is canonical
+    assert params(at) == {}
+    assert ("indicator=life_expectancy&period=2021-2025&breaks=quantiles&classes=5"
+            in share_link(at))
     text = captions(at)
     assert "Kilde: Danmarks Statistik, HISBK" in text and "Periode: 2021-2025" in text
     assert "Landsværdi: 81,6 år" in text
@@ -105,7 +115,7 @@ def test_switching_indicator_resets_period_to_its_latest(app):
 
 def test_switching_period(app):
     at = ok(app(indicator="daily_smoking_share"))
-    assert params(at)["period"] == "2025"
+    assert "period=2025" in share_link(at)
     period = at.button_group(key="map_period")
     assert list(period.options) == ["2010", "2013", "2017", "2021", "2025"]
     period.set_value("2013").run()
@@ -120,8 +130,8 @@ def test_switching_period(app):
     ("breaks", "jenks", lambda at: "Naturlige brud" in legend(at)),
     ("classes", "7", lambda at: len(legend_counts(at)[0]) == 7),
     ("kommune", "751", lambda at: any(m.value == "### Aarhus" for m in at.markdown)),
-    ("region", "1082", lambda at: "Region Midtjylland (19 kommuner)" in captions(at)),
-    ("gruppe", "2", lambda at: "Storbykommuner (3 kommuner)" in captions(at)),
+    ("region", "1082", lambda at: "Region Midtjylland (19 kommuner)" in page_text(at)),
+    ("gruppe", "2", lambda at: "Storbykommuner (3 kommuner)" in page_text(at)),
     ("view", "kbh", lambda at: at.button_group(key="map_view").value == "kbh"),
     ("tiles", "osm", lambda at: at.toggle(key="map_tiles").value is True),
     ("lang", "en", lambda at: at.title[0].value == "Life expectancy"),
@@ -151,15 +161,24 @@ def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, def
     at = ok(app(**{param: value}))
     assert len(at.warning) == 1, [w.value for w in at.warning]
     assert param in at.warning[0].value and value in at.warning[0].value
-    assert params(at).get(param) == default
     assert at.title[0].value == "Middellevetid"
+    # issue 13, bug 1: the notice stays on the next run (the map component's own rerun)…
+    at.run()
+    assert len(ok(at).warning) == 1 and value in at.warning[0].value
+    # …until the visitor changes something: then the URL is canonical and the notice gone
+    if param == "classes":
+        at.button_group(key="map_breaks").set_value("equal").run()
+    else:
+        at.select_slider(key="map_classes").set_value(3).run()
+    assert not ok(at).warning
+    assert params(at).get(param) == default
 
 
 def test_registered_indicator_without_data(app):
     at = ok(app(indicator="citizens_per_gp"))
     assert "Borgere pr\\. lægekapacitet" in at.warning[0].value
     assert "ingen data" in at.warning[0].value
-    assert params(at)["indicator"] == "life_expectancy"
+    assert "indicator=life_expectancy" in share_link(at)
 
 
 def test_language_switch(app):
@@ -170,7 +189,7 @@ def test_language_switch(app):
     assert at.title[0].value == "Life expectancy"
     assert "Quantiles" in legend(at) and "Darker colour = worse" in legend(at)
     text = captions(at)
-    assert "Source: Danmarks Statistik" in text and "National value: 81.6 years" in text
+    assert "Source: Statistics Denmark" in text and "National value: 81.6 years" in text
     assert at.selectbox(key="map_indicator").label == "Indicator"
     at.button_group(key="atlas_lang_picker").set_value("da").run()
     assert ok(at).title[0].value == "Middellevetid"
@@ -184,8 +203,10 @@ def test_selecting_a_municipality_shows_the_side_panel(app):
     body = "\n".join(m.value for m in at.markdown)
     assert "### Aarhus" in body
     assert "**No. 19 of 94 (1 = best)**" in body
-    assert "Denmark: **81.6 years**" in body
-    assert "Average, Storbykommuner: **" in body and "Average, Region Midtjylland: **" in body
+    assert "Denmark \\(the atlas's own figure\\): **81\\.6 years \\(94 municipalities\\)**" in body
+    assert "Average, Metropolitan municipalities: **" in body
+    assert "Average, Region Midtjylland: **" in body
+    assert "Period: **2021" in body and "Source: **Statistics Denmark, HISBK**" in body
     value = next(m.value for m in at.markdown if "atlas-value" in m.value)
     assert ">82.4<span" in value and "years" in value
     at.button(key="map_clear").click().run()
@@ -205,7 +226,7 @@ def test_filters_from_the_widgets(app):
     assert params(ok(at))["region"] == "1084"
     at.selectbox(key="map_gruppe").select(1).run()
     assert params(ok(at))["gruppe"] == "1"
-    assert "Region Hovedstaden ∩ Hovedstadskommuner" in captions(at)
+    assert "Region Hovedstaden ∩ Hovedstadskommuner" in page_text(at)
     at.selectbox(key="map_region").select(0).run()
     assert "region" not in params(ok(at))
 
@@ -221,7 +242,7 @@ def test_view_and_tiles_from_the_widgets(app):
 
 def test_share_link_reproduces_the_state(app):
     at = ok(app(indicator="gini", kommune="101", lang="en"))
-    link = next(c.value for c in at.code if "indicator=" in c.value)
+    link = share_link(at)
     assert "indicator=gini" in link and "kommune=101" in link and "lang=en" in link
 
 
@@ -260,3 +281,112 @@ def test_ferry_island_gets_a_travel_note_for_hospital_distance(app):
     assert "Luftlinjeafstand" in at.info[0].value or "luftlinje" in at.info[0].value.lower()
     assert not app(indicator="gini", kommune="825").info
     assert not app(indicator="hospital_distance_km", kommune="751").info
+
+
+# --- issue 13: the map as its users found it -----------------------------------------------
+
+def test_sparse_data_gives_no_average(app, monkeypatch):
+    """Bug 5: values for 6 municipalities made "Hele landet: 47,1 %" and a region average of
+    Lolland alone. Below the threshold the atlas says too few municipalities have data."""
+    from atlas.query import values as value_queries
+    from atlas.query.values import GroupValue, Reference
+
+    sparse = Reference(
+        national=GroupValue(47.1, 6, 0.05), method="population_weighted_mean",
+        region={1085: GroupValue(52.3, 1, 0.07)}, gruppe={5: GroupValue(50.0, 2, 0.1)})
+    monkeypatch.setattr(value_queries, "reference", lambda *args: sparse)
+    at = ok(app(kommune="360"))
+    body = page_text(at)
+    assert "47,1" not in body and "52,3" not in body and "50,0" not in body
+    assert "Landsværdi: for få kommuner med data (6 kommuner, 5 % af befolkningen" in body
+    assert "kræver mindst 3 kommuner og 75 % af befolkningen" in body
+    assert "Gennemsnit, Region Sjælland: **for få kommuner med data \\(1 kommune" in body
+
+
+def test_averages_say_how_many_municipalities_they_rest_on(app):
+    body = page_text(ok(app(kommune="751")))
+    assert "Hele landet \\(atlassets eget tal\\): **81,6 år \\(94 kommuner\\)**" in body
+    assert re.search(r"Gennemsnit, Region Midtjylland: \*\*8\d,\d år \\\(1\d kommuner\\\)\*\*",
+                     body)
+
+
+def test_legend_with_ties_names_the_shared_value(app):
+    """Bug 7, on the real data: "Andel over 30 km", quantiles."""
+    at = ok(app(indicator="hospital_over_30km_share"))
+    html = legend(at)
+    labels = re.findall(r'<span style="white-space:nowrap">([^<]+)</span>', html)
+    numbers = [part for label in labels for part in label.split(" – ")
+               if part not in ("ingen data",)]
+    assert len(numbers) == len(set(numbers)), labels
+    assert "har samme værdi" in html and "ikke flere forskellige" not in html
+
+
+def test_english_page_has_no_danish_group_or_publisher_names(app):
+    """Bug 9: English pages showed Danish kommunegruppe names and "Danmarks Statistik"."""
+    at = ok(app(lang="en", kommune="751", gruppe="2"))
+    body = page_text(at)
+    assert "Metropolitan municipalities" in body and "Storbykommuner" not in body
+    assert "Statistics Denmark" in body and "Danmarks Statistik" not in body
+    assert at.selectbox(key="map_gruppe").options[2] == "Metropolitan municipalities"
+
+
+def test_highlight_lists_the_municipalities_with_values_and_an_average(app):
+    at = ok(app(gruppe="2"))
+    body = page_text(at)
+    for name in ("Aarhus", "Odense", "Aalborg"):
+        assert re.search(rf"{name}: \d+,\d år", body), name
+    assert "Gennemsnit, Storbykommuner: **" in body
+
+
+@pytest.mark.parametrize("typed, code", [("Århus", "751"), ("Kobenhavn", "101"),
+                                          ("360", "360")])
+def test_municipality_search_uses_the_name_matcher(app, typed, code):
+    """Bug 10: the search did not find "Århus", "Kobenhavn" or the code "360"."""
+    at = ok(app())
+    type_into(at.selectbox(key="map_kommune"), typed)
+    at.run()
+    assert params(ok(at))["kommune"] == code
+    assert at.selectbox(key="map_kommune").value == int(code)
+    assert ok(app(kommune=typed)).selectbox(key="map_kommune").value == int(code)
+
+
+def type_into(selectbox, text: str) -> None:
+    """Type text that is not an option into a select box that accepts new options and press
+    Enter (AppTest's set_value only takes listed options)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    class Typed(type(selectbox)):
+        @property
+        def _widget_state(self) -> WidgetState:
+            state = WidgetState(id=self.id)
+            state.string_value = text
+            return state
+
+    selectbox.__class__ = Typed
+
+
+def test_bornholm_inset_note_only_where_the_inset_shows(app):
+    """Bug 10: the inset caption also showed in the Copenhagen view."""
+    assert "Bornholm" in captions(ok(app()))
+    assert "Bornholm" not in captions(ok(app(view="kbh")))
+
+
+def test_front_page_says_what_the_atlas_shows_and_why(app):
+    for lang, words in (("da", "omvendte omsorgslov"), ("en", "inverse care law")):
+        at = ok(app(lang=lang))
+        assert words in at.markdown[0].value or any(words in m.value for m in at.markdown[:3])
+        # indicators without data are listed on the data-status page, not in the sidebar
+        assert not any("har endnu ingen data" in c.value or "have no data" in c.value
+                       for c in at.sidebar.caption)
+
+
+def test_tooltip_names_period_source_and_the_atlas_own_national_figure(atlas_db):
+    from atlas.maps.folium_map import tooltip_html
+    from atlas.views import map_page as mv
+
+    context = mv.choices("da")
+    state, _ = mv.parse_state({"indicator": "life_expectancy"}, context)
+    view = mv.build_view(state, context)
+    tip = tooltip_html(view.choropleth.areas[0].tooltip)
+    assert "Hele landet (atlassets eget tal): 81,6 år (94 kommuner)" in tip
+    assert "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK" in tip

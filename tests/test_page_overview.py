@@ -30,20 +30,26 @@ def test_default_load_in_danish(app):
     # the offline snapshot lacks four core indicators; each says how to load it
     for label in ("Borgere pr. lægekapacitet", "Kronisk sygdomsbyrde", "Andel døde på sygehus",
                   "Andel 65 år og derover"):
-        assert f":material/warning: **{md(label)}** — findes ikke i denne database" in body
+        assert f":material/warning: **{md(label)}** — mangler; vises ikke på kortet" in body
     assert "atlas import FIL.csv --indicator citizens_per_gp" in body
-    assert ":material/check_circle: **Afstand til nærmeste akutmodtagelse** — indlæst, seneste periode 2026, 98 kommuner" in body
-    assert [h.value for h in at.header] == ["Kerneindikatorer", "Indikatorer", "Kommuner (98)", "Kilder"]
-    municipalities = at.dataframe[1].value
+    assert ":material/check_circle: **Afstand til nærmeste akutmodtagelse** — har data, seneste periode 2026, 98 kommuner" in body
+    assert [h.value for h in at.header] == ["Kerneindikatorer", "Indikatorer uden data",
+                                            "Indikatorer", "Kommuner (98)", "Kilder"]
+    # the commands are for administrators, in a collapsed section
+    assert "For administratorer" in at.expander[0].label
+    municipalities = at.table[1].value
     assert len(municipalities) == 98
-    assert 411 not in set(municipalities["kommune_kode"])
+    assert "411" not in set(municipalities["Kode"])
 
 
 def test_english(app):
     at = app(lang="en")
     assert not at.exception
     assert at.title[0].value == "Data status"
-    assert ":material/warning: **Citizens per GP capacity** — not in this database" in texts(at)
+    assert ":material/warning: **Citizens per GP capacity** — missing; not on the map" \
+        in texts(at)
+    assert "Statistics Denmark" in set(at.table[0].value["Publisher"])
+    assert "Capital municipalities" in set(at.table[1].value["Municipality group"])
     assert not at.warning
 
 
@@ -59,5 +65,21 @@ def test_missing_database_explains_how_to_build(monkeypatch, tmp_path):
     at = open_page("pages/overview.py")
     assert not at.exception
     assert "ikke bygget" in at.error[0].value
-    assert "atlas build" in texts(at)
     assert at.code[0].value == "atlas build"
+
+
+def test_numbers_follow_the_app_language_not_the_browser(app):
+    """Issue 13, bug 10: the tables formatted numbers by the browser's locale."""
+    da = app().table[1].value
+    en = app(lang="en").table[1].value
+    copenhagen_da = da.loc["København"]
+    copenhagen_en = en.loc["København"]
+    population = [c for c in da.columns if c.startswith("Folketal")][0]
+    assert "." in copenhagen_da[population] and "," not in copenhagen_da[population]
+    population_en = [c for c in en.columns if c.startswith("Population")][0]
+    assert "," in copenhagen_en[population_en]
+
+
+def test_indicators_without_data_are_listed_here(app):
+    body = texts(app())
+    assert "registrerede indikatorer har endnu ingen data" in body

@@ -47,7 +47,7 @@ def test_all_valid():
     ("classes", "12", "classes", 5),
     ("classes", "fem", "classes", 5),
     ("kommune", "9999", "kommune", None),
-    ("kommune", "Aarhus", "kommune", None),
+    ("kommune", "Aarhusville", "kommune", None),
     ("region", "1", "region", None),
     ("gruppe", "9", "gruppe", None),
     ("view", "moon", "view", "dk"),
@@ -90,3 +90,13 @@ def test_the_schema_declares_each_parameter_once():
     assert len(SCHEMA.names) == len(set(SCHEMA.names)) == 10
     widgets = SCHEMA.widget_values(MapState("life_expectancy", "2021-2025").values())
     assert widgets["map_indicator"] == "life_expectancy" and widgets["map_kommune"] is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Århus", 751), ("aarhus", 751), ("Kobenhavn", 101), ("Københavns Kommune", 101),
+    ("101", 101), ("0751", 751),
+])
+def test_kommune_is_found_by_name_or_code_as_people_write_it(text, code):
+    """Issue 13, item 10: the upload page's name matcher finds the municipality."""
+    state, notices = parse_state({"kommune": text}, CHOICES)
+    assert notices == [] and state.kommune == code

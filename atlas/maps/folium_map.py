@@ -48,8 +48,19 @@ _BASE_JS = r"""
     + '.atlas-tip{font-size:15px;line-height:1.4;padding:6px 9px;border-radius:4px;'
     + 'box-shadow:0 1px 6px rgba(0,0,0,.35)}'
     + '.atlas-reset a{font-size:18px;font-weight:bold;cursor:pointer}'
-    + '.leaflet-container path.leaflet-interactive:focus{outline:none}';
+    + '.atlas-tip-foot{color:#444;font-size:13px}'
+    // the map fills its frame, whose height the page sets (atlas/maps/layout.py)
+    + 'html,body{height:100%;margin:0}.leaflet-container{height:100vh!important}'
+    + '.leaflet-container:focus-visible{outline:4px solid #1a1a1a;outline-offset:-4px;'
+    + 'box-shadow:inset 0 0 0 7px #ffffff}'
+    + '.leaflet-container a:focus-visible{outline:3px solid #1a1a1a;outline-offset:1px}'
+    + '.leaflet-tooltip.atlas-label{background:transparent;border:0;box-shadow:none;'
+    + 'padding:0;font:600 13px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
+    + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
+    + 'white-space:nowrap;pointer-events:none}'
+    + '.leaflet-tooltip.atlas-label:before{display:none}';
   document.head.appendChild(css);
+  map.invalidateSize();
   var svg = L.SVG.create('svg'), defs = L.SVG.create('defs'), pat = L.SVG.create('pattern');
   svg.setAttribute('width', 0); svg.setAttribute('height', 0);
   svg.setAttribute('aria-hidden', 'true');
@@ -72,12 +83,20 @@ _BASE_JS = r"""
   map.createPane('atlasPoints').style.zIndex = 470;
   map.attributionControl.addAttribution('DAGI / SDFI');
   var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
+  var labelLayer = null, labels = [], cursor = null, names = {};
+  // the map is ONE tab stop (its container); Leaflet would make every shape with a tooltip
+  // focusable, so tooltips are opened by the keyboard handler below instead
+  function untab(layer) {
+    var el = layer.getElement && layer.getElement();
+    if (el) { el.removeAttribute('tabindex'); el.setAttribute('focusable', 'false'); }
+  }
   var plain = {color: '#ffffff', weight: 0.8, opacity: 1, fillColor: '#d9d9d9', fillOpacity: 0.92};
   L.geoJSON(geo, {
     style: function () { return plain; },
     onEachFeature: function (f, layer) {
       var k = f.properties.k;
       layers[k] = layer;
+      layer.on('add', function () { untab(layer); });
       layer.on('mouseover', function () {
         layer.setStyle({color: '#111111', weight: 2.4}); layer.bringToFront();
       });
@@ -108,6 +127,93 @@ _BASE_JS = r"""
     }
   });
   new Reset().addTo(map);
+  // place names: tier 0 (largest towns) from the national view on, tier 1 (Copenhagen area)
+  // once zoomed in as far as the Copenhagen view
+  function drawLabels() {
+    if (labelLayer) { map.removeLayer(labelLayer); labelLayer = null; }
+    var zoom = map.getZoom(), shown = [];
+    labels.forEach(function (l) {
+      var layer = layers[l[0]];
+      if (!layer || (l[2] > 0 && zoom < 9) || (l[2] === 0 && zoom < 6.5)) { return; }
+      shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
+        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(l[1]));
+    });
+    labelLayer = L.layerGroup(shown).addTo(map);
+  }
+  map.on('zoomend', drawLabels);
+  function center(layer) {
+    try { return layer.getCenter(); } catch (e) { return layer.getBounds().getCenter(); }
+  }
+  // keyboard: arrows move a cursor to the nearest municipality in that direction, Enter
+  // selects it (as a click would), +/- zoom; the cursor shape is outlined and its tooltip
+  // opens at the shape
+  map.keyboard.disable();
+  var box = map.getContainer();
+  // zoom and reset buttons are for the mouse: the keyboard has +, - and Home
+  box.querySelectorAll('.leaflet-control a').forEach(function (a) {
+    a.setAttribute('tabindex', '-1');
+  });
+  box.setAttribute('tabindex', '0');
+  box.setAttribute('role', 'application');
+  box.setAttribute('aria-roledescription', 'map');
+  function cursorStyle(k) {
+    var st = Object.assign({}, styles[k] || plain);
+    st.color = '#111111'; st.weight = 3.5;
+    return st;
+  }
+  function moveCursor(k) {
+    if (cursor && layers[cursor]) {
+      layers[cursor].setStyle(styles[cursor] || plain); layers[cursor].closeTooltip();
+    }
+    cursor = k;
+    var layer = layers[k];
+    layer.setStyle(cursorStyle(k)); layer.bringToFront();
+    if (!map.getBounds().contains(center(layer))) { map.panTo(center(layer)); }
+    if (layer.getTooltip()) { layer.openTooltip(center(layer)); }
+    box.setAttribute('aria-label', names[k] || '');
+  }
+  function nearest(dx, dy) {
+    var keys = Object.keys(layers);
+    if (!cursor) {
+      var mid = map.getCenter(), best = null, bestD = Infinity;
+      keys.forEach(function (k) {
+        var c = center(layers[k]), dd = Math.pow(c.lat - mid.lat, 2) + Math.pow(c.lng - mid.lng, 2);
+        if (dd < bestD) { bestD = dd; best = k; }
+      });
+      return best;
+    }
+    var from = map.latLngToLayerPoint(center(layers[cursor])), pick = null, score = Infinity;
+    keys.forEach(function (k) {
+      if (k === cursor) { return; }
+      var p = map.latLngToLayerPoint(center(layers[k]));
+      var along = (p.x - from.x) * dx + (p.y - from.y) * dy;
+      var across = Math.abs((p.x - from.x) * dy - (p.y - from.y) * dx);
+      if (along <= 0) { return; }
+      var sc = along + 2 * across;
+      if (sc < score) { score = sc; pick = k; }
+    });
+    return pick || cursor;
+  }
+  var arrows = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+  L.DomEvent.on(box, 'keydown', function (e) {
+    if (e.target !== box) { return; }
+    if (arrows[e.key]) {
+      L.DomEvent.preventDefault(e);
+      moveCursor(nearest(arrows[e.key][0], arrows[e.key][1]));
+    } else if (e.key === 'Enter' && cursor) {
+      L.DomEvent.preventDefault(e);
+      layers[cursor].fire('click', {latlng: center(layers[cursor])}, true);
+    } else if (e.key === '+' || e.key === '=') {
+      map.zoomIn();
+    } else if (e.key === '-') {
+      map.zoomOut();
+    } else if (e.key === 'Home') {
+      map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+    } else if (e.key === 'Escape' && cursor) {
+      layers[cursor].setStyle(styles[cursor] || plain); layers[cursor].closeTooltip();
+      cursor = null;
+    }
+  });
   window.atlasApply = function (d) {
     Object.keys(layers).forEach(function (k) {
       var s = d.s[k] || [-1, ''], faded = !!d.h && d.h.indexOf(+k) < 0;
@@ -119,6 +225,7 @@ _BASE_JS = r"""
       layers[k].setStyle(st);
       layers[k].unbindTooltip();
       if (s[1]) { layers[k].bindTooltip(s[1], {sticky: true, className: 'atlas-tip'}); }
+      untab(layers[k]);
     });
     if (outLayer) { map.removeLayer(outLayer); outLayer = null; }
     if (d.o) {
@@ -127,6 +234,10 @@ _BASE_JS = r"""
         {pane: 'atlasRegions', interactive: false, className: 'atlas-outlined',
          style: {fill: false, color: '__OUTLINE__', weight: 3, opacity: 1}}).addTo(map);
     }
+    names = d.n || {};
+    if (cursor && layers[cursor]) { layers[cursor].setStyle(cursorStyle(cursor)); }
+    labels = d.l || [];
+    drawLabels();
     if (selLayer) { map.removeLayer(selLayer); selLayer = null; }
     if (d.sel && layers[d.sel]) {
       var f = layers[d.sel].feature;
@@ -144,6 +255,7 @@ _BASE_JS = r"""
           color: '#ffffff', fillColor: '#08306b', fillOpacity: 1, className: 'atlas-point'})
           .bindTooltip(p[2], {className: 'atlas-tip'});
       })).addTo(map);
+      pointLayer.eachLayer(untab);
     }
     if (d.v !== view) {
       view = d.v;
@@ -242,7 +354,9 @@ def tooltip_html(tip: Tooltip) -> str:
     ]
     if tip.rank_text:
         lines.append(esc(tip.rank_text))
-    lines.append(f'<span style="color:#555">{esc(tip.national_text)}</span>')
+    lines.append(f'<span style="color:#444">{esc(tip.national_text)}</span>')
+    if tip.footer:
+        lines.append(f'<span class="atlas-tip-foot">{esc(tip.footer)}</span>')
     return "<br>".join(lines)
 
 
@@ -272,6 +386,8 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
         "id": model.render_id,
         "p": points or None,
         "o": list(model.outlined) or None,
+        "n": {str(area.code): area.name for area in model.areas},
+        "l": [[label.code, label.name, label.tier] for label in model.labels] or None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 

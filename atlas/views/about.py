@@ -12,6 +12,7 @@ from ..i18n import (
     format_datetime,
     format_number,
     is_missing,
+    publisher_name,
     role_label,
     t,
 )
@@ -53,9 +54,9 @@ def attribution(publisher: str, lang: str) -> str:
     return t("about.attribution.generic", lang, publisher=publisher)
 
 
-def _source_markdown(row: dict[str, Any]) -> str:
-    source = ", ".join(md(p) for p in (_text(row.get("publisher")), _text(row.get("table_name")))
-                       if p)
+def _source_markdown(row: dict[str, Any], lang: str = "da") -> str:
+    source = ", ".join(md(p) for p in (publisher_name(_text(row.get("publisher")), lang),
+                                       _text(row.get("table_name"))) if p)
     title = md(_text(row.get("source_title")))
     if title:
         source = f"{source}: {title}" if source else title
@@ -73,7 +74,7 @@ def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
     ]
     if f"about.origin.{row['origin']}" in STRINGS:
         facts.append(f"**{t('about.origin', lang)}:** {t('about.origin.' + row['origin'], lang)}")
-    source = _source_markdown(row)
+    source = _source_markdown(row, lang)
     if source:
         facts.append(f"**{t('source', lang)}:** {source}")
     if row["has_data"]:
@@ -109,7 +110,7 @@ def build_view(lang: str) -> AboutView:
         for role in ROLES if any(row["role"] == role for row in catalogue))
     sources = [
         {
-            t("publisher", lang): _text(row["publisher"]),
+            t("publisher", lang): publisher_name(_text(row["publisher"]), lang),
             t("table", lang): _text(row["table_name"]),
             t("data.col.title", lang): _text(row["title"]),
             t("licence", lang): _text(row["licence"]),

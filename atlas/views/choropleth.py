@@ -33,6 +33,7 @@ class Tooltip:
     value_text: str
     rank_text: str | None
     national_text: str
+    footer: str = ""        # "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,16 @@ class Point:
 
 
 @dataclass(frozen=True)
+class PlaceLabel:
+    """A municipality's name written on the map: `tier` 0 from the national view on (the
+    largest towns), 1 only once zoomed in as far as the Copenhagen view."""
+
+    code: int
+    name: str
+    tier: int = 0
+
+
+@dataclass(frozen=True)
 class Choropleth:
     title: str
     unit: str
@@ -102,6 +113,7 @@ class Choropleth:
     render_id: str = ""              # names this state; the browser echoes it once drawn
     outlined: tuple[int, ...] = ()   # municipalities drawn with an extra outline (e.g. hot spots)
     bivariate: "BivariateLegend | None" = None   # the 3 x 3 legend grid of a bivariate map
+    labels: tuple[PlaceLabel, ...] = ()
 
     @property
     def no_data(self) -> int:
@@ -113,14 +125,47 @@ class Choropleth:
 
 
 def legend_decimals(classification: Classification, decimals: int, lang: str = "da") -> int:
-    """The indicator's decimals, or up to two more if rounding would make two bounds read alike."""
-    bounds = classification.upper
+    """The indicator's decimals, or up to two more if rounding would make two legend numbers
+    read alike (the classes' smallest and largest values, which never repeat across classes)."""
     for extra in range(0, 3):
         places = decimals + extra
-        texts = [format_number(b, places, lang) for b in bounds]
-        if len(set(texts)) == len(texts):
+        if len(set(_class_ranges(classification, places, lang))) == classification.k and all(
+                _distinct_ends(classification, places, lang)):
             return places
     return decimals + 2
+
+
+def _class_range(low: float, high: float, places: int, lang: str) -> str:
+    """"12,3 – 15,6", or one number when every value of the class rounds to it."""
+    low_text, high_text = format_number(low, places, lang), format_number(high, places, lang)
+    return low_text if low_text == high_text else f"{low_text} – {high_text}"
+
+
+def _class_ranges(classification: Classification, places: int, lang: str) -> list[str]:
+    """The printed range of each class: its smallest to its largest value (bounds for an
+    empty class of equal intervals), so ties shared by many municipalities read as one
+    number and no two classes repeat a bound."""
+    texts = []
+    for i in range(classification.k):
+        low = (classification.minimum[i] if classification.minimum else None)
+        high = (classification.maximum[i] if classification.maximum else None)
+        if low is None or high is None:
+            low, high = classification.lower[i], classification.upper[i]
+        texts.append(_class_range(low, high, places, lang))
+    return texts
+
+
+def _distinct_ends(classification: Classification, places: int, lang: str) -> list[bool]:
+    """For each pair of neighbouring classes: the first's largest and the next's smallest
+    value read differently."""
+    ends = []
+    for i in range(classification.k - 1):
+        high = classification.maximum[i] if classification.maximum else None
+        low = classification.minimum[i + 1] if classification.minimum else None
+        if high is None or low is None:
+            continue
+        ends.append(format_number(high, places, lang) != format_number(low, places, lang))
+    return ends
 
 
 def build_legend(classification: Classification, indicator: Indicator, lang: str) -> Legend:
@@ -128,12 +173,19 @@ def build_legend(classification: Classification, indicator: Indicator, lang: str
     colours = palette(indicator.direction, classification.k) if classification.k else ()
     places = legend_decimals(classification, indicator.decimals, lang)
     rows = tuple(
-        LegendRow(colour=colour, lower=lo, upper=hi,
-                  label=f"{format_number(lo, places, lang)} – {format_number(hi, places, lang)}",
+        LegendRow(colour=colour, lower=lo, upper=hi, label=label,
                   count=count, count_label=format_count(count, lang))
-        for colour, lo, hi, count in zip(
-            colours, classification.lower, classification.upper, classification.counts)
+        for colour, lo, hi, count, label in zip(
+            colours, classification.lower, classification.upper, classification.counts,
+            _class_ranges(classification, places, lang))
     )
+    reduced_note = None
+    if classification.reduced:
+        tie = classification.largest_tie
+        reduced_note = (t("classes.tied", lang, k=classification.k, n=tie[1],
+                          value=format_number(tie[0], places, lang))
+                        if tie and classification.n_distinct >= classification.requested_k
+                        else t("classes.reduced", lang, k=classification.k))
     note = t("legend.darker.higher" if indicator.direction == "neutral"
              else "legend.darker.worse", lang)
     return Legend(
@@ -145,8 +197,7 @@ def build_legend(classification: Classification, indicator: Indicator, lang: str
         no_data_count_label=format_count(classification.no_data, lang),
         note=note,
         method_label=t(f"classification.{classification.method}", lang),
-        reduced_note=(t("classes.reduced", lang, k=classification.k)
-                      if classification.reduced else None),
+        reduced_note=reduced_note,
         decimals=places,
     )
 
@@ -163,7 +214,8 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
                      source_line: str, notes: Iterable[str] = (),
                      highlight: Iterable[int] | None = None, selected: int | None = None,
                      view: str = DEFAULT_VIEW, points: Iterable[Point] = (),
-                     render_id: str = "") -> Choropleth:
+                     render_id: str = "", tooltip_footer: str = "",
+                     labels: Iterable[PlaceLabel] = ()) -> Choropleth:
     """The choropleth of one indicator and period.
 
     `rows`: one mapping per municipality with kommune_kode, name, value (None/NaN = no data),
@@ -189,6 +241,7 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
                 rank_text=rank_text(row.get("rank"), row.get("n_ranked"), indicator.direction,
                                     lang) if has_value else None,
                 national_text=national_line,
+                footer=tooltip_footer,
             ),
         ))
     return Choropleth(
@@ -205,6 +258,7 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
         view=view if view in VIEWS else DEFAULT_VIEW,
         points=tuple(points),
         render_id=render_id,
+        labels=tuple(labels),
     )
 
 
@@ -307,5 +361,6 @@ def build_bivariate_choropleth(
 
 
 __all__ = ["NO_DATA", "VIEWS", "DEFAULT_VIEW", "Tooltip", "Area", "LegendRow", "Legend",
-           "Point", "Choropleth", "build_legend", "legend_decimals", "build_choropleth",
-           "rank_text", "BivariateCell", "BivariateLegend", "build_bivariate_choropleth"]
+           "Point", "PlaceLabel", "Choropleth", "build_legend", "legend_decimals",
+           "build_choropleth", "rank_text", "BivariateCell", "BivariateLegend",
+           "build_bivariate_choropleth"]

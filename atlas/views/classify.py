@@ -43,6 +43,12 @@ class Classification:
     classes: tuple[int, ...]      # class index per input value; -1 = no data
     counts: tuple[int, ...]       # municipalities per class
     no_data: int                  # values without data (never in a class)
+    # the smallest and largest value in each class (None for an empty class): what the legend
+    # prints, so two classes never show the same bound
+    minimum: tuple[float | None, ...] = ()
+    maximum: tuple[float | None, ...] = ()
+    largest_tie: tuple[float, int] | None = None   # (value, count) of the most shared value
+    n_distinct: int = 0                            # distinct values among the data
 
     @property
     def k(self) -> int:
@@ -165,6 +171,9 @@ def classify(values: Sequence[Any], method: str = DEFAULT_METHOD,
         counts = np.bincount(classes[present], minlength=len(upper))
 
     lower = np.concatenate(([float(np.min(data))], upper[:-1]))
+    in_class = [data[classes[present] == i] for i in range(len(upper))]
+    distinct, tie_counts = np.unique(data, return_counts=True)
+    most = int(np.argmax(tie_counts))
     return Classification(
         method=method,
         requested_k=k,
@@ -173,4 +182,9 @@ def classify(values: Sequence[Any], method: str = DEFAULT_METHOD,
         classes=tuple(int(c) for c in classes),
         counts=tuple(int(c) for c in counts),
         no_data=no_data,
+        minimum=tuple(float(v.min()) if v.size else None for v in in_class),
+        maximum=tuple(float(v.max()) if v.size else None for v in in_class),
+        largest_tie=(float(distinct[most]), int(tie_counts[most])) if tie_counts[most] > 1
+        else None,
+        n_distinct=int(distinct.size),
     )

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..i18n import direction_label, format_datetime, role_label, t
+from ..i18n import (
+    direction_label,
+    format_datetime,
+    format_number,
+    group_name,
+    is_missing,
+    publisher_name,
+    role_label,
+    t,
+)
 from ..query import core as queries
 from ..registry import display_label, registry
 from .text import md
@@ -63,9 +72,32 @@ def indicator_table(lang: str) -> pd.DataFrame:
         "direction": frame["direction"].map(lambda direction: direction_label(direction, lang)),
         "unit": frame[f"unit_{suffix}"],
         "periods": frame["periods"].fillna(t("no_data", lang)),
-        "latest_n_values": frame["latest_n_values"],
-        "publisher": frame["publisher"],
-        "table_name": frame["table_name"],
+        "latest_n_values": [_count(n, lang) for n in frame["latest_n_values"]],
+        "publisher": [_publisher(p, lang) for p in frame["publisher"]],
+        "table_name": frame["table_name"].fillna(""),
+    })
+
+
+def _count(value, lang: str) -> str:
+    return "" if is_missing(value) else format_number(value, 0, lang)
+
+
+def _publisher(value, lang: str) -> str:
+    return "" if is_missing(value) else publisher_name(str(value), lang)
+
+
+def municipality_table(munis: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The 98 municipalities with numbers written in the app's language (not the browser's)."""
+    yes, no = ("ja", "nej") if lang != "en" else ("yes", "no")
+    return pd.DataFrame({
+        "kommune_kode": munis["kommune_kode"].astype(int).astype(str),
+        "name": munis["name"],
+        "region_name": munis["region_name"],
+        "kommunegruppe_name": [group_name(code, name, lang) for code, name in
+                               zip(munis["kommunegruppe_code"], munis["kommunegruppe_name"])],
+        "population": [format_number(v, 0, lang) for v in munis["population"]],
+        "area_km2": [format_number(v, 0, lang) for v in munis["area_km2"]],
+        "is_island": [yes if flag else no for flag in munis["is_island"]],
     })
 
 
@@ -77,6 +109,7 @@ class DataStatusView:
     municipalities: pd.DataFrame
     population_period: str
     sources: pd.DataFrame
+    missing: tuple[str, ...] = ()     # labels of registered indicators without data
 
 
 def build_view(lang: str) -> DataStatusView:
@@ -91,9 +124,19 @@ def build_view(lang: str) -> DataStatusView:
                          s.how_to_load)
               for s in core_status(queries.indicator_catalogue(), lang)],
         indicators=indicator_table(lang),
-        municipalities=munis[["kommune_kode", "name", "region_name", "kommunegruppe_name",
-                              "population", "area_km2", "is_island"]],
+        municipalities=municipality_table(munis, lang),
         population_period=str(munis["population_period"].iloc[0]),
-        sources=queries.sources()[["publisher", "table_name", "title", "licence", "url",
-                                   "n_observations"]],
+        sources=_sources(lang),
+        missing=tuple(md(ind.label(lang)) for ind in queries.catalogue().missing),
     )
+
+
+def _sources(lang: str) -> pd.DataFrame:
+    frame = queries.sources()
+    return pd.DataFrame({
+        "publisher": [_publisher(p, lang) for p in frame["publisher"]],
+        "table_name": frame["table_name"].fillna(""),
+        "title": frame["title"].fillna(""),
+        "licence": frame["licence"].fillna(""),
+        "n_observations": [_count(n, lang) for n in frame["n_observations"]],
+    })

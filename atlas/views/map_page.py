@@ -14,12 +14,31 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
+from ..connectors.names import match_name, normalise_code
 from ..db import per_build
-from ..i18n import format_value, is_missing, role_label, t
+from ..i18n import (
+    format_count,
+    format_number,
+    format_value,
+    group_name,
+    is_missing,
+    publisher_name,
+    role_label,
+    t,
+)
 from ..query import core as queries
 from ..query import values as value_queries
+from ..query.values import GroupValue
 from ..registry import Indicator, default_indicator, registry
-from .choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, build_choropleth, rank_text
+from .choropleth import (
+    DEFAULT_VIEW,
+    VIEWS,
+    Choropleth,
+    PlaceLabel,
+    Point,
+    build_choropleth,
+    rank_text,
+)
 from .classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
 from .geometry import MapGeometry, prepare_geometry
 from .text import md
@@ -27,6 +46,12 @@ from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
 KBH_GROUP = 1  # DST kommunegruppe "Hovedstadskommuner": the Copenhagen-area zoom preset
 TILES = ("osm",)
+# An average (national, region, kommunegruppe) is shown only when it rests on at least this
+# many municipalities with data and this share of the group's population; below, the atlas
+# says "too few municipalities with data" instead of a number from a handful of places.
+MIN_MUNICIPALITIES = 3
+MIN_POPULATION_SHARE = 0.75
+N_TOWN_LABELS = 12   # municipalities named on the national map: the most populous
 
 
 @dataclass(frozen=True)
@@ -39,7 +64,7 @@ class Choices:
     labels: Mapping[str, str]                # indicator id -> label (for notices)
     municipalities: Mapping[int, str]        # code -> name
     regions: Mapping[int, str]               # code -> name
-    groups: Mapping[int, str]                # kommunegruppe code -> name
+    groups: Mapping[int, str]                # kommunegruppe code -> name (in the language)
 
     def default_indicator(self) -> str:
         preferred = default_indicator()
@@ -59,7 +84,8 @@ def choices(lang: str = "da") -> Choices:
         labels=labels,
         municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
         regions=dict(munis.groupby("region_code")["region_name"].first()),
-        groups=dict(munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first()),
+        groups={int(code): group_name(code, name, lang) for code, name in
+                munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first().items()},
     )
 
 
@@ -82,6 +108,22 @@ def _default_period(context: Choices, values: dict) -> str:
     return context.latest[values["indicator"]]
 
 
+def find_municipality(text: str, municipalities: Mapping[int, str]) -> int | None:
+    """The municipality a visitor means: a code ("360", "0751") or a name in any usual
+    spelling ("Århus", "Kobenhavn", "Københavns Kommune"), with the upload page's matcher."""
+    code = normalise_code(text)
+    if code is None:
+        code = match_name(text)
+    return code if code in municipalities else None
+
+
+def _parse_kommune(text: str, context: Choices, values: dict) -> int:
+    code = find_municipality(text, context.municipalities)
+    if code is None:
+        raise Invalid()
+    return code
+
+
 PARAMS = (
     LANG,
     Param("indicator", _parse_indicator, lambda c, v: c.default_indicator(),
@@ -93,7 +135,7 @@ PARAMS = (
           always=True, widget="map_breaks"),
     Param("classes", integer(lambda c, v: range(MIN_CLASSES, MAX_CLASSES + 1)),
           constant(DEFAULT_CLASSES), always=True, widget="map_classes"),
-    Param("kommune", integer(lambda c, v: c.municipalities), constant(None),
+    Param("kommune", _parse_kommune, constant(None),
           describe=lambda value, c, lang: t("none", lang).lower(), widget="map_kommune"),
     Param("region", integer(lambda c, v: c.regions), constant(None),
           describe=lambda value, c, lang: t("map.filter.all_regions", lang).lower(),
@@ -192,6 +234,8 @@ class MapView:
     definition: str
     caveats: str
     missing_note: str | None         # registered indicators without data
+    highlighted: tuple[tuple[str, str], ...] = ()       # (name, value) of those highlighted
+    highlight_averages: tuple[tuple[str, str], ...] = ()   # (label, average) of each filter
 
     @property
     def n_with_data(self) -> int:
@@ -216,11 +260,50 @@ def source_text(indicator: Indicator, lang: str, period: str | None = None) -> s
         if not info:
             parts.append(key)
             continue
-        text = ", ".join(p for p in (_text(info.get("publisher")), _text(info.get("table_name")))
-                         if p)
+        text = ", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
+                                     _text(info.get("table_name"))) if p)
         licence = _text(info.get("licence"))
         parts.append(f"{text} ({t('licence', lang).lower()}: {licence})" if licence else text)
     return "; ".join(parts)
+
+
+def short_source(indicator: Indicator, lang: str, period: str | None = None) -> str:
+    """"Danmarks Statistik, HISBK": publisher and table of the values shown, no licence."""
+    keys = (value_queries.period_sources(indicator.id, period) if period is not None
+            else ()) or (indicator.source,)
+    records = queries.source_records()
+    parts = []
+    for key in keys:
+        info = records.get(key) or {}
+        parts.append(", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
+                                           _text(info.get("table_name"))) if p) or key)
+    return "; ".join(parts)
+
+
+def enough_data(group: GroupValue | None) -> bool:
+    """Whether an average rests on enough municipalities and residents to be shown."""
+    if group is None or group.value is None:
+        return False
+    if group.n_municipalities < MIN_MUNICIPALITIES:
+        return False
+    return group.population_share is None or group.population_share >= MIN_POPULATION_SHARE
+
+
+def reference_text(group: GroupValue | None, indicator: Indicator, lang: str,
+                   short: bool = False) -> str:
+    """An average with the number of municipalities it rests on ("81,6 år (94 kommuner)"), or
+    "too few municipalities with data" below the coverage threshold."""
+    if group is None or group.value is None:
+        return t("no_data", lang)
+    n = format_count(int(group.n_municipalities), lang)
+    if not enough_data(group):
+        if short:
+            return t("ref.too_few.short", lang, n=n)
+        share = ("?" if group.population_share is None
+                 else f"{format_number(100 * group.population_share, 0, lang)} %")
+        return t("ref.too_few", lang, n=n, share=share, min_n=MIN_MUNICIPALITIES,
+                 min_share=f"{format_number(100 * MIN_POPULATION_SHARE, 0, lang)} %")
+    return t("ref.value", lang, value=format_value(group.value, indicator, lang), n=n)
 
 
 def _text(value: Any) -> str:
@@ -235,6 +318,18 @@ def hospital_points(lang: str) -> tuple[Point, ...]:
         for row in value_queries.acute_hospitals().itertuples())
 
 
+def place_labels(kbh_codes: Sequence[int], munis) -> tuple[PlaceLabel, ...]:
+    """Names on the map: the most populous municipalities from the national view on, every
+    Copenhagen-area municipality once zoomed in that far."""
+    by_size = munis.sort_values("population", ascending=False)
+    towns = [int(code) for code in by_size["kommune_kode"].head(N_TOWN_LABELS)]
+    names = dict(zip(munis["kommune_kode"].astype(int), munis["name"]))
+    labels = [PlaceLabel(code, str(names[code]), 0) for code in towns]
+    labels += [PlaceLabel(int(code), str(names[int(code)]), 1) for code in kbh_codes
+               if int(code) not in towns]
+    return tuple(labels)
+
+
 def build_view(state: MapState, context: Choices) -> MapView:
     """Everything the map page shows for `state` (already validated by parse_state)."""
     lang = state.lang
@@ -242,22 +337,33 @@ def build_view(state: MapState, context: Choices) -> MapView:
     indicator = cat.indicators[state.indicator]
     frame = value_queries.values(state.indicator, state.period)
     ref = value_queries.reference(state.indicator, state.period)
-    national_value = format_value(ref.national.value, indicator, lang)
+    national_value = (format_value(ref.national.value, indicator, lang)
+                      if enough_data(ref.national)
+                      else reference_text(ref.national, indicator, lang, short=True))
 
     highlight = None
     filter_parts = []
+    averages: list[tuple[str, str]] = []
     mask = frame["kommune_kode"] == frame["kommune_kode"]
     if state.region is not None:
         mask &= frame["region_code"] == state.region
         filter_parts.append(context.regions[state.region])
+        averages.append((t("map.region_avg", lang, region=context.regions[state.region]),
+                         reference_text(ref.region.get(state.region), indicator, lang)))
     if state.gruppe is not None:
         mask &= frame["kommunegruppe_code"] == state.gruppe
         filter_parts.append(context.groups[state.gruppe])
+        averages.append((t("map.group_avg", lang, group=context.groups[state.gruppe]),
+                         reference_text(ref.gruppe.get(state.gruppe), indicator, lang)))
     filter_text = None
+    highlighted: tuple[tuple[str, str], ...] = ()
     if filter_parts:
         highlight = tuple(int(c) for c in frame.loc[mask, "kommune_kode"])
         filter_text = t("map.filter.active", lang, what=" ∩ ".join(md(p) for p in filter_parts),
                         n=len(highlight))
+        chosen = frame.loc[mask].sort_values("value", ascending=False, na_position="last")
+        highlighted = tuple((str(row.name), format_value(row.value, indicator, lang))
+                            for row in chosen.itertuples())
 
     points = hospital_points(lang) if indicator.markers == "acute_hospitals" else ()
     rows = frame.to_dict("records")
@@ -265,10 +371,14 @@ def build_view(state: MapState, context: Choices) -> MapView:
     method_text = (t(f"national.{ref.method}", lang, n=ref.national.n_municipalities)
                    if ref.method in ("population_weighted_mean", "sum", "median") else "—")
     n_no_data = int(frame["value"].isna().sum())
-    notes = [t("map.national_line", lang, value=national_value, method=method_text)]
+    if enough_data(ref.national):
+        notes = [t("map.national_line", lang, value=national_value, method=method_text)]
+    else:
+        notes = [t("map.national_line", lang, value=reference_text(ref.national, indicator,
+                                                                     lang), method=method_text)]
     if n_no_data:
         notes.append(t("map.no_data_line", lang, n=n_no_data))
-    if state.tiles is None:
+    if state.tiles is None and state.view != "kbh":
         notes.append(t("map.inset_note", lang))
     if points:
         notes.append(t("map.hospitals_line", lang, n=len(points)))
@@ -277,13 +387,18 @@ def build_view(state: MapState, context: Choices) -> MapView:
         # the atlas's own computations (e.g. hospital distance) state their method up front
         notes.append(f"**{t('caveats', lang)}:** {md(indicator.caveats(lang))}")
 
+    munis = queries.municipalities()
+    kbh_codes = munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]
     choropleth = build_choropleth(
         indicator, state.period, rows, lang, method=state.breaks, k=state.classes,
-        national_text=national_value,
+        national_text=reference_text(ref.national, indicator, lang, short=True),
         source_line=t("map.source_line", lang, source=md(source), period=state.period,
                       unit=md(indicator.unit(lang))),
         notes=notes, highlight=highlight, selected=state.kommune, view=state.view,
-        points=points, render_id=render_id(state))
+        points=points, render_id=render_id(state),
+        tooltip_footer=t("tooltip.period_source", lang, period=state.period,
+                         source=short_source(indicator, lang, state.period)),
+        labels=place_labels(list(kbh_codes.astype(int)), munis))
 
     selected = None
     if state.kommune is not None:
@@ -291,26 +406,28 @@ def build_view(state: MapState, context: Choices) -> MapView:
         has_value = not is_missing(row["value"])
         gruppe = ref.gruppe.get(int(row["kommunegruppe_code"]))
         region = ref.region.get(int(row["region_code"]))
+        group_label = group_name(row["kommunegruppe_code"], row["kommunegruppe_name"], lang)
         selected = Selected(
             code=state.kommune,
             name=str(row["name"]),
-            context_line=f"{row['region_name']} · {row['kommunegruppe_name']}",
+            context_line=f"{row['region_name']} · {group_label}",
             indicator_label=indicator.label(lang),
             number_text=format_value(row["value"], indicator, lang, unit=False),
             unit_text=indicator.unit(lang) if has_value else "",
             rank_text=rank_text(row["rank"], row["n_ranked"], indicator.direction, lang),
             reference_lines=(
-                (t("map.national", lang), national_value),
-                (t("map.group_avg", lang, group=row["kommunegruppe_name"]),
-                 format_value(gruppe.value if gruppe else None, indicator, lang)),
+                (t("map.national.own", lang), reference_text(ref.national, indicator, lang)),
+                (t("map.group_avg", lang, group=group_label),
+                 reference_text(gruppe, indicator, lang)),
                 (t("map.region_avg", lang, region=row["region_name"]),
-                 format_value(region.value if region else None, indicator, lang)),
+                 reference_text(region, indicator, lang)),
+                (t("period", lang), state.period),
+                (t("source", lang), short_source(indicator, lang, state.period)),
             ),
             travel_note=(_text(row[f"island_note_{'en' if lang == 'en' else 'da'}"]) or None)
             if indicator.island_note else None,
         )
 
-    munis = queries.municipalities()
     return MapView(
         state=state,
         indicator=indicator,
@@ -327,9 +444,13 @@ def build_view(state: MapState, context: Choices) -> MapView:
         missing_note=t("map.indicator.missing", lang, n=len(cat.missing),
                        names=", ".join(md(ind.label(lang)) for ind in cat.missing))
         if cat.missing else None,
+        highlighted=highlighted,
+        highlight_averages=tuple(averages),
     )
 
 
 __all__ = ["Choices", "MapState", "MapView", "Selected", "SCHEMA", "PARAMS", "REQUIRED",
            "choices", "parse_state", "widget_values", "render_id", "map_geometry",
-           "build_view", "indicator_options", "source_text"]
+           "build_view", "indicator_options", "source_text", "short_source", "reference_text",
+           "enough_data", "find_municipality", "place_labels", "MIN_MUNICIPALITIES",
+           "MIN_POPULATION_SHARE"]

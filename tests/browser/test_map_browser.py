@@ -99,3 +99,100 @@ def test_about_page(server, page):
     expect(page.get_by_test_id("stMain")).to_contain_text("Statistics Denmark")
     screenshot(page, "about-en.png", full_page=False)
     assert page.blocked == []
+
+
+# --- issue 13 ------------------------------------------------------------------------------
+
+def test_one_history_entry_per_action_and_notices_stay(server, page):
+    """Bugs 1 and 4: a bad value's notice stayed ~1 s (the URL was canonicalised on load,
+    and the map's own rerun then had nothing to warn about); every change pushed 2-3 history
+    entries and canonicalising one per parameter."""
+    page.goto(server.url + "/?indicator=nonsense")
+    wait_for_map(page, expected_render_id(server.db))
+    start = page.evaluate("history.length")
+    notice = page.get_by_test_id("stAlert").filter(has_text="nonsense")
+    expect(notice).to_be_visible()
+    assert "indicator=nonsense" in page.url          # the load itself wrote nothing
+    page.locator(".st-key-map_classes").get_by_role("slider").press("ArrowLeft")
+    page.wait_for_url(re.compile(r"classes=4"))
+    wait_for_map(page, expected_render_id(server.db, classes=4))
+    assert page.evaluate("history.length") == start + 1
+    expect(notice).to_have_count(0)                   # the visitor changed something
+    page.locator(".st-key-map_view").get_by_text("Hovedstadsområdet", exact=True).click()
+    page.wait_for_url(re.compile(r"view=kbh"))
+    wait_for_map(page, expected_render_id(server.db, classes=4, view="kbh"))
+    assert page.evaluate("history.length") == start + 2
+
+
+def test_leaving_the_map_keeps_the_view(server, page):
+    """Bug 3: Map (daily smokers, Lolland, English) -> About -> Map came back to the default."""
+    page.goto(server.url + "/?lang=en&indicator=daily_smoking_share&kommune=360")
+    state = dict(indicator="daily_smoking_share", kommune=360, lang="en")
+    wait_for_map(page, expected_render_id(server.db, **state))
+    page.get_by_test_id("stSidebar").get_by_role("link", name="About the data").click()
+    page.wait_for_url(re.compile(r"/om-data\?"))
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the data")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Map").click()
+    wait_for_map(page, expected_render_id(server.db, **state))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daily smokers")
+
+
+def test_unknown_path_lands_on_the_map_with_a_danish_notice(server, page):
+    """Bug 6: /kort opened an English "Page not found" dialog over the Danish map."""
+    page.goto(server.url + "/kort")
+    wait_for_map(page, expected_render_id(server.db))
+    expect(page.locator('[role="dialog"]')).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    notice = page.get_by_test_id("stAlert").filter(has_text="Den adresse findes ikke")
+    expect(notice).to_be_visible()
+    map_frame(page).locator("body").evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(notice).to_be_visible()     # still there after the map component's own rerun
+
+
+def test_map_is_one_tab_stop_with_focus_ring_arrows_and_enter(server, page):
+    """Bug 8: 98 shapes + 23 dots were tab stops without a focus ring; Enter did nothing."""
+    page.goto(server.url + "/?indicator=hospital_distance_km")
+    wait_for_map(page, expected_render_id(server.db, indicator="hospital_distance_km"))
+    frame = map_frame(page)
+    expect(frame.locator(".atlas-point")).to_have_count(23)
+    focusable = frame.locator("[tabindex]:not([tabindex='-1']), a[href]:not([tabindex='-1'])")
+    expect(focusable).to_have_count(1)
+    box = frame.locator(".leaflet-container")
+    box.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")                                   # keyboard focus: a ring
+    expect(box).to_be_focused()
+    assert box.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    box.press("ArrowRight")
+    expect(box).to_have_attribute("aria-label", re.compile(r"\w+"))
+    expect(frame.locator(".leaflet-tooltip.atlas-tip")).to_be_visible()
+    name = box.get_attribute("aria-label")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]kommune=\d+"))
+    wait_for_app_run(page)
+    expect(page.locator(".st-key-map_selected").get_by_role("heading", name=name,
+                                                             exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("width, height", [(1920, 1080), (390, 844)])
+def test_front_page_screenshots(server, offline_page, lang, width, height):
+    """The front page for presenters and phones: the map fills the height, legend and source
+    lines are >= 20 px at 1920x1080; on a phone the legend comes before the source notes."""
+    page = offline_page(width, height)
+    page.goto(server.url + f"/?lang={lang}&kommune=360")
+    wait_for_map(page, expected_render_id(server.db, kommune=360, lang=lang))
+    frame_box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    legend = page.locator(".atlas-legend")
+    source = page.get_by_test_id("stCaptionContainer").filter(
+        has_text="Kilde:" if lang == "da" else "Source:")
+    if width >= 1600:
+        assert frame_box["height"] >= 0.7 * height
+        assert legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20
+        assert source.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20
+    else:
+        assert legend.bounding_box()["y"] < source.bounding_box()["y"]
+    screenshot(page, f"front-{lang}-{width}x{height}.png", full_page=width < 1000)
+    assert page.blocked == []
