@@ -32,6 +32,7 @@ _EDITS_KEY = "atlas_url_edits"      # parameter -> new text (None = remove), fro
 _SHARED_KEY = "atlas_shared"        # the map's last state, carried by the page links
 _NOT_FOUND_KEY = "atlas_not_found"  # the visitor asked for a path that is no page
 _LAST_PAGE_KEY = "atlas_last_page"
+PERMALINK_KEY = "atlas_permalink"   # the page's canonical parameters this run (the share link)
 # What every page link carries, so leaving the map and coming back keeps the view.
 SHARED_PARAMS = ("lang", "indicator", "period", "kommune")
 _NAVIGATION_LOCK = threading.Lock()
@@ -66,6 +67,7 @@ def sync_url(wanted: Mapping[str, str], names: Iterable[str]) -> None:
     names = set(names)
     target = {key: value for key, value in url_params().items() if key not in names}
     target.update(wanted)
+    st.session_state[PERMALINK_KEY] = dict(target)
     finish_run(target)
 
 

@@ -18,7 +18,7 @@ PROFILE_PAGE = "pages/profile.py"
 ui.require_database()
 lang = ui.current_lang()
 context = municipal.context()
-state, notices = cv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+state, notices = cv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 
 
@@ -29,9 +29,9 @@ def text(key: str, **fields) -> str:
 def _on_choose() -> None:
     chosen = st.session_state.get("compare_kommuner") or []
     if chosen:
-        st.query_params["kommuner"] = ",".join(str(code) for code in chosen)
-    elif "kommuner" in st.query_params:
-        del st.query_params["kommuner"]
+        ui.edit_param("kommuner", ",".join(str(code) for code in chosen))
+    elif "kommuner" in ui.url_params():
+        ui.edit_param("kommuner", None)
 
 
 st.session_state["compare_kommuner"] = list(state.kommuner)

@@ -34,13 +34,13 @@ if not context.ready:
     st.title(ic.text("title", lang))
     st.error(ic.text("no_pair", lang))
     st.stop()
-state, notices = ic.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+state, notices = ic.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 
 
 def _select(code: int | None) -> None:
     if code is not None and code in context.municipalities:
-        st.query_params["kommune"] = str(code)
+        ui.edit_param("kommune", str(code))
         st.session_state["ic_kommune"] = code
 
 

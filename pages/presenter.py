@@ -27,7 +27,7 @@ try:
 except pv.StoryError as problem:
     st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
     st.stop()
-state, notices = pv.parse_state({"lang": lang, **st.query_params.to_dict()}, story)
+state, notices = pv.parse_state({"lang": lang, **ui.url_params()}, story)
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
@@ -35,7 +35,7 @@ view = pv.build_view(state, story)
 
 
 def _go(number: int) -> None:
-    st.query_params["slide"] = str(max(1, min(view.total, number)))
+    ui.edit_param("slide", str(max(1, min(view.total, number))))
 
 
 for notice in notices:

@@ -24,7 +24,7 @@ TRENDS_PER_ROW = 3
 ui.require_database()
 lang = ui.current_lang()
 context = municipal.context()
-state, notices, chooser = pv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+state, notices, chooser = pv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 
 

@@ -27,13 +27,14 @@ CLICK_KEY = "scenario_clicked"    # the last map click, proposed as a new site
 ui.require_database()
 lang = ui.current_lang()
 model = sv.scenario_model()
-state, notices = sv.parse_state({"lang": lang, **st.query_params.to_dict()}, model)
+state, notices = sv.parse_state({"lang": lang, **ui.url_params()}, model)
 lang = state.lang
 geometry = mv.map_geometry(True)
 view = sv.build_view(state, model)
 
-# Notices stay with the scenario they were about until the visitor changes something.
-if notices:
+# Notices stay with the scenario they were about until the visitor changes something (the
+# URL still holds the bad value on that run: a first load does not rewrite it).
+if notices and not ui.user_changed_something():
     st.session_state[NOTICE_KEY] = (view.permalink, notices)
 kept = st.session_state.get(NOTICE_KEY)
 shown_notices = kept[1] if kept and kept[0] == view.permalink else []
@@ -42,9 +43,9 @@ shown_notices = kept[1] if kept and kept[0] == view.permalink else []
 def _write(param: str, value: str | None) -> None:
     st.session_state.pop(NOTICE_KEY, None)
     if value:
-        st.query_params[param] = value
-    elif param in st.query_params:
-        del st.query_params[param]
+        ui.edit_param(param, value)
+    elif param in ui.url_params():
+        ui.edit_param(param, None)
 
 
 def _on_sites(param: str) -> None:

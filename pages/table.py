@@ -19,7 +19,7 @@ ALL = 0  # "all regions" / "all groups"
 ui.require_database()
 lang = ui.current_lang()
 context = municipal.context()
-state, notices = tv.parse_state({"lang": lang, **st.query_params.to_dict()}, context)
+state, notices = tv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 view = tv.build_view(state, context)
 
@@ -31,12 +31,12 @@ def text(key: str, **fields) -> str:
 def _on_indicators() -> None:
     chosen = st.session_state.get("table_ind") or []
     for param in ("range", "sort"):   # filters and sorting may name indicators no longer shown
-        if param in st.query_params:
-            del st.query_params[param]
+        if param in ui.url_params():
+            ui.edit_param(param, None)
     if chosen:
-        st.query_params["ind"] = ",".join(chosen)
-    elif "ind" in st.query_params:
-        del st.query_params["ind"]
+        ui.edit_param("ind", ",".join(chosen))
+    elif "ind" in ui.url_params():
+        ui.edit_param("ind", None)
 
 
 def _on_population() -> None:
@@ -44,10 +44,10 @@ def _on_population() -> None:
     for param, value, edge in (("pop_min", low, view.population_range[0]),
                                ("pop_max", high, view.population_range[1])):
         if value == edge:
-            if param in st.query_params:
-                del st.query_params[param]
+            if param in ui.url_params():
+                ui.edit_param(param, None)
         else:
-            st.query_params[param] = str(int(value))
+            ui.edit_param(param, str(int(value)))
 
 
 def _on_ranges() -> None:
@@ -58,13 +58,13 @@ def _on_ranges() -> None:
                                         None if high >= control.high else high)
     value = tv.range_param(chosen)
     if value:
-        st.query_params["range"] = value
-    elif "range" in st.query_params:
-        del st.query_params["range"]
+        ui.edit_param("range", value)
+    elif "range" in ui.url_params():
+        ui.edit_param("range", None)
 
 
 def _on_ranks() -> None:
-    st.query_params["ranks"] = "1" if st.session_state["table_ranks"] else "0"
+    ui.edit_param("ranks", "1" if st.session_state["table_ranks"] else "0")
 
 
 for key, value in tv.SCHEMA.widget_values(state.values()).items():

@@ -26,6 +26,14 @@ def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
     return at.run()
 
 
+def permalink(at: AppTest) -> dict[str, str]:
+    """The page's canonical query parameters of the last run: what its share link holds and
+    what a visitor's next action writes into the URL (a first load leaves the URL as typed)."""
+    from atlas.ui import PERMALINK_KEY
+
+    return dict(at.session_state[PERMALINK_KEY])
+
+
 @pytest.fixture(scope="session")
 def real_sources() -> Path:
     directory = default_sources_dir()

@@ -9,7 +9,7 @@ import functools
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page
+from tests.conftest import open_page, permalink
 
 PAGE = "pages/scenario.py"
 
@@ -25,7 +25,7 @@ def ok(at: AppTest) -> AppTest:
 
 
 def params(at: AppTest) -> dict[str, str]:
-    return {key: at.query_params[key] for key in at.query_params}
+    return permalink(at)
 
 
 def warnings(at: AppTest) -> list[str]:
