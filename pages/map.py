@@ -148,7 +148,7 @@ with side_col:
             st.markdown(f"**{selected.rank_text}**")
             if selected.travel_note:
                 st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")
-            st.markdown("  \n".join(f"{ui.md(label)}: **{value}**"
+            st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
                                     for label, value in selected.reference_lines))
             st.button("✕", key="map_clear", help=t("none", lang), on_click=_clear_selection)
 

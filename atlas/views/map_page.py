@@ -265,7 +265,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
     method_text = (t(f"national.{ref.method}", lang, n=ref.national.n_municipalities)
                    if ref.method in ("population_weighted_mean", "sum", "median") else "—")
     n_no_data = int(frame["value"].isna().sum())
-    notes = [t("map.national_line", lang, value=national_value, method=method_text)]
+    notes = [t("map.national_line", lang, value=md(national_value), method=method_text)]
     if n_no_data:
         notes.append(t("map.no_data_line", lang, n=n_no_data))
     if state.tiles is None:
@@ -315,8 +315,8 @@ def build_view(state: MapState, context: Choices) -> MapView:
         state=state,
         indicator=indicator,
         choropleth=choropleth,
-        title=indicator.label(lang),
-        subtitle=" · ".join([f"{t('period', lang)} {state.period}", indicator.unit(lang),
+        title=md(indicator.label(lang)),
+        subtitle=" · ".join([f"{t('period', lang)} {state.period}", md(indicator.unit(lang)),
                              t(f"direction.{indicator.direction}", lang)]),
         filter_text=filter_text,
         selected=selected,
