@@ -52,6 +52,12 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def private_server(monkeypatch):
+    """The atlas on its owner's computer (not public mode, whatever Streamlit's address)."""
+    monkeypatch.setenv("ATLAS_PUBLIC", "0")
+
+
 @pytest.fixture
 def workspace(real_sources_copy: Path, real_db: Path, tmp_path: Path, monkeypatch):
     """ATLAS_SOURCES and ATLAS_DB on copies: nothing outside tmp_path is ever written."""
@@ -347,6 +353,16 @@ def test_read_columns_reads_with_the_confirmed_columns_or_says_why_not(workspace
     empty = read_user_table("Kommune;Værdi\nNowhere;1\n".encode(), file_name="t.csv", period="2024")
     assert preview(empty, "en").problem == Notice(
         "error", "No row could be matched to a municipality, so there is nothing to import.")
+
+
+def test_public_page_setup_names_no_folder_and_reads_against_the_atlas(workspace) -> None:
+    sources, db = workspace
+    setup = page_setup("en", public=True)
+    assert setup.public and len(setup.target.universe) == 98
+    (info,) = setup.notices
+    assert info.text.startswith("**Your file is shown only to you, in this session.**")
+    assert str(sources) not in info.text and str(db) not in info.text
+    assert setup.end is not None and "importing and rebuilding are switched off" in setup.end.text
 
 
 def test_page_setup_says_what_the_import_changes(workspace, monkeypatch) -> None:

@@ -55,6 +55,8 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024   # the workbook's XML, unpacked
 MAX_ABS_VALUE = 1e12                       # beyond any per-municipality statistic
 FIRST_YEAR = 1900
 SHOWN_REJECTED = 50                        # rejected rows listed by the CLI and the page
+SUGGESTED_NAMES = 2 * SHOWN_REJECTED       # unknown names given a "did you mean"
+DETECT_ROWS = 2_000                        # rows looked at to guess the columns
 
 
 def last_allowed_year() -> int:
@@ -331,9 +333,9 @@ class ExtremeValue(ValueError):
 
 
 def _bounded(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("a finite number")
-    if abs(value) > MAX_ABS_VALUE:
+    if math.isnan(value):
+        raise ValueError("a number")
+    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
         raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and {MAX_ABS_VALUE:,.0f}")
     return value
 
@@ -350,8 +352,9 @@ def parse_value(raw: Any, decimal: str) -> float | None:
     if isinstance(raw, (int, float)):
         try:
             return _bounded(float(raw))
-        except OverflowError:
-            raise ValueError("a finite number") from None
+        except OverflowError:      # an integer beyond any float
+            raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and "
+                               f"{MAX_ABS_VALUE:,.0f}") from None
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
     if text.casefold() in SUPPRESSED_MARKS or re.fullmatch(r"<\d+([.,]\d+)?", text):
         return None
@@ -436,7 +439,8 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
         guesses.setdefault("problems", []).append(message)
         guesses[key] = True
 
-    column_cells = [[row[i] if i < len(row) else None for _, row in records]
+    # guessing by content looks at the first rows only (a big file's guess is no better)
+    column_cells = [[row[i] if i < len(row) else None for _, row in records[:DETECT_ROWS]]
                     for i in range(len(header))]
     taken: set[int] = set()
 
@@ -632,6 +636,8 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                       header[value_i], header[period_i] if period_i is not None else None,
                       chosen_decimal)
     first_line: dict[tuple[int, str], int] = {}
+    suggestions: dict[str, str | None] = {}
+    matched_names: dict[str, int | None] = {}      # a name recurs once per period
     for line, row in records:
         cells = list(row) + [None] * (len(header) - len(row))
         if not any(_text(c) for c in cells):
@@ -651,7 +657,9 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
             # a name column that holds a code in some rows ("0751"): a code is unambiguous
             raw_code, raw_name, code_cell = raw_name, "", raw_name
         code = names.normalise_code(code_cell) if raw_code else None
-        named = names.match_name(raw_name) if raw_name else None
+        if raw_name and raw_name not in matched_names:
+            matched_names[raw_name] = names.match_name(raw_name)
+        named = matched_names[raw_name] if raw_name else None
         if raw_code and code is None:
             # "101 København" (DST's code-and-text form) in a code column
             match = re.fullmatch(r"(\d{1,4})\s+(.+)", raw_code)
@@ -685,7 +693,10 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                     reject("a total or region, not a municipality", kind="aggregate_name",
                            name=raw_name)
                 else:
-                    hint = names.suggest(raw_name)
+                    # "did you mean …" costs milliseconds: only for the rows that are listed
+                    if raw_name not in suggestions and len(suggestions) < SUGGESTED_NAMES:
+                        suggestions[raw_name] = names.suggest(raw_name)
+                    hint = suggestions.get(raw_name)
                     reject(f"municipality name {raw_name!r} not recognised", hint,
                            kind="unknown_name", name=raw_name)
                 continue
