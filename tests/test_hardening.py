@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from atlas import deploy_mode
 from atlas.db import Database
 from atlas.errors import AtlasError
+from atlas.views.text import WORD_JOINER
 from tests.conftest import open_page
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD, build_hostile_db
 
@@ -41,7 +42,7 @@ def rendered_text(markdown: str) -> str:
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return "".join(parts)
+    return "".join(parts).replace(WORD_JOINER, "")     # invisible: keeps addresses unlinked
 
 
 class _Tags(html.parser.HTMLParser):

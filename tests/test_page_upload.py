@@ -213,7 +213,7 @@ def test_text_from_the_file_is_shown_literally(workspace):
     assert at.warning[-1].value == (
         "Perioden «20\\[2\\]4» er hverken et år (2024) eller et spænd (2021-2025).")
     period.input("2024").run()
-    assert ("**\\[klik\\]\\(http\\://x\\)\\.csv**: kommune fra «Kommune», værdier fra "
+    assert ("**\\[klik\\]\\(http\u2060\\://x\\)\\.csv**: kommune fra «Kommune», værdier fra "
             "«Værdi \\*fed\\*»") in texts(at)
 
 

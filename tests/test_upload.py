@@ -293,7 +293,7 @@ def test_code_span_fences_paths_with_backticks() -> None:
 def test_failure_details_from_the_file_or_user_are_escaped() -> None:
     unreadable = ImportFailed("x", kind="unreadable", problem="line 2: **[bad](http://x)**")
     assert failure_message(unreadable, "en") == (
-        "The file cannot be read: line 2\\: \\*\\*\\[bad\\]\\(http\\://x\\)\\*\\*")
+        "The file cannot be read: line 2\\: \\*\\*\\[bad\\]\\(http\u2060\\://x\\)\\*\\*")
     protected = ImportFailed("x", kind="protected", target="/a/`b`")
     assert failure_message(protected, "en").startswith("`` /a/`b` `` is the atlas's")
     assert failure_message(ImportFailed("no *kind*"), "da") == "no \\*kind\\*"
