@@ -2,6 +2,9 @@
 # Ulighedsatlas: the two set-up commands of the README.
 #   bash run.sh app    install (first time), build data/atlas.duckdb if missing, serve on :8501
 #   bash run.sh test   install (first time), then run the whole test suite
+# The app listens on 127.0.0.1 (this computer only). To let others reach it, set the address,
+# e.g. ATLAS_ADDRESS=0.0.0.0 bash run.sh app: the atlas then runs in public mode (no import or
+# rebuild from the browser, no server paths shown; see docs/security.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,7 +34,8 @@ case "${1:-app}" in
             "$VENV/bin/atlas" build
         fi
         # = streamlit run app.py (see atlas/serve.py)
-        exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true
+        exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true \
+            --server.address "${ATLAS_ADDRESS:-127.0.0.1}"
         ;;
     test)
         install

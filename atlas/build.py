@@ -20,6 +20,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -66,6 +67,7 @@ class BuildReport:
     periods: int
     geojson_bytes: int
     steps: list[tuple[str, float]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Steps:
@@ -223,6 +225,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
         indicators = registry_for_sources(sources_dir)
     with steps.step("Read and validate source snapshot"):
         snapshot = read_snapshot(sources_dir, set(indicators))
+    for warning in snapshot.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     with steps.step("Simplify municipality and region geometry (coverage-preserving)"):
         region_of = dict(zip(snapshot.municipalities["kommune_kode"],
                              snapshot.municipalities["region_code"]))
@@ -297,7 +301,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
         Path(f"{temporary}.wal").unlink(missing_ok=True)
 
     report = BuildReport(out, time.perf_counter() - started, rows, indicators_with_data,
-                         periods, geojson_bytes, steps.timings)
+                         periods, geojson_bytes, steps.timings, list(snapshot.warnings))
     _print_summary(console, report)
     return report
 

@@ -1,7 +1,10 @@
 """Serve the atlas: `python -m atlas.serve [streamlit run options]`.
 
 Equivalent to `streamlit run app.py …`, except that Streamlit is told before the first
-session that app.py builds its own navigation (see `declare_navigation_app`).
+session that app.py builds its own navigation (see `declare_navigation_app`), and that the
+server listens on 127.0.0.1 unless told otherwise (`--server.address`, or `$ATLAS_ADDRESS`):
+Streamlit's own default is every interface. Listening beyond loopback switches the atlas to
+public mode (atlas/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the pages need are imported and the map's caches
 filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
@@ -17,6 +20,7 @@ import logging
 import os
 import sys
 
+from .deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 from .paths import PROJECT_ROOT
 
 
@@ -99,6 +103,13 @@ def warm_map_caches() -> None:
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).warning("warming the map page's caches failed",
                                             exc_info=True)
+def with_address(argv: list[str]) -> list[str]:
+    """`argv` plus `--server.address` ($ATLAS_ADDRESS, else 127.0.0.1) unless it names one
+    (or Streamlit's own STREAMLIT_SERVER_ADDRESS does)."""
+    if any(arg == "--server.address" or arg.startswith("--server.address=") for arg in argv) \
+            or os.environ.get("STREAMLIT_SERVER_ADDRESS"):
+        return list(argv)
+    return [*argv, "--server.address", os.environ.get(ADDRESS_ENV) or DEFAULT_ADDRESS]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -106,7 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     preload_page_imports()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *(argv or sys.argv[1:])]
+    arguments = with_address(list(argv if argv is not None else sys.argv[1:]))
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *arguments]
     cli.main()
 
 

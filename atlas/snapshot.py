@@ -10,7 +10,7 @@ import csv
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -144,6 +144,12 @@ def read_csv(directory: Path, spec: CsvSpec) -> pd.DataFrame:
                     f"{', '.join(spec.columns)} but found {', '.join(header)}",
                     file=spec.file, line=1,
                 )
+            extra = [name for name in header if name not in spec.columns]
+            if extra:
+                raise SourceError(
+                    f"unexpected column(s) {', '.join(repr(n) for n in extra)}; expected exactly "
+                    f"{', '.join(spec.columns)} (a column the atlas does not read would be "
+                    "dropped without a word)", file=spec.file, line=1)
             position = {name: header.index(name) for name in spec.columns}
             for row in reader:
                 line = reader.line_num
@@ -201,11 +207,69 @@ def feature_list(document: object, file: str,
     return features
 
 
-def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
+def _ring_problem(ring: object) -> str | None:
+    """What is wrong with one GeoJSON linear ring, or None."""
+    if not isinstance(ring, list) or not all(
+            isinstance(position, list) and len(position) >= 2
+            and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                    and math.isfinite(c) for c in position)
+            for position in ring):
+        return "a ring must be a list of [longitude, latitude] positions"
+    if len(ring) < 4:
+        return (f"a ring has {len(ring)} position(s); a closed ring needs at least 4 (the last "
+                "repeating the first)")
+    if ring[0][:2] != ring[-1][:2]:
+        return (f"a ring is not closed: it starts at {ring[0][:2]} and ends at {ring[-1][:2]} "
+                "(GeoJSON rings repeat their first position at the end)")
+    return None
+
+
+def _geometry_problem(geometry: object) -> str | None:
+    """Check a Polygon/MultiPolygon's rings as written, before shapely (which would close an
+    open ring silently, or fail with a TypeError on a malformed one)."""
+    if not isinstance(geometry, dict):
+        return "no geometry"
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon" and isinstance(coordinates, list):
+        polygons = coordinates
+    else:
+        return f"expected a Polygon or MultiPolygon, found {kind!r}"
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return "a polygon must be a non-empty list of rings"
+        for ring in polygon:
+            problem = _ring_problem(ring)
+            if problem:
+                return problem
+    return None
+
+
+def _extent_problem(geometry: BaseGeometry) -> str | None:
+    """A municipality outside Denmark's extent: at 0,0, or with latitude and longitude
+    swapped, or in another coordinate system."""
+    min_x, min_y, max_x, max_y = geometry.bounds
+    inside = (LON_RANGE[0] <= min_x and max_x <= LON_RANGE[1]
+              and LAT_RANGE[0] <= min_y and max_y <= LAT_RANGE[1])
+    if inside:
+        return None
+    where = f"its bounds are longitude {min_x:.4g}…{max_x:.4g}, latitude {min_y:.4g}…{max_y:.4g}"
+    if (LAT_RANGE[0] <= min_x and max_x <= LAT_RANGE[1]
+            and LON_RANGE[0] <= min_y and max_y <= LON_RANGE[1]):
+        return f"lies outside Denmark: {where} — latitude and longitude look swapped"
+    return (f"lies outside Denmark ({LON_RANGE[0]}…{LON_RANGE[1]}° E, "
+            f"{LAT_RANGE[0]}…{LAT_RANGE[1]}° N): {where} (expected WGS84 longitude, latitude)")
+
+
+def read_boundaries(directory: Path, warnings: list[str] | None = None
+                    ) -> dict[int, tuple[str, BaseGeometry]]:
     """Municipal boundaries: kommune_kode -> (name, dissolved 2-D geometry in WGS84).
 
     Parts sharing a code are unioned; the dummy third coordinate is dropped; Christiansø is
-    dropped (it is not a municipality).
+    dropped (it is not a municipality). Every ring must be closed and every part lie within
+    Denmark's extent; a duplicated feature is an error; a self-intersecting polygon is repaired
+    (`shapely.make_valid`) with a warning appended to `warnings`.
     """
     path = directory / BOUNDARIES_FILE
     if not path.is_file():
@@ -218,9 +282,13 @@ def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
     _, features = feature_collection(text, BOUNDARIES_FILE)
     parts: dict[int, list[BaseGeometry]] = {}
     names: dict[int, str] = {}
+    seen: dict[bytes, str] = {}
     for number, feature in enumerate(features, start=1):
         where = f"feature #{number}"
-        properties = feature.get("properties") or {}
+        if not isinstance(feature, dict):
+            raise SourceError(f"{where}: expected a GeoJSON Feature", file=BOUNDARIES_FILE)
+        properties = feature.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
         raw_code = properties.get("KOMKODE")
         try:
             code = int(str(raw_code))
@@ -229,17 +297,33 @@ def read_boundaries(directory: Path) -> dict[int, tuple[str, BaseGeometry]]:
                               file=BOUNDARIES_FILE) from None
         if code == CHRISTIANSOE:
             continue
+        where = f"{where} (KOMKODE {raw_code}, {properties.get('KOMNAVN') or '?'})"
+        problem = _geometry_problem(feature.get("geometry"))
+        if problem:
+            raise SourceError(f"{where}: {problem}", file=BOUNDARIES_FILE)
         try:
             geometry = shapely.force_2d(shape(feature["geometry"]))
         except (KeyError, TypeError, ValueError, AttributeError,
                 shapely.errors.GEOSException) as problem:
-            raise SourceError(f"{where} (KOMKODE {raw_code}): unreadable geometry ({problem})",
+            raise SourceError(f"{where}: unreadable geometry ({problem})",
                               file=BOUNDARIES_FILE) from None
         if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
-            raise SourceError(f"{where} (KOMKODE {raw_code}): expected a polygon, "
-                              f"found {geometry.geom_type}", file=BOUNDARIES_FILE)
+            raise SourceError(f"{where}: expected a polygon, found {geometry.geom_type}",
+                              file=BOUNDARIES_FILE)
+        problem = _extent_problem(geometry)
+        if problem:
+            raise SourceError(f"{where} {problem}", file=BOUNDARIES_FILE)
+        key = shapely.normalize(geometry).wkb
+        if key in seen:
+            raise SourceError(f"{where} duplicates {seen[key]} (the same polygon twice)",
+                              file=BOUNDARIES_FILE)
+        seen[key] = where
         if not geometry.is_valid:
+            reason = shapely.is_valid_reason(geometry)
             geometry = shapely.make_valid(geometry)
+            if warnings is not None:
+                warnings.append(f"{BOUNDARIES_FILE}: {where}: invalid polygon ({reason}) "
+                                "repaired; check the boundary")
         parts.setdefault(code, []).append(geometry)
         names[code] = str(properties.get("KOMNAVN") or "")
     return {code: (names[code], shapely.union_all(geoms)) for code, geoms in parts.items()}
@@ -253,6 +337,7 @@ class Snapshot:
     sources: pd.DataFrame
     hospitals: pd.DataFrame
     boundaries: dict[int, tuple[str, BaseGeometry]]
+    warnings: list[str] = field(default_factory=list)   # accepted, but a person should look
 
 
 def _check_codes(codes: pd.Series, lines: pd.Series, known: set[int], file: str) -> None:
@@ -275,7 +360,8 @@ def read_snapshot(directory: Path, known_indicators: set[str] | None = None) -> 
     observations = read_csv(directory, OBSERVATIONS)
     sources = read_csv(directory, SOURCES)
     hospitals = read_csv(directory, HOSPITALS)
-    boundaries = read_boundaries(directory)
+    warnings: list[str] = []
+    boundaries = read_boundaries(directory, warnings)
 
     codes = set(municipalities["kommune_kode"])
     if CHRISTIANSOE in codes:
@@ -308,4 +394,5 @@ def read_snapshot(directory: Path, known_indicators: set[str] | None = None) -> 
         raise SourceError(f"no boundary for municipality code(s) {lacking}", file=BOUNDARIES_FILE)
     if not (hospitals["kind"] == "akutmodtagelse").any():
         raise SourceError("no hospital of kind 'akutmodtagelse'", file=HOSPITALS.file)
-    return Snapshot(directory, municipalities, observations, sources, hospitals, boundaries)
+    return Snapshot(directory, municipalities, observations, sources, hospitals, boundaries,
+                    warnings)

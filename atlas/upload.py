@@ -44,16 +44,25 @@ from .connectors.user_import import (
     ImportTarget,
     ReadOptions,
     UserIndicatorSpec,
+    folder_lock,
     import_user_values,
     read_for_import,
     resolve_target,
 )
-from .connectors.userdata import FileLayout, UserDataError, UserTable, inspect_user_file
+from .connectors.userdata import (
+    SHOWN_REJECTED,
+    FileLayout,
+    UserDataError,
+    UserTable,
+    check_period_range,
+    inspect_user_file,
+)
 from .paths import default_db_path, default_sources_dir
 from .registry import Indicator, registry_for_sources
 from .upload_text import code_span, escape_markdown, field_names, reject_reason, tr
 
 BUILD_STEPS = 7              # the "✓ …" steps build_database reports
+PAGE_LOCK_TIMEOUT_S = 120.0  # the page waits this long for an import from elsewhere
 # The map is app.py's default page, served at the app's root: a default page's url_path
 # ("kort") is not routable, so link to the root, relative to this page.
 MAP_URL_PATH = "./"
@@ -85,6 +94,14 @@ def import_dir() -> Path:
 def upload_target() -> ImportTarget:
     """Where the upload writes and what it starts from; ImportFailed when it cannot write."""
     return resolve_target(import_dir(), default_sources_dir())
+
+
+def session_target(universe: frozenset[int]) -> ImportTarget:
+    """Public mode: the visitor's file is read against the atlas's municipalities
+    (`universe`, from the database) and kept in their session; nothing is ever written, so
+    the target names no folder to write into."""
+    start = default_sources_dir()
+    return ImportTarget(start, start, frozenset(universe))
 
 
 def same_folder(a: str | Path | None, b: str | Path | None) -> bool:
@@ -121,7 +138,14 @@ def read_file(data: bytes, file_name: str, target: ImportTarget, *, code_column:
 
 
 def valid_period(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*\d{4}(\s*[-:]\s*\d{4})?\s*", text or ""))
+    """A year or a span of years from 1900 to next year."""
+    if not re.fullmatch(r"\s*\d{4}(\s*[-:]\s*\d{4})?\s*", text or ""):
+        return False
+    try:
+        check_period_range(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------------------
@@ -219,7 +243,7 @@ def preview_frames(table: UserTable, lang: str) -> tuple[pd.DataFrame, pd.DataFr
           tr("col.reason", lang): reject_reason(row, lang),
           tr("col.suggestion", lang): row.suggestion or "",
           tr("col.row", lang): " · ".join(f"{k}: {v}" for k, v in row.raw.items() if v)}
-         for row in table.rejected],
+         for row in table.rejected[:SHOWN_REJECTED]],
         columns=[tr(k, lang) for k in ("col.line", "col.reason", "col.suggestion", "col.row")])
     if not any(row.suggestion for row in table.rejected):
         rejected = rejected.drop(columns=tr("col.suggestion", lang))
@@ -328,49 +352,63 @@ def import_and_rebuild(table: UserTable, *, indicator_id: str,
                        expected_municipalities: int = 98) -> UploadOutcome:
     """Write the values into the sources folder (atomically) and rebuild the database
     (atomically). If the build fails, the sources folder is restored; either way nothing is
-    half-written. One import at a time per process (ImportFailed "busy" otherwise)."""
-    from .build import build_database
-
+    half-written. One import at a time per process (ImportFailed "busy" otherwise), and one
+    at a time per sources folder across processes (`folder_lock`: the CLI's `atlas import`
+    too)."""
     db = Path(db) if db else default_db_path()
     report = progress or (lambda fraction, message: None)
     if not _import_lock.acquire(blocking=False):
         raise ImportFailed("another import is running", kind="busy")
     try:
-        # what is on disk now (an earlier import may have created the folder since the check)
-        target = resolve_target(target.path, target.start_from)
-        report(0.05, tr("progress.import", lang, target=code_span(target.path)))
-        backup = _backup(target.path)
-        try:
-            result = import_user_values(table, indicator_id=indicator_id, target=target,
-                                        new_indicator=spec, replace=replace)
-            done = [0]
-
-            def build_line(line: str) -> None:
-                if line.startswith("✓"):
-                    done[0] += 1
-                    step = re.sub(r"\s*\([\d.]+ s\)\s*$", "", line[1:].strip())
-                    report(min(0.2 + 0.8 * done[0] / BUILD_STEPS, 0.99),
-                           tr("progress.build", lang, step=escape_markdown(step)))
-
-            report(0.2, tr("progress.build", lang, step="…"))
-            console = Console(file=_Lines(build_line), force_terminal=False, color_system=None,
-                              width=200, highlight=False)
-            try:
-                build_database(target.path, db, console=console,
-                               expected_municipalities=expected_municipalities)
-            except BaseException as problem:
-                _restore(target.path, backup)
-                backup = None
-                if isinstance(problem, Exception):
-                    raise ImportFailed(f"the database could not be built: {problem}; the "
-                                       "sources folder has been restored",
-                                       kind="build_failed", problem=str(problem)) from None
-                raise
-        finally:
-            if backup is not None:
-                shutil.rmtree(backup, ignore_errors=True)
+        with folder_lock(target.path, timeout=PAGE_LOCK_TIMEOUT_S,
+                         waiting=lambda: report(0.02, tr("progress.waiting", lang))):
+            result = _import_and_build(table, indicator_id, spec, target, replace, db, report,
+                                       lang, expected_municipalities)
     finally:
         _import_lock.release()
-    indicator = registry_for_sources(target.path)[result.indicator_id]
+    indicator = registry_for_sources(result.sources_dir)[result.indicator_id]
     report(1.0, tr("progress.done", lang))
     return UploadOutcome(result, table.file_name, db, indicator.label_da, indicator.label_en)
+
+
+def _import_and_build(table: UserTable, indicator_id: str, spec: UserIndicatorSpec | None,
+                      target: ImportTarget, replace: bool, db: Path,
+                      report: Callable[[float, str], None], lang: str,
+                      expected_municipalities: int) -> ImportResult:
+    """The import and the rebuild, with the folder locked (see import_and_rebuild)."""
+    from .build import build_database
+
+    # what is on disk now (an earlier import may have created the folder since the check)
+    target = resolve_target(target.path, target.start_from)
+    report(0.05, tr("progress.import", lang, target=code_span(target.path)))
+    backup = _backup(target.path)
+    try:
+        result = import_user_values(table, indicator_id=indicator_id, target=target,
+                                    new_indicator=spec, replace=replace)
+        done = [0]
+
+        def build_line(line: str) -> None:
+            if line.startswith("✓"):
+                done[0] += 1
+                step = re.sub(r"\s*\([\d.]+ s\)\s*$", "", line[1:].strip())
+                report(min(0.2 + 0.8 * done[0] / BUILD_STEPS, 0.99),
+                       tr("progress.build", lang, step=escape_markdown(step)))
+
+        report(0.2, tr("progress.build", lang, step="…"))
+        console = Console(file=_Lines(build_line), force_terminal=False, color_system=None,
+                          width=200, highlight=False)
+        try:
+            build_database(target.path, db, console=console,
+                           expected_municipalities=expected_municipalities)
+        except BaseException as problem:
+            _restore(target.path, backup)
+            backup = None
+            if isinstance(problem, Exception):
+                raise ImportFailed(f"the database could not be built: {problem}; the "
+                                   "sources folder has been restored",
+                                   kind="build_failed", problem=str(problem)) from None
+            raise
+    finally:
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    return result

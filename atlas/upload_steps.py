@@ -6,7 +6,8 @@ message says — is made here, without Streamlit.
 Texts are Markdown in the chosen language; text from the data, the file or the user in them is
 escaped (`escape_markdown`) or inline code (`code_span`).
 
-1. `page_setup()`: where the upload writes, and the notices above the file picker.
+1. `page_setup()`: where the upload writes, and the notices above the file picker; in public
+   mode, no folder at all: the preview only, in the visitor's session.
 2. `column_options()` / `column_problem()` / `read_columns()`: the column form's choices and
    defaults, the first problem with the person's choice, then the rows read.
 3. `preview()`: the reading in words, the matched and the rejected rows.
@@ -20,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from . import upload
+from . import deploy_mode, upload
 from .connectors.user_import import ImportFailed, ImportResult, ImportTarget, UserIndicatorSpec
 from .connectors.userdata import FileLayout, UserTable
 from .paths import default_db_path
@@ -50,13 +51,29 @@ class Notice:
 class UploadSetup:
     target: ImportTarget | None          # None: the atlas cannot take data here (see notices)
     notices: tuple[Notice, ...]
+    public: bool = False                 # public mode: preview only, nothing written
+    end: Notice | None = None            # public mode: what ends the page after the preview
 
 
-def page_setup(lang: str) -> UploadSetup:
+def page_setup(lang: str, public: bool | None = None) -> UploadSetup:
     """Where the upload writes, what the import will change, and whether the database was
-    built from another sources folder than the one the import starts from."""
+    built from another sources folder than the one the import starts from.
+
+    In public mode (`atlas.deploy_mode`; `public` overrides it) the file is read against the
+    atlas's municipalities and shown in the visitor's session only: no target folder, no
+    path, no import."""
     from .query import core
 
+    if deploy_mode.public_mode() if public is None else public:
+        try:
+            universe = frozenset(int(code) for code in core.municipalities()["kommune_kode"])
+        except Exception:   # noqa: BLE001 - a public page names no server detail
+            return UploadSetup(None, (Notice("error", tr("public_unavailable", lang),
+                                             ":material/block:"),), public=True)
+        return UploadSetup(upload.session_target(universe),
+                           (Notice("info", tr("public", lang), ":material/visibility:"),),
+                           public=True, end=Notice("info", tr("public_end", lang),
+                                                   ":material/lock:"))
     try:
         target = upload.upload_target()
     except ImportFailed as problem:
@@ -187,6 +204,7 @@ class Preview:
     rejected: pd.DataFrame
     matched_heading: str
     rejected_heading: str | None          # None: every row matched (see `all_matched`)
+    rejected_note: str | None             # "the first 50 of 1,234 rows are shown"
     all_matched: str | None
     problem: Notice | None                # nothing to import: the page stops after the preview
 
@@ -198,6 +216,8 @@ def preview(table: UserTable, lang: str) -> Preview:
         matched=matched, rejected=rejected,
         matched_heading=tr("matched", lang, n=len(table.rows)),
         rejected_heading=tr("unmatched", lang, n=len(table.rejected)) if table.rejected else None,
+        rejected_note=tr("too_many_rejected", lang, shown=len(rejected), n=len(table.rejected))
+        if len(table.rejected) > len(rejected) else None,
         all_matched=None if table.rejected else tr("all_matched", lang),
         problem=None if table.rows else Notice("error", tr("no_rows", lang)))
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .i18n import pick
+from .views.text import md
 
 TEXT: dict[str, tuple[str, str]] = {
     # key: (Danish, English)
@@ -178,6 +179,8 @@ TEXT: dict[str, tuple[str, str]] = {
               "Ready: {rows} for **{label}** ({periods}){replacing}."),
     "ready.replacing": (", erstatter {n} eksisterende", ", replacing {n} existing"),
     "progress.import": ("Skriver værdierne i {target} …", "Writing the values into {target} …"),
+    "progress.waiting": ("Venter på en anden import i samme kildemappe …",
+                         "Waiting for another import into the same sources folder …"),
     "progress.build": ("Bygger databasen: {step}", "Building the database: {step}"),
     "progress.label": ("Importerer og genopbygger atlasset …",
                        "Importing and rebuilding the atlas …"),
@@ -192,6 +195,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "atlas the values are labelled as user-supplied (publisher “Brugerens egen fil "
         "(user-supplied)”, source {source}) — not official statistics."),
     "success.link": ("Se den på kortet", "See it on the map"),
+    "public": (
+        "**Din fil vises kun for dig, i denne session.** Atlasset er offentligt her: intet "
+        "gemmes på serveren, og atlasset ændres ikke. Du ser, hvordan filen læses, og hvilke "
+        "rækker der matcher. Vil du lægge dine tal ind i atlasset, så kør det på din egen "
+        "computer (`bash run.sh app`, eller `atlas import`).",
+        "**Your file is shown only to you, in this session.** The atlas is public here: "
+        "nothing is saved on the server and the atlas is not changed. You see how the file is "
+        "read and which rows match. To add your figures to the atlas, run it on your own "
+        "computer (`bash run.sh app`, or `atlas import`)."),
+    "public_end": (
+        "Her stopper den offentlige udgave: import og genopbygning af atlasset er slået fra. "
+        "Når du lukker siden, er filen væk.",
+        "The public atlas stops here: importing and rebuilding are switched off. When you "
+        "close the page, the file is gone."),
+    "public_unavailable": ("Atlasset kan ikke læse egne data her lige nu.",
+                           "The atlas cannot read your own data here right now."),
+    "too_many_rejected": ("De første {shown} af {n} rækker vises.",
+                          "The first {shown} of {n} rows are shown."),
     "failed": ("Importen blev ikke gennemført; intet er skrevet, og atlasset er uændret.",
                "The import was not carried out; nothing was written and the atlas is unchanged."),
 }
@@ -221,6 +242,14 @@ REJECT_REASONS: dict[str, tuple[str, str]] = {
                   "the value “{value}” is not a number (is the decimal separator right?)"),
     "duplicate": ("dublet: {municipality} {period} står allerede på linje {first_line}",
                   "duplicate: {municipality} {period} is already on line {first_line}"),
+    "formula": ("celle {cell}: en formel uden gemt resultat — åbn og gem filen i "
+                "Excel/LibreOffice, eller eksportér som CSV",
+                "cell {cell}: formula without a stored result — open and save the file in "
+                "Excel/LibreOffice, or export CSV"),
+    "period_out_of_range": ("perioden {period} ligger ikke mellem {first} og {last}",
+                            "the period {period} is not between {first} and {last}"),
+    "extreme_value": ("værdien «{value}» er uden for ±{limit} — tjek enheden",
+                      "the value “{value}” is beyond ±{limit} — check the unit"),
 }
 
 FAILURES: dict[str, tuple[str, str]] = {
@@ -261,18 +290,15 @@ FAILURES: dict[str, tuple[str, str]] = {
                      "restored and the previous database is untouched."),
     "busy": ("En anden import er i gang på denne computer; prøv igen om lidt.",
              "Another import is running on this computer; try again in a moment."),
+    "bad_plausible": ("Det tilladte interval skal være to endelige tal, mindste først.",
+                      "The plausible range must be two finite numbers, the smaller first."),
 }
-
-
-# Every character Markdown, GitHub's extensions or Streamlit (`:red[…]`, `:material/…:`, `$…$`)
-# may read as syntax; a backslash before ASCII punctuation always stands for the character.
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
 def escape_markdown(text: Any) -> str:
     """Text from the data, the file or the user, shown literally in Streamlit Markdown (one
-    line: line breaks become spaces, so it cannot start a heading, list or code block)."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(str(text).splitlines()))
+    line): the atlas's one escaping helper, `atlas.views.text.md`."""
+    return md(text)
 
 
 def code_span(text: Any) -> str:

@@ -116,11 +116,14 @@ with st.container(border=True):
     if preview.rejected_heading:
         st.markdown(f"**:material/error: :red[{preview.rejected_heading}]**")
         st.caption(T("unmatched_caption"))
+        if preview.rejected_note:
+            st.caption(preview.rejected_note)
         st.dataframe(preview.rejected, hide_index=True, width="stretch",
                      column_config={T("col.line"): st.column_config.NumberColumn(format="%d")})
     else:
         st.markdown(f":material/check: {preview.all_matched}")
 show_or_stop(preview.problem)
+show_or_stop(setup.end)        # public mode: the preview is all; nothing is imported
 
 # --- 3. indicator -------------------------------------------------------------------------
 st.subheader(T("target"))

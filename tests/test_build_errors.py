@@ -57,6 +57,21 @@ def test_missing_directory(tmp_path):
         build(tmp_path / "nowhere", tmp_path / "atlas.duckdb")
 
 
+def with_features(text: str, change) -> str:
+    document = json.loads(text)
+    document["features"] = change(document["features"])
+    return json.dumps(document)
+
+
+def with_ring(text: str, feature: int, change) -> str:
+    """The GeoJSON with the outer ring of the `feature`-th feature (0-based) changed."""
+    def changed(features):
+        ring = features[feature]["geometry"]["coordinates"][0]
+        features[feature]["geometry"]["coordinates"][0] = change(ring)
+        return features
+    return with_features(text, changed)
+
+
 # (file, change, expected message fragment)
 MINI_CORRUPTIONS = {
     "malformed row": ("observations.csv",
@@ -112,11 +127,44 @@ MINI_CORRUPTIONS = {
                       lambda text: json.dumps({"type": "FeatureCollection", "features": [
                           {"type": "Feature", "properties": {"KOMKODE": "0901"},
                            "geometry": {"type": "Point", "coordinates": [9.0, 56.0]}}]}),
-                      r"expected a polygon, found Point"),
+                      r"expected a Polygon or MultiPolygon, found .Point."),
     "boundary missing": ("boundaries/kommuner.geojson",
                          lambda text: json.dumps({**json.loads(text), "features":
                                                   json.loads(text)["features"][:3]}),
                          r"no boundary for municipality code\(s\) \[904\]"),
+    "extra municipality column": ("municipalities.csv",
+                                  lambda text: "".join(line + ",x\n"
+                                                       for line in text.splitlines()),
+                                  r"municipalities.csv, line 1: unexpected column\(s\) 'x'"),
+    "extra observation column": ("observations.csv",
+                                 lambda text: text.replace("value,source", "value,source,note")
+                                 .replace("\n", ",\n").replace("note,", "note"),
+                                 r"observations.csv, line 1: unexpected column\(s\) 'note'"),
+    "duplicated feature": ("boundaries/kommuner.geojson",
+                           lambda text: with_features(text, lambda fs: fs + [fs[1]]),
+                           r"kommuner.geojson: feature #5 \(KOMKODE 0902, Prøvested\) "
+                           r"duplicates feature #2"),
+    "unclosed ring": ("boundaries/kommuner.geojson",
+                      lambda text: with_ring(text, 0, lambda ring: ring[:-1]),
+                      r"feature #1 \(KOMKODE 0901, Testby\): a ring is not closed: it starts "
+                      r"at \[9.0, 56.0\] and ends at \[9.0, 56.2\]"),
+    "three-position ring": ("boundaries/kommuner.geojson",
+                            lambda text: with_ring(text, 0, lambda ring: [ring[0], ring[1],
+                                                                          ring[0]]),
+                            r"feature #1 \(KOMKODE 0901, Testby\): a ring has 3 position\(s\)"),
+    "ring of numbers": ("boundaries/kommuner.geojson",
+                        lambda text: with_ring(text, 0, lambda ring: [9.0, 56.0, 9.1, 56.0]),
+                        r"feature #1 \(KOMKODE 0901, Testby\): a ring must be a list of "),
+    "polygon at 0,0": ("boundaries/kommuner.geojson",
+                       lambda text: with_ring(text, 2, lambda ring: [[x - 9.0, y - 55.8]
+                                                                     for x, y, *_ in ring]),
+                       r"kommuner.geojson: feature #3 \(KOMKODE 0903, Eksempelø\) lies outside "
+                       r"Denmark .*longitude 0…0.2, latitude 0…0.2"),
+    "latitude and longitude swapped": ("boundaries/kommuner.geojson",
+                                       lambda text: with_ring(text, 3, lambda ring: [
+                                           [y, x] for x, y, *_ in ring]),
+                                       r"feature #4 \(KOMKODE 0904, Fjernkommune\) lies outside "
+                                       r"Denmark: .*latitude and longitude look swapped"),
     "boundary unknown": ("municipalities.csv",
                          lambda text: "\n".join(text.splitlines()[:-1]) + "\n",
                          r"(unknown municipality code 904|boundaries for unknown municipality)"),
@@ -235,7 +283,7 @@ REAL_CORRUPTIONS = [
     ("hospitals.csv", text_in_value("lat"), r"hospitals.csv, line 2, column 'lat': expected a number"),
     ("boundaries/kommuner.geojson", lambda text: text[: len(text) // 2], r"kommuner.geojson: not valid GeoJSON"),
     ("boundaries/kommuner.geojson", lambda text: text.replace('"KOMKODE"', '"KOMMUNE"'), r"kommuner.geojson: feature #1: expected KOMKODE"),
-    ("boundaries/kommuner.geojson", lambda text: text.replace("[ [ [ 9.449194065548566", '[ [ [ "x"', 1), r"kommuner.geojson: feature #1 \(KOMKODE 0766\): unreadable geometry"),
+    ("boundaries/kommuner.geojson", lambda text: text.replace("[ [ [ 9.449194065548566", '[ [ [ "x"', 1), r"kommuner.geojson: feature #1 \(KOMKODE 0766, Hedensted\): a ring must be a list of \[longitude, latitude\] positions"),
 ]
 
 
@@ -255,3 +303,22 @@ def test_corrupt_real_snapshot(real_sources_copy, real_db, tmp_path, file, chang
         build_database(real_sources_copy, out, console=QUIET)
     assert digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".wal"))] == []
+
+
+def test_a_self_intersecting_polygon_is_repaired_with_a_warning(mini_sources, tmp_path):
+    bowtie = [[9.0, 56.0], [9.2, 56.2], [9.2, 56.0], [9.0, 56.2], [9.0, 56.0]]
+    rewrite(mini_sources / "boundaries/kommuner.geojson",
+            lambda text: with_ring(text, 0, lambda ring: bowtie))
+    from io import StringIO
+
+    from rich.console import Console
+
+    printed = StringIO()
+    report = build_database(mini_sources, tmp_path / "atlas.duckdb",
+                            console=Console(file=printed, width=300),
+                            expected_municipalities=MINI)
+    (warning,) = report.warnings
+    assert warning.startswith("boundaries/kommuner.geojson: feature #1 (KOMKODE 0901, Testby): "
+                              "invalid polygon (Self-intersection")
+    assert "repaired; check the boundary" in warning
+    assert "warning: boundaries/kommuner.geojson: feature #1" in printed.getvalue()

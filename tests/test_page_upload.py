@@ -30,6 +30,13 @@ def digest(folder: Path) -> str:
     return hashes.hexdigest()
 
 
+@pytest.fixture(autouse=True)
+def private_server(monkeypatch):
+    """The atlas on its owner's computer (AppTest names no server address, which Streamlit
+    reads as every interface: public mode). The public-mode tests switch it on."""
+    monkeypatch.setenv("ATLAS_PUBLIC", "0")
+
+
 @pytest.fixture
 def workspace(real_sources_copy: Path, tmp_path: Path, monkeypatch):
     """A copy of the snapshot and a database built from that copy, as the app would have."""
@@ -206,5 +213,65 @@ def test_text_from_the_file_is_shown_literally(workspace):
     assert at.warning[-1].value == (
         "Perioden «20\\[2\\]4» er hverken et år (2024) eller et spænd (2021-2025).")
     period.input("2024").run()
-    assert ("**\\[klik\\]\\(http\\://x\\)\\.csv**: kommune fra «Kommune», værdier fra "
+    assert ("**\\[klik\\]\\(http\u2060\\://x\\)\\.csv**: kommune fra «Kommune», værdier fra "
             "«Værdi \\*fed\\*»") in texts(at)
+
+
+def shown(at: AppTest) -> str:
+    """Every text the page shows (Markdown, alerts, captions, labels, tables)."""
+    parts = [str(getattr(element, "value", "")) for kind in (
+        at.markdown, at.caption, at.info, at.warning, at.error, at.success, at.title,
+        at.subheader) for element in kind]
+    parts += [frame.value.to_csv() for frame in at.dataframe]
+    return "\n".join(parts)
+
+
+def test_public_mode_previews_in_the_session_and_writes_nothing(workspace, monkeypatch):
+    sources, db = workspace
+    before, db_before = digest(sources), db.read_bytes()
+    monkeypatch.setenv("ATLAS_PUBLIC", "1")
+    at = upload_file(open_upload_page())
+    assert not at.exception
+    assert at.info[0].value.startswith("**Din fil vises kun for dig, i denne session.**")
+    matched, rejected = (frame.value for frame in at.dataframe)
+    assert matched["Kode"].tolist() == [101, 101, 751, 751]
+    assert "Her stopper den offentlige udgave" in at.info[-1].value
+    # no indicator to choose, no import button, no server path anywhere
+    assert not at.button and not at.radio
+    page = shown(at)
+    for path in (sources, db, sources.parent):
+        assert str(path) not in page
+    assert digest(sources) == before and db.read_bytes() == db_before
+
+
+def test_public_mode_is_the_default_without_a_loopback_address(workspace, monkeypatch):
+    monkeypatch.delenv("ATLAS_PUBLIC")
+    at = open_upload_page(lang="en")          # AppTest: no server.address = every interface
+    assert at.info[0].value.startswith("**Your file is shown only to you, in this session.**")
+    assert str(workspace[0]) not in shown(at)
+
+
+def test_many_rejected_rows_list_the_first_50_and_the_count(workspace):
+    data = ("Kommune;År;Værdi\n" + "".join(f"Sted{n};2024;1\n" for n in range(300))
+            + "Aarhus;2024;2\n").encode()
+    at = upload_file(open_upload_page(), "mange.csv", data)
+    assert not at.exception
+    rejected = at.dataframe[1].value
+    assert len(rejected) == 50
+    assert "Rækker, der ikke importeres (300)" in texts(at)
+    assert any(c.value == "De første 50 af 300 rækker vises." for c in at.caption)
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("1" + "0" * 308, "is beyond ±1e+12 — check the unit"),
+    ("1" + "0" * 400, "is beyond ±1e+12 — check the unit"),
+    ("1e308", "is not a number"),
+])
+def test_extreme_values_are_a_rows_problem_not_a_traceback(workspace, cell, reason):
+    data = f"Kommune;År;Værdi\nAarhus;2024;{cell}\nOdense;2024;3\n".encode()
+    at = upload_file(open_upload_page(lang="en"), "big.csv", data)
+    assert not at.exception
+    rejected = at.dataframe[1].value
+    assert rejected["Line"].tolist() == [2]
+    assert reason in rejected["Reason"][0]
+    assert len(rejected["Reason"][0]) < 120           # the value is shortened, not echoed whole

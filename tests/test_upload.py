@@ -52,6 +52,12 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def private_server(monkeypatch):
+    """The atlas on its owner's computer (not public mode, whatever Streamlit's address)."""
+    monkeypatch.setenv("ATLAS_PUBLIC", "0")
+
+
 @pytest.fixture
 def workspace(real_sources_copy: Path, real_db: Path, tmp_path: Path, monkeypatch):
     """ATLAS_SOURCES and ATLAS_DB on copies: nothing outside tmp_path is ever written."""
@@ -213,7 +219,9 @@ def test_a_failed_build_restores_the_sources_and_leaves_the_database(workspace,
                                   replace=False)
     assert failed.value.kind == "build_failed" and "disk full" in failed.value.detail["problem"]
     assert digest(sources) == before and db.read_bytes() == db_before
-    assert not [p for p in sources.parent.iterdir() if p.name.startswith(".")]
+    # no backup or half-written copy is left; the lock file stays (removing it would race)
+    assert not [p for p in sources.parent.iterdir()
+                if p.name.startswith(".") and p.name != ".sources.lock"]
 
 
 def test_a_failed_first_import_removes_the_folder_it_created(real_sources, real_db, tmp_path,
@@ -263,11 +271,16 @@ def layout(header: list[str], *, value_candidates: list[str] | None = None,
 
 
 def test_escape_markdown_shows_every_active_character_literally() -> None:
+    from atlas.views.text import md
+    from tests.test_hardening import rendered_text
+
     escaped = escape_markdown(MARKDOWN_ACTIVE)
-    assert escaped == "".join("\\" + character for character in MARKDOWN_ACTIVE)
+    assert escaped == md(MARKDOWN_ACTIVE)                     # the atlas's one helper
+    assert rendered_text(escaped) == MARKDOWN_ACTIVE
     assert upload.escape_markdown is escape_markdown          # the page's helper, re-exported
     # one line: a file's text cannot start a heading, list or block of its own
-    assert escape_markdown("a\n===\n# b\r\n1. c") == "a \\=\\=\\= \\# b 1\\. c"
+    assert rendered_text(escape_markdown("a\n===\n# b\r\n1. c")) == "a === # b 1. c"
+    assert rendered_text(escape_markdown("- a\n+ b\n1) c")) == "- a + b 1) c"
     assert escape_markdown("Ærø Kommune 2024") == "Ærø Kommune 2024"
 
 
@@ -280,7 +293,7 @@ def test_code_span_fences_paths_with_backticks() -> None:
 def test_failure_details_from_the_file_or_user_are_escaped() -> None:
     unreadable = ImportFailed("x", kind="unreadable", problem="line 2: **[bad](http://x)**")
     assert failure_message(unreadable, "en") == (
-        "The file cannot be read: line 2\\: \\*\\*\\[bad\\]\\(http\\://x\\)\\*\\*")
+        "The file cannot be read: line 2\\: \\*\\*\\[bad\\]\\(http\u2060\\://x\\)\\*\\*")
     protected = ImportFailed("x", kind="protected", target="/a/`b`")
     assert failure_message(protected, "en").startswith("`` /a/`b` `` is the atlas's")
     assert failure_message(ImportFailed("no *kind*"), "da") == "no \\*kind\\*"
@@ -340,6 +353,16 @@ def test_read_columns_reads_with_the_confirmed_columns_or_says_why_not(workspace
     empty = read_user_table("Kommune;Værdi\nNowhere;1\n".encode(), file_name="t.csv", period="2024")
     assert preview(empty, "en").problem == Notice(
         "error", "No row could be matched to a municipality, so there is nothing to import.")
+
+
+def test_public_page_setup_names_no_folder_and_reads_against_the_atlas(workspace) -> None:
+    sources, db = workspace
+    setup = page_setup("en", public=True)
+    assert setup.public and len(setup.target.universe) == 98
+    (info,) = setup.notices
+    assert info.text.startswith("**Your file is shown only to you, in this session.**")
+    assert str(sources) not in info.text and str(db) not in info.text
+    assert setup.end is not None and "importing and rebuilding are switched off" in setup.end.text
 
 
 def test_page_setup_says_what_the_import_changes(workspace, monkeypatch) -> None:
@@ -462,7 +485,7 @@ def test_success_and_failure_texts_escape_the_file_and_the_labels(tmp_path) -> N
     outcome = upload.UploadOutcome(result, "[a](b).csv", tmp_path, "Vente_tid", "Waiting")
     shown = success(outcome, "da")
     assert shown.kind == "success"
-    assert shown.text.startswith("**Vente\\_tid** er importeret: 3 rækker for 2021\\-2025, fra "
+    assert shown.text.startswith("**Vente\\_tid** er importeret: 3 rækker for 2021-2025, fra "
                                  "filen «\\[a\\]\\(b\\)\\.csv»")
     assert "kilde `user_a_b`" in shown.text
     assert map_link(outcome, "en") == ":material/map: [See it on the map]" \

@@ -61,6 +61,6 @@ def test_map_page_title_marks_user_data(user_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(user_db))
     at = open_page("pages/map.py", indicator="hospital_death_share")
     assert not at.exception
-    assert at.title[0].value == "Andel døde på sygehus (egne data)"
+    assert at.title[0].value == "Andel døde på sygehus \\(egne data\\)"   # Markdown-escaped
     captions = "\n".join(c.value for c in at.caption)
     assert md("Brugerens egen fil (user-supplied)") in captions

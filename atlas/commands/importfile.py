@@ -27,6 +27,7 @@ from ..connectors.user_import import (  # noqa: F401  (re-exported for older cal
     UserIndicatorSpec,
     check_indicator_id,
     default_plausible,
+    folder_lock,
     import_user_values,
     indicator_to_entry,
     indicators_toml,
@@ -34,6 +35,7 @@ from ..connectors.user_import import (  # noqa: F401  (re-exported for older cal
     resolve_target,
     slugify,
 )
+from ..connectors.userdata import SHOWN_REJECTED
 from ..registry import DIRECTIONS, NATIONAL_METHODS, ROLES
 
 # the command-line flags that describe each field of a new indicator (for messages)
@@ -117,11 +119,15 @@ def _report(console: Console, table, indicator_id: str) -> None:
         listing = Table(title="Rows not imported", header_style="bold")
         for column in ("line", "row", "reason", "did you mean"):
             listing.add_column(column)
-        for row in table.rejected:
+        for row in table.rejected[:SHOWN_REJECTED]:
             shown = "; ".join(f"{k}={v}" for k, v in row.raw.items() if v)
-            listing.add_row(str(row.line), escape(shown), escape(row.reason),
+            listing.add_row(str(row.line), escape(shown[:200]), escape(row.reason),
                             escape(row.suggestion or ""))
         console.print(listing)
+        if len(table.rejected) > SHOWN_REJECTED:
+            console.print(f"… and {len(table.rejected) - SHOWN_REJECTED:,} more rows not "
+                          f"imported (the first {SHOWN_REJECTED} of {len(table.rejected):,} "
+                          "are listed).", highlight=False)
     if matched:
         covered = sorted({r.kommune_kode for r in table.rows})
         console.print(f"{indicator_id}: {len(covered)} municipalit"
@@ -156,11 +162,20 @@ def import_file(args: argparse.Namespace, *, console: Console) -> dict[str, Any]
         value_column=args.value_column, period_column=args.period_column, period=args.period,
         sheet=args.sheet, decimal=args.decimal))
     _report(console, table, indicator_id)
+
+    def waiting() -> None:
+        console.print(escape(f"Waiting for another import into {target.path} to finish …"),
+                      highlight=False)
+
     try:
-        result = import_user_values(
-            table, indicator_id=indicator_id, target=target, new_indicator=spec_from_args(args),
-            replace=args.replace, strict=args.strict, dry_run=args.dry_run,
-            note=lambda message: console.print(message, highlight=False))
+        with folder_lock(target.path, waiting=waiting):
+            # what is on disk now: an import that held the lock may have created the folder
+            target = resolve_target(target.path, target.start_from)
+            result = import_user_values(
+                table, indicator_id=indicator_id, target=target,
+                new_indicator=spec_from_args(args), replace=args.replace, strict=args.strict,
+                dry_run=args.dry_run, note=lambda message: console.print(message,
+                                                                         highlight=False))
     except ImportFailed as problem:
         if problem.kind == "undescribed":
             flags = ", ".join(FLAGS[name] for name in problem.detail["missing"])

@@ -20,14 +20,17 @@ word the message in its own language (the message itself is English, for the CLI
 from __future__ import annotations
 
 import csv
+import fcntl
 import math
 import os
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import tomli_w
 
@@ -42,12 +45,14 @@ from ..registry import (
     load_registry,
     registry,
 )
-from .userdata import UserTable, read_user_table
+from .userdata import MAX_ABS_VALUE, UserTable, read_user_table
 
 DEFAULT_SOURCES = DATA_DIR / "sources"
 USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
 USER_LICENCE = "ukendt / unknown"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+LOCK_TIMEOUT_S = 300.0        # how long an import waits for another into the same folder
+LOCK_POLL_S = 0.2
 FIELD_ORDER = ("id", "role", "direction", "core", "origin", "source", "unit_da", "unit_en",
                "decimals", "plausible", "national", "label_da", "label_en", "description_da",
                "description_en", "caveats_da", "caveats_en")
@@ -114,6 +119,13 @@ class UserIndicatorSpec:
             value = getattr(self, name)
             if value is not None and not value.strip():
                 object.__setattr__(self, name, None)     # an empty text box = not given
+        if self.plausible is not None:
+            low, high = self.plausible
+            if not all(math.isfinite(v) and abs(v) <= MAX_ABS_VALUE for v in (low, high)) \
+                    or not low < high:
+                raise ImportFailed(f"the plausible range must be two finite numbers within "
+                                   f"±{MAX_ABS_VALUE:g}, the smaller first, not {low:g} {high:g}",
+                                   kind="bad_plausible", low=low, high=high)
 
 
 @dataclass(frozen=True)
@@ -256,6 +268,44 @@ def resolve_target(sources_dir: Path = DEFAULT_SOURCES, base_dir: Path | None = 
     with open(start_from / "municipalities.csv", encoding="utf-8-sig", newline="") as handle:
         universe = frozenset(int(row["kommune_kode"]) for row in csv.DictReader(handle))
     return ImportTarget(target, start_from, universe)
+
+
+def lock_file(sources_dir: Path) -> Path:
+    """The lock of a sources folder: beside it (the folder itself is swapped by renaming)."""
+    folder = Path(os.path.abspath(sources_dir))
+    return folder.parent / f".{folder.name}.lock"
+
+
+@contextmanager
+def folder_lock(sources_dir: Path, *, timeout: float = LOCK_TIMEOUT_S,
+                waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the sources folder for one import (and the rebuild after it), across processes
+    (`fcntl.flock` on `lock_file()`): a second import into the same folder waits — `waiting()`
+    is called once when it has to — and gives up with ImportFailed "busy" after `timeout`
+    seconds. Without it, two imports both read the old observations and the later write
+    loses the earlier one's indicator."""
+    path = lock_file(sources_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ImportFailed(f"another import into {sources_dir} is still running "
+                                       f"after {timeout:.0f} s; nothing was written",
+                                       kind="busy", target=str(sources_dir)) from None
+                if not told and waiting is not None:
+                    waiting()
+                told = True
+                time.sleep(LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def read_for_import(source: Path | bytes, target: ImportTarget,

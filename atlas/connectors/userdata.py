@@ -11,6 +11,13 @@ or by content, and can be named explicitly. Every data row ends up in exactly on
 
 Nothing is dropped silently; fully blank lines are only counted.
 
+Limits, checked before the rows are parsed (the app's server must stay small whatever is
+uploaded): `MAX_FILE_BYTES`, `MAX_DATA_ROWS`, `MAX_COLUMNS`, and for an .xlsx the uncompressed
+size of its parts (`MAX_XLSX_UNCOMPRESSED`, read from the zip directory). A value beyond
+±`MAX_ABS_VALUE`, a period before `FIRST_YEAR` or after next year, and an Excel formula without
+a stored result are a row's problem (rejected with the reason and the cell), never a traceback
+and never "not published".
+
 `inspect_user_file` gives the columns and the reader's guess for each role without reading the
 rows (for the app, where a person confirms the columns and then reads with `detect=False`).
 """
@@ -19,8 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -38,8 +48,34 @@ VALUE_HEADERS = {"vaerdi", "value", "indhold", "andel", "antal", "rate", "pct", 
                  "percent", "share", "vardi", "val", "score"}
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024          # 10 MB: a table per municipality is far smaller
+MAX_DATA_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024   # the workbook's XML, unpacked
+MAX_ABS_VALUE = 1e12                       # beyond any per-municipality statistic
+FIRST_YEAR = 1900
+SHOWN_REJECTED = 50                        # rejected rows listed by the CLI and the page
+SUGGESTED_NAMES = 2 * SHOWN_REJECTED       # unknown names given a "did you mean"
+DETECT_ROWS = 2_000                        # rows looked at to guess the columns
+
+
+def last_allowed_year() -> int:
+    return date.today().year + 1
+
+
 class UserDataError(SourceError):
     """The file as a whole cannot be read (not one row's problem)."""
+
+
+@dataclass(frozen=True)
+class FormulaWithoutResult:
+    """An .xlsx cell holding a formula whose result was never stored (the file was written by a
+    program that does not calculate): its value is unknown, not "not published"."""
+
+    cell: str
+
+    def __str__(self) -> str:
+        return f"={self.cell}?"
 
 
 @dataclass(frozen=True)
@@ -69,6 +105,8 @@ REJECT_KINDS = {
     "aggregate_name": ("name",), "unknown_name": ("name",), "outside_snapshot": ("code",),
     "bad_period": ("period",), "no_period": (), "bad_value": ("value",),
     "duplicate": ("municipality", "period", "first_line"),
+    "formula": ("cell",), "period_out_of_range": ("period", "first", "last"),
+    "extreme_value": ("value", "limit"),
 }
 
 
@@ -128,19 +166,38 @@ def _decode(data: bytes, file: str) -> str:
     raise UserDataError("the file is neither UTF-8 nor Windows-1252 text", file=file)
 
 
+def _too_many_rows(file: str) -> UserDataError:
+    return UserDataError(f"more than {MAX_DATA_ROWS:,} rows; the atlas takes at most "
+                         f"{MAX_DATA_ROWS:,} rows per file (98 municipalities × periods)",
+                         file=file)
+
+
+def _check_width(row: Sequence[Any], file: str, line: int) -> None:
+    if len(row) > MAX_COLUMNS:
+        raise UserDataError(f"{len(row):,} columns; the atlas reads at most {MAX_COLUMNS}",
+                            file=file, line=line)
+
+
 def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     text = _decode(data, file)
-    sample = "\n".join(text.splitlines()[:20])
+    head = text[:65536].splitlines()[:20]
+    sample = "\n".join(head)
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
-        first = text.splitlines()[0] if text.splitlines() else ""
+        first = head[0] if head else ""
         delimiter = max(";,\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
     try:
-        records = [(reader.line_num, row) for row in reader]
+        for row in reader:
+            _check_width(row, file, reader.line_num)
+            records.append((reader.line_num, row))
+            if len(records) > MAX_DATA_ROWS + 1:      # + the header
+                raise _too_many_rows(file)
     except csv.Error as problem:
         raise UserDataError(f"malformed CSV ({problem})", file=file) from None
+    del text
     while records and not any(cell.strip() for cell in records[0][1]):
         records.pop(0)
     if not records:
@@ -155,6 +212,7 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
                ) -> tuple[list[str], list[tuple[int, list[Any]]], str]:
     import openpyxl
 
+    _check_unpacked_size(data, file)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as problem:  # zip, XML or openpyxl errors all mean "not a usable .xlsx"
@@ -173,12 +231,18 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
         rows = []
         try:
             for number, row in enumerate(workbook[chosen].iter_rows(values_only=True), start=1):
+                _check_width(row, file, number)
                 rows.append((number, list(row)))
+                if len(rows) > MAX_DATA_ROWS + 1:
+                    raise _too_many_rows(file)
+        except UserDataError:
+            raise
         except Exception as problem:
             raise UserDataError(f"the workbook is damaged ({type(problem).__name__})",
                                 file=file) from None
     finally:
         workbook.close()
+    _mark_formulas_without_result(data, chosen, rows)
     while rows and sum(1 for v in rows[0][1] if v not in (None, "")) < 2:
         rows.pop(0)
     if not rows:
@@ -188,9 +252,50 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
     return header, rows[1:], chosen
 
 
+def _check_unpacked_size(data: bytes, file: str) -> None:
+    """Refuse an .xlsx whose parts unpack to more than MAX_XLSX_UNCOMPRESSED (a "zip bomb" of
+    text), from the zip directory alone, before any part is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as problem:
+        raise UserDataError(f"not a readable .xlsx workbook ({problem})", file=file) from None
+    if unpacked > MAX_XLSX_UNCOMPRESSED:
+        raise UserDataError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the atlas reads "
+                            f"workbooks of at most {MAX_XLSX_UNCOMPRESSED / 1e6:,.0f} MB "
+                            "unpacked (save the sheet you need as CSV)", file=file)
+
+
+def _mark_formulas_without_result(data: bytes, sheet: str,
+                                  rows: list[tuple[int, list[Any]]]) -> None:
+    """Replace the empty cells that hold a formula without a stored result by
+    FormulaWithoutResult (read with data_only, such a cell is None: "not published")."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    if not any(cell is None for _, row in rows for cell in row):
+        return
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        by_number = dict(rows)
+        for number, cells in enumerate(workbook[sheet].iter_rows(), start=1):
+            values = by_number.get(number)
+            if values is None:
+                continue
+            for position, cell in enumerate(cells):
+                if (position < len(values) and values[position] is None
+                        and getattr(cell, "data_type", None) == "f"):
+                    values[position] = FormulaWithoutResult(
+                        f"{get_column_letter(position + 1)}{number}")
+    finally:
+        workbook.close()
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, FormulaWithoutResult):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -223,17 +328,33 @@ def _choose_decimal(raw_values: Iterable[Any], delimiter: str | None) -> str:
     return "point" if delimiter == "," else "comma"   # Danish default when nothing tells
 
 
+class ExtremeValue(ValueError):
+    """A number beyond ±MAX_ABS_VALUE."""
+
+
+def _bounded(value: float) -> float:
+    if math.isnan(value):
+        raise ValueError("a number")
+    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
+        raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and {MAX_ABS_VALUE:,.0f}")
+    return value
+
+
 def parse_value(raw: Any, decimal: str) -> float | None:
-    """A cell -> number, or None for an empty/suppressed mark. ValueError when invalid."""
+    """A cell -> number, or None for an empty/suppressed mark. ValueError when invalid
+    (ExtremeValue beyond ±MAX_ABS_VALUE)."""
     if raw is None:
         return None
+    if isinstance(raw, FormulaWithoutResult):
+        raise ValueError(f"a stored value (cell {raw.cell} holds a formula without a result)")
     if isinstance(raw, bool):
         raise ValueError("a number, not a true/false cell")
     if isinstance(raw, (int, float)):
-        value = float(raw)
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("a finite number")
-        return value
+        try:
+            return _bounded(float(raw))
+        except OverflowError:      # an integer beyond any float
+            raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and "
+                               f"{MAX_ABS_VALUE:,.0f}") from None
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
     if text.casefold() in SUPPRESSED_MARKS or re.fullmatch(r"<\d+([.,]\d+)?", text):
         return None
@@ -247,7 +368,7 @@ def parse_value(raw: Any, decimal: str) -> float | None:
     text = text.replace(point, ".")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
         raise ValueError("a number")
-    return float(text)
+    return _bounded(float(text))
 
 
 # ------------------------------------------------------------------------------------------
@@ -318,7 +439,8 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
         guesses.setdefault("problems", []).append(message)
         guesses[key] = True
 
-    column_cells = [[row[i] if i < len(row) else None for _, row in records]
+    # guessing by content looks at the first rows only (a big file's guess is no better)
+    column_cells = [[row[i] if i < len(row) else None for _, row in records[:DETECT_ROWS]]
                     for i in range(len(header))]
     taken: set[int] = set()
 
@@ -403,14 +525,31 @@ class _Loaded:
     sheets: list[str]
 
 
+def _check_size(size: int, file: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise UserDataError(f"the file is {size / 1e6:,.1f} MB; the atlas reads files of at most "
+                            f"{MAX_FILE_BYTES / 1e6:,.0f} MB (one value per municipality and "
+                            "period fits in far less)", file=file)
+
+
+def check_period_range(label: str) -> None:
+    """ValueError unless every year of a period label lies in FIRST_YEAR … next year."""
+    last = last_allowed_year()
+    if any(not FIRST_YEAR <= int(year) <= last for year in re.findall(r"\d{4}", label)):
+        raise ValueError(f"a year from {FIRST_YEAR} to {last}")
+
+
 def _load(source: Path | bytes, file_name: str | None, sheet: str | None) -> _Loaded:
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
             raise UserDataError(f"file {path} does not exist")
-        data, file_name = path.read_bytes(), file_name or path.name
+        file_name = file_name or path.name
+        _check_size(path.stat().st_size, file_name)
+        data = path.read_bytes()
     else:
         data, file_name = source, file_name or "uploaded file"
+    _check_size(len(data), file_name)
     if not data.strip():
         raise UserDataError("the file is empty", file=file_name)
     is_xlsx = data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
@@ -482,9 +621,12 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
     if period is not None:
         try:
             fixed_period = period_label(str(period), source=file_name)
+            check_period_range(fixed_period)
         except SourceError:
             raise UserDataError(f"--period must be a year or a span like 2021-2025, not "
                                 f"{period!r}") from None
+        except ValueError as problem:
+            raise UserDataError(f"--period {period!r} is not {problem}") from None
     value_cells = [row[value_i] if value_i < len(row) else None for _, row in records]
     chosen_decimal = _choose_decimal(value_cells, delimiter) if decimal == "auto" else decimal
 
@@ -494,6 +636,8 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                       header[value_i], header[period_i] if period_i is not None else None,
                       chosen_decimal)
     first_line: dict[tuple[int, str], int] = {}
+    suggestions: dict[str, str | None] = {}
+    matched_names: dict[str, int | None] = {}      # a name recurs once per period
     for line, row in records:
         cells = list(row) + [None] * (len(header) - len(row))
         if not any(_text(c) for c in cells):
@@ -513,7 +657,9 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
             # a name column that holds a code in some rows ("0751"): a code is unambiguous
             raw_code, raw_name, code_cell = raw_name, "", raw_name
         code = names.normalise_code(code_cell) if raw_code else None
-        named = names.match_name(raw_name) if raw_name else None
+        if raw_name and raw_name not in matched_names:
+            matched_names[raw_name] = names.match_name(raw_name)
+        named = matched_names[raw_name] if raw_name else None
         if raw_code and code is None:
             # "101 København" (DST's code-and-text form) in a code column
             match = re.fullmatch(r"(\d{1,4})\s+(.+)", raw_code)
@@ -547,7 +693,10 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                     reject("a total or region, not a municipality", kind="aggregate_name",
                            name=raw_name)
                 else:
-                    hint = names.suggest(raw_name)
+                    # "did you mean …" costs milliseconds: only for the rows that are listed
+                    if raw_name not in suggestions and len(suggestions) < SUGGESTED_NAMES:
+                        suggestions[raw_name] = names.suggest(raw_name)
+                    hint = suggestions.get(raw_name)
                     reject(f"municipality name {raw_name!r} not recognised", hint,
                            kind="unknown_name", name=raw_name)
                 continue
@@ -563,16 +712,33 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                 reject(f"period {_text(cells[period_i])!r} is not a year or a span like 2021-2025",
                        kind="bad_period", period=_text(cells[period_i]))
                 continue
+            try:
+                check_period_range(row_period)
+            except ValueError:
+                reject(f"period {row_period} is not a year from {FIRST_YEAR} to "
+                       f"{last_allowed_year()}", kind="period_out_of_range", period=row_period,
+                       first=FIRST_YEAR, last=last_allowed_year())
+                continue
         elif fixed_period is not None:
             row_period = fixed_period
         else:
             reject("no period in this row (and no --period given)", kind="no_period")
             continue
+        value_cell = cells[value_i]
         try:
-            value = parse_value(cells[value_i], chosen_decimal)
+            value = parse_value(value_cell, chosen_decimal)
+        except ExtremeValue as problem:
+            reject(f"value {_text(value_cell)[:40]!r} is not {problem}", kind="extreme_value",
+                   value=_text(value_cell)[:40], limit=f"{MAX_ABS_VALUE:g}")
+            continue
         except ValueError as problem:
-            reject(f"value {_text(cells[value_i])!r} is not {problem}", kind="bad_value",
-                   value=_text(cells[value_i]))
+            if isinstance(value_cell, FormulaWithoutResult):
+                reject(f"cell {value_cell.cell}: formula without a stored result: open and save "
+                       "the file in Excel/LibreOffice, or export CSV", kind="formula",
+                       cell=value_cell.cell)
+            else:
+                reject(f"value {_text(value_cell)[:40]!r} is not {problem}", kind="bad_value",
+                       value=_text(value_cell)[:40])
             continue
         key = (code, row_period)
         if key in first_line:

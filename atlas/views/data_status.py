@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..deploy_mode import shown_path
 from ..i18n import (
     direction_label,
     format_datetime,
@@ -118,7 +119,7 @@ def build_view(lang: str) -> DataStatusView:
     return DataStatusView(
         built_line=t("data.built", lang,
                      date=format_datetime(info.get("built_at"), lang) or "?",
-                     sources=md(info.get("sources_dir", "?")),
+                     sources=shown_path(info.get("sources_dir")),   # inside `code`
                      version=md(info.get("atlas_version", "?"))),
         core=[CoreStatus(s.indicator_id, md(s.label), s.loaded, s.latest_period, s.n_values,
                          s.how_to_load)

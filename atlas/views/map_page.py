@@ -372,10 +372,11 @@ def build_view(state: MapState, context: Choices) -> MapView:
                    if ref.method in ("population_weighted_mean", "sum", "median") else "—")
     n_no_data = int(frame["value"].isna().sum())
     if enough_data(ref.national):
-        notes = [t("map.national_line", lang, value=national_value, method=method_text)]
+        notes = [t("map.national_line", lang, value=md(national_value), method=method_text)]
     else:
-        notes = [t("map.national_line", lang, value=reference_text(ref.national, indicator,
-                                                                     lang), method=method_text)]
+        notes = [t("map.national_line", lang, value=md(reference_text(ref.national, indicator,
+                                                                        lang)),
+                   method=method_text)]
     if n_no_data:
         notes.append(t("map.no_data_line", lang, n=n_no_data))
     if state.tiles is None and state.view != "kbh":
@@ -432,8 +433,8 @@ def build_view(state: MapState, context: Choices) -> MapView:
         state=state,
         indicator=indicator,
         choropleth=choropleth,
-        title=indicator.label(lang),
-        subtitle=" · ".join([f"{t('period', lang)} {state.period}", indicator.unit(lang),
+        title=md(indicator.label(lang)),
+        subtitle=" · ".join([f"{t('period', lang)} {state.period}", md(indicator.unit(lang)),
                              t(f"direction.{indicator.direction}", lang)]),
         filter_text=filter_text,
         selected=selected,

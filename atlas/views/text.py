@@ -20,13 +20,21 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()<>#!|~:$.])")
 _LINE_START = re.compile(r"^([-+=])")
 
 
+# GitHub-flavoured Markdown (remark-gfm, which Streamlit uses) turns bare addresses into links
+# after escapes are resolved (http://…, www.…, name@host): an invisible word joiner breaks
+# them up; it is neither shown nor copied as a space.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=\\[:.])|(?=@)")
+
+
 def md(value: Any) -> str:
-    """`value` as literal text inside Markdown: every active character backslash-escaped and
-    line breaks folded to spaces."""
+    """`value` as literal text inside Markdown: every active character backslash-escaped, line
+    breaks folded to spaces, bare addresses kept from becoming links."""
     if value is None:
         return ""
     text = " ".join(str(value).split())
     text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda found: (found.group(1) or "") + WORD_JOINER, text)
     return _LINE_START.sub(r"\\\1", text)
 
 
@@ -44,4 +52,4 @@ def echo(value: Any) -> str:
 def plain(markdown: str) -> str:
     """Text escaped by `md()` (or any backslash escapes) back to plain text, for renderers
     that draw text literally (SVG/PNG figures)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

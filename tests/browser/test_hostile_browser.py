@@ -1,0 +1,87 @@
+"""Every page on the hostile snapshot (tests/hostile_snapshot.py: HTML and Markdown in every
+name, label, caveat and source field), plus hostile URL parameters, in a real browser with every
+non-loopback request blocked: zero blocked requests, no dialog (no injected `alert`), and no
+injected element in the page or the map's frame — no image or link pointing at the payload's
+host, no script of the payload, no inline event handler. Also hovers a municipality so the
+map's tooltip (HTML built from the data) is drawn. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from atlas.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
+from tests.browser.conftest import require_chromium, screenshot
+from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, build_hostile_db
+
+pytestmark = pytest.mark.browser
+
+PAGES = [  # (name, path and query, is the map)
+    ("map-hostile", f"/?indicator={HOSTILE_INDICATORS[0]}&kommune=101", True),
+    ("map-url", f"/?indicator=![u](http://{EVIL_HOST}/u.png)&kommune=[k](http://{EVIL_HOST})",
+     True),
+    ("data", "/data?lang=en", False),
+    ("about", f"/om-data?lang=[klik](http://{EVIL_HOST})", False),
+    ("upload", "/egne-data", False),
+]
+
+INJECTED = """(host) => {
+  const found = [];
+  for (const el of document.querySelectorAll('img, a, script, iframe, object, embed, *')) {
+    const src = el.getAttribute('src') || '';
+    const href = el.getAttribute('href') || '';
+    if ((el.tagName === 'IMG' || el.tagName === 'IFRAME') && src.includes(host))
+      found.push(el.tagName + ' src=' + src);
+    if (el.tagName === 'A' && (href.includes(host) || href.toLowerCase().startsWith('javascript:')))
+      found.push('A href=' + href);
+    if (el.tagName === 'SCRIPT' && /alert\\(/.test(el.textContent || ''))
+      found.push('SCRIPT ' + el.textContent.slice(0, 40));
+    for (const attr of el.getAttributeNames())
+      if (attr.startsWith('on') && /alert/.test(el.getAttribute(attr)))
+        found.push(el.tagName + ' ' + attr);
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(real_sources, tmp_path_factory):
+    require_chromium()
+    work = tmp_path_factory.mktemp("hostile-browser")
+    db = build_hostile_db(real_sources, work)
+    with running_server(db, log=work / "server.log",
+                        env={"ATLAS_SOURCES": str(work / "sources")}) as running:
+        yield running
+
+
+def injected(page) -> list[str]:
+    found = page.evaluate(INJECTED, EVIL_HOST)
+    for frame in page.frames[1:]:
+        found += [f"frame {frame.url[:40]}: {item}" for item in frame.evaluate(INJECTED, EVIL_HOST)]
+    return found
+
+
+@pytest.mark.parametrize("name,path,is_map", PAGES, ids=[p[0] for p in PAGES])
+def test_hostile_text_injects_nothing(server, offline_page, name, path, is_map):
+    page = offline_page(1440, 1400)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server.url + path)
+    if is_map:
+        # an invalid URL value is replaced by the canonical one first (a second run)
+        expect(page).not_to_have_url(re.compile(re.escape(EVIL_HOST)))
+        wait_for_app_run(page)
+        wait_for_map(page)
+        polygon = map_frame(page).locator("path.leaflet-interactive").nth(0)
+        polygon.hover(force=True)
+        expect(map_frame(page).locator(".leaflet-tooltip")).to_have_count(1)
+    else:
+        wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.locator('[role="dialog"]')).to_have_count(0)
+    screenshot(page, f"hostile-{name}.png")
+    assert injected(page) == []
+    assert dialogs == []
+    assert page.blocked == []
