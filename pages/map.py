@@ -152,9 +152,9 @@ with side_col:
     if view.filter_text:
         st.markdown(view.filter_text)
         with st.expander(t("map.highlight.list", lang)):
-            st.markdown("  \n".join(f"{label}: **{value}**"
+            st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
                                     for label, value in view.highlight_averages))
-            st.markdown("  \n".join(f"{ui.md(name)}: {value}"
+            st.markdown("  \n".join(f"{ui.md(name)}: {ui.md(value)}"
                                     for name, value in view.highlighted))
 
     st.markdown(f"#### {t('municipality', lang)}")
