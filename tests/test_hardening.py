@@ -169,6 +169,29 @@ def test_other_pages_show_hostile_text_literally(hostile_db, use_db, monkeypatch
     assert page_problems(at) == []
 
 
+NEW_PAGE_STATES = [
+    ("pages/profile.py", {"kommune": "101"}),
+    ("pages/profile.py", {"kommune": f"[k](http://{EVIL_HOST})"}),
+    ("pages/compare.py", {"kommuner": "101,147,![u](http://x.example/u.png)"}),
+    ("pages/table.py", {"lang": "en"}),
+    ("pages/inverse_care.py", {"kommune": "101", "need": f"<img src=http://{EVIL_HOST}/x>"}),
+    ("pages/scenario.py", {"off": "bornholms-hospital",
+                           "add": f"55.5,11.5,[evil](http://{EVIL_HOST})"}),
+    ("pages/presenter.py", {"slide": "2"}),
+    ("pages/presenter.py", {"slide": "7", "lang": "en"}),
+]
+
+
+@pytest.mark.parametrize("page,params", NEW_PAGE_STATES,
+                         ids=[f"{p.split('/')[-1]}-{i}" for i, (p, _) in
+                              enumerate(NEW_PAGE_STATES)])
+def test_view_pages_show_hostile_text_literally(hostile_db, use_db, page, params):
+    use_db(hostile_db)
+    at = open_page(page, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    assert page_problems(at) == []
+
+
 def test_hostile_text_is_shown_not_dropped(hostile_db, use_db):
     """The escaping keeps the text: the hostile indicator's label reads as written."""
     use_db(hostile_db)

@@ -25,6 +25,12 @@ PAGES = [  # (name, path and query, is the map)
     ("data", "/data?lang=en", False),
     ("about", f"/om-data?lang=[klik](http://{EVIL_HOST})", False),
     ("upload", "/egne-data", False),
+    ("profile", "/kommune?kommune=101", False),
+    ("compare", "/sammenlign?kommuner=101,147", False),
+    ("table", "/tabel", False),
+    ("inverse-care", "/omvendt-omsorg?kommune=101", True),
+    ("scenario", f"/scenarier?add=55.5,11.5,[evil](http://{EVIL_HOST})", True),
+    ("presenter", "/praesentation?slide=2", True),
 ]
 
 INJECTED = """(host) => {
