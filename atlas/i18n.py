@@ -67,6 +67,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "`bash run.sh app`, which builds it first), then reload the page."),
     "page.presenter": ("Præsentation", "Presentation"),
     "page.inverse_care": ("Omvendt omsorg", "Inverse care"),
+    "map.profile": ("Åbn kommunens profil →", "Open the municipality's profile →"),
+    "embed.code": ("Indlejr i en artikel (kopiér koden):",
+                   "Embed in an article (copy the code):"),
+    "embed.open_full": ("Se hele visningen i Ulighedsatlas →",
+                        "See the full view in Ulighedsatlas →"),
     # roles (registry `role`)
     "role.need": ("Behov", "Need"),
     "role.supply": ("Tilbud", "Supply"),

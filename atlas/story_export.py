@@ -61,9 +61,9 @@ FIGURE_WIDTH, FIGURE_HEIGHT = 980, 640    # slide figures: fixed size, the brows
 
 
 def _svg(chart: Any) -> str:
-    from .charts.static_map import to_svg
+    from .charts.export import svg
 
-    return to_svg(chart)
+    return svg(chart)
 
 
 def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:

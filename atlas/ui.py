@@ -275,3 +275,40 @@ def presenter_theme() -> None:
     and the keyboard bound to the slide buttons."""
     st.html(PRESENTER_CSS)
     st.html(PRESENTER_KEYS_JS, unsafe_allow_javascript=True)
+
+
+FIGURE_TEXTS = {
+    "button": ("Hent figur", "Download figure"),
+    "help": ("PNG eller SVG med titel, signatur, kilde og periode. «Web» er figurens egen "
+             "størrelse; «dias» er præcis 1920 × 1080 (16:9).",
+             "PNG or SVG with title, legend, source and period. “Web” is the figure's own "
+             "size; “slide” is exactly 1920 × 1080 (16:9)."),
+    "web": ("web", "web"),
+    "slide": ("dias 16:9", "slide 16:9"),
+}
+
+
+def embedded() -> bool:
+    """True in Streamlit's chrome-less embed mode (`?embed=true`, e.g. inside an iframe)."""
+    return str(url_params().get("embed", "")).lower() == "true"
+
+
+def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
+    """A popover with PNG and SVG downloads of a chart in the web and slide sizes.
+
+    `make_chart(size)` returns the altair chart for "web" or "slide"; the figure is only
+    rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun."""
+    from .charts.export import FORMATS, MIME, SIZES, figure
+    from .i18n import pick
+
+    with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
+                    help=pick(FIGURE_TEXTS, "help", lang)):
+        for size in SIZES:
+            columns = st.columns(len(FORMATS))
+            for column, fmt in zip(columns, FORMATS):
+                column.download_button(
+                    f"{fmt.upper()} · {pick(FIGURE_TEXTS, size, lang)}",
+                    data=lambda size=size, fmt=fmt: figure(make_chart(size), name, fmt,
+                                                           size).data,
+                    file_name=f"{name}-{size}.{fmt}", mime=MIME[fmt], on_click="ignore",
+                    key=f"{key}_{size}_{fmt}", icon=":material/download:")

@@ -13,13 +13,16 @@ from streamlit_folium import st_folium
 
 from atlas import stats as atlas_stats
 from atlas import ui
+from atlas.charts.export import titled
 from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
+from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html
 from atlas.views import inverse_care as ic
 from atlas.views import map_page as mv
+from atlas.views.text import plain
 from atlas.views.urlstate import link
 
 MAP_PAGE = "pages/map.py"
@@ -180,6 +183,18 @@ reading_slot.info(numbers.reading, icon=":material/insights:")
 scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
                           on_select=_on_scatter_select, selection_mode=SELECTION)
 scatter_note.caption(f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+with scatter_col:
+    ui.figure_downloads(
+        lambda size: titled(scatter_chart(scatter), plain(view.title),
+                            [plain(view.period_line), plain(numbers.reading),
+                             f"{t('source', lang)}: {plain(view.need_source)}; "
+                             f"{plain(view.access_source)}"],
+                            size, *((1000, 620) if size == "web" else (1500, 820))),
+        f"ulighedsatlas-{state.need}-{state.access}-scatter", lang, key="ic_scatter_figure")
+with side_col:
+    ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
+                        f"ulighedsatlas-{state.need}-{state.access}-map", lang,
+                        key="ic_map_figure")
 with stats_slot:
     st.markdown(f"#### {ic.text('stats.title', lang)}")
     st.markdown(numbers.table)

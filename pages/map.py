@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import assets, layout
 from atlas.maps import folium_map as fm
@@ -21,7 +22,7 @@ from atlas.maps.panel import value_html
 from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
-from atlas.views.urlstate import link
+from atlas.views.urlstate import embed_code, link
 
 ABOUT_PAGE = "pages/about.py"
 MAP_KEY = "atlas_map"
@@ -113,12 +114,14 @@ ui.sync_url(view.permalink, mv.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
 model = view.choropleth
+embedded = ui.embedded()
 fullscreen = bool(st.session_state.get("map_fullscreen"))
 st.html(layout.page_css(fullscreen=fullscreen))
 if fullscreen:
     st.button(t("map.fullscreen.exit", lang), key="map_fullscreen_exit", icon=":material/close:",
               on_click=lambda: st.session_state.update(map_fullscreen=False))
-st.markdown(t("map.intro", lang))
+if not embedded:
+    st.markdown(t("map.intro", lang))
 # in a container that is always there: the map keeps its place in the page (and its frame)
 # when a notice goes
 with st.container(key="map_notices"):
@@ -175,12 +178,24 @@ with side_col:
                 st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")
             st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
                                     for label, value in selected.reference_lines))
+            if not embedded:
+                st.page_link("pages/profile.py", label=t("map.profile", lang),
+                             query_params={"kommune": str(selected.code), "lang": lang})
             st.button("✕", key="map_clear", help=t("none", lang), on_click=_clear_selection)
 
-    with st.popover(t("map.share", lang), icon=":material/link:"):
-        st.caption(t("map.share.help", lang))
-        share = link(st.context.url, view.permalink)
-        st.markdown(f"[{t('map.share.link', lang)}](<{share}>)  \n`{share}`")
+    share = link(st.context.url, view.permalink)
+    if embedded:
+        st.markdown(f"[{t('embed.open_full', lang)}](<{share}>)")
+    else:
+        with st.popover(t("map.share", lang), icon=":material/link:"):
+            st.caption(t("map.share.help", lang))
+            st.markdown(f"[{t('map.share.link', lang)}](<{share}>)  \n`{share}`")
+            st.caption(t("embed.code", lang))
+            st.code(embed_code(st.context.url, view.permalink, view.title), language="html",
+                    wrap_lines=True)
+        ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
+                            f"ulighedsatlas-{state.indicator}-{state.period}", lang,
+                            key="map_figure")
 
 # sources and notes after the legend and the panel (on a phone: after them, too)
 st.caption("  \n".join([model.source_line, *model.notes]))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import exports, ui
+from atlas.charts.export import titled
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
 from atlas.views import municipal
 from atlas.views import profile as pv
 from atlas.views.map_page import map_geometry
+from atlas.views.text import plain
 from atlas.views.urlstate import link
 
 PROFILE_PAGE = "pages/profile.py"
@@ -84,6 +86,11 @@ st.subheader(text("spine"))
 st.caption(text("spine.help", name=ui.md(view.name)))
 st.altair_chart(spine_chart(view.spine, view.role_order, view.spine_labels),
                 width="content")
+ui.figure_downloads(
+    lambda size: titled(spine_chart(view.spine, view.role_order, view.spine_labels),
+                        plain(view.title), [plain(view.facts_line), plain(view.sources_line)],
+                        size),
+    f"ulighedsatlas-profil-{view.code}", lang, key="profile_figure")
 
 for role, frame in view.sections:
     st.markdown(f"#### {role}")

@@ -2,7 +2,7 @@
 
 Draws the same renderer-neutral description (atlas.views.choropleth.Choropleth) as the folium
 map: the same colours per municipality, the same legend rows and counts, the same title,
-period and source line. `vl-convert-python` turns the Vega-Lite spec into SVG or PNG offline.
+period and source line. atlas.charts.export turns it into SVG or PNG offline.
 """
 
 from __future__ import annotations
@@ -78,21 +78,9 @@ def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> a
     chart = alt.hconcat(shapes, _legend(model, font)).properties(
         title=alt.TitleParams(
             text=f"{model.title} ({model.period})",
-            subtitle=[source, model.legend.note],
+            subtitle=[line for line in (source, model.credit, model.legend.note) if line],
             fontSize=font * 1.6, subtitleFontSize=font, anchor="start",
             subtitleColor="#222222",
         ),
     ).configure_view(stroke=None).configure(background="#ffffff")
     return chart
-
-
-def to_svg(chart: alt.Chart) -> str:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(chart.to_dict())
-
-
-def to_png(chart: alt.Chart, scale: float = 1.0) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)

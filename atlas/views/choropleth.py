@@ -114,6 +114,7 @@ class Choropleth:
     outlined: tuple[int, ...] = ()   # municipalities drawn with an extra outline (e.g. hot spots)
     bivariate: "BivariateLegend | None" = None   # the 3 x 3 legend grid of a bivariate map
     labels: tuple[PlaceLabel, ...] = ()
+    credit: str = ""                 # the boundaries' attribution ("kort: DAGI …"), plain text
 
     @property
     def no_data(self) -> int:
@@ -215,7 +216,7 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
                      highlight: Iterable[int] | None = None, selected: int | None = None,
                      view: str = DEFAULT_VIEW, points: Iterable[Point] = (),
                      render_id: str = "", tooltip_footer: str = "",
-                     labels: Iterable[PlaceLabel] = ()) -> Choropleth:
+                     labels: Iterable[PlaceLabel] = (), credit: str = "") -> Choropleth:
     """The choropleth of one indicator and period.
 
     `rows`: one mapping per municipality with kommune_kode, name, value (None/NaN = no data),
@@ -259,6 +260,7 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
         points=tuple(points),
         render_id=render_id,
         labels=tuple(labels),
+        credit=credit,
     )
 
 

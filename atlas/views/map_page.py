@@ -41,7 +41,7 @@ from .choropleth import (
 )
 from .classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
 from .geometry import MapGeometry, prepare_geometry
-from .text import md
+from .text import md, plain
 from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
 KBH_GROUP = 1  # DST kommunegruppe "Hovedstadskommuner": the Copenhagen-area zoom preset
@@ -397,6 +397,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
                       unit=md(indicator.unit(lang))),
         notes=notes, highlight=highlight, selected=state.kommune, view=state.view,
         points=points, render_id=render_id(state),
+        credit=plain(t("map.boundaries", lang)),
         tooltip_footer=t("tooltip.period_source", lang, period=state.period,
                          source=short_source(indicator, lang, state.period)),
         labels=place_labels(list(kbh_codes.astype(int)), munis))

@@ -162,3 +162,17 @@ def link(page_url: str, params: Mapping[str, str]) -> str:
     """The absolute link to `page_url` (any query string dropped) with `params`."""
     parts = urlsplit(page_url or "")
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+
+
+def embed_link(page_url: str, params: Mapping[str, str]) -> str:
+    """The view's link in Streamlit's chrome-less embed mode (`?embed=true`)."""
+    return link(page_url, {**params, "embed": "true"})
+
+
+def embed_code(page_url: str, params: Mapping[str, str], title: str, height: int = 760) -> str:
+    """An <iframe> for a news article showing the view in the atlas's compact layout."""
+    from html import escape
+
+    return (f'<iframe src="{escape(embed_link(page_url, params))}" width="100%" '
+            f'height="{int(height)}" style="border:0" loading="lazy" '
+            f'title="{escape(title)}"></iframe>')

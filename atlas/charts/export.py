@@ -1,0 +1,78 @@
+"""Publication figures: any altair chart as SVG or PNG, offline (vl-convert), in two sizes.
+
+  web    the chart at its own size (maps: 900 × 640)
+  slide  exactly 1920 × 1080 (16:9): the chart is drawn at slide scale and placed on a white
+         canvas of that size, scaled down if it would not fit
+
+The chart itself carries its title, legend, source line and period (see static_map.py and
+the chart renderers); nothing here adds or changes content.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import altair as alt
+
+SLIDE = (1920, 1080)
+FORMATS = ("png", "svg")
+SIZES = ("web", "slide")
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rendered figure: bytes, with the file name and MIME type to download it under."""
+
+    data: bytes
+    file_name: str
+    mime: str
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def png(chart: alt.TopLevelMixin, size: str = "web") -> bytes:
+    """PNG of `chart`; for `size="slide"` exactly 1920 × 1080."""
+    import vl_convert as vlc
+
+    data = vlc.vegalite_to_png(chart.to_dict(), scale=1.0)
+    if size != "slide":
+        return data
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    width, height = SLIDE
+    factor = min(1.0, width / image.width, height / image.height)
+    if factor < 1.0:
+        image = image.resize((int(image.width * factor), int(image.height * factor)),
+                             Image.Resampling.LANCZOS)
+    canvas = Image.new("RGB", SLIDE, "white")
+    canvas.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def figure(chart: alt.TopLevelMixin, name: str, fmt: str, size: str) -> Figure:
+    """`chart` as a downloadable figure named `<name>-<size>.<fmt>`."""
+    if fmt not in FORMATS or size not in SIZES:
+        raise ValueError(f"unknown figure format {fmt!r} or size {size!r}")
+    data = png(chart, size) if fmt == "png" else svg(chart).encode("utf-8")
+    return Figure(data=data, file_name=f"{name}-{size}.{fmt}", mime=MIME[fmt])
+
+
+def titled(chart: alt.TopLevelMixin, title: str, lines: list[str], size: str = "web",
+           width: int | None = None, height: int | None = None) -> alt.TopLevelMixin:
+    """`chart` with a figure title and subtitle lines (source, period), sized for `size`."""
+    font = 13 if size == "web" else 22
+    if width or height:
+        chart = chart.properties(**{k: v for k, v in (("width", width), ("height", height))
+                                    if v})
+    return chart.properties(title=alt.TitleParams(
+        text=title, subtitle=[line for line in lines if line], fontSize=font * 1.6,
+        subtitleFontSize=font, anchor="start", subtitleColor="#222222"))

@@ -1,0 +1,85 @@
+"""Publication figures: the map's PNG in both sizes, and an SVG holding the title, the source
+line, one path per municipality and the on-screen legend counts (same view model)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from atlas.charts.export import SLIDE, figure, png, svg
+from atlas.charts.static_map import static_map
+from atlas.views import map_page as mv
+
+
+@pytest.fixture
+def daily_smoking(atlas_db):
+    context = mv.choices("da")
+    state = mv.MapState(indicator="daily_smoking_share",
+                        period=context.latest["daily_smoking_share"], lang="da")
+    return mv.build_view(state, context).choropleth
+
+
+def test_png_sizes(daily_smoking):
+    from PIL import Image
+
+    geometry = mv.map_geometry(True)
+    web = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "web"), "web")))
+    slide = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "slide"), "slide")))
+    assert slide.size == SLIDE
+    assert 700 <= web.size[0] <= 1400 and 500 <= web.size[1] <= 1000
+
+
+def test_svg_holds_title_source_paths_and_the_screen_legend(daily_smoking):
+    text = svg(static_map(daily_smoking, mv.map_geometry(True), "web"))
+    assert "Dagligrygere (2025)" in text
+    assert "Kilde: Sundhedsstyrelsen" in text and "DAGI" in text
+    # one filled path per municipality (the map's marks carry the aria role "graphics-symbol")
+    shapes = re.findall(r'<path[^>]*aria-roledescription="geoshape"', text)
+    assert len(shapes) == 98
+    for row in daily_smoking.legend.rows:
+        assert row.count_label in text and row.label in text
+
+
+def test_figure_names_and_formats(daily_smoking):
+    chart = static_map(daily_smoking, mv.map_geometry(True), "web")
+    result = figure(chart, "ulighedsatlas-daily_smoking_share-2025", "svg", "web")
+    assert result.file_name == "ulighedsatlas-daily_smoking_share-2025-web.svg"
+    assert result.mime == "image/svg+xml" and result.data.startswith(b"<svg")
+    with pytest.raises(ValueError):
+        figure(chart, "x", "gif", "web")
+
+
+def test_english_figure_follows_the_language(atlas_db):
+    context = mv.choices("en")
+    state = mv.MapState(indicator="life_expectancy", period=context.latest["life_expectancy"],
+                        lang="en")
+    model = mv.build_view(state, context).choropleth
+    text = svg(static_map(model, mv.map_geometry(True), "web"))
+    assert "Life expectancy (2021-2025)" in text and "Source: Statistics Denmark" in text
+    assert "4 municipalities" in text  # the hatched islands' "no data" row
+
+
+def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
+    from atlas.charts.export import titled
+    from atlas.charts.scatter import scatter_chart
+    from atlas.charts.spine import spine_chart
+    from atlas.views import inverse_care as ic
+    from atlas.views import municipal
+    from atlas.views import profile as pv
+    from atlas.views.text import plain
+
+    context = ic.choices("en")
+    state, _ = ic.parse_state({"lang": "en"}, context)
+    view = ic.build_view(state, context)
+    numbers = ic.statistics_view(view)
+    chart = titled(scatter_chart(ic.scatter_model(view, numbers)), plain(view.title),
+                   [plain(view.need_source)], "slide", 1500, 820)
+    assert png(chart, "slide")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert plain(view.title) in svg(chart)
+    profile = pv.build_view(pv.ProfileState(kommune=360, lang="da"), municipal.context())
+    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
+                   plain(profile.title), [plain(profile.sources_line)])
+    text = svg(spine)
+    assert "Kommuneprofil: Lolland" in text and "Om data" in text
