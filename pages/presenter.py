@@ -46,13 +46,15 @@ head.title(view.title)
 with nav:
     st.caption(view.counter)
     cols = st.columns(4)
-    cols[0].button("⏮", key="presenter_first", on_click=_go, args=(1,),
-                   help=pv.text("first", lang), disabled=view.number == 1)
+    cols[0].button("", key="presenter_first", on_click=_go, args=(1,),
+                   icon=":material/first_page:", help=pv.text("first", lang),
+                   disabled=view.number == 1)
     cols[1].button(pv.text("previous", lang), key="presenter_previous", on_click=_go,
                    args=(view.number - 1,), disabled=view.number == 1)
     cols[2].button(pv.text("next", lang), key="presenter_next", on_click=_go,
                    args=(view.number + 1,), disabled=view.number == view.total)
-    cols[3].button("⏭", key="presenter_last", on_click=_go, args=(view.total,),
+    cols[3].button("", key="presenter_last", on_click=_go, args=(view.total,),
+                   icon=":material/last_page:", help=pv.text("last", lang),
                    disabled=view.number == view.total)
 
 if view.kind == "error":

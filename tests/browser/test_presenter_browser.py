@@ -1,0 +1,57 @@
+"""Presenter mode in a real browser at 1920x1080: the default story walked with the keyboard
+(→ through every slide, End, Home), the slide number in the URL, no request leaving the
+machine; a screenshot per slide in test-artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from atlas.devserver import running_server, wait_for_app_run
+from tests.browser.conftest import require_map_assets, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(real_db, tmp_path_factory):
+    require_map_assets()
+    log = tmp_path_factory.mktemp("presenter") / "server.log"
+    with running_server(real_db, log=log) as running:
+        yield running
+
+
+def test_the_default_story_walks_with_the_keyboard(server, offline_page):
+    from atlas.story import load_story
+
+    story = load_story()
+    page = offline_page(1920, 1080)
+    page.goto(f"{server.url}/praesentation?slide=1")
+    wait_for_app_run(page)
+    total = len(story.slides)
+    for number, slide in enumerate(story.slides, start=1):
+        expect(page.get_by_role("heading", level=1)).to_have_text(slide.title("da"))
+        expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(
+            f"Dias {number} af {total}")
+        # no Streamlit chrome, no sidebar: the slide has the whole screen
+        expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        if slide.view == "map" or (slide.view == "inverse_care" and slide.show == "map"):
+            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+            expect(frame.locator("path.leaflet-interactive")).to_have_count(98)
+        screenshot(page, f"presenter-slide-{number}.png", full_page=False)
+        if number < total:
+            page.locator("body").press("ArrowRight")
+            page.wait_for_url(re.compile(rf"[?&]slide={number + 1}(&|$)"))
+            wait_for_app_run(page)
+    page.locator("body").press("Home")
+    page.wait_for_url(re.compile(r"[?&]slide=1(&|$)"))
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(story.slides[0].title("da"))
+    page.locator("body").press("End")
+    page.wait_for_url(re.compile(rf"[?&]slide={total}(&|$)"))
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(story.slides[-1].title("da"))
+    assert page.blocked == []
