@@ -34,6 +34,7 @@ pages = [
             url_path="praesentation"),
 ]
 page = ui.navigation(pages)
+ui.accessible_styles()      # before the page: a page that stops early keeps them too
 # The menu is drawn after the page, into this slot at the top of the sidebar, so its links
 # carry the view the page has just shown (language, indicator, period, municipality).
 menu = st.sidebar.container(key="atlas_menu")
@@ -42,5 +43,4 @@ try:
 finally:
     with menu:
         ui.page_links(pages, ui.current_lang())
-        ui.accessible_styles()
 ui.finish_run()

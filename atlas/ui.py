@@ -209,7 +209,8 @@ ACCESSIBLE_CSS = """<style>
 [data-testid="stButtonGroup"] button[aria-checked="true"] p,
 [data-testid="stButtonGroup"] button[aria-pressed="true"] p,
 [data-testid="stButtonGroup"] button[aria-selected="true"] p,
-[data-testid="stButtonGroup"] button[kind$="Active"] p { color: #9c1f2e !important; }
+[data-testid="stButtonGroup"] button[kind$="Active"] p,
+button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9c1f2e !important; }
 </style>"""
 
 

@@ -32,13 +32,13 @@ def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
               axis=alt.Axis(labelLimit=260))
     tooltip = [alt.Tooltip("label:N"), alt.Tooltip("value_text:N"),
                alt.Tooltip("national_text:N")]
-    spread = base.mark_rule(strokeWidth=9, color="#e3e3e3").encode(
+    spread = base.mark_rule(strokeWidth=9, color="#e3e3e3", aria=False).encode(
         y=y, x=alt.X("low:Q", scale=scale, axis=alt.Axis(
             values=[-1, 0, 1], labelExpr=f"datum.value < 0 ? '{axis_labels[0]}' : "
                                          f"datum.value > 0 ? '{axis_labels[1]}' : ''",
             title=None, grid=False)), x2="high:Q")
-    middle = base.mark_rule(strokeWidth=9, color="#b4b4b4").encode(y=y, x="q1:Q", x2="q3:Q")
-    national = base.mark_rule(color="#222222", strokeWidth=1.5).encode(x=alt.datum(0))
+    middle = base.mark_rule(strokeWidth=9, color="#b4b4b4", aria=False).encode(y=y, x="q1:Q", x2="q3:Q")
+    national = base.mark_rule(color="#222222", strokeWidth=1.5, aria=False).encode(x=alt.datum(0))
     dots = base.mark_point(filled=True, size=110, stroke="#ffffff", strokeWidth=1,
                            opacity=1).encode(
         y=y, x="position:Q", color=alt.Color("colour:N", scale=None), tooltip=tooltip)

@@ -61,6 +61,22 @@ _BASE_JS = r"""
     + '.leaflet-tooltip.atlas-label:before{display:none}';
   document.head.appendChild(css);
   map.invalidateSize();
+  // Fit the current view preset, but only once the map has a size: a component iframe laid
+  // out after the first state arrives (another page's columns, a slide) would otherwise fit
+  // into 0 x 0 pixels (zoom Infinity, nothing drawn). A later resize fits again.
+  function fitView() {
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+  }
+  if (window.ResizeObserver) {
+    var lastSize = '';
+    new ResizeObserver(function () {
+      map.invalidateSize();
+      var size = map.getSize(), key = size.x + 'x' + size.y;
+      if (key !== lastSize && size.x && size.y) { lastSize = key; fitView(); }
+    }).observe(map.getContainer());
+  }
   var svg = L.SVG.create('svg'), defs = L.SVG.create('defs'), pat = L.SVG.create('pattern');
   svg.setAttribute('width', 0); svg.setAttribute('height', 0);
   svg.setAttribute('aria-hidden', 'true');
@@ -121,7 +137,7 @@ _BASE_JS = r"""
       a.title = 'Nulstil udsnit / Reset view';
       L.DomEvent.on(a, 'click', function (e) {
         L.DomEvent.preventDefault(e); L.DomEvent.stopPropagation(e);
-        map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+        fitView();
       });
       return box;
     }
@@ -208,7 +224,7 @@ _BASE_JS = r"""
     } else if (e.key === '-') {
       map.zoomOut();
     } else if (e.key === 'Home') {
-      map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+      fitView();
     } else if (e.key === 'Escape' && cursor) {
       layers[cursor].setStyle(styles[cursor] || plain); layers[cursor].closeTooltip();
       cursor = null;
@@ -259,7 +275,7 @@ _BASE_JS = r"""
     }
     if (d.v !== view) {
       view = d.v;
-      map.fitBounds(views[view] || views.dk, {padding: [6, 6]});
+      fitView();
     }
     map.getContainer().setAttribute('data-atlas', d.id || '');
     // two frames later this state is on screen: a timestamp for the bench

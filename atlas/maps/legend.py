@@ -62,11 +62,11 @@ def bivariate_legend_html(grid: BivariateLegend) -> str:
     parts = [
         '<div class="atlas-bivariate-legend" style="font-size:1rem;line-height:1.3;">',
         f'<div style="display:grid;grid-template-columns:auto repeat(3,minmax(3.6em,1fr));'
-        f'gap:3px;align-items:stretch;" role="table" aria-label="{esc(grid.second_title)} × '
+        f'gap:3px;align-items:stretch;" role="group" aria-label="{esc(grid.second_title)} × '
         f'{esc(grid.first_title)}">',
     ]
     for second in (2, 1, 0):
-        parts.append(f'<div role="rowheader" style="{tick_style}align-self:center;'
+        parts.append(f'<div style="{tick_style}align-self:center;'
                      f'text-align:right;padding-right:.4em;">{esc(grid.second_ticks[second])}'
                      '</div>')
         for first in range(3):
@@ -77,13 +77,13 @@ def bivariate_legend_html(grid: BivariateLegend) -> str:
             classes = "atlas-bivariate-cell" + (" atlas-bivariate-outlined" if cell.outlined
                                                 else "")
             parts.append(
-                f'<div role="cell" class="{classes}" data-cell="{first}-{second}" '
+                f'<div class="{classes}" data-cell="{first}-{second}" '
                 f'title="{esc(cell.label)}: {esc(cell.count_label)}" '
                 f'style="{cell_style}background:{cell.colour};color:{ink};{frame}">'
                 f'{cell.count}</div>')
     parts.append('<div></div>')
     for first in range(3):
-        parts.append(f'<div role="columnheader" style="{tick_style}text-align:center;">'
+        parts.append(f'<div style="{tick_style}text-align:center;">'
                      f'{esc(grid.first_ticks[first])}</div>')
     parts.append("</div>")
     parts.append(f'<div style="margin-top:.3em;font-size:.9em;"><b>→</b> {esc(grid.first_title)}'

@@ -17,7 +17,9 @@ from tests.browser.conftest import require_chromium, require_map_assets
 
 pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/?lang=en&kommune=360", "/data", "/egne-data", "/om-data?lang=en"]
+PAGES = ["/", "/?lang=en&kommune=360", "/data", "/egne-data", "/om-data?lang=en",
+         "/omvendt-omsorg", "/kommune?kommune=360", "/sammenlign?kommuner=360,376", "/tabel",
+         "/scenarier?off=bornholms-hospital", "/praesentation?slide=2"]
 SEVERE = ("serious", "critical")
 
 

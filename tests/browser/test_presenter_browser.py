@@ -41,6 +41,10 @@ def test_the_default_story_walks_with_the_keyboard(server, offline_page):
         if slide.view == "map" or (slide.view == "inverse_care" and slide.show == "map"):
             frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
             expect(frame.locator("path.leaflet-interactive")).to_have_count(98)
+            # fitted into the slide, not into the 0 x 0 of an iframe laid out later
+            expect(frame.locator(".leaflet-container[data-atlas]")).to_have_count(1)
+            zoom = frame.locator("body").evaluate("() => window.map.getZoom()")
+            assert 5 <= zoom <= 12, zoom
         screenshot(page, f"presenter-slide-{number}.png", full_page=False)
         if number < total:
             page.locator("body").press("ArrowRight")
