@@ -37,7 +37,8 @@ def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
             values=[-1, 0, 1], labelExpr=f"datum.value < 0 ? '{axis_labels[0]}' : "
                                          f"datum.value > 0 ? '{axis_labels[1]}' : ''",
             title=None, grid=False)), x2="high:Q")
-    middle = base.mark_rule(strokeWidth=9, color="#b4b4b4", aria=False).encode(y=y, x="q1:Q", x2="q3:Q")
+    middle = base.mark_rule(strokeWidth=9, color="#b4b4b4", aria=False).encode(
+        y=y, x="q1:Q", x2="q3:Q")
     national = base.mark_rule(color="#222222", strokeWidth=1.5, aria=False).encode(x=alt.datum(0))
     dots = base.mark_point(filled=True, size=110, stroke="#ffffff", strokeWidth=1,
                            opacity=1).encode(
