@@ -54,7 +54,7 @@ if len(state.kommuner) < cv.MIN_MUNICIPALITIES:
 view = cv.build_view(state, context)
 links = st.columns(len(view.names))
 for column, code, name in zip(links, state.kommuner, view.names):
-    column.page_link(PROFILE_PAGE, label=text("profile_link", name=name),
+    column.page_link(PROFILE_PAGE, label=text("profile_link", name=ui.md(name)),
                      icon=":material/location_city:",
                      query_params={"kommune": str(code), "lang": lang})
 

@@ -37,7 +37,10 @@ if missing_core:
 
 
 def _table(frame, columns: dict[str, str]) -> None:
-    st.table(frame[list(columns)].rename(columns=columns).set_index(columns[next(iter(columns))]))
+    """st.table renders every cell as Markdown: the data's texts are escaped."""
+    cells = frame[list(columns)].map(lambda value: ui.md(value) if isinstance(value, str)
+                                     else value)
+    st.table(cells.rename(columns=columns).set_index(columns[next(iter(columns))]))
 
 
 st.header(t("data.indicators", lang))

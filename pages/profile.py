@@ -54,7 +54,7 @@ if chooser is not None:
         with st.container(border=True, key="profile_suggestions"):
             st.markdown(f"**{chooser.prompt}**")
             for code, name in chooser.suggestions:
-                st.page_link(PROFILE_PAGE, label=name, icon=":material/location_city:",
+                st.page_link(PROFILE_PAGE, label=ui.md(name), icon=":material/location_city:",
                              query_params={"kommune": str(code), "lang": lang})
     st.info(text("choose.intro"), icon=":material/info:")
     st.stop()
@@ -110,7 +110,8 @@ for start in range(0, len(view.trends), TRENDS_PER_ROW):
 st.subheader(text("similar"))
 with st.container(key="profile_similar"):
     for item in view.similar:
-        st.page_link(PROFILE_PAGE, label=f"{item.name} · {item.group} · {item.distance_text}",
+        st.page_link(PROFILE_PAGE,
+                     label=f"{ui.md(item.name)} · {ui.md(item.group)} · {item.distance_text}",
                      icon=":material/location_city:",
                      query_params={"kommune": str(item.code), "lang": lang})
 if view.similar:

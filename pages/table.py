@@ -91,7 +91,7 @@ with st.sidebar:
     with st.expander(text("value_filters")):
         st.caption(text("value_filters.help"))
         for control in view.ranges:
-            st.slider(control.label, min_value=control.low, max_value=control.high,
+            st.slider(ui.md(control.label), min_value=control.low, max_value=control.high,
                       step=control.step, key=f"table_range_{control.indicator_id}",
                       on_change=_on_ranges)
 ui.sync_url(view.permalink, tv.SCHEMA.names)

@@ -123,6 +123,11 @@ def page_problems(at) -> list[str]:
         if element.type in ("markdown", "caption", "title", "header", "subheader", "alert",
                             "error", "warning", "info", "success", "latex"):
             texts.append((element.value, bool(getattr(proto, "allow_html", False))))
+        if element.type == "table":                 # st.table renders every cell as Markdown
+            frame = element.value
+            texts += [(str(cell), False) for cell in (*frame.columns, *frame.index,
+                                                       *frame.to_numpy().ravel())
+                      if isinstance(cell, str)]
         label = getattr(element, "label", None)
         if isinstance(label, str):
             texts.append((label, False))

@@ -759,7 +759,7 @@ def _selected(row: PairRow, state: InverseCareState, need: Indicator, access: In
         missing_text=text("selected.missing", lang, name=md(row.name),
                           what=" / ".join(md(m) for m in missing)) if missing else None,
         link_params=map_link_params(row.code, state.need, lang),
-        link_label=text("selected.map_link", lang, name=row.name),
+        link_label=text("selected.map_link", lang, name=md(row.name)),
     )
 
 
@@ -973,8 +973,8 @@ def scatter_model(view: InverseCareView, stats: StatisticsView | None = None) ->
     line_key = "scatter.line.population" if state.weighting == "population" \
         else "scatter.line.none"
     note = text("scatter.note", lang,
-                need_median=format_value(x_median, need, lang),
-                access_median=format_value(y_median, access, lang),
+                need_median=md(format_value(x_median, need, lang)),
+                access_median=md(format_value(y_median, access, lang)),
                 line=text(line_key, lang))
     return ScatterModel(
         points=points,
@@ -1108,11 +1108,12 @@ def commission_view(context: Choices, lang: str) -> CommissionView:
                float(np.median(below_values)) if below_values else math.nan)
     return CommissionView(
         title=title, available=True,
-        intro=text("commission.intro", lang, median=format_value(median_share, split_ind, lang)),
+        intro=text("commission.intro", lang,
+                   median=md(format_value(median_share, split_ind, lang))),
         points=points, groups=(above, below), group_medians=medians,
         summary=text("commission.summary", lang,
-                     above_median=format_value(medians[0], value_ind, lang),
-                     below_median=format_value(medians[1], value_ind, lang),
+                     above_median=md(format_value(medians[0], value_ind, lang)),
+                     below_median=md(format_value(medians[1], value_ind, lang)),
                      n_above=len(above_values), n_below=len(below_values)),
         periods=text("commission.periods", lang, value=md(value_ind.label(lang)),
                      value_period=value_period, split=md(split_ind.label(lang)),

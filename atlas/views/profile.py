@@ -420,7 +420,7 @@ def _trends(code: int, name: str, group_code: int, group_name: str,
                             (name, group_name, national_name)))
     order = list(context.indicators)
     trends.sort(key=lambda trend: order.index(trend.indicator_id))
-    note = text("trends.waves", lang, waves=", ".join(sorted(waves))) if waves else None
+    note = text("trends.waves", lang, waves=md(", ".join(sorted(waves)))) if waves else None
     return tuple(trends), note
 
 
@@ -433,8 +433,9 @@ def _summary(name: str, group_name: str, rows: Sequence[ProfileRow],
 
     def items(scored: Sequence[stats.Scored]) -> str:
         return "; ".join(text("summary.item", lang, label=md(by_id[s.indicator_id].label(lang)),
-                              value=format_value(s.value, by_id[s.indicator_id], lang),
-                              reference=format_value(s.reference, by_id[s.indicator_id], lang))
+                              value=md(format_value(s.value, by_id[s.indicator_id], lang)),
+                              reference=md(format_value(s.reference, by_id[s.indicator_id],
+                                                        lang)))
                          for s in scored)
 
     group = md(group_name)
@@ -539,8 +540,8 @@ def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
             note = frame.loc[code, "island_note_en" if lang == "en" else "island_note_da"]
             island = None if is_missing(note) or not str(note).strip() else md(note)
         hospital = HospitalBox(
-            value_line=text("hospital.value", lang, value=format_value(row.value, indicator,
-                                                                       lang),
+            value_line=text("hospital.value", lang,
+                            value=md(format_value(row.value, indicator, lang)),
                             rank=rank_text(row.rank, row.n_ranked, indicator.direction, lang)),
             method=text("hospital.method", lang, text=md(
                 f"{indicator.description(lang)} {indicator.caveats(lang)}")),

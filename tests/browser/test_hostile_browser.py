@@ -2,12 +2,11 @@
 name, label, caveat and source field), plus hostile URL parameters, in a real browser with every
 non-loopback request blocked: zero blocked requests, no dialog (no injected `alert`), and no
 injected element in the page or the map's frame — no image or link pointing at the payload's
-host, no script of the payload, no inline event handler. Also hovers a municipality so the
-map's tooltip (HTML built from the data) is drawn. Screenshots go to test-artifacts/."""
+host, no script of the payload, no inline event handler. Also opens a municipality's tooltip
+(keyboard cursor) so the map's tooltip (HTML built from the data) is drawn. Screenshots go
+to test-artifacts/."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -35,12 +34,16 @@ PAGES = [  # (name, path and query, is the map)
 
 INJECTED = """(host) => {
   const found = [];
+  const pointsAt = (address) => {  // the host an address leads to (not its query text)
+    try { return new URL(address, location.href).hostname.endsWith(host); }
+    catch (e) { return address.includes(host); }
+  };
   for (const el of document.querySelectorAll('img, a, script, iframe, object, embed, *')) {
     const src = el.getAttribute('src') || '';
     const href = el.getAttribute('href') || '';
-    if ((el.tagName === 'IMG' || el.tagName === 'IFRAME') && src.includes(host))
+    if ((el.tagName === 'IMG' || el.tagName === 'IFRAME') && pointsAt(src))
       found.push(el.tagName + ' src=' + src);
-    if (el.tagName === 'A' && (href.includes(host) || href.toLowerCase().startsWith('javascript:')))
+    if (el.tagName === 'A' && (pointsAt(href) || href.trim().toLowerCase().startsWith('javascript:')))
       found.push('A href=' + href);
     if (el.tagName === 'SCRIPT' && /alert\\(/.test(el.textContent || ''))
       found.push('SCRIPT ' + el.textContent.slice(0, 40));
@@ -76,13 +79,16 @@ def test_hostile_text_injects_nothing(server, offline_page, name, path, is_map):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(server.url + path)
     if is_map:
-        # an invalid URL value is replaced by the canonical one first (a second run)
-        expect(page).not_to_have_url(re.compile(re.escape(EVIL_HOST)))
+        # a first load leaves the URL as it is (ui.sync_url): invalid values stay in it and in
+        # the navigation's links (same-origin; INJECTED looks at where a link points)
         wait_for_app_run(page)
         wait_for_map(page)
-        polygon = map_frame(page).locator("path.leaflet-interactive").nth(0)
-        polygon.hover(force=True)
-        expect(map_frame(page).locator(".leaflet-tooltip")).to_have_count(1)
+        # the keyboard cursor opens a municipality's tooltip (a hover may hit an empty shape;
+        # the map's permanent name labels are tooltips too, so count the data tooltip only)
+        box = map_frame(page).locator(".leaflet-container")
+        box.focus()
+        box.press("ArrowRight")
+        expect(map_frame(page).locator(".leaflet-tooltip.atlas-tip")).to_have_count(1)
     else:
         wait_for_app_run(page)
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
