@@ -313,3 +313,21 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
                                                            size).data,
                     file_name=f"{name}-{size}.{fmt}", mime=MIME[fmt], on_click="ignore",
                     key=f"{key}_{size}_{fmt}", icon=":material/download:")
+
+
+def table_downloads(export: Any, labels: Mapping[str, str]) -> None:
+    """CSV, Excel and sources-CSV downloads of exactly the table shown (an
+    atlas.exports.ExportTable); the files are written only when the visitor clicks.
+    `labels`: "csv", "xlsx", "sources" button labels and "file_sources" (file-name word)."""
+    from . import exports
+
+    files = (
+        (labels["csv"], lambda: exports.to_csv(export), f"{export.name}.csv", exports.CSV_MIME),
+        (labels["xlsx"], lambda: exports.to_xlsx(export), f"{export.name}.xlsx",
+         exports.XLSX_MIME),
+        (labels["sources"], lambda: exports.provenance_csv(export),
+         f"{export.name}-{labels['file_sources']}.csv", exports.CSV_MIME),
+    )
+    for column, (label, data, file_name, mime) in zip(st.columns(len(files)), files):
+        column.download_button(label, data=data, file_name=file_name, mime=mime,
+                               icon=":material/download:", on_click="ignore")

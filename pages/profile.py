@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import exports, ui
+from atlas import ui
 from atlas.charts.export import titled
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
@@ -124,17 +124,9 @@ st.caption(view.similar_method)
 
 address = link(st.context.url, view.permalink)
 export = view.export(address)
-download_cols = st.columns(3)
-download_cols[0].download_button(text("download.csv"), exports.to_csv(export),
-                                 file_name=f"{export.name}.csv", mime=exports.CSV_MIME,
-                                 icon=":material/download:")
-download_cols[1].download_button(text("download.xlsx"), exports.to_xlsx(export),
-                                 file_name=f"{export.name}.xlsx", mime=exports.XLSX_MIME,
-                                 icon=":material/download:")
-download_cols[2].download_button(text("download.sources"), exports.provenance_csv(export),
-                                 file_name=f"{export.name}-{text('file.sources')}.csv",
-                                 mime=exports.CSV_MIME,
-                                 icon=":material/download:")
+ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),
+                           "sources": text("download.sources"),
+                           "file_sources": text("file.sources")})
 with st.popover(text("share"), icon=":material/link:"):
     st.code(address, language=None, wrap_lines=True)
 st.caption(view.sources_line)
