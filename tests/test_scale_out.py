@@ -10,6 +10,7 @@ open Streamlit's websocket with that cookie and run the script (atlas/streamclie
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import queue
 import select
@@ -27,6 +28,18 @@ import pytest
 from atlas.devserver import free_port
 from atlas.paths import PROJECT_ROOT
 from atlas.streamclient import StreamSession
+
+
+def run_async(coroutine):
+    """Run `coroutine` to completion, also when this thread already has a running event loop
+    (Playwright's sync API keeps one open for the browser tests' session-scoped browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 pytestmark = pytest.mark.scaleout
 
@@ -156,7 +169,7 @@ def test_sessions_spread_over_replicas_and_stay_pinned(balancer):
     # the websocket of each visitor reaches the replica its page came from; the first visitor
     # runs the map page through the balancer
     for n, (cookie, replica) in enumerate(visitors):
-        assert asyncio.run(session(balancer, cookie, run=n == 0)) == replica
+        assert run_async(session(balancer, cookie, run=n == 0)) == replica
 
 
 def test_sessions_survive_a_stopped_replica(balancer):
@@ -170,10 +183,10 @@ def test_sessions_survive_a_stopped_replica(balancer):
 
     # the stopped replica's visitors move to one live replica each, and stay there
     for cookie in by_replica[stopped]:
-        moved_to = asyncio.run(session(balancer, cookie, run=cookie == by_replica[stopped][0]))
+        moved_to = run_async(session(balancer, cookie, run=cookie == by_replica[stopped][0]))
         assert moved_to in alive
         assert get(balancer.url + "/", cookie)[1] == moved_to
-        assert asyncio.run(session(balancer, cookie, run=False)) == moved_to
+        assert run_async(session(balancer, cookie, run=False)) == moved_to
     # the other visitors stay where they were
     for replica in alive & set(by_replica):
         for cookie in by_replica[replica]:
@@ -182,4 +195,4 @@ def test_sessions_survive_a_stopped_replica(balancer):
     newcomers = [new_visitor(balancer) for _ in range(VISITORS)]
     assert {replica for _, replica in newcomers} <= alive
     for cookie, replica in newcomers:
-        assert asyncio.run(session(balancer, cookie, run=False)) == replica
+        assert run_async(session(balancer, cookie, run=False)) == replica
