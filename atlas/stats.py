@@ -26,6 +26,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .views.classify import as_float_array
+
 CONFIDENCE = 0.95
 MIN_N = 4            # Fisher-z intervals need n > 3
 
@@ -109,17 +111,6 @@ class PairStatistics:
         return (p.low > 0) == (s.low > 0)
 
 
-def _as_float(values: Sequence[Any]) -> np.ndarray:
-    out = np.empty(len(values), dtype=float)
-    for i, value in enumerate(values):
-        try:
-            out[i] = np.nan if value is None else float(value)
-        except (TypeError, ValueError):
-            out[i] = np.nan
-    out[~np.isfinite(out)] = np.nan
-    return out
-
-
 def _fisher_interval(r: float, n: int, variance: float, confidence: float) -> Interval:
     from scipy.stats import norm
 
@@ -177,10 +168,10 @@ def pair_statistics(x: Sequence[Any], y: Sequence[Any], weights: Sequence[Any] |
     Missing values (None, NaN) leave a pair out; with `weights`, so does a missing or
     non-positive weight (every figure then rests on the same n). `labels` name the pairs
     for `excluded`."""
-    xs, ys = _as_float(x), _as_float(y)
+    xs, ys = as_float_array(x), as_float_array(y)
     if len(xs) != len(ys):
         raise ValueError("x and y differ in length")
-    ws = _as_float(weights) if weights is not None else None
+    ws = as_float_array(weights) if weights is not None else None
     if ws is not None and len(ws) != len(xs):
         raise ValueError("weights differ in length")
     names = list(labels) if labels is not None else [str(i) for i in range(len(xs))]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,20 +36,17 @@ TEXTS = {
 
 
 def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
-    context = map_page.choices(lang)
-    if slide.indicator not in context.periods:
-        raise AtlasError(f"slide {slide.number}: indicator {slide.indicator!r} has no data "
-                         "in this database")
-    period = slide.period or context.latest[slide.indicator]
-    if period not in context.periods[slide.indicator]:
-        raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period {period!r}")
-    state = map_page.MapState(indicator=slide.indicator, period=period, view=slide.zoom,
-                              kommune=slide.kommune if slide.kommune in context.municipalities
-                              else None, lang=lang)
-    model = map_page.build_view(state, context).choropleth
-    if slide.highlight:
-        model = replace(model, highlight=tuple(sorted(slide.highlight)))
-    return _map_payload(model, legend_html(model.legend), f"{model.title} · {period}")
+    """The map slide as the presenter shows it; a period the indicator lacks is an error
+    here (a file handed to an audience must not silently show another period)."""
+    from .views.presenter import map_content
+
+    periods = map_page.choices(lang).periods.get(slide.indicator, ())
+    if slide.period and periods and slide.period not in periods:
+        raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period "
+                         f"{slide.period!r}")
+    view, _ = map_content(slide, lang)
+    model = view.choropleth
+    return _map_payload(model, legend_html(model.legend), f"{model.title} · {model.period}")
 
 
 def _text_slide(slide: Slide, lang: str) -> dict[str, Any]:

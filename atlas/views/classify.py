@@ -59,7 +59,8 @@ class Classification:
         return self.k < self.requested_k and self.k > 0
 
 
-def _as_array(values: Sequence[Any]) -> np.ndarray:
+def as_float_array(values: Sequence[Any]) -> np.ndarray:
+    """Floats for `values`; None, text and non-finite values become NaN (no data)."""
     out = np.empty(len(values), dtype=float)
     for i, value in enumerate(values):
         try:
@@ -144,7 +145,7 @@ def classify(values: Sequence[Any], method: str = DEFAULT_METHOD,
     if not MIN_CLASSES <= int(k) <= MAX_CLASSES:
         raise ValueError(f"number of classes must be {MIN_CLASSES}–{MAX_CLASSES}, got {k}")
     k = int(k)
-    array = _as_array(values)
+    array = as_float_array(values)
     present = ~np.isnan(array)
     data = array[present]
     no_data = int((~present).sum())

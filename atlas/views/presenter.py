@@ -89,7 +89,8 @@ def parse_state(raw: dict, story: Story) -> tuple[PresenterState, list[str]]:
     return PresenterState(slide=values["slide"], lang=values["lang"]), notices
 
 
-def _map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, str]]:
+def map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, str]]:
+    """A map slide's view (its period, or the indicator's latest) and its link to the map."""
     context = map_page.choices(lang)
     if slide.indicator not in context.periods:
         raise AtlasError(text("no_data", lang, indicator=slide.indicator))
@@ -162,7 +163,7 @@ def build_view(state: PresenterState, story: Story) -> SlideView:
         return SlideView(**base, kind="error", error=text("broken", lang, error=md(slide.error)))
     try:
         if slide.view == "map":
-            view, link = _map_content(slide, lang)
+            view, link = map_content(slide, lang)
             return SlideView(**base, kind="map", map=view, link=link)
         if slide.view in CONTENT:
             content, link = CONTENT[slide.view](slide, lang)
