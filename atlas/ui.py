@@ -15,6 +15,7 @@ as long as the value is in the URL, i.e. until the visitor changes something.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -217,6 +218,83 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9c1
 def accessible_styles() -> None:
     """Colours with enough contrast, for every page (called by app.py)."""
     st.html(ACCESSIBLE_CSS)
+
+
+# --- scripts for narrow screens ---------------------------------------------------------------
+# On a phone the columns stack and the sidebar covers the page. Two small scripts, queued by a
+# widget callback and run once at the end of that run from a hidden st.html element (same
+# document, no iframe): one brings an element into view when it sits below another (the
+# details panel below the map), one closes the sidebar when it covers the page. Both decide
+# from the page's geometry, so on a wide screen they do nothing. Fixed text, no user input.
+_SCRIPTS_KEY = "atlas_queued_scripts"   # scripts queued by this run's callbacks
+_SCRIPTS_BOX = "atlas_scripts"          # the hidden container they run from
+_SCRIPT_RUNS_KEY = "atlas_script_runs"  # a counter: st.html reruns a script when its text changes
+
+_REVEAL_JS = """(function () {
+  var target = %(target)s, below = %(below)s, tries = 0;
+  function reveal() {
+    var element = document.querySelector(target), above = document.querySelector(below);
+    if (!element || !above) {
+      if (tries++ < 120) { requestAnimationFrame(reveal); }
+      return;
+    }
+    var box = element.getBoundingClientRect(), other = above.getBoundingClientRect();
+    if (box.left >= other.right || box.right <= other.left) { return; }  /* side by side */
+    if (box.top >= 0 && box.bottom <= window.innerHeight) { return; }  /* already in view */
+    var still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    var header = document.querySelector('[data-testid="stHeader"]');  /* fixed, on top */
+    var covered = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    element.style.scrollMarginTop = (covered + 8) + 'px';
+    element.scrollIntoView({block: 'start', behavior: still ? 'auto' : 'smooth'});
+  }
+  requestAnimationFrame(reveal);
+})();"""
+
+_CLOSE_SIDEBAR_JS = """(function () {
+  var sidebar = document.querySelector('[data-testid="stSidebar"]');
+  var main = document.querySelector('[data-testid="stMain"]');
+  if (!sidebar || !main || sidebar.getAttribute('data-collapsed') === 'true') { return; }
+  /* beside the page (a wide screen): leave it open */
+  if (sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1) { return; }
+  var button = sidebar.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) { button.click(); }
+})();"""
+
+
+def _js_string(text: str) -> str:
+    return json.dumps(text).replace("</", "<\\/")
+
+
+def reveal_when_stacked(target: str, below: str) -> None:
+    """From a widget callback: at the end of this run, scroll the element `target` (a CSS
+    selector) into view if it sits below the element `below` rather than beside it (columns
+    stacked on a narrow screen) and is not wholly in view already."""
+    _queue_script(_REVEAL_JS % {"target": _js_string(target), "below": _js_string(below)})
+
+
+def close_sidebar_if_covering() -> None:
+    """From a widget callback: at the end of this run, close the sidebar if it covers the page
+    (a phone), so the visitor sees what the choice changed."""
+    _queue_script(_CLOSE_SIDEBAR_JS)
+
+
+def _queue_script(script: str) -> None:
+    queued = st.session_state.setdefault(_SCRIPTS_KEY, [])
+    if script not in queued:
+        queued.append(script)
+
+
+def run_queued_scripts() -> None:
+    """Run the scripts the callbacks of this run queued (call once, at the end of the page)."""
+    scripts = st.session_state.pop(_SCRIPTS_KEY, [])
+    if not scripts:
+        return
+    runs = st.session_state.get(_SCRIPT_RUNS_KEY, 0) + 1
+    st.session_state[_SCRIPT_RUNS_KEY] = runs
+    with st.container(key=_SCRIPTS_BOX):
+        st.html(f"<style>.st-key-{_SCRIPTS_BOX} {{ display: none; }}</style>"
+                f"<script>/* {runs} */\n" + "\n".join(scripts) + "</script>",
+                unsafe_allow_javascript=True)
 
 
 # --- the database -----------------------------------------------------------------------------

@@ -22,10 +22,13 @@ from atlas.maps.panel import value_html
 from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
+from atlas.views.text import echo
 from atlas.views.urlstate import embed_code, link
 
 ABOUT_PAGE = "pages/about.py"
+INVERSE_CARE_PAGE = "pages/inverse_care.py"
 MAP_KEY = "atlas_map"
+PANEL_KEY = "map_selected"   # the selected municipality's details
 ALL = 0  # "all regions" / "all groups" in the filter select boxes
 
 ui.require_database()
@@ -41,31 +44,51 @@ lang = state.lang
 notices = [] if ui.user_changed_something() else ui.not_found_notices(lang) + notices
 
 
+def _select(code: int) -> None:
+    """A municipality chosen on the map or by search: into the URL, the list and, on a phone
+    (the panel below the map), into view."""
+    ui.edit_param("kommune", str(code))
+    st.session_state["map_kommune"] = code
+    st.session_state[layout.SEARCH_KEY] = ""
+    ui.reveal_when_stacked(f".st-key-{PANEL_KEY}", below=layout.MAP_FRAME)
+
+
 def _on_map_click() -> None:
     code = fm.clicked_code(st.session_state.get(MAP_KEY))
     if code is not None and code in context.municipalities:
-        ui.edit_param("kommune", str(code))
-        st.session_state["map_kommune"] = code
+        _select(code)
+
+
+def _on_search() -> None:
+    """The search field: a name in any usual spelling ("Århus", "Kobenhavn") or a code
+    ("360"), found with the upload page's name matcher. Text it cannot place stays in the
+    field, with a notice below it."""
+    typed = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
+    code = mv.find_municipality(typed, context.municipalities) if typed else None
+    if code is not None:
+        _select(code)
 
 
 def _on_kommune() -> None:
-    """The select box: a municipality picked from the list, or typed text ("Århus",
-    "Kobenhavn", "360") found with the upload page's name matcher."""
+    """The select box: a municipality from the list (or none)."""
     chosen = st.session_state.get("map_kommune")
-    if chosen is None:
-        ui.edit_param("kommune", None)
-        return
-    code = chosen if chosen in context.municipalities else \
-        mv.find_municipality(str(chosen), context.municipalities)
-    ui.edit_param("kommune", str(code) if code is not None else str(chosen))
+    ui.edit_param("kommune", None if chosen is None else str(chosen))
+    st.session_state[layout.SEARCH_KEY] = ""
 
 
 def _clear_selection() -> None:
     ui.edit_param("kommune", None)
 
 
+def _choose(param: str, key: str, **options) -> None:
+    """A sidebar widget's callback: its value into the URL; on a phone the sidebar closes, so
+    the visitor sees the map it changed."""
+    ui.set_param(param, key, **options)
+    ui.close_sidebar_if_covering()
+
+
 def _bind(param: str, **options):
-    return {"on_change": ui.set_param, "args": (param, f"map_{param}"),
+    return {"on_change": _choose, "args": (param, f"map_{param}"),
             "kwargs": {"required": param in mv.REQUIRED, **options}}
 
 
@@ -116,12 +139,16 @@ ui.sync_url(view.permalink, mv.SCHEMA.names)
 model = view.choropleth
 embedded = ui.embedded()
 fullscreen = bool(st.session_state.get("map_fullscreen"))
-st.html(layout.page_css(fullscreen=fullscreen))
+st.html(layout.page_css(fullscreen=fullscreen, search_hint=mv.text("search.enter", lang)))
 if fullscreen:
     st.button(t("map.fullscreen.exit", lang), key="map_fullscreen_exit", icon=":material/close:",
               on_click=lambda: st.session_state.update(map_fullscreen=False))
 if not embedded:
-    st.markdown(t("map.intro", lang))
+    with st.container(key=layout.INTRO_KEY):
+        st.markdown(t("map.intro", lang))
+        st.page_link(INVERSE_CARE_PAGE, icon=":material/scatter_plot:",
+                     label=mv.text("intro.link", lang, page=t("page.inverse_care", lang)),
+                     query_params=ui.shared_params(lang))
 # in a container that is always there: the map keeps its place in the page (and its frame)
 # when a notice goes
 with st.container(key="map_notices"):
@@ -161,14 +188,23 @@ with side_col:
                                     for name, value in view.highlighted))
 
     st.markdown(f"#### {t('municipality', lang)}")
+    # Search in a text field of the page's own (the select box's typed text would show
+    # Streamlit's English "Add: …" and "No results"); the list itself is not typed into.
+    st.text_input(mv.text("search", lang), key=layout.SEARCH_KEY,
+                  placeholder=mv.text("search.placeholder", lang),
+                  help=mv.text("search.help", lang), on_change=_on_search)
+    unplaced = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
+    if unplaced and mv.find_municipality(unplaced, context.municipalities) is None:
+        st.warning(t("notice.unknown_municipality", lang, value=echo(unplaced)),
+                   icon="⚠️")
     st.selectbox(t("map.select", lang), options=list(view.options),
                  format_func=lambda code: view.options.get(code, str(code)),
-                 key="map_kommune", accept_new_options=True, filter_mode="contains",
-                 placeholder=t("map.select.placeholder", lang),
-                 help=t("map.select.help", lang), on_change=_on_kommune)
+                 key="map_kommune", filter_mode=None,
+                 placeholder=mv.text("select.placeholder", lang),
+                 help=mv.text("select.help", lang), on_change=_on_kommune)
     selected = view.selected
     if selected is not None:
-        with st.container(border=True, key="map_selected"):
+        with st.container(border=True, key=PANEL_KEY):
             st.markdown(f"### {ui.md(selected.name)}")
             st.caption(ui.md(selected.context_line))
             st.caption(ui.md(selected.indicator_label))
@@ -205,3 +241,5 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
         st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
     st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                  query_params=ui.shared_params(lang))
+
+ui.run_queued_scripts()   # last: the scroll and sidebar scripts of this run's callbacks

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.registry import registry
+from atlas.views import map_page as mv
 from atlas.views.text import md
 from tests.conftest import open_page
 
@@ -340,31 +342,36 @@ def test_highlight_lists_the_municipalities_with_values_and_an_average(app):
     assert "Gennemsnit, Storbykommuner: **" in body
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("typed, code", [("Århus", "751"), ("Kobenhavn", "101"),
                                           ("360", "360")])
-def test_municipality_search_uses_the_name_matcher(app, typed, code):
-    """Bug 10: the search did not find "Århus", "Kobenhavn" or the code "360"."""
-    at = ok(app())
-    type_into(at.selectbox(key="map_kommune"), typed)
-    at.run()
+def test_municipality_search_uses_the_name_matcher(app, typed, code, lang):
+    """Bug 10: the search did not find "Århus", "Kobenhavn" or the code "360"; bug 9: typing
+    into the select box (accept_new_options) showed Streamlit's English "Add: Århus". The
+    search is a field of the page's own, in its language; the list is not typed into."""
+    at = ok(app(lang=lang))
+    picker = at.selectbox(key="map_kommune")
+    assert not picker.proto.accept_new_options
+    search = at.text_input(key="map_search")
+    assert search.label == ("Søg efter kommune" if lang == "da" else "Find a municipality")
+    search.input(typed).run()
     assert params(ok(at))["kommune"] == code
     assert at.selectbox(key="map_kommune").value == int(code)
+    assert at.text_input(key="map_search").value == ""       # found: the field is cleared
+    assert not at.warning
+    # a link with the typed text finds the same municipality
     assert ok(app(kommune=typed)).selectbox(key="map_kommune").value == int(code)
 
 
-def type_into(selectbox, text: str) -> None:
-    """Type text that is not an option into a select box that accepts new options and press
-    Enter (AppTest's set_value only takes listed options)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    class Typed(type(selectbox)):
-        @property
-        def _widget_state(self) -> WidgetState:
-            state = WidgetState(id=self.id)
-            state.string_value = text
-            return state
-
-    selectbox.__class__ = Typed
+def test_search_for_an_unknown_name_says_so_and_keeps_the_selection(app):
+    at = ok(app(kommune="360"))
+    at.text_input(key="map_search").input("Atlantis").run()
+    assert params(ok(at)).get("kommune", "360") == "360"
+    assert [w.value for w in at.warning] == [
+        "«Atlantis» er ikke en kommune, atlasset kender. Skriv navnet eller kommunekoden."]
+    at.selectbox(key="map_kommune").select(751).run()       # a choice clears the search
+    assert params(ok(at))["kommune"] == "751"
+    assert at.text_input(key="map_search").value == "" and not at.warning
 
 
 def test_bornholm_inset_note_only_where_the_inset_shows(app):
@@ -380,6 +387,23 @@ def test_front_page_says_what_the_atlas_shows_and_why(app):
         # indicators without data are listed on the data-status page, not in the sidebar
         assert not any("har endnu ingen data" in c.value or "have no data" in c.value
                        for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_front_page_intro_links_to_the_inverse_care_page(app, lang):
+    """The intro sentence is followed by a link to the inverse-care page that carries the
+    language and the view the menu carries (indicator, period, municipality)."""
+    at = ok(app(lang=lang, indicator="daily_smoking_share", kommune="360"))
+    main = [node for node in at.main if node.type != "html"]
+    intro = next(i for i, node in enumerate(main) if node.type == "markdown"
+                 and ("omvendte omsorgslov" in node.value or "inverse care law" in node.value))
+    link = main[intro + 1]
+    assert link.type == "page_link"
+    assert link.proto.label == mv.text("intro.link", lang,
+                                       page="Omvendt omsorg" if lang == "da" else "Inverse care")
+    assert link.proto.page.endswith("omvendt-omsorg") or "inverse_care" in link.proto.page
+    assert dict(parse_qsl(link.proto.query_string)) == {
+        "lang": lang, "indicator": "daily_smoking_share", "period": "2025", "kommune": "360"}
 
 
 def test_tooltip_names_period_source_and_the_atlas_own_national_figure(atlas_db):

@@ -1,16 +1,29 @@
 """The map page's CSS: the map fills the height of the window, large type for the legend and
-source lines on a presenter's screen, long indicator names wrap instead of being cut off, and
-a full-screen mode for presenting. Pure: returns a <style> block for st.html."""
+source lines on a presenter's screen, long indicator names wrap instead of being cut off, the
+search field's Enter hint in the page's language, and a full-screen mode for presenting. Pure:
+returns a <style> block for st.html."""
 
 from __future__ import annotations
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SEARCH_KEY = "map_search"   # the municipality search field (its widget key)
+INTRO_KEY = "map_intro"     # the intro sentence and its link to the inverse-care page
 
 _BASE = f"""
-/* no empty band above the heading */
+/* no empty band above the heading; but Streamlit's header bar turns opaque while the sidebar
+   is collapsed (always on a phone): then the page starts below it */
 .stMainBlockContainer {{ padding-top: 2.2rem; }}
+.stApp:has([data-testid="stSidebar"][data-collapsed="true"]) .stMainBlockContainer {{
+  padding-top: 4.25rem;
+}}
 /* the map fills the window's height (below the heading), never less than 420 px */
 {MAP_FRAME} {{ height: max(420px, calc(100vh - 15rem)) !important; }}
+/* the intro's link wraps on a phone instead of being cut off */
+.st-key-{INTRO_KEY} [data-testid="stPageLink"] a,
+.st-key-{INTRO_KEY} [data-testid="stPageLink"] a span {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important;
+}}
 /* long indicator names wrap in the picker and in its list */
 .st-key-map_indicator [data-baseweb="select"] > div > div:first-child,
 .st-key-map_indicator [data-baseweb="select"] [title] {{
@@ -39,7 +52,23 @@ _SHOW_SIDEBAR_TOGGLE = """
 """
 
 
-def page_css(fullscreen: bool = False) -> str:
-    """The <style> block for the map page."""
-    css = _BASE + (_FULLSCREEN + _SHOW_SIDEBAR_TOGGLE if fullscreen else "")
+def _search_hint(hint: str) -> str:
+    """Streamlit's own "Press Enter to apply" under the search field (English only) replaced
+    by `hint`."""
+    instructions = f'.st-key-{SEARCH_KEY} [data-testid="InputInstructions"]'
+    return (f"{instructions} > * {{ display: none !important; }}\n"
+            f"{instructions}::after {{ content: {_css_string(hint)}; }}\n")
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string (quotes, backslashes and "<" escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def page_css(fullscreen: bool = False, search_hint: str | None = None) -> str:
+    """The <style> block for the map page; `search_hint` replaces Streamlit's English
+    "Press Enter to apply" under the municipality search."""
+    css = _BASE + (_search_hint(search_hint) if search_hint else "")
+    css += (_FULLSCREEN + _SHOW_SIDEBAR_TOGGLE) if fullscreen else ""
     return f"<style>{css}</style>"

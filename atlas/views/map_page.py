@@ -22,6 +22,7 @@ from ..i18n import (
     format_value,
     group_name,
     is_missing,
+    pick,
     publisher_name,
     role_label,
     t,
@@ -52,6 +53,31 @@ TILES = ("osm",)
 MIN_MUNICIPALITIES = 3
 MIN_POPULATION_SHARE = 0.75
 N_TOWN_LABELS = 12   # municipalities named on the national map: the most populous
+
+# The map page's own texts (Danish, English), looked up with `text()`.
+TEXTS = {
+    "search": ("Søg efter kommune", "Find a municipality"),
+    "search.placeholder": ("Navn eller kommunekode, fx Århus eller 751",
+                           "Name or municipality code, e.g. Aarhus or 751"),
+    "search.help": ("Skriv et navn (også uden æ, ø, å) eller en kommunekode og tryk Enter.",
+                    "Type a name (Danish letters optional) or a municipality code and press "
+                    "Enter."),
+    # replaces Streamlit's English "Press Enter to apply" under the search field
+    "search.enter": ("Tryk Enter for at søge", "Press Enter to search"),
+    "select.placeholder": ("Vælg på listen eller klik på kortet …",
+                           "Choose from the list or click the map …"),
+    "select.help": ("Alle 98 kommuner i alfabetisk rækkefølge. Du kan også klikke på kortet "
+                    "eller søge ovenfor.",
+                    "All 98 municipalities in alphabetical order. You can also click the map "
+                    "or search above."),
+    "intro.link": ("Efterprøv loven kommune for kommune: {page}",
+                   "Test the law municipality by municipality: {page}"),
+}
+
+
+def text(key: str, lang: str, /, **values: Any) -> str:
+    """One of the map page's own texts in `lang`."""
+    return pick(TEXTS, key, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -455,4 +481,4 @@ __all__ = ["Choices", "MapState", "MapView", "Selected", "SCHEMA", "PARAMS", "RE
            "choices", "parse_state", "widget_values", "render_id", "map_geometry",
            "build_view", "indicator_options", "source_text", "short_source", "reference_text",
            "enough_data", "find_municipality", "place_labels", "MIN_MUNICIPALITIES",
-           "MIN_POPULATION_SHARE"]
+           "MIN_POPULATION_SHARE", "TEXTS", "text"]
