@@ -126,7 +126,6 @@ def test_phone_tap_brings_the_details_into_view(server, offline_page):
         return name.getBoundingClientRect().top >= header.getBoundingClientRect().bottom;
     }""")
     screenshot(page, "front-da-390x844-tapped.png", full_page=False)
-    screenshot(page, "front-da-390x844-tapped-full.png")
     assert page.blocked == []
 
 
