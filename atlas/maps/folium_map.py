@@ -145,7 +145,7 @@ window.atlasInit = function (map, o) {
         return;
       }
       shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
-        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(esc(names[l[0]])));
+        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(names[l[0]]));
     });
     labelLayer = L.layerGroup(shown).addTo(map);
   }
@@ -179,7 +179,7 @@ window.atlasInit = function (map, o) {
     layer.setStyle(cursorStyle(k)); layer.bringToFront();
     if (!map.getBounds().contains(center(layer))) { map.panTo(center(layer)); }
     if (layer.getTooltip()) { layer.openTooltip(center(layer)); }
-    box.setAttribute('aria-label', names[k] || '');
+    box.setAttribute('aria-label', plain(names[k] || ''));
   }
   function nearest(dx, dy) {
     var keys = Object.keys(layers);
@@ -226,22 +226,23 @@ window.atlasInit = function (map, o) {
       cursor = null;
     }
   });
-  function esc(t) {
-    return String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+  // the payload's texts arrive HTML-escaped (choropleth_payload); as plain text for ARIA
+  function plain(t) {
+    return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
   }
   // the payload's texts are shared templates (d.x) with at most one hole, \u0001, for the part
   // that differs per municipality (usually its number)
   function fill(x, t, hole) { return t < 0 ? '' : x[t].replace('\u0001', hole); }
   // a tooltip from its compact form [class, name, value#, value hole, rank#, rank hole,
-  // label#, national#, footer#], escaped like tooltip_html() in Python
+  // label#, national#, footer#]: the same HTML as tooltip_html() in Python
   function tip(a, x) {
     var rank = fill(x, a[4], a[5]), foot = fill(x, a[8], '');
-    var h = '<b>' + esc(a[1]) + '</b><br>' + esc(fill(x, a[6], '')) + ': <b>'
-      + esc(fill(x, a[2], a[3])) + '</b>';
-    if (rank) { h += '<br>' + esc(rank); }
-    h += '<br><span style="color:#444">' + esc(fill(x, a[7], '')) + '</span>';
-    if (foot) { h += '<br><span class="atlas-tip-foot">' + esc(foot) + '</span>'; }
+    var h = '<b>' + a[1] + '</b><br>' + fill(x, a[6], '') + ': <b>' + fill(x, a[2], a[3])
+      + '</b>';
+    if (rank) { h += '<br>' + rank; }
+    h += '<br><span style="color:#444">' + fill(x, a[7], '') + '</span>';
+    if (foot) { h += '<br><span class="atlas-tip-foot">' + foot + '</span>'; }
     return h;
   }
   window.atlasApply = function (d) {
@@ -428,8 +429,8 @@ _NUMBER = re.compile(r"[-\u2212+]?\d(?:[\d.,]*\d)?")
 def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     """Compact JSON for `window.atlasApply`: colours; per code [class, name, value and rank
     as (template, number), label, national line, footer] where templates and texts are indexes
-    into the shared texts `x` (-1: none) and the browser builds the tooltips from them (escaped
-    as in `tooltip_html`); filter, view, and optional point
+    into the shared texts `x` (-1: none), every text HTML-escaped here; the browser builds the
+    same tooltip HTML as `tooltip_html` from them; filter, view, and optional point
     markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's move into its inset).
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
@@ -439,6 +440,7 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     for point in model.points:
         lon, lat = geometry.place(point.lon, point.lat)
         points.append([round(lat, 4), round(lon, 4), point_html(point)])
+    esc = html.escape
     texts: dict[str, int] = {}
 
     def shared(text: str) -> int:
@@ -448,6 +450,7 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
         """[index of the text with its first number replaced by the hole, the number]."""
         if not text:
             return [-1, ""]
+        text = esc(text)
         match = None if _HOLE in text else _NUMBER.search(text)
         if match is None:
             return [shared(text), ""]
@@ -457,9 +460,9 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     for area in model.areas:
         tip = area.tooltip
         areas[str(area.code)] = [
-            area.class_index, tip.name, *template(tip.value_text), *template(tip.rank_text),
-            shared(tip.indicator_label), shared(tip.national_text),
-            shared(tip.footer) if tip.footer else -1]
+            area.class_index, esc(tip.name), *template(tip.value_text), *template(tip.rank_text),
+            shared(esc(tip.indicator_label)), shared(esc(tip.national_text)),
+            shared(esc(tip.footer)) if tip.footer else -1]
     payload = {
         "c": list(model.colours),
         "s": areas,
