@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 import folium
@@ -33,17 +35,22 @@ except ImportError:  # pragma: no cover
 from ..views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
 from ..views.geometry import MapGeometry
 from ..views.palettes import NO_DATA, OUTLINE_COLOUR
+from . import assets
 from .assets import MAP_CSS, MAP_JS
 
 MAP_HEIGHT = 640
 TILE_PROVIDERS = {"osm": "OpenStreetMap"}  # ?tiles=osm -> folium tile provider
 
-_BASE_JS = r"""
-(function (map) {
-  var geo = __FEATURES__, regions = __REGIONS__, frame = __FRAME__;
-  var views = {dk: __BOUNDS__, kbh: __KBH__};
+# `window.atlasInit(map, options)`: the whole base map. Published once per geometry, together
+# with the geometry (`window.atlasGeometry`), as a static file the component iframe loads with
+# <script src> before it runs the map script (see assets.publish); embedded when it cannot be.
+_INIT_JS = r"""
+window.atlasInit = function (map, o) {
+  var geo = window.atlasGeometry.f, regions = window.atlasGeometry.r, frame = o.frame;
+  var views = {dk: o.dk, kbh: o.kbh};
+  var pending = window.atlasPending;
   var css = document.createElement('style');
-  css.textContent = '.leaflet-container{background:__SEA__;font:15px/1.35 "Source Sans Pro",'
+  css.textContent = '.leaflet-container{background:' + o.sea + ';font:15px/1.35 "Source Sans Pro",'
     + '"Segoe UI",system-ui,sans-serif}'
     + '.atlas-tip{font-size:15px;line-height:1.4;padding:6px 9px;border-radius:4px;'
     + 'box-shadow:0 1px 6px rgba(0,0,0,.35)}'
@@ -99,7 +106,7 @@ _BASE_JS = r"""
   map.createPane('atlasPoints').style.zIndex = 470;
   map.attributionControl.addAttribution('DAGI / SDFI');
   var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
-  var labelLayer = null, labels = [], cursor = null, names = {};
+  var labelLayer = null, labels = [], cursor = null, names = {}, presses = 0;
   // the map is ONE tab stop (its container); Leaflet would make every shape with a tooltip
   // focusable, so tooltips are opened by the keyboard handler below instead
   function untab(layer) {
@@ -150,9 +157,11 @@ _BASE_JS = r"""
     var zoom = map.getZoom(), shown = [];
     labels.forEach(function (l) {
       var layer = layers[l[0]];
-      if (!layer || (l[2] > 0 && zoom < 9) || (l[2] === 0 && zoom < 6.5)) { return; }
+      if (!layer || !names[l[0]] || (l[1] > 0 && zoom < 9) || (l[1] === 0 && zoom < 6.5)) {
+        return;
+      }
       shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
-        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(l[1]));
+        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(names[l[0]]));
     });
     labelLayer = L.layerGroup(shown).addTo(map);
   }
@@ -186,7 +195,7 @@ _BASE_JS = r"""
     layer.setStyle(cursorStyle(k)); layer.bringToFront();
     if (!map.getBounds().contains(center(layer))) { map.panTo(center(layer)); }
     if (layer.getTooltip()) { layer.openTooltip(center(layer)); }
-    box.setAttribute('aria-label', names[k] || '');
+    box.setAttribute('aria-label', plain(names[k] || ''));
   }
   function nearest(dx, dy) {
     var keys = Object.keys(layers);
@@ -218,7 +227,10 @@ _BASE_JS = r"""
       moveCursor(nearest(arrows[e.key][0], arrows[e.key][1]));
     } else if (e.key === 'Enter' && cursor) {
       L.DomEvent.preventDefault(e);
-      layers[cursor].fire('click', {latlng: center(layers[cursor])}, true);
+      // a new point each time: st_folium reports `last_object_clicked` only when it changes
+      var c = center(layers[cursor]);
+      presses += 1;
+      layers[cursor].fire('click', {latlng: L.latLng(c.lat, c.lng + 1e-9 * presses)}, true);
     } else if (e.key === '+' || e.key === '=') {
       map.zoomIn();
     } else if (e.key === '-') {
@@ -230,9 +242,30 @@ _BASE_JS = r"""
       cursor = null;
     }
   });
+  // the payload's texts arrive HTML-escaped (choropleth_payload); as plain text for ARIA
+  function plain(t) {
+    return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+  }
+  // the payload's texts are shared templates (d.x) with at most one hole, \u0001, for the part
+  // that differs per municipality (usually its number)
+  function fill(x, t, hole) { return t < 0 ? '' : x[t].replace('\u0001', hole); }
+  // a tooltip from its compact form [class, name, value#, value hole, rank#, rank hole,
+  // label#, national#, footer#]: the same HTML as tooltip_html() in Python
+  function tip(a, x) {
+    var rank = fill(x, a[4], a[5]), foot = fill(x, a[8], '');
+    var h = '<b>' + a[1] + '</b><br>' + fill(x, a[6], '') + ': <b>' + fill(x, a[2], a[3])
+      + '</b>';
+    if (rank) { h += '<br>' + rank; }
+    h += '<br><span style="color:#444">' + fill(x, a[7], '') + '</span>';
+    if (foot) { h += '<br><span class="atlas-tip-foot">' + foot + '</span>'; }
+    return h;
+  }
   window.atlasApply = function (d) {
+    names = {};
     Object.keys(layers).forEach(function (k) {
-      var s = d.s[k] || [-1, ''], faded = !!d.h && d.h.indexOf(+k) < 0;
+      var s = d.s[k] || [-1], faded = !!d.h && d.h.indexOf(+k) < 0;
+      if (s.length > 1) { names[k] = s[1]; }
       var st = {
         color: faded ? '#f7f7f7' : '#ffffff', weight: faded ? 0.5 : 0.8, opacity: 1,
         fillColor: s[0] >= 0 ? d.c[s[0]] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
@@ -240,7 +273,9 @@ _BASE_JS = r"""
       styles[k] = st;
       layers[k].setStyle(st);
       layers[k].unbindTooltip();
-      if (s[1]) { layers[k].bindTooltip(s[1], {sticky: true, className: 'atlas-tip'}); }
+      if (s.length > 1) {
+        layers[k].bindTooltip(tip(s, d.x), {sticky: true, className: 'atlas-tip'});
+      }
       untab(layers[k]);
     });
     if (outLayer) { map.removeLayer(outLayer); outLayer = null; }
@@ -250,7 +285,6 @@ _BASE_JS = r"""
         {pane: 'atlasRegions', interactive: false, className: 'atlas-outlined',
          style: {fill: false, color: '__OUTLINE__', weight: 3, opacity: 1}}).addTo(map);
     }
-    names = d.n || {};
     if (cursor && layers[cursor]) { layers[cursor].setStyle(cursorStyle(cursor)); }
     labels = d.l || [];
     drawLabels();
@@ -283,24 +317,32 @@ _BASE_JS = r"""
       requestAnimationFrame(function () { window.atlasPaintedAt = Date.now(); });
     });
   };
-})(__MAP__);
+  // a choropleth payload that came before the base map (see _APPLY_JS)
+  if (pending) { window.atlasPending = null; window.atlasApply(pending); }
+};
 """
+# The per-run script: apply now, or leave the payload for atlasInit if the base map is not
+# drawn yet.
+_APPLY_JS = ("(function (d) {{ if (window.atlasApply) {{ window.atlasApply(d); }} "
+             "else {{ window.atlasPending = d; }} }})({0});")
 _MAP_PLACEHOLDER = "__MAP__"
 
 
 class _AtlasBase(MacroElement):
-    """The geometry layers and `window.atlasApply` (see module docstring)."""
+    """The base map: `atlasInit(<map>, <options>)`, after the init code and geometry themselves
+    when they could not be published as a static file (see module docstring)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this.js_head }}{{ this._parent.get_name() }}{{ this.js_tail }}"
+        "{{ this.embedded }}window.atlasInit({{ this._parent.get_name() }}, {{ this.options }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, js: str) -> None:
+    def __init__(self, options_json: str, embedded: str) -> None:
         super().__init__()
         self._name = "AtlasBase"
-        self.js_head, self.js_tail = js.split(_MAP_PLACEHOLDER)
+        self.options = options_json
+        self.embedded = embedded
 
 
 class _AtlasApply(MacroElement):
@@ -311,20 +353,39 @@ class _AtlasApply(MacroElement):
     def __init__(self, payload_json: str) -> None:
         super().__init__()
         self._name = "AtlasApply"
-        self.js = f"window.atlasApply({payload_json});"
+        self.js = _APPLY_JS.format(payload_json)
 
 
-def _js_bounds(bounds: Any) -> str:
+def _js_bounds(bounds: Any) -> Any:
     if bounds is None:
-        return "null"
+        return None
     (south, west), (north, east) = bounds
-    return json.dumps([[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]])
+    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
+
+
+@lru_cache(maxsize=4)
+def base_map_code(features_json: str, regions_json: str | None) -> str:
+    """The static part of the base map: the geometry as `window.atlasGeometry` and
+    `window.atlasInit`. The same for every session, language and indicator."""
+    init = (_INIT_JS
+            .replace("__PATTERN__", NO_DATA.pattern_id)
+            .replace("__ND_FILL__", NO_DATA.fill)
+            .replace("__ND_HATCH__", NO_DATA.hatch)
+            .replace("__OUTLINE__", OUTLINE_COLOUR))
+    return (f'window.atlasGeometry = {{"f": {features_json}, "r": {regions_json or "null"}}};'
+            f"\n{init}")
+
+
+@lru_cache(maxsize=4)
+def _published(features_json: str, regions_json: str | None) -> str | None:
+    return assets.publish("map", "js", base_map_code(features_json, regions_json))
 
 
 def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
-                   tiles: str | None = None) -> folium.Map:
+                   tiles: str | None = None, publish: bool = True) -> folium.Map:
     """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
-    `tiles="osm"`: OpenStreetMap tiles (online only)."""
+    `tiles="osm"`: OpenStreetMap tiles (online only). The geometry and the base map's code go
+    to a static file the browser caches (`publish=False`, or static/ not writable: embedded)."""
     (south, west), (north, east) = geometry.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -341,23 +402,20 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
     )
     # Offline: Leaflet from the app's own static files; none of folium's CDN defaults
     # (jQuery, Bootstrap, awesome-markers, Font Awesome) is needed for a choropleth.
-    m.default_js = list(MAP_JS)
+    url = _published(geometry.features_json, geometry.regions_json) if publish else None
+    m.default_js = list(MAP_JS) + ([("atlas_map", url)] if url else [])
     m.default_css = list(MAP_CSS)
     figure = m.get_root()
     figure.default_js = []
     figure.default_css = []
-    js = (_BASE_JS
-          .replace("__FEATURES__", geometry.features_json)
-          .replace("__REGIONS__", geometry.regions_json or "null")
-          .replace("__FRAME__", _js_bounds(geometry.inset_frame))
-          .replace("__BOUNDS__", _js_bounds(geometry.bounds))
-          .replace("__KBH__", _js_bounds(geometry.kbh_bounds or geometry.bounds))
-          .replace("__SEA__", "#ffffff" if tiles else "#e9eef2")
-          .replace("__PATTERN__", NO_DATA.pattern_id)
-          .replace("__ND_FILL__", NO_DATA.fill)
-          .replace("__ND_HATCH__", NO_DATA.hatch)
-          .replace("__OUTLINE__", OUTLINE_COLOUR))
-    _AtlasBase(js).add_to(m)
+    options = json.dumps({
+        "frame": _js_bounds(geometry.inset_frame),
+        "dk": _js_bounds(geometry.bounds),
+        "kbh": _js_bounds(geometry.kbh_bounds or geometry.bounds),
+        "sea": "#ffffff" if tiles else "#e9eef2",
+    }, separators=(",", ":"))
+    embedded = "" if url else base_map_code(geometry.features_json, geometry.regions_json)
+    _AtlasBase(options, embedded).add_to(m)
     return m
 
 
@@ -380,10 +438,16 @@ def point_html(point: Point) -> str:
     return f"<b>{html.escape(point.title)}</b><br>{html.escape(point.subtitle)}"
 
 
+_HOLE = "\u0001"
+_NUMBER = re.compile(r"[-\u2212+]?\d(?:[\d.,]*\d)?")
+
+
 def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
-    """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view,
-    and optional point markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's
-    move into its inset).
+    """Compact JSON for `window.atlasApply`: colours; per code [class, name, value and rank
+    as (template, number), label, national line, footer] where templates and texts are indexes
+    into the shared texts `x` (-1: none), every text HTML-escaped here; the browser builds the
+    same tooltip HTML as `tooltip_html` from them; filter, view, and optional point
+    markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's move into its inset).
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
     DOM signal for browser tests and the bench that this state has been drawn.
@@ -392,18 +456,40 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     for point in model.points:
         lon, lat = geometry.place(point.lon, point.lat)
         points.append([round(lat, 4), round(lon, 4), point_html(point)])
+    esc = html.escape
+    texts: dict[str, int] = {}
+
+    def shared(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    def template(text: str | None) -> list[Any]:
+        """[index of the text with its first number replaced by the hole, the number]."""
+        if not text:
+            return [-1, ""]
+        text = esc(text)
+        match = None if _HOLE in text else _NUMBER.search(text)
+        if match is None:
+            return [shared(text), ""]
+        return [shared(text[:match.start()] + _HOLE + text[match.end():]), match.group()]
+
+    areas = {}
+    for area in model.areas:
+        tip = area.tooltip
+        areas[str(area.code)] = [
+            area.class_index, esc(tip.name), *template(tip.value_text), *template(tip.rank_text),
+            shared(esc(tip.indicator_label)), shared(esc(tip.national_text)),
+            shared(esc(tip.footer)) if tip.footer else -1]
     payload = {
         "c": list(model.colours),
-        "s": {str(area.code): [area.class_index, tooltip_html(area.tooltip)]
-              for area in model.areas},
+        "s": areas,
+        "x": list(texts),
         "h": list(model.highlight) if model.highlight is not None else None,
         "sel": model.selected,
         "v": model.view if model.view in VIEWS else DEFAULT_VIEW,
         "id": model.render_id,
         "p": points or None,
         "o": list(model.outlined) or None,
-        "n": {str(area.code): area.name for area in model.areas},
-        "l": [[label.code, label.name, label.tier] for label in model.labels] or None,
+        "l": [[label.code, label.tier] for label in model.labels] or None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 
