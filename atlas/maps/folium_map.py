@@ -195,7 +195,7 @@ window.atlasInit = function (map, o) {
     layer.setStyle(cursorStyle(k)); layer.bringToFront();
     if (!map.getBounds().contains(center(layer))) { map.panTo(center(layer)); }
     if (layer.getTooltip()) { layer.openTooltip(center(layer)); }
-    box.setAttribute('aria-label', plain(names[k] || ''));
+    box.setAttribute('aria-label', unescaped(names[k] || ''));
   }
   function nearest(dx, dy) {
     var keys = Object.keys(layers);
@@ -243,7 +243,7 @@ window.atlasInit = function (map, o) {
     }
   });
   // the payload's texts arrive HTML-escaped (choropleth_payload); as plain text for ARIA
-  function plain(t) {
+  function unescaped(t) {
     return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
       .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
   }
