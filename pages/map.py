@@ -78,39 +78,6 @@ view = mv.build_view(state, context)
 indicator_labels = mv.indicator_options(lang)
 ui.remember_view(view.permalink)
 
-with st.sidebar:
-    ui.language_picker()
-    st.selectbox(t("map.indicator", lang), options=list(indicator_labels),
-                 format_func=indicator_labels.__getitem__, key="map_indicator",
-                 help=t("map.indicator.help", lang), **_bind("indicator", drop=("period",)))
-    periods = list(context.periods[state.indicator])
-    if len(periods) > 1:
-        st.segmented_control(t("period", lang), options=periods, key="map_period",
-                             required=True, **_bind("period"))
-    else:
-        st.caption(t("map.period.single", lang, period=state.period))
-    st.segmented_control(t("classification", lang), options=list(METHODS), key="map_breaks",
-                         required=True, format_func=lambda m: t(f"classification.{m}", lang),
-                         help=t("classification.help", lang), **_bind("breaks"))
-    st.select_slider(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
-                     key="map_classes", **_bind("classes"))
-    st.subheader(t("map.filters", lang))
-    st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
-                 format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
-                 else context.regions[c], key="map_region", **_bind("region", empty=ALL))
-    st.selectbox(t("map.filter.gruppe", lang), options=[ALL, *sorted(context.groups)],
-                 format_func=lambda c: t("map.filter.all_groups", lang) if c == ALL
-                 else context.groups[c], key="map_gruppe", **_bind("gruppe", empty=ALL))
-    st.segmented_control(t("map.view", lang), options=list(VIEWS), key="map_view",
-                         required=True, format_func=lambda v: t(f"map.view.{v}", lang),
-                         **_bind("view"))
-    with st.expander(t("map.options", lang)):
-        st.toggle(t("map.tiles", lang), key="map_tiles", help=t("map.tiles.help", lang),
-                  **_bind("tiles"))
-    st.toggle(t("map.fullscreen", lang), key="map_fullscreen",
-              help=t("map.fullscreen.help", lang))
-
-ui.sync_url(view.permalink, mv.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
 model = view.choropleth
@@ -205,3 +172,40 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
         st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
     st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                  query_params=ui.shared_params(lang))
+
+# --- sidebar ------------------------------------------------------------------------------------
+# After the page: the map component is the first element the browser meets, so its code is
+# fetched before the widgets' (a new visitor sees the map sooner; bench/first_map.py).
+with st.sidebar:
+    ui.language_picker()
+    st.selectbox(t("map.indicator", lang), options=list(indicator_labels),
+                 format_func=indicator_labels.__getitem__, key="map_indicator",
+                 help=t("map.indicator.help", lang), **_bind("indicator", drop=("period",)))
+    periods = list(context.periods[state.indicator])
+    if len(periods) > 1:
+        st.segmented_control(t("period", lang), options=periods, key="map_period",
+                             required=True, **_bind("period"))
+    else:
+        st.caption(t("map.period.single", lang, period=state.period))
+    st.segmented_control(t("classification", lang), options=list(METHODS), key="map_breaks",
+                         required=True, format_func=lambda m: t(f"classification.{m}", lang),
+                         help=t("classification.help", lang), **_bind("breaks"))
+    st.select_slider(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
+                     key="map_classes", **_bind("classes"))
+    st.subheader(t("map.filters", lang))
+    st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
+                 format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
+                 else context.regions[c], key="map_region", **_bind("region", empty=ALL))
+    st.selectbox(t("map.filter.gruppe", lang), options=[ALL, *sorted(context.groups)],
+                 format_func=lambda c: t("map.filter.all_groups", lang) if c == ALL
+                 else context.groups[c], key="map_gruppe", **_bind("gruppe", empty=ALL))
+    st.segmented_control(t("map.view", lang), options=list(VIEWS), key="map_view",
+                         required=True, format_func=lambda v: t(f"map.view.{v}", lang),
+                         **_bind("view"))
+    with st.expander(t("map.options", lang)):
+        st.toggle(t("map.tiles", lang), key="map_tiles", help=t("map.tiles.help", lang),
+                  **_bind("tiles"))
+    st.toggle(t("map.fullscreen", lang), key="map_fullscreen",
+              help=t("map.fullscreen.help", lang))
+
+ui.sync_url(view.permalink, mv.SCHEMA.names)
