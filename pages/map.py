@@ -27,6 +27,7 @@ from atlas.views.urlstate import embed_code, link
 ABOUT_PAGE = "pages/about.py"
 MAP_KEY = "atlas_map"
 ALL = 0  # "all regions" / "all groups" in the filter select boxes
+NO_TILES = "none"  # the background-map choice "none" (no ?tiles=)
 
 ui.require_database()
 lang = ui.current_lang()
@@ -72,7 +73,7 @@ def _bind(param: str, **options):
 for key, value in mv.widget_values(state).items():
     st.session_state[key] = ALL if value is None and key in ("map_region", "map_gruppe") \
         else value
-st.session_state["map_tiles"] = state.tiles is not None
+st.session_state["map_tiles"] = state.tiles or NO_TILES
 
 view = mv.build_view(state, context)
 indicator_labels = mv.indicator_options(lang)
@@ -190,8 +191,10 @@ with st.sidebar:
     st.segmented_control(t("classification", lang), options=list(METHODS), key="map_breaks",
                          required=True, format_func=lambda m: t(f"classification.{m}", lang),
                          help=t("classification.help", lang), **_bind("breaks"))
-    st.select_slider(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
-                     key="map_classes", **_bind("classes"))
+    # buttons, not a slider: Streamlit's slider code (with moment and numbro) would be one
+    # more bundle a new visitor loads before the map (bench/first_map.py)
+    st.segmented_control(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
+                         key="map_classes", required=True, **_bind("classes"))
     st.subheader(t("map.filters", lang))
     st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
                  format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
@@ -203,9 +206,13 @@ with st.sidebar:
                          required=True, format_func=lambda v: t(f"map.view.{v}", lang),
                          **_bind("view"))
     with st.expander(t("map.options", lang)):
-        st.toggle(t("map.tiles", lang), key="map_tiles", help=t("map.tiles.help", lang),
-                  **_bind("tiles"))
-    st.toggle(t("map.fullscreen", lang), key="map_fullscreen",
-              help=t("map.fullscreen.help", lang))
+        # choices and a button rather than toggles: one bundle of Streamlit's code fewer for a
+        # new visitor to load before the map (bench/first_map.py)
+        st.segmented_control(t("map.tiles", lang), options=[NO_TILES, *fm.TILE_PROVIDERS],
+                             format_func=lambda v: t(f"map.tiles.{v}", lang), key="map_tiles",
+                             help=t("map.tiles.help", lang), **_bind("tiles", empty=NO_TILES))
+    st.button(t("map.fullscreen", lang), key="map_fullscreen_enter",
+              icon=":material/fullscreen:", help=t("map.fullscreen.help", lang),
+              on_click=lambda: st.session_state.update(map_fullscreen=True))
 
 ui.sync_url(view.permalink, mv.SCHEMA.names)

@@ -99,7 +99,7 @@ def test_each_class_count(app, k):
 
 def test_class_slider(app):
     at = ok(app())
-    at.select_slider(key="map_classes").set_value(3).run()
+    at.button_group(key="map_classes").set_value(3).run()
     assert params(ok(at))["classes"] == "3"
     assert len(legend_counts(at)[0]) == 3
 
@@ -134,7 +134,7 @@ def test_switching_period(app):
     ("region", "1082", lambda at: "Region Midtjylland (19 kommuner)" in page_text(at)),
     ("gruppe", "2", lambda at: "Storbykommuner (3 kommuner)" in page_text(at)),
     ("view", "kbh", lambda at: at.button_group(key="map_view").value == "kbh"),
-    ("tiles", "osm", lambda at: at.toggle(key="map_tiles").value is True),
+    ("tiles", "osm", lambda at: at.button_group(key="map_tiles").value == "osm"),
     ("lang", "en", lambda at: at.title[0].value == "Life expectancy"),
 ])
 def test_every_valid_parameter(app, param, value, check):
@@ -170,7 +170,7 @@ def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, def
     if param == "classes":
         at.button_group(key="map_breaks").set_value("equal").run()
     else:
-        at.select_slider(key="map_classes").set_value(3).run()
+        at.button_group(key="map_classes").set_value(3).run()
     assert not ok(at).warning
     assert params(at).get(param) == default
 
@@ -236,7 +236,7 @@ def test_view_and_tiles_from_the_widgets(app):
     at = ok(app())
     at.button_group(key="map_view").set_value("kbh").run()
     assert params(ok(at))["view"] == "kbh"
-    at.toggle(key="map_tiles").set_value(True).run()
+    at.button_group(key="map_tiles").set_value("osm").run()
     assert params(ok(at))["tiles"] == "osm"
     assert "Bornholm" not in captions(at)  # true position with a basemap: no inset
 
