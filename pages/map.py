@@ -119,7 +119,8 @@ with map_col:
 
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")
-    st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+    # st.html, not Markdown with HTML: no Markdown-to-HTML bundle for a new visitor to load
+    st.html(legend_html(model.legend))
     if view.filter_text:
         st.markdown(view.filter_text)
         with st.expander(t("map.highlight.list", lang)):
@@ -140,7 +141,7 @@ with side_col:
             st.markdown(f"### {ui.md(selected.name)}")
             st.caption(ui.md(selected.context_line))
             st.caption(ui.md(selected.indicator_label))
-            st.markdown(value_html(selected), unsafe_allow_html=True)
+            st.html(value_html(selected))
             st.markdown(f"**{selected.rank_text}**")
             if selected.travel_note:
                 st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")

@@ -29,8 +29,13 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def html_blocks(at: AppTest) -> list[str]:
+    """The HTML the page shows with st.html (the legend and the value panel)."""
+    return [element.proto.body for element in at.get("html")]
+
+
 def legend(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "atlas-legend" in m.value)
+    return next(block for block in html_blocks(at) if "atlas-legend" in block)
 
 
 def legend_counts(at: AppTest) -> tuple[list[int], int]:
@@ -208,7 +213,7 @@ def test_selecting_a_municipality_shows_the_side_panel(app):
     assert "Average, Metropolitan municipalities: **" in body
     assert "Average, Region Midtjylland: **" in body
     assert "Period: **2021" in body and "Source: **Statistics Denmark, HISBK**" in body
-    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    value = next(block for block in html_blocks(at) if "atlas-value" in block)
     assert ">82.4<span" in value and "years" in value
     at.button(key="map_clear").click().run()
     assert "kommune" not in params(ok(at))
@@ -216,7 +221,7 @@ def test_selecting_a_municipality_shows_the_side_panel(app):
 
 def test_selected_municipality_without_data(app):
     at = ok(app(kommune="825"))  # Læsø: life expectancy not published
-    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    value = next(block for block in html_blocks(at) if "atlas-value" in block)
     assert ">ingen data<span" in value
     assert any("Ingen placering" in m.value for m in at.markdown)
 
