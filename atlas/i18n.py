@@ -187,6 +187,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.options": ("Kortindstillinger", "Map settings"),
     "map.tiles": ("Baggrundskort (kræver internet)", "Background map (needs internet)"),
     "map.tiles.none": ("Intet", "None"),
+    "map.tiles.failed": (
+        "Baggrundskortet kan ikke hentes (ingen internetforbindelse?). Kortets tal og "
+        "kommunegrænser virker uden det.",
+        "The background map cannot be loaded (no internet connection?). The map's figures and "
+        "municipal borders work without it."),
     "map.tiles.osm": ("OpenStreetMap", "OpenStreetMap"),
     "map.tiles.help": (
         "Uden baggrundskort virker kortet helt uden internet. Med baggrundskort vises "

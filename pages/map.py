@@ -107,7 +107,8 @@ with map_col:
     else:
         geometry = mv.map_geometry(state.tiles is None)
         st_folium(
-            fm.build_base_map(geometry, tiles=state.tiles),
+            fm.build_base_map(geometry, tiles=state.tiles,
+                              tile_error=t("map.tiles.failed", lang)),
             key=MAP_KEY,
             height=fm.MAP_HEIGHT,
             use_container_width=True,

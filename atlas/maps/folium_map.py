@@ -65,7 +65,9 @@ window.atlasInit = function (map, o) {
     + 'padding:0;font:600 13px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
     + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
     + 'white-space:nowrap;pointer-events:none}'
-    + '.leaflet-tooltip.atlas-label:before{display:none}';
+    + '.leaflet-tooltip.atlas-label:before{display:none}'
+    + '.atlas-tile-error{background:#fff4d6;color:#111;border:1px solid #8a5a00;'
+    + 'border-radius:4px;padding:6px 9px;max-width:22em;font-size:14px;line-height:1.35}';
   document.head.appendChild(css);
   map.invalidateSize();
   // Fit the current view preset, but only once the map has a size: a component iframe laid
@@ -152,18 +154,48 @@ window.atlasInit = function (map, o) {
   new Reset().addTo(map);
   // place names: tier 0 (largest towns) from the national view on, tier 1 (Copenhagen area)
   // once zoomed in as far as the Copenhagen view
+  // Labels are placed in priority order (largest towns first) and one that would overlap a
+  // label already placed is left out, so a narrow map (a phone) shows fewer, never a pile.
+  var measure = document.createElement('canvas').getContext('2d');
+  measure.font = '600 13px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
   function drawLabels() {
     if (labelLayer) { map.removeLayer(labelLayer); labelLayer = null; }
-    var zoom = map.getZoom(), shown = [];
+    var zoom = map.getZoom(), shown = [], placed = [];
     labels.forEach(function (l) {
       var layer = layers[l[0]];
       if (!layer || !names[l[0]] || (l[1] > 0 && zoom < 9) || (l[1] === 0 && zoom < 6.5)) {
         return;
       }
+      var at = center(layer), p = map.latLngToContainerPoint(at);
+      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = 10;
+      var box = [p.x - w, p.y - h, p.x + w, p.y + h];
+      if (placed.some(function (b) {
+        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+      })) { return; }
+      placed.push(box);
       shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
-        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(names[l[0]]));
+        interactive: false, opacity: 1}).setLatLng(at).setContent(names[l[0]]));
     });
     labelLayer = L.layerGroup(shown).addTo(map);
+  }
+  // background tiles that cannot load (offline): say so once, on the map
+  if (o.tileError) {
+    var tileWarned = false;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      layer.on('tileerror', function () {
+        if (tileWarned) { return; }
+        tileWarned = true;
+        var note = L.control({position: 'bottomleft'});
+        note.onAdd = function () {
+          var div = L.DomUtil.create('div', 'atlas-tile-error');
+          div.setAttribute('role', 'status');
+          div.textContent = o.tileError;
+          return div;
+        };
+        note.addTo(map);
+      });
+    });
   }
   map.on('zoomend', drawLabels);
   function center(layer) {
@@ -382,10 +414,12 @@ def _published(features_json: str, regions_json: str | None) -> str | None:
 
 
 def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
-                   tiles: str | None = None, publish: bool = True) -> folium.Map:
+                   tiles: str | None = None, tile_error: str | None = None,
+                   publish: bool = True) -> folium.Map:
     """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
-    `tiles="osm"`: OpenStreetMap tiles (online only). The geometry and the base map's code go
-    to a static file the browser caches (`publish=False`, or static/ not writable: embedded)."""
+    `tiles="osm"`: OpenStreetMap tiles (online only), and `tile_error` is shown on the map
+    when they cannot load. The geometry and the base map's code go to a static file the
+    browser caches (`publish=False`, or static/ not writable: embedded)."""
     (south, west), (north, east) = geometry.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -413,7 +447,8 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
         "dk": _js_bounds(geometry.bounds),
         "kbh": _js_bounds(geometry.kbh_bounds or geometry.bounds),
         "sea": "#ffffff" if tiles else "#e9eef2",
-    }, separators=(",", ":"))
+        **({"tileError": tile_error} if tiles and tile_error else {}),
+    }, separators=(",", ":")).replace("</", "<\\/")
     embedded = "" if url else base_map_code(geometry.features_json, geometry.regions_json)
     _AtlasBase(options, embedded).add_to(m)
     return m

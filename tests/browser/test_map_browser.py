@@ -196,3 +196,43 @@ def test_front_page_screenshots(server, offline_page, lang, width, height):
         assert legend.bounding_box()["y"] < source.bounding_box()["y"]
     screenshot(page, f"front-{lang}-{width}x{height}.png", full_page=width < 1000)
     assert page.blocked == []
+
+
+def label_overlaps(page) -> tuple[int, list[tuple[str, str]]]:
+    """The place labels on the map and the pairs of them whose boxes overlap."""
+    boxes = map_frame(page).locator(".atlas-label").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [e.textContent, r.left, r.top, r.right, r.bottom]; })")
+    pairs = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    return len(boxes), pairs
+
+
+@pytest.mark.parametrize("view", ["dk", "kbh"])
+@pytest.mark.parametrize("width, height", [(390, 844), (1920, 1080)])
+def test_place_labels_never_overlap(server, offline_page, view, width, height):
+    """Issue 13: town labels piled up on a 390 px phone map. A label that would overlap one
+    already placed (larger towns first) is left out."""
+    page = offline_page(width, height)
+    page.goto(server.url + f"/?view={view}")
+    wait_for_map(page, expected_render_id(server.db, view=view))
+    labels = map_frame(page).locator(".atlas-label")
+    expect(labels.first).to_be_visible()
+    count, overlapping = label_overlaps(page)
+    assert count >= 3
+    assert overlapping == []
+    if width < 1000:
+        screenshot(page, f"labels-{view}-{width}x{height}.png", full_page=False)
+
+
+def test_background_tiles_that_fail_offline_say_so(server, offline_page):
+    """Issue 13: turning on background tiles offline fired failing tile requests with no
+    message. The map says, in the page's language, that the background map cannot load."""
+    page = offline_page(1440, 1000)
+    page.goto(server.url + "/?tiles=osm&lang=en")
+    wait_for_map(page, expected_render_id(server.db, tiles="osm", lang="en"))
+    note = map_frame(page).locator(".atlas-tile-error")
+    expect(note).to_have_text(re.compile(r"^The background map cannot be loaded"))
+    expect(note).to_have_attribute("role", "status")
+    assert page.blocked                               # the tile requests were the blocked ones
+    assert all("tile" in url for url in page.blocked), page.blocked
