@@ -105,15 +105,25 @@ def test_geometry_has_98_municipalities_and_inset(atlas_db):
     assert 55.3 < ks < kn < 56.2 and 11.9 < kw < ke < 12.9
 
 
+def column(data: dict, key: str, i: int):
+    values = data["a"][key]
+    if isinstance(values, list):
+        return values[i]
+    if isinstance(values, dict):
+        return values["e"].get(str(i), values["d"])
+    return values
+
+
 def tooltip_texts(data: dict, code: int) -> list[str]:
     """A municipality's tooltip texts as the browser assembles them from the compact form."""
-    area, shared = data["s"][str(code)], data["x"]
+    i, shared = mv.map_geometry(True).codes.index(code), data["x"]
 
-    def fill(index: int, hole: str = "") -> str:
-        return "" if index < 0 else shared[index].replace("\u0001", hole)
+    def fill(template: str, hole: str = "") -> str:
+        index = column(data, template, i)
+        return "" if index < 0 else shared[index].replace("\u0001", str(hole))
 
-    return [area[1], fill(area[2], area[3]), fill(area[4], area[5]), fill(area[6]),
-            fill(area[7]), fill(area[8])]
+    return [column(data, "n", i), fill("v", column(data, "vh", i)),
+            fill("r", column(data, "rh", i)), fill("lab"), fill("nat"), fill("f")]
 
 
 def test_tooltips_and_render_id(cat):
@@ -122,13 +132,14 @@ def test_tooltips_and_render_id(cat):
     state = MapState(indicator="life_expectancy", period=cat.latest["life_expectancy"],
                      lang="da")
     data = payload(state)
-    assert len(data["s"]) == 98
+    assert len(data["a"]["n"]) == 98 and len(data["a"]["c"]) == 98
     name, value, rank, label, national, footer = tooltip_texts(data, 751)
     assert name == "Aarhus" and "år" in value and rank.startswith("Nr.")
     assert "1 = bedst" in rank and label and national and footer
     assert len(data["x"]) < 10  # value, rank, label, national and footer templates
     laeso = tooltip_texts(data, 825)  # life expectancy is not published for Læsø
-    assert data["s"]["825"][0] == -1 and "ingen data" in laeso[1] and laeso[2] == ""
+    laeso_index = mv.map_geometry(True).codes.index(825)
+    assert column(data, "c", laeso_index) == -1 and "ingen data" in laeso[1] and laeso[2] == ""
     assert data["id"] == mv.render_id(state)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -108,7 +109,7 @@ window.atlasInit = function (map, o) {
   map.createPane('atlasPoints').style.zIndex = 470;
   map.attributionControl.addAttribution('DAGI / SDFI');
   var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
-  var labelLayer = null, labels = [], cursor = null, names = {}, presses = 0;
+  var labelLayer = null, labels = [], cursor = null, names = {}, presses = 0, order = [];
   // the map is ONE tab stop (its container); Leaflet would make every shape with a tooltip
   // focusable, so tooltips are opened by the keyboard handler below instead
   function untab(layer) {
@@ -121,6 +122,7 @@ window.atlasInit = function (map, o) {
     onEachFeature: function (f, layer) {
       var k = f.properties.k;
       layers[k] = layer;
+      order.push(k);
       layer.on('add', function () { untab(layer); });
       layer.on('mouseover', function () {
         layer.setStyle({color: '#111111', weight: 2.4}); layer.bringToFront();
@@ -279,34 +281,43 @@ window.atlasInit = function (map, o) {
     return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
       .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
   }
-  // the payload's texts are shared templates (d.x) with at most one hole, \u0001, for the part
-  // that differs per municipality (usually its number)
+  // The payload's columns (d.a) follow the geometry's feature order; a column whose values
+  // are all equal comes as that one value, one whose values are mostly equal as {d: usual
+  // value, e: {index: other value}} (see _column in Python). Texts are shared templates
+  // (d.x) with at most one hole, \u0001, for the part that differs per municipality.
+  function at(column, i) {
+    if (Array.isArray(column)) { return column[i]; }
+    if (column !== null && typeof column === 'object') {
+      return column.e.hasOwnProperty(i) ? column.e[i] : column.d;
+    }
+    return column;
+  }
   function fill(x, t, hole) { return t < 0 ? '' : x[t].replace('\u0001', hole); }
-  // a tooltip from its compact form [class, name, value#, value hole, rank#, rank hole,
-  // label#, national#, footer#]: the same HTML as tooltip_html() in Python
-  function tip(a, x) {
-    var rank = fill(x, a[4], a[5]), foot = fill(x, a[8], '');
-    var h = '<b>' + a[1] + '</b><br>' + fill(x, a[6], '') + ': <b>' + fill(x, a[2], a[3])
-      + '</b>';
+  // a tooltip from the columns of municipality i: the same HTML as tooltip_html() in Python
+  function tip(a, x, i) {
+    var rank = fill(x, at(a.r, i), at(a.rh, i)), foot = fill(x, at(a.f, i), '');
+    var h = '<b>' + a.n[i] + '</b><br>' + fill(x, at(a.lab, i), '') + ': <b>'
+      + fill(x, at(a.v, i), at(a.vh, i)) + '</b>';
     if (rank) { h += '<br>' + rank; }
-    h += '<br><span style="color:#444">' + fill(x, a[7], '') + '</span>';
+    h += '<br><span style="color:#444">' + fill(x, at(a.nat, i), '') + '</span>';
     if (foot) { h += '<br><span class="atlas-tip-foot">' + foot + '</span>'; }
     return h;
   }
   window.atlasApply = function (d) {
+    var a = d.a;
     names = {};
-    Object.keys(layers).forEach(function (k) {
-      var s = d.s[k] || [-1], faded = !!d.h && d.h.indexOf(+k) < 0;
-      if (s.length > 1) { names[k] = s[1]; }
+    order.forEach(function (k, i) {
+      var cls = at(a.c, i), named = a.n[i] !== null, faded = !!d.h && d.h.indexOf(+k) < 0;
+      if (named) { names[k] = a.n[i]; }
       var st = {
         color: faded ? '#f7f7f7' : '#ffffff', weight: faded ? 0.5 : 0.8, opacity: 1,
-        fillColor: s[0] >= 0 ? d.c[s[0]] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
+        fillColor: cls >= 0 ? d.c[cls] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
       };
       styles[k] = st;
       layers[k].setStyle(st);
       layers[k].unbindTooltip();
-      if (s.length > 1) {
-        layers[k].bindTooltip(tip(s, d.x), {sticky: true, className: 'atlas-tip'});
+      if (named) {
+        layers[k].bindTooltip(tip(a, d.x, i), {sticky: true, className: 'atlas-tip'});
       }
       untab(layers[k]);
     });
@@ -477,11 +488,32 @@ _HOLE = "\u0001"
 _NUMBER = re.compile(r"[-\u2212+]?\d(?:[\d.,]*\d)?")
 
 
+def _column(values: tuple) -> Any:
+    """A payload column: its one value when all are equal; {"d": the usual value, "e":
+    {index: value} for the others} when most are equal; else the list."""
+    if not values:
+        return []
+    common, count = Counter(values).most_common(1)[0]
+    if count == len(values):
+        return common
+    if count * 3 >= len(values) * 2:
+        return {"d": common, "e": {str(i): v for i, v in enumerate(values) if v != common}}
+    return list(values)
+
+
+def _hole(text: str) -> str | int:
+    """A template's hole: a plain whole number travels as a number (shorter in JSON)."""
+    return int(text) if text.isdigit() and str(int(text)) == text else text
+
+
 def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
-    """Compact JSON for `window.atlasApply`: colours; per code [class, name, value and rank
-    as (template, number), label, national line, footer] where templates and texts are indexes
-    into the shared texts `x` (-1: none), every text HTML-escaped here; the browser builds the
-    same tooltip HTML as `tooltip_html` from them; filter, view, and optional point
+    """Compact JSON for `window.atlasApply`: colours; columns `a` in the geometry's feature
+    order — class `c`, name `n`, value and rank as template (`v`, `r`) and number (`vh`,
+    `rh`), label `lab`, national line `nat`, footer `f` — where templates and texts are
+    indexes into the shared texts `x` (-1: none) and a column whose values are all equal is
+    sent as that value; every text is HTML-escaped here, and the browser builds the same
+    tooltip HTML as `tooltip_html` from them (tooltip_texts() in the tests shows how);
+    filter, view, and optional point
     markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's move into its inset).
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
@@ -505,18 +537,28 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
         match = None if _HOLE in text else _NUMBER.search(text)
         if match is None:
             return [shared(text), ""]
-        return [shared(text[:match.start()] + _HOLE + text[match.end():]), match.group()]
+        return [shared(text[:match.start()] + _HOLE + text[match.end():]),
+                _hole(match.group())]
 
-    areas = {}
-    for area in model.areas:
+    by_code = {area.code: area for area in model.areas}
+    rows = []
+    for code in geometry.codes:
+        area = by_code.get(code)
+        if area is None:
+            rows.append((-1, None, -1, "", -1, "", -1, -1, -1))
+            continue
         tip = area.tooltip
-        areas[str(area.code)] = [
-            area.class_index, esc(tip.name), *template(tip.value_text), *template(tip.rank_text),
-            shared(esc(tip.indicator_label)), shared(esc(tip.national_text)),
-            shared(esc(tip.footer)) if tip.footer else -1]
+        rows.append((area.class_index, esc(tip.name), *template(tip.value_text),
+                     *template(tip.rank_text), shared(esc(tip.indicator_label)),
+                     shared(esc(tip.national_text)),
+                     shared(esc(tip.footer)) if tip.footer else -1))
+    columns = list(zip(*rows)) if rows else [()] * 9
+    keys = ("c", "n", "v", "vh", "r", "rh", "lab", "nat", "f")
+    areas = {key: list(column) if key == "n" else _column(column)
+             for key, column in zip(keys, columns)}
     payload = {
         "c": list(model.colours),
-        "s": areas,
+        "a": areas,
         "x": list(texts),
         "h": list(model.highlight) if model.highlight is not None else None,
         "sel": model.selected,
