@@ -107,6 +107,8 @@ window.atlasInit = function (map, o) {
   map.createPane('atlasSelect').style.zIndex = 460;
   map.getPane('atlasSelect').style.pointerEvents = 'none';
   map.createPane('atlasPoints').style.zIndex = 470;
+  // credits as text: Leaflet's default prefix is a link out of an offline atlas
+  map.attributionControl.setPrefix('Leaflet');
   map.attributionControl.addAttribution('DAGI / SDFI');
   var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
   var labelLayer = null, labels = [], cursor = null, names = {}, presses = 0, order = [];

@@ -160,6 +160,10 @@ def test_map_is_one_tab_stop_with_focus_ring_arrows_and_enter(server, page):
     expect(frame.locator(".atlas-point")).to_have_count(23)
     focusable = frame.locator("[tabindex]:not([tabindex='-1']), a[href]:not([tabindex='-1'])")
     expect(focusable).to_have_count(1)
+    credits = frame.locator(".leaflet-control-attribution")   # text, no link out
+    expect(credits).to_contain_text("Leaflet")
+    expect(credits).to_contain_text("DAGI / SDFI")
+    expect(credits.locator("a")).to_have_count(0)
     box = frame.locator(".leaflet-container")
     box.focus()
     page.keyboard.press("Shift+Tab")
