@@ -60,8 +60,9 @@ def test_no_cdn_or_external_asset_in_the_map(real_db, cat):
     args = render(real_db, MapState(indicator="life_expectancy", period=cat.latest[
         "life_expectancy"], lang="en"))
     assert external_urls(args) == set()
-    assert args["js_links"][0] == assets.LEAFLET_JS[1]
-    assert args["css_links"] == [assets.LEAFLET_CSS[1]]
+    # one published file: Leaflet (code and styles), the geometry and the base map's code
+    assert len(args["js_links"]) == 1 and "/generated/map-" in args["js_links"][0]
+    assert args["css_links"] == []
     for link in args["js_links"] + args["css_links"]:
         assert not link.startswith(("http:", "https:", "//", "/"))
     assert "<script src" not in args["header"] and "<link" not in args["header"]
@@ -157,7 +158,10 @@ def test_switch_payload_is_small_and_only_the_choropleth_changes(atlas_db, cat):
     assert len(published) == 1
     code = (Path("/component/streamlit_folium.st_folium") / published[0]).resolve()
     text = (assets.STATIC_DIR / code.relative_to("/app/static")).read_text(encoding="utf-8")
-    assert text.startswith("window.atlasGeometry = ") and "window.atlasInit" in text
+    assert "window.atlasGeometry = " in text and "window.atlasInit" in text
+    leaflet = (assets.LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    assert text.startswith(leaflet) and ".leaflet-container" in text   # Leaflet's styles too
+    assert "url(images/" not in text
 
 
 def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, monkeypatch):
@@ -170,7 +174,8 @@ def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, mo
     assert url.startswith(assets.IFRAME_STATIC_PREFIX + "generated/map-")
     assert [p.read_text() for p in fresh.iterdir()] == ["x"]
     args = fm.component_args(fm.build_base_map(geometry, publish=False), None)
-    assert args["js_links"] == [assets.LEAFLET_JS[1]]
+    assert args["js_links"] == [assets.LEAFLET_JS[1]]     # Leaflet linked, the rest embedded
+    assert args["css_links"] == [assets.LEAFLET_CSS[1]]
     assert geometry.features_json in args["script"] and "window.atlasInit = " in args["script"]
 
 
