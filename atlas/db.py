@@ -105,17 +105,32 @@ class Database:
         finally:
             cursor.close()
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` once per build of the file and `key`."""
+    def memo(self, key: Hashable, compute: Callable[[], T], limit: int | None = None) -> T:
+        """`compute()` once per build of the file and `key`. With `limit`, the entries that
+        share the key's first element keep only the `limit` most recently used (for keys a
+        visitor chooses, such as a page's whole URL state: memory stays bounded)."""
         _, build_id = self._current()
         cache = self._cache
         try:
-            return cache[key]
+            value = cache[key]
         except KeyError:
             value = compute()
             if self._build_id == build_id:
                 cache[key] = value
+                if limit is not None:
+                    self._forget_oldest(cache, key, limit)
             return value
+        if limit is not None:
+            with self._lock:            # most recently used last
+                cache.pop(key, None)
+                cache[key] = value
+        return value
+
+    def _forget_oldest(self, cache: dict, key: tuple, limit: int) -> None:
+        with self._lock:
+            family = [k for k in cache if isinstance(k, tuple) and k[:1] == key[:1]]
+            for old in family[:max(0, len(family) - limit)]:
+                cache.pop(old, None)
 
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -153,3 +168,22 @@ def per_build(function: Callable[..., T]) -> Callable[..., T]:
 
     cached.uncached = function  # type: ignore[attr-defined]
     return cached
+
+
+def per_build_recent(limit: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Like `per_build`, for functions of a visitor's choices (a whole view state): only the
+    `limit` most recently used results are kept. The key is the first argument (hashable);
+    any further arguments must follow from it and the build."""
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        name = (function.__module__, function.__qualname__)
+
+        @functools.wraps(function)
+        def cached(key_arg: Hashable, *rest: Any) -> T:
+            return database().memo((name, key_arg), lambda: function(key_arg, *rest),
+                                   limit=limit)
+
+        cached.uncached = function  # type: ignore[attr-defined]
+        return cached
+
+    return decorate

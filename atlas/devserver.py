@@ -68,6 +68,8 @@ class StreamlitServer:
         self.listening = False  # Streamlit printed its URL
         self._listening = threading.Event()
         self._reader: threading.Thread | None = None
+        self._output: list[str] = []           # the server's output lines so far
+        self._output_changed = threading.Condition()
 
     def start(self) -> "StreamlitServer":
         env = dict(os.environ, ATLAS_DB=str(self.db), PYTHONUNBUFFERED="1", **self.extra_env)
@@ -99,10 +101,31 @@ class StreamlitServer:
                 if self.url.encode() in line:
                     self.listening = True
                     self._listening.set()
+                with self._output_changed:
+                    self._output.append(line.decode("utf-8", "replace"))
+                    self._output_changed.notify_all()
         finally:
             self._listening.set()
+            with self._output_changed:
+                self._output.append("")           # end of output
+                self._output_changed.notify_all()
             if sink:
                 sink.close()
+
+    def wait_for_output(self, text: str, timeout: float = 120.0) -> str:
+        """Block until the server prints a line containing `text`; returns that line."""
+        def found() -> str | None:
+            return next((line for line in self._output if text in line), None)
+
+        with self._output_changed:
+            ended = self._output_changed.wait_for(
+                lambda: found() is not None or (self._output and self._output[-1] == ""),
+                timeout)
+            line = found()
+        if line is None:
+            raise TimeoutError(f"the server did not print {text!r}"
+                               + ("" if ended else f" within {timeout} s"))
+        return line
 
     def wait_healthy(self, timeout: float = 120.0) -> float:
         """Block until the server listens and its health endpoint answers "ok"; returns the

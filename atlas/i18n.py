@@ -185,8 +185,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.view.dk": ("Hele landet", "All of Denmark"),
     "map.view.kbh": ("Hovedstadsområdet", "Copenhagen area"),
     "map.options": ("Kortindstillinger", "Map settings"),
-    "map.tiles": ("Baggrundskort (OpenStreetMap, kræver internet)",
-                  "Background map (OpenStreetMap, needs internet)"),
+    "map.tiles": ("Baggrundskort (kræver internet)", "Background map (needs internet)"),
+    "map.tiles.none": ("Intet", "None"),
+    "map.tiles.failed": (
+        "Baggrundskortet kan ikke hentes (ingen internetforbindelse?). Kortets tal og "
+        "kommunegrænser virker uden det.",
+        "The background map cannot be loaded (no internet connection?). The map's figures and "
+        "municipal borders work without it."),
+    "map.tiles.osm": ("OpenStreetMap", "OpenStreetMap"),
     "map.tiles.help": (
         "Uden baggrundskort virker kortet helt uden internet. Med baggrundskort vises "
         "Bornholm på sin rigtige plads i stedet for i en indsat boks.",
@@ -272,8 +278,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.highlight.list": ("Fremhævede kommuner", "Highlighted municipalities"),
     "map.fullscreen": ("Fuld skærm (præsentation)", "Full screen (presenting)"),
     "map.fullscreen.help": (
-        "Skjuler menuen og lader kortet fylde skærmen. Slå fra igen her.",
-        "Hides the menu and lets the map fill the screen. Switch off again here."),
+        "Skjuler menuen og lader kortet fylde skærmen. Knappen øverst afslutter igen.",
+        "Hides the menu and lets the map fill the screen. The button at the top leaves it."),
     "map.fullscreen.exit": ("Afslut fuld skærm", "Leave full screen"),
     "map.keyboard": (
         "Tastatur: Tab til kortet, piletaster vælger nabokommune, Enter viser den i panelet, "

@@ -8,17 +8,23 @@ public mode (atlas/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the pages need are imported and the map's caches
 filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
-pays no import cost (bench/first_map.py measures it; ATLAS_PRELOAD=0 switches it off).
+pays no import cost (bench/first_map.py measures it; ATLAS_PRELOAD=0 switches it off). Once
+it listens, one session of its own runs the front page in each language (`warm_up`): what
+only a real script run fills (Streamlit's compiled scripts, the map component's registration,
+folium's templates) is then ready before a visitor's browser has loaded Streamlit's code.
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib
 import importlib.util
 import logging
 import os
 import sys
+import threading
+import time
 
 from .deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 from .paths import PROJECT_ROOT
@@ -103,6 +109,71 @@ def warm_map_caches() -> None:
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).warning("warming the map page's caches failed",
                                             exc_info=True)
+WARM_UP_QUERIES = ("", "lang=en")   # the front page, in Danish and English
+
+
+def warm_up_url() -> str | None:
+    """This server's own address as seen from inside (loopback when it listens everywhere),
+    once it answers its health check; None before."""
+    import urllib.request
+
+    from streamlit import config
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    address = config.get_option("server.address") or "127.0.0.1"
+    if address in ("0.0.0.0", "::"):
+        address = "127.0.0.1"
+    host = f"[{address}]" if ":" in address else address
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    url = f"http://{host}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as reply:
+            return url if reply.status == 200 else None
+    except OSError:
+        return None
+
+
+def warm_up(timeout: float = 120.0) -> None:
+    """Wait for the server to listen, then run the front page once per language in a session
+    of its own (atlas.streamclient). Logged; a failure here is left for the page to report."""
+    from .streamclient import StreamSession
+
+    log = logging.getLogger("atlas.serve")
+    deadline = time.monotonic() + timeout
+    url = None
+    while url is None and time.monotonic() < deadline:
+        url = warm_up_url()
+        if url is None:
+            time.sleep(0.05)
+    if url is None:
+        return
+
+    async def run_pages() -> list[str]:
+        statuses = []
+        for query in WARM_UP_QUERIES:
+            async with StreamSession(url) as session:
+                result = await session.run(query, timeout=timeout)
+                statuses.append(result.status if result.ok else f"not ok: {result.status}")
+        return statuses
+
+    start = time.perf_counter()
+    try:
+        statuses = asyncio.run(run_pages())
+    except Exception:  # noqa: BLE001
+        log.warning("atlas: warming up the front page failed", exc_info=True)
+        return
+    # printed, not logged: Streamlit's logger shows warnings only by default
+    print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
+          f"({', '.join(statuses)})", flush=True)
+
+
+def start_warm_up() -> None:
+    if os.environ.get("ATLAS_PRELOAD", "1") != "0":
+        threading.Thread(target=warm_up, name="atlas-warm-up", daemon=True).start()
+
+
 def with_address(argv: list[str]) -> list[str]:
     """`argv` plus `--server.address` ($ATLAS_ADDRESS, else 127.0.0.1) unless it names one
     (or Streamlit's own STREAMLIT_SERVER_ADDRESS does)."""
@@ -119,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
 
     arguments = with_address(list(argv if argv is not None else sys.argv[1:]))
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *arguments]
+    start_warm_up()
     cli.main()
 
 

@@ -311,6 +311,10 @@ def main() -> int:
           f"{'met' if switch <= TARGET_SWITCH_S else 'NOT MET'}); "
           f"{switch_bytes / 1000:.1f} KB (target <= {TARGET_SWITCH_BYTES / 1000:.0f} KB: "
           f"{'met' if switch_bytes <= TARGET_SWITCH_BYTES else 'NOT MET'})")
+    map_total = sum(size for kind, size in atlas.breakdown.items() if kind.startswith("map "))
+    if atlas.switch_bytes:
+        print(f"  of which the map component: {map_total / len(atlas.switch_bytes) / 1000:.1f} KB"
+              " per switch (the rest is the page's other elements)")
     print("\natlas switch bytes by kind (all switches):")
     for kind, size in sorted(atlas.breakdown.items(), key=lambda item: -item[1]):
         print(f"  {size / 1000:9.1f} KB  {kind}")

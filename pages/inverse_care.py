@@ -142,7 +142,7 @@ with map_col:
             key=MAP_KEY,
             height=fm.MAP_HEIGHT,
             use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            returned_objects=["last_active_drawing", "last_object_clicked"],
             feature_group_to_add=fm.choropleth_layer(model, geometry),
             on_change=_on_map_click,
         )

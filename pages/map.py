@@ -30,6 +30,7 @@ INVERSE_CARE_PAGE = "pages/inverse_care.py"
 MAP_KEY = "atlas_map"
 PANEL_KEY = "map_selected"   # the selected municipality's details
 ALL = 0  # "all regions" / "all groups" in the filter select boxes
+NO_TILES = "none"  # the background-map choice "none" (no ?tiles=)
 
 ui.require_database()
 lang = ui.current_lang()
@@ -95,45 +96,12 @@ def _bind(param: str, **options):
 for key, value in mv.widget_values(state).items():
     st.session_state[key] = ALL if value is None and key in ("map_region", "map_gruppe") \
         else value
-st.session_state["map_tiles"] = state.tiles is not None
+st.session_state["map_tiles"] = state.tiles or NO_TILES
 
 view = mv.build_view(state, context)
 indicator_labels = mv.indicator_options(lang)
 ui.remember_view(view.permalink)
 
-with st.sidebar:
-    ui.language_picker()
-    st.selectbox(t("map.indicator", lang), options=list(indicator_labels),
-                 format_func=indicator_labels.__getitem__, key="map_indicator",
-                 help=t("map.indicator.help", lang), **_bind("indicator", drop=("period",)))
-    periods = list(context.periods[state.indicator])
-    if len(periods) > 1:
-        st.segmented_control(t("period", lang), options=periods, key="map_period",
-                             required=True, **_bind("period"))
-    else:
-        st.caption(t("map.period.single", lang, period=state.period))
-    st.segmented_control(t("classification", lang), options=list(METHODS), key="map_breaks",
-                         required=True, format_func=lambda m: t(f"classification.{m}", lang),
-                         help=t("classification.help", lang), **_bind("breaks"))
-    st.select_slider(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
-                     key="map_classes", **_bind("classes"))
-    st.subheader(t("map.filters", lang))
-    st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
-                 format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
-                 else context.regions[c], key="map_region", **_bind("region", empty=ALL))
-    st.selectbox(t("map.filter.gruppe", lang), options=[ALL, *sorted(context.groups)],
-                 format_func=lambda c: t("map.filter.all_groups", lang) if c == ALL
-                 else context.groups[c], key="map_gruppe", **_bind("gruppe", empty=ALL))
-    st.segmented_control(t("map.view", lang), options=list(VIEWS), key="map_view",
-                         required=True, format_func=lambda v: t(f"map.view.{v}", lang),
-                         **_bind("view"))
-    with st.expander(t("map.options", lang)):
-        st.toggle(t("map.tiles", lang), key="map_tiles", help=t("map.tiles.help", lang),
-                  **_bind("tiles"))
-    st.toggle(t("map.fullscreen", lang), key="map_fullscreen",
-              help=t("map.fullscreen.help", lang))
-
-ui.sync_url(view.permalink, mv.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
 model = view.choropleth
@@ -166,11 +134,12 @@ with map_col:
     else:
         geometry = mv.map_geometry(state.tiles is None)
         st_folium(
-            fm.build_base_map(geometry, tiles=state.tiles),
+            fm.build_base_map(geometry, tiles=state.tiles,
+                              tile_error=t("map.tiles.failed", lang)),
             key=MAP_KEY,
             height=fm.MAP_HEIGHT,
             use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            returned_objects=["last_active_drawing", "last_object_clicked"],
             feature_group_to_add=fm.choropleth_layer(model, geometry),
             on_change=_on_map_click,
         )
@@ -178,7 +147,8 @@ with map_col:
 
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")
-    st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+    # st.html, not Markdown with HTML: no Markdown-to-HTML bundle for a new visitor to load
+    st.html(legend_html(model.legend))
     if view.filter_text:
         st.markdown(view.filter_text)
         with st.expander(t("map.highlight.list", lang)):
@@ -208,7 +178,7 @@ with side_col:
             st.markdown(f"### {ui.md(selected.name)}")
             st.caption(ui.md(selected.context_line))
             st.caption(ui.md(selected.indicator_label))
-            st.markdown(value_html(selected), unsafe_allow_html=True)
+            st.html(value_html(selected))
             st.markdown(f"**{selected.rank_text}**")
             if selected.travel_note:
                 st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")
@@ -241,5 +211,48 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
         st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
     st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                  query_params=ui.shared_params(lang))
+
+# --- sidebar ------------------------------------------------------------------------------------
+# After the page: the map component is the first element the browser meets, so its code is
+# fetched before the widgets' (a new visitor sees the map sooner; bench/first_map.py).
+with st.sidebar:
+    ui.language_picker()
+    st.selectbox(t("map.indicator", lang), options=list(indicator_labels),
+                 format_func=indicator_labels.__getitem__, key="map_indicator",
+                 help=t("map.indicator.help", lang), **_bind("indicator", drop=("period",)))
+    periods = list(context.periods[state.indicator])
+    if len(periods) > 1:
+        st.segmented_control(t("period", lang), options=periods, key="map_period",
+                             required=True, **_bind("period"))
+    else:
+        st.caption(t("map.period.single", lang, period=state.period))
+    st.segmented_control(t("classification", lang), options=list(METHODS), key="map_breaks",
+                         required=True, format_func=lambda m: t(f"classification.{m}", lang),
+                         help=t("classification.help", lang), **_bind("breaks"))
+    # buttons, not a slider: Streamlit's slider code (with moment and numbro) would be one
+    # more bundle a new visitor loads before the map (bench/first_map.py)
+    st.segmented_control(t("classes", lang), options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
+                         key="map_classes", required=True, **_bind("classes"))
+    st.subheader(t("map.filters", lang))
+    st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
+                 format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
+                 else context.regions[c], key="map_region", **_bind("region", empty=ALL))
+    st.selectbox(t("map.filter.gruppe", lang), options=[ALL, *sorted(context.groups)],
+                 format_func=lambda c: t("map.filter.all_groups", lang) if c == ALL
+                 else context.groups[c], key="map_gruppe", **_bind("gruppe", empty=ALL))
+    st.segmented_control(t("map.view", lang), options=list(VIEWS), key="map_view",
+                         required=True, format_func=lambda v: t(f"map.view.{v}", lang),
+                         **_bind("view"))
+    with st.expander(t("map.options", lang)):
+        # choices and a button rather than toggles: one bundle of Streamlit's code fewer for a
+        # new visitor to load before the map (bench/first_map.py)
+        st.segmented_control(t("map.tiles", lang), options=[NO_TILES, *fm.TILE_PROVIDERS],
+                             format_func=lambda v: t(f"map.tiles.{v}", lang), key="map_tiles",
+                             help=t("map.tiles.help", lang), **_bind("tiles", empty=NO_TILES))
+    st.button(t("map.fullscreen", lang), key="map_fullscreen_enter",
+              icon=":material/fullscreen:", help=t("map.fullscreen.help", lang),
+              on_click=lambda: st.session_state.update(map_fullscreen=True))
+
+ui.sync_url(view.permalink, mv.SCHEMA.names)
 
 ui.run_queued_scripts()   # last: the scroll and sidebar scripts of this run's callbacks

@@ -83,3 +83,20 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
                    plain(profile.title), [plain(profile.sources_line)])
     text = svg(spine)
     assert "Kommuneprofil: Lolland" in text and "Om data" in text
+
+
+def test_no_data_is_hatched_as_on_screen(atlas_db):
+    """Municipalities without a value are grey with diagonal hatching in the figure, as on the
+    screen map, and so is the legend's "no data" swatch; the map keeps one shape each."""
+    from atlas.views.palettes import NO_DATA
+
+    context = mv.choices("da")
+    state = mv.MapState(indicator="life_expectancy", period=context.latest["life_expectancy"],
+                        lang="da")
+    model = mv.build_view(state, context).choropleth
+    missing = [area for area in model.areas if area.colour is None]
+    assert missing                                   # Læsø and the other small islands
+    text = svg(static_map(model, mv.map_geometry(True), "web"))
+    assert len(re.findall(r'<path[^>]*aria-roledescription="geoshape"', text)) == 98
+    hatch = re.findall(rf'<path[^>]*stroke="{NO_DATA.hatch}"', text, flags=re.IGNORECASE)
+    assert len(hatch) == len(missing) + 1          # one per municipality, one in the legend

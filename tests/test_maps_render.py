@@ -1,6 +1,7 @@
 """The rendered map from the real database: what streamlit-folium sends for all 98
-municipalities is small (<= 600 KB) and names no CDN or other external asset; the geometry,
-tooltips, click marker and the vendored Leaflet files are in order."""
+municipalities is small (<= 600 KB; the geometry goes to a static file, so a switch sends
+< 10 KB) and names no CDN or other external asset; the geometry, tooltips, click marker and the
+vendored Leaflet files are in order."""
 
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ def test_no_cdn_or_external_asset_in_the_map(real_db, cat):
     args = render(real_db, MapState(indicator="life_expectancy", period=cat.latest[
         "life_expectancy"], lang="en"))
     assert external_urls(args) == set()
-    assert args["js_links"] == [assets.LEAFLET_JS[1]]
-    assert args["css_links"] == [assets.LEAFLET_CSS[1]]
+    # one published file: Leaflet (code and styles), the geometry and the base map's code
+    assert len(args["js_links"]) == 1 and "/generated/map-" in args["js_links"][0]
+    assert args["css_links"] == []
     for link in args["js_links"] + args["css_links"]:
         assert not link.startswith(("http:", "https:", "//", "/"))
     assert "<script src" not in args["header"] and "<link" not in args["header"]
@@ -104,16 +106,77 @@ def test_geometry_has_98_municipalities_and_inset(atlas_db):
     assert 55.3 < ks < kn < 56.2 and 11.9 < kw < ke < 12.9
 
 
+def column(data: dict, key: str, i: int):
+    values = data["a"][key]
+    if isinstance(values, list):
+        return values[i]
+    if isinstance(values, dict):
+        return values["e"].get(str(i), values["d"])
+    return values
+
+
+def tooltip_texts(data: dict, code: int) -> list[str]:
+    """A municipality's tooltip texts as the browser assembles them from the compact form."""
+    i, shared = mv.map_geometry(True).codes.index(code), data["x"]
+
+    def fill(template: str, hole: str = "") -> str:
+        index = column(data, template, i)
+        return "" if index < 0 else shared[index].replace("\u0001", str(hole))
+
+    return [column(data, "n", i), fill("v", column(data, "vh", i)),
+            fill("r", column(data, "rh", i)), fill("lab"), fill("nat"), fill("f")]
+
+
 def test_tooltips_and_render_id(cat):
+    """Per municipality: class, name, value and rank as (shared template, number), label,
+    national line and footer as shared texts; the browser assembles the tooltip."""
     state = MapState(indicator="life_expectancy", period=cat.latest["life_expectancy"],
                      lang="da")
     data = payload(state)
-    assert len(data["s"]) == 98
-    aarhus = data["s"]["751"][1]
-    assert "<b>Aarhus</b>" in aarhus and "år" in aarhus and "1 = bedst" in aarhus
-    laeso = data["s"]["825"]  # life expectancy is not published for Læsø
-    assert laeso[0] == -1 and "ingen data" in laeso[1] and "Nr." not in laeso[1]
+    assert len(data["a"]["n"]) == 98 and len(data["a"]["c"]) == 98
+    name, value, rank, label, national, footer = tooltip_texts(data, 751)
+    assert name == "Aarhus" and "år" in value and rank.startswith("Nr.")
+    assert "1 = bedst" in rank and label and national and footer
+    assert len(data["x"]) < 10  # value, rank, label, national and footer templates
+    laeso = tooltip_texts(data, 825)  # life expectancy is not published for Læsø
+    laeso_index = mv.map_geometry(True).codes.index(825)
+    assert column(data, "c", laeso_index) == -1 and "ingen data" in laeso[1] and laeso[2] == ""
     assert data["id"] == mv.render_id(state)
+
+
+def test_switch_payload_is_small_and_only_the_choropleth_changes(atlas_db, cat):
+    """The base map's script is the same for every state and a few hundred bytes (geometry and
+    code are a static file); what an indicator switch sends for the map stays under 10 KB."""
+    first = render(atlas_db, MapState(indicator="life_expectancy",
+                                      period=cat.latest["life_expectancy"], lang="da"))
+    second = render(atlas_db, MapState(indicator="gini", period=cat.latest["gini"], lang="en"))
+    assert {k: v for k, v in first.items() if k != "feature_group"} == \
+        {k: v for k, v in second.items() if k != "feature_group"}
+    assert len(first["script"]) < 2_000
+    assert fm.payload_bytes(second) < 10_000
+    published = [link for link in first["js_links"] if "/generated/" in link]
+    assert len(published) == 1
+    code = (Path("/component/streamlit_folium.st_folium") / published[0]).resolve()
+    text = (assets.STATIC_DIR / code.relative_to("/app/static")).read_text(encoding="utf-8")
+    assert "window.atlasGeometry = " in text and "window.atlasInit" in text
+    leaflet = (assets.LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    assert text.startswith(leaflet) and ".leaflet-container" in text   # Leaflet's styles too
+    assert "url(images/" not in text
+
+
+def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, monkeypatch):
+    geometry = mv.map_geometry(True)
+    locked = tmp_path / "locked"
+    locked.write_text("a file, not a folder")
+    assert assets.publish("map", "js", "x", directory=locked / "sub") is None
+    fresh = tmp_path / "fresh"
+    url = assets.publish("map", "js", "x", directory=fresh)
+    assert url.startswith(assets.IFRAME_STATIC_PREFIX + "generated/map-")
+    assert [p.read_text() for p in fresh.iterdir()] == ["x"]
+    args = fm.component_args(fm.build_base_map(geometry, publish=False), None)
+    assert args["js_links"] == [assets.LEAFLET_JS[1]]     # Leaflet linked, the rest embedded
+    assert args["css_links"] == [assets.LEAFLET_CSS[1]]
+    assert geometry.features_json in args["script"] and "window.atlasInit = " in args["script"]
 
 
 def test_tooltip_escapes_and_click_reads_the_feature_code():

@@ -31,8 +31,13 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def html_blocks(at: AppTest) -> list[str]:
+    """The HTML the page shows with st.html (the legend and the value panel)."""
+    return [element.proto.body for element in at.get("html")]
+
+
 def legend(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "atlas-legend" in m.value)
+    return next(block for block in html_blocks(at) if "atlas-legend" in block)
 
 
 def legend_counts(at: AppTest) -> tuple[list[int], int]:
@@ -101,7 +106,7 @@ def test_each_class_count(app, k):
 
 def test_class_slider(app):
     at = ok(app())
-    at.select_slider(key="map_classes").set_value(3).run()
+    at.button_group(key="map_classes").set_value(3).run()
     assert params(ok(at))["classes"] == "3"
     assert len(legend_counts(at)[0]) == 3
 
@@ -136,7 +141,7 @@ def test_switching_period(app):
     ("region", "1082", lambda at: "Region Midtjylland (19 kommuner)" in page_text(at)),
     ("gruppe", "2", lambda at: "Storbykommuner (3 kommuner)" in page_text(at)),
     ("view", "kbh", lambda at: at.button_group(key="map_view").value == "kbh"),
-    ("tiles", "osm", lambda at: at.toggle(key="map_tiles").value is True),
+    ("tiles", "osm", lambda at: at.button_group(key="map_tiles").value == "osm"),
     ("lang", "en", lambda at: at.title[0].value == "Life expectancy"),
 ])
 def test_every_valid_parameter(app, param, value, check):
@@ -172,7 +177,7 @@ def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, def
     if param == "classes":
         at.button_group(key="map_breaks").set_value("equal").run()
     else:
-        at.select_slider(key="map_classes").set_value(3).run()
+        at.button_group(key="map_classes").set_value(3).run()
     assert not ok(at).warning
     assert params(at).get(param) == default
 
@@ -210,7 +215,7 @@ def test_selecting_a_municipality_shows_the_side_panel(app):
     assert "Average, Metropolitan municipalities: **" in body
     assert "Average, Region Midtjylland: **" in body
     assert "Period: **2021" in body and "Source: **Statistics Denmark, HISBK**" in body
-    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    value = next(block for block in html_blocks(at) if "atlas-value" in block)
     assert ">82.4<span" in value and "years" in value
     at.button(key="map_clear").click().run()
     assert "kommune" not in params(ok(at))
@@ -218,7 +223,7 @@ def test_selecting_a_municipality_shows_the_side_panel(app):
 
 def test_selected_municipality_without_data(app):
     at = ok(app(kommune="825"))  # Læsø: life expectancy not published
-    value = next(m.value for m in at.markdown if "atlas-value" in m.value)
+    value = next(block for block in html_blocks(at) if "atlas-value" in block)
     assert ">ingen data<span" in value
     assert any("Ingen placering" in m.value for m in at.markdown)
 
@@ -238,7 +243,7 @@ def test_view_and_tiles_from_the_widgets(app):
     at = ok(app())
     at.button_group(key="map_view").set_value("kbh").run()
     assert params(ok(at))["view"] == "kbh"
-    at.toggle(key="map_tiles").set_value(True).run()
+    at.button_group(key="map_tiles").set_value("osm").run()
     assert params(ok(at))["tiles"] == "osm"
     assert "Bornholm" not in captions(at)  # true position with a basemap: no inset
 

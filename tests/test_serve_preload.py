@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from atlas.paths import PROJECT_ROOT
 from atlas.serve import page_imports
 
@@ -30,3 +32,30 @@ def test_preload_imports_and_fills_the_map_caches(real_db):
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
                          capture_output=True, text=True, timeout=300, check=True).stdout
     assert out.split()[-4:] == ["True", "True", "False", "True"]
+
+
+def test_server_warms_up_the_front_page_in_both_languages(real_db):
+    """Once it listens, the server runs the front page in a session of its own (da, en), so a
+    first visitor meets compiled scripts and filled caches."""
+    from atlas.devserver import StreamlitServer
+
+    server = StreamlitServer(real_db).start()
+    try:
+        server.wait_healthy()
+        line = server.wait_for_output("atlas: front page warmed up")
+        assert line.count("FINISHED_SUCCESSFULLY") == 2, line
+    finally:
+        server.stop()
+
+
+def test_no_warm_up_without_preload(real_db):
+    from atlas.devserver import StreamlitServer
+
+    server = StreamlitServer(real_db, env={"ATLAS_PRELOAD": "0"}).start()
+    try:
+        server.wait_healthy()
+        server.stop()
+        with pytest.raises(TimeoutError, match="did not print"):
+            server.wait_for_output("atlas: front page warmed up", timeout=30)
+    finally:
+        server.stop()

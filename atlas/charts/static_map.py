@@ -8,9 +8,11 @@ period and source line. atlas.charts.export turns it into SVG or PNG offline.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import altair as alt
+from shapely.geometry import LineString, MultiLineString, mapping, shape
 
 from ..views.choropleth import Choropleth
 from ..views.geometry import MapGeometry
@@ -48,6 +50,47 @@ def _features(model: Choropleth, geometry: MapGeometry) -> list[dict]:
     return features
 
 
+# "no data" is hatched, as on the screen map: diagonal lines this far apart (degrees of
+# longitude), drawn at 45 degrees as seen in the Mercator projection at Denmark's latitude
+HATCH_SPACING = 0.07
+_HATCH_SLOPE = math.cos(math.radians(56.0))      # d(lat) per d(lon) for a 45-degree line
+
+
+def _hatch(geometry: dict, spacing: float = HATCH_SPACING) -> dict | None:
+    """Hatch lines clipped to one municipality's (GeoJSON) geometry."""
+    area = shape(geometry)
+    if area.is_empty:
+        return None
+    west, south, east, north = area.bounds
+    reach = (north - south) / _HATCH_SLOPE          # lon covered while climbing the box
+    lines = []
+    start = west - reach
+    while start <= east:
+        lines.append(LineString([(start, south), (start + reach, north)]))
+        start += spacing
+    clipped = MultiLineString(lines).intersection(area)
+    # a line that only touches the outline leaves a point: keep the lines alone
+    parts = [part for part in getattr(clipped, "geoms", [clipped])
+             if isinstance(part, (LineString, MultiLineString)) and not part.is_empty]
+    segments = [line for part in parts for line in getattr(part, "geoms", [part])]
+    return mapping(MultiLineString(segments)) if segments else None
+
+
+def _hatches(features: list[dict]) -> list[dict]:
+    hatches = []
+    for feature in features:
+        if feature["properties"]["fill"] != NO_DATA.fill:
+            continue
+        lines = _hatch(feature["geometry"])
+        if lines is not None:
+            hatches.append({"type": "Feature", "geometry": lines, "properties": {}})
+    return hatches
+
+
+# a legend swatch's hatching: diagonal strokes over the unit square Vega scales to `size`
+_HATCH_SWATCH = "M-1,0L0,-1M-1,1L1,-1M0,1L1,0M-0.5,1L1,-0.5M-1,0.5L0.5,-1"
+
+
 def _legend(model: Choropleth, font: int) -> alt.Chart:
     rows = [{"order": i, "colour": row.colour, "text": f"{row.label}   ({row.count_label})"}
             for i, row in enumerate(model.legend.rows)]
@@ -57,9 +100,14 @@ def _legend(model: Choropleth, font: int) -> alt.Chart:
         model.legend.unit, fontSize=font, anchor="start"))
     swatches = base.mark_square(size=font * 18, stroke="#555", strokeWidth=0.8, opacity=1).encode(
         y=alt.Y("order:O", axis=None), color=alt.Color("colour:N", scale=None))
+    hatch = alt.Chart(alt.Data(values=rows[-1:])).mark_point(
+        shape=_HATCH_SWATCH, size=font * 18, filled=False, stroke=NO_DATA.hatch,
+        strokeWidth=1.2, opacity=1, aria=False,
+    ).encode(y=alt.Y("order:O", axis=None))
     labels = base.mark_text(align="left", dx=font, fontSize=font).encode(
         y=alt.Y("order:O", axis=None), text="text:N")
-    return (swatches + labels).properties(width=font * 2, height=(len(rows)) * font * 1.9)
+    return (swatches + hatch + labels).properties(width=font * 2,
+                                                  height=(len(rows)) * font * 1.9)
 
 
 def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> alt.Chart:
@@ -68,12 +116,19 @@ def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> a
     font = 13 if size == "web" else 22
     map_width = int(figure.width * 0.68)
     map_height = figure.height - 6 * font
-    shapes = alt.Chart(alt.Data(values=_features(model, geometry))).mark_geoshape(
+    features = _features(model, geometry)
+    shapes = alt.Chart(alt.Data(values=features)).mark_geoshape(
         stroke="#ffffff", strokeWidth=0.5,
     ).encode(
         color=alt.Color("properties.fill:N", scale=None),
         tooltip=[alt.Tooltip("properties.name:N"), alt.Tooltip("properties.value:N")],
     ).project(type="mercator").properties(width=map_width, height=map_height)
+    hatches = _hatches(features)
+    if hatches:
+        # the same projection fits the layered shapes together; hatch marks are decoration
+        shapes = alt.layer(shapes, alt.Chart(alt.Data(values=hatches)).mark_geoshape(
+            filled=False, stroke=NO_DATA.hatch, strokeWidth=0.9, aria=False,
+        ).project(type="mercator"))
     source = plain(model.source_line)
     chart = alt.hconcat(shapes, _legend(model, font)).properties(
         title=alt.TitleParams(

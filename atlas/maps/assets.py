@@ -13,6 +13,9 @@ under any `server.baseUrlPath`, with no host name and nothing from a CDN.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from ..paths import PROJECT_ROOT
@@ -35,3 +38,30 @@ def missing_assets(vendor_dir: Path = VENDOR_DIR) -> list[str]:
     needed = [vendor_dir / "leaflet" / "leaflet.js", vendor_dir / "leaflet" / "leaflet.css"]
     return [str(path.relative_to(vendor_dir.parent.parent)) for path in needed
             if not path.is_file()]
+
+
+# Generated browser files (the base map's code and geometry), named by content hash so a
+# browser may cache them for good; git-ignored.
+GENERATED_DIR = STATIC_DIR / "generated"
+
+
+def publish(prefix: str, suffix: str, text: str,
+            directory: Path | None = None) -> str | None:
+    """Write `text` once to static/generated/<prefix>-<hash>.<suffix> and return its URL
+    relative to the component iframe, or None when the folder is not writable (the caller
+    then embeds the text). Written to a temporary name and renamed, so replicas sharing the
+    folder never serve half a file."""
+    directory = GENERATED_DIR if directory is None else directory
+    data = text.encode("utf-8")
+    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:16]}.{suffix}"
+    target = directory / name
+    try:
+        if not target.is_file():
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
+                tmp.write(data)
+            os.chmod(tmp.name, 0o644)
+            os.replace(tmp.name, target)
+    except OSError:
+        return None
+    return f"{IFRAME_STATIC_PREFIX}generated/{name}"

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from collections import Counter
+from functools import lru_cache
 from typing import Any, Mapping
 
 import folium
@@ -33,17 +36,22 @@ except ImportError:  # pragma: no cover
 from ..views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
 from ..views.geometry import MapGeometry
 from ..views.palettes import NO_DATA, OUTLINE_COLOUR
+from . import assets
 from .assets import MAP_CSS, MAP_JS
 
 MAP_HEIGHT = 640
 TILE_PROVIDERS = {"osm": "OpenStreetMap"}  # ?tiles=osm -> folium tile provider
 
-_BASE_JS = r"""
-(function (map) {
-  var geo = __FEATURES__, regions = __REGIONS__, frame = __FRAME__;
-  var views = {dk: __BOUNDS__, kbh: __KBH__};
+# `window.atlasInit(map, options)`: the whole base map. Published once per geometry, together
+# with the geometry (`window.atlasGeometry`), as a static file the component iframe loads with
+# <script src> before it runs the map script (see assets.publish); embedded when it cannot be.
+_INIT_JS = r"""
+window.atlasInit = function (map, o) {
+  var geo = window.atlasGeometry.f, regions = window.atlasGeometry.r, frame = o.frame;
+  var views = {dk: o.dk, kbh: o.kbh};
+  var pending = window.atlasPending;
   var css = document.createElement('style');
-  css.textContent = '.leaflet-container{background:__SEA__;font:15px/1.35 "Source Sans Pro",'
+  css.textContent = '.leaflet-container{background:' + o.sea + ';font:15px/1.35 "Source Sans Pro",'
     + '"Segoe UI",system-ui,sans-serif}'
     + '.atlas-tip{font-size:15px;line-height:1.4;padding:6px 9px;border-radius:4px;'
     + 'box-shadow:0 1px 6px rgba(0,0,0,.35)}'
@@ -58,7 +66,9 @@ _BASE_JS = r"""
     + 'padding:0;font:600 13px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
     + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
     + 'white-space:nowrap;pointer-events:none}'
-    + '.leaflet-tooltip.atlas-label:before{display:none}';
+    + '.leaflet-tooltip.atlas-label:before{display:none}'
+    + '.atlas-tile-error{background:#fff4d6;color:#111;border:1px solid #8a5a00;'
+    + 'border-radius:4px;padding:6px 9px;max-width:22em;font-size:14px;line-height:1.35}';
   document.head.appendChild(css);
   map.invalidateSize();
   // Fit the current view preset, but only once the map has a size: a component iframe laid
@@ -97,9 +107,11 @@ _BASE_JS = r"""
   map.createPane('atlasSelect').style.zIndex = 460;
   map.getPane('atlasSelect').style.pointerEvents = 'none';
   map.createPane('atlasPoints').style.zIndex = 470;
+  // credits as text: Leaflet's default prefix is a link out of an offline atlas
+  map.attributionControl.setPrefix('Leaflet');
   map.attributionControl.addAttribution('DAGI / SDFI');
   var layers = {}, styles = {}, view = null, selLayer = null, pointLayer = null, outLayer = null;
-  var labelLayer = null, labels = [], cursor = null, names = {};
+  var labelLayer = null, labels = [], cursor = null, names = {}, presses = 0, order = [];
   // the map is ONE tab stop (its container); Leaflet would make every shape with a tooltip
   // focusable, so tooltips are opened by the keyboard handler below instead
   function untab(layer) {
@@ -112,6 +124,7 @@ _BASE_JS = r"""
     onEachFeature: function (f, layer) {
       var k = f.properties.k;
       layers[k] = layer;
+      order.push(k);
       layer.on('add', function () { untab(layer); });
       layer.on('mouseover', function () {
         layer.setStyle({color: '#111111', weight: 2.4}); layer.bringToFront();
@@ -145,16 +158,48 @@ _BASE_JS = r"""
   new Reset().addTo(map);
   // place names: tier 0 (largest towns) from the national view on, tier 1 (Copenhagen area)
   // once zoomed in as far as the Copenhagen view
+  // Labels are placed in priority order (largest towns first) and one that would overlap a
+  // label already placed is left out, so a narrow map (a phone) shows fewer, never a pile.
+  var measure = document.createElement('canvas').getContext('2d');
+  measure.font = '600 13px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
   function drawLabels() {
     if (labelLayer) { map.removeLayer(labelLayer); labelLayer = null; }
-    var zoom = map.getZoom(), shown = [];
+    var zoom = map.getZoom(), shown = [], placed = [];
     labels.forEach(function (l) {
       var layer = layers[l[0]];
-      if (!layer || (l[2] > 0 && zoom < 9) || (l[2] === 0 && zoom < 6.5)) { return; }
+      if (!layer || !names[l[0]] || (l[1] > 0 && zoom < 9) || (l[1] === 0 && zoom < 6.5)) {
+        return;
+      }
+      var at = center(layer), p = map.latLngToContainerPoint(at);
+      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = 10;
+      var box = [p.x - w, p.y - h, p.x + w, p.y + h];
+      if (placed.some(function (b) {
+        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+      })) { return; }
+      placed.push(box);
       shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
-        interactive: false, opacity: 1}).setLatLng(center(layer)).setContent(l[1]));
+        interactive: false, opacity: 1}).setLatLng(at).setContent(names[l[0]]));
     });
     labelLayer = L.layerGroup(shown).addTo(map);
+  }
+  // background tiles that cannot load (offline): say so once, on the map
+  if (o.tileError) {
+    var tileWarned = false;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      layer.on('tileerror', function () {
+        if (tileWarned) { return; }
+        tileWarned = true;
+        var note = L.control({position: 'bottomleft'});
+        note.onAdd = function () {
+          var div = L.DomUtil.create('div', 'atlas-tile-error');
+          div.setAttribute('role', 'status');
+          div.textContent = o.tileError;
+          return div;
+        };
+        note.addTo(map);
+      });
+    });
   }
   map.on('zoomend', drawLabels);
   function center(layer) {
@@ -186,7 +231,7 @@ _BASE_JS = r"""
     layer.setStyle(cursorStyle(k)); layer.bringToFront();
     if (!map.getBounds().contains(center(layer))) { map.panTo(center(layer)); }
     if (layer.getTooltip()) { layer.openTooltip(center(layer)); }
-    box.setAttribute('aria-label', names[k] || '');
+    box.setAttribute('aria-label', unescaped(names[k] || ''));
   }
   function nearest(dx, dy) {
     var keys = Object.keys(layers);
@@ -218,7 +263,10 @@ _BASE_JS = r"""
       moveCursor(nearest(arrows[e.key][0], arrows[e.key][1]));
     } else if (e.key === 'Enter' && cursor) {
       L.DomEvent.preventDefault(e);
-      layers[cursor].fire('click', {latlng: center(layers[cursor])}, true);
+      // a new point each time: st_folium reports `last_object_clicked` only when it changes
+      var c = center(layers[cursor]);
+      presses += 1;
+      layers[cursor].fire('click', {latlng: L.latLng(c.lat, c.lng + 1e-9 * presses)}, true);
     } else if (e.key === '+' || e.key === '=') {
       map.zoomIn();
     } else if (e.key === '-') {
@@ -230,17 +278,49 @@ _BASE_JS = r"""
       cursor = null;
     }
   });
+  // the payload's texts arrive HTML-escaped (choropleth_payload); as plain text for ARIA
+  function unescaped(t) {
+    return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+  }
+  // The payload's columns (d.a) follow the geometry's feature order; a column whose values
+  // are all equal comes as that one value, one whose values are mostly equal as {d: usual
+  // value, e: {index: other value}} (see _column in Python). Texts are shared templates
+  // (d.x) with at most one hole, \u0001, for the part that differs per municipality.
+  function at(column, i) {
+    if (Array.isArray(column)) { return column[i]; }
+    if (column !== null && typeof column === 'object') {
+      return column.e.hasOwnProperty(i) ? column.e[i] : column.d;
+    }
+    return column;
+  }
+  function fill(x, t, hole) { return t < 0 ? '' : x[t].replace('\u0001', hole); }
+  // a tooltip from the columns of municipality i: the same HTML as tooltip_html() in Python
+  function tip(a, x, i) {
+    var rank = fill(x, at(a.r, i), at(a.rh, i)), foot = fill(x, at(a.f, i), '');
+    var h = '<b>' + a.n[i] + '</b><br>' + fill(x, at(a.lab, i), '') + ': <b>'
+      + fill(x, at(a.v, i), at(a.vh, i)) + '</b>';
+    if (rank) { h += '<br>' + rank; }
+    h += '<br><span style="color:#444">' + fill(x, at(a.nat, i), '') + '</span>';
+    if (foot) { h += '<br><span class="atlas-tip-foot">' + foot + '</span>'; }
+    return h;
+  }
   window.atlasApply = function (d) {
-    Object.keys(layers).forEach(function (k) {
-      var s = d.s[k] || [-1, ''], faded = !!d.h && d.h.indexOf(+k) < 0;
+    var a = d.a;
+    names = {};
+    order.forEach(function (k, i) {
+      var cls = at(a.c, i), named = a.n[i] !== null, faded = !!d.h && d.h.indexOf(+k) < 0;
+      if (named) { names[k] = a.n[i]; }
       var st = {
         color: faded ? '#f7f7f7' : '#ffffff', weight: faded ? 0.5 : 0.8, opacity: 1,
-        fillColor: s[0] >= 0 ? d.c[s[0]] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
+        fillColor: cls >= 0 ? d.c[cls] : 'url(#__PATTERN__)', fillOpacity: faded ? 0.2 : 0.92
       };
       styles[k] = st;
       layers[k].setStyle(st);
       layers[k].unbindTooltip();
-      if (s[1]) { layers[k].bindTooltip(s[1], {sticky: true, className: 'atlas-tip'}); }
+      if (named) {
+        layers[k].bindTooltip(tip(a, d.x, i), {sticky: true, className: 'atlas-tip'});
+      }
       untab(layers[k]);
     });
     if (outLayer) { map.removeLayer(outLayer); outLayer = null; }
@@ -250,7 +330,6 @@ _BASE_JS = r"""
         {pane: 'atlasRegions', interactive: false, className: 'atlas-outlined',
          style: {fill: false, color: '__OUTLINE__', weight: 3, opacity: 1}}).addTo(map);
     }
-    names = d.n || {};
     if (cursor && layers[cursor]) { layers[cursor].setStyle(cursorStyle(cursor)); }
     labels = d.l || [];
     drawLabels();
@@ -283,24 +362,32 @@ _BASE_JS = r"""
       requestAnimationFrame(function () { window.atlasPaintedAt = Date.now(); });
     });
   };
-})(__MAP__);
+  // a choropleth payload that came before the base map (see _APPLY_JS)
+  if (pending) { window.atlasPending = null; window.atlasApply(pending); }
+};
 """
+# The per-run script: apply now, or leave the payload for atlasInit if the base map is not
+# drawn yet.
+_APPLY_JS = ("(function (d) {{ if (window.atlasApply) {{ window.atlasApply(d); }} "
+             "else {{ window.atlasPending = d; }} }})({0});")
 _MAP_PLACEHOLDER = "__MAP__"
 
 
 class _AtlasBase(MacroElement):
-    """The geometry layers and `window.atlasApply` (see module docstring)."""
+    """The base map: `atlasInit(<map>, <options>)`, after the init code and geometry themselves
+    when they could not be published as a static file (see module docstring)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this.js_head }}{{ this._parent.get_name() }}{{ this.js_tail }}"
+        "{{ this.embedded }}window.atlasInit({{ this._parent.get_name() }}, {{ this.options }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, js: str) -> None:
+    def __init__(self, options_json: str, embedded: str) -> None:
         super().__init__()
         self._name = "AtlasBase"
-        self.js_head, self.js_tail = js.split(_MAP_PLACEHOLDER)
+        self.options = options_json
+        self.embedded = embedded
 
 
 class _AtlasApply(MacroElement):
@@ -311,20 +398,62 @@ class _AtlasApply(MacroElement):
     def __init__(self, payload_json: str) -> None:
         super().__init__()
         self._name = "AtlasApply"
-        self.js = f"window.atlasApply({payload_json});"
+        self.js = _APPLY_JS.format(payload_json)
 
 
-def _js_bounds(bounds: Any) -> str:
+def _js_bounds(bounds: Any) -> Any:
     if bounds is None:
-        return "null"
+        return None
     (south, west), (north, east) = bounds
-    return json.dumps([[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]])
+    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
+
+
+@lru_cache(maxsize=4)
+def base_map_code(features_json: str, regions_json: str | None) -> str:
+    """The static part of the base map: the geometry as `window.atlasGeometry` and
+    `window.atlasInit`. The same for every session, language and indicator."""
+    init = (_INIT_JS
+            .replace("__PATTERN__", NO_DATA.pattern_id)
+            .replace("__ND_FILL__", NO_DATA.fill)
+            .replace("__ND_HATCH__", NO_DATA.hatch)
+            .replace("__OUTLINE__", OUTLINE_COLOUR))
+    return (f'window.atlasGeometry = {{"f": {features_json}, "r": {regions_json or "null"}}};'
+            f"\n{init}")
+
+
+def leaflet_bundle_code() -> str | None:
+    """Leaflet itself (its code, and its styles as a <style> it adds), from static/vendor, to
+    go first in the published file: the component iframe then loads one file after its own
+    code instead of three in a row. None when the vendored files are missing."""
+    js, css = assets.LEAFLET_DIR / "leaflet.js", assets.LEAFLET_DIR / "leaflet.css"
+    try:
+        code, styles = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    # the stylesheet's images, relative to it, resolve from the iframe's own address
+    images = f"url({assets.IFRAME_STATIC_PREFIX}vendor/leaflet/images/"
+    styles = styles.replace("url(images/", images)
+    add_styles = ("(function () { var s = document.createElement('style'); s.textContent = "
+                  f"{json.dumps(styles)}; document.head.appendChild(s); }})();")
+    return f"{code}\n;{add_styles}\n"
+
+
+@lru_cache(maxsize=4)
+def _published(features_json: str, regions_json: str | None) -> str | None:
+    """The published file (Leaflet, geometry, base map code) or None (then linked/embedded)."""
+    leaflet = leaflet_bundle_code()
+    if leaflet is None:
+        return None
+    return assets.publish("map", "js", leaflet + base_map_code(features_json, regions_json))
 
 
 def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
-                   tiles: str | None = None) -> folium.Map:
+                   tiles: str | None = None, tile_error: str | None = None,
+                   publish: bool = True) -> folium.Map:
     """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
-    `tiles="osm"`: OpenStreetMap tiles (online only)."""
+    `tiles="osm"`: OpenStreetMap tiles (online only), and `tile_error` is shown on the map
+    when they cannot load. The geometry and the base map's code go to a static file the
+    browser caches (`publish=False`, or static/ not writable: embedded)."""
     (south, west), (north, east) = geometry.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -340,24 +469,23 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
         font_size="15px",
     )
     # Offline: Leaflet from the app's own static files; none of folium's CDN defaults
-    # (jQuery, Bootstrap, awesome-markers, Font Awesome) is needed for a choropleth.
-    m.default_js = list(MAP_JS)
-    m.default_css = list(MAP_CSS)
+    # (jQuery, Bootstrap, awesome-markers, Font Awesome) is needed for a choropleth. Published:
+    # one file with Leaflet, its styles, the geometry and the base map's code.
+    url = _published(geometry.features_json, geometry.regions_json) if publish else None
+    m.default_js = [("atlas_map", url)] if url else list(MAP_JS)
+    m.default_css = [] if url else list(MAP_CSS)
     figure = m.get_root()
     figure.default_js = []
     figure.default_css = []
-    js = (_BASE_JS
-          .replace("__FEATURES__", geometry.features_json)
-          .replace("__REGIONS__", geometry.regions_json or "null")
-          .replace("__FRAME__", _js_bounds(geometry.inset_frame))
-          .replace("__BOUNDS__", _js_bounds(geometry.bounds))
-          .replace("__KBH__", _js_bounds(geometry.kbh_bounds or geometry.bounds))
-          .replace("__SEA__", "#ffffff" if tiles else "#e9eef2")
-          .replace("__PATTERN__", NO_DATA.pattern_id)
-          .replace("__ND_FILL__", NO_DATA.fill)
-          .replace("__ND_HATCH__", NO_DATA.hatch)
-          .replace("__OUTLINE__", OUTLINE_COLOUR))
-    _AtlasBase(js).add_to(m)
+    options = json.dumps({
+        "frame": _js_bounds(geometry.inset_frame),
+        "dk": _js_bounds(geometry.bounds),
+        "kbh": _js_bounds(geometry.kbh_bounds or geometry.bounds),
+        "sea": "#ffffff" if tiles else "#e9eef2",
+        **({"tileError": tile_error} if tiles and tile_error else {}),
+    }, separators=(",", ":")).replace("</", "<\\/")
+    embedded = "" if url else base_map_code(geometry.features_json, geometry.regions_json)
+    _AtlasBase(options, embedded).add_to(m)
     return m
 
 
@@ -380,10 +508,37 @@ def point_html(point: Point) -> str:
     return f"<b>{html.escape(point.title)}</b><br>{html.escape(point.subtitle)}"
 
 
+_HOLE = "\u0001"
+_NUMBER = re.compile(r"[-\u2212+]?\d(?:[\d.,]*\d)?")
+
+
+def _column(values: tuple) -> Any:
+    """A payload column: its one value when all are equal; {"d": the usual value, "e":
+    {index: value} for the others} when most are equal; else the list."""
+    if not values:
+        return []
+    common, count = Counter(values).most_common(1)[0]
+    if count == len(values):
+        return common
+    if count * 3 >= len(values) * 2:
+        return {"d": common, "e": {str(i): v for i, v in enumerate(values) if v != common}}
+    return list(values)
+
+
+def _hole(text: str) -> str | int:
+    """A template's hole: a plain whole number travels as a number (shorter in JSON)."""
+    return int(text) if text.isdigit() and str(int(text)) == text else text
+
+
 def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
-    """Compact JSON for `window.atlasApply`: colours, [class, tooltip] per code, filter, view,
-    and optional point markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's
-    move into its inset).
+    """Compact JSON for `window.atlasApply`: colours; columns `a` in the geometry's feature
+    order — class `c`, name `n`, value and rank as template (`v`, `r`) and number (`vh`,
+    `rh`), label `lab`, national line `nat`, footer `f` — where templates and texts are
+    indexes into the shared texts `x` (-1: none) and a column whose values are all equal is
+    sent as that value; every text is HTML-escaped here, and the browser builds the same
+    tooltip HTML as `tooltip_html` from them (tooltip_texts() in the tests shows how);
+    filter, view, and optional point
+    markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's move into its inset).
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
     DOM signal for browser tests and the bench that this state has been drawn.
@@ -392,18 +547,50 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     for point in model.points:
         lon, lat = geometry.place(point.lon, point.lat)
         points.append([round(lat, 4), round(lon, 4), point_html(point)])
+    esc = html.escape
+    texts: dict[str, int] = {}
+
+    def shared(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    def template(text: str | None) -> list[Any]:
+        """[index of the text with its first number replaced by the hole, the number]."""
+        if not text:
+            return [-1, ""]
+        text = esc(text)
+        match = None if _HOLE in text else _NUMBER.search(text)
+        if match is None:
+            return [shared(text), ""]
+        return [shared(text[:match.start()] + _HOLE + text[match.end():]),
+                _hole(match.group())]
+
+    by_code = {area.code: area for area in model.areas}
+    rows = []
+    for code in geometry.codes:
+        area = by_code.get(code)
+        if area is None:
+            rows.append((-1, None, -1, "", -1, "", -1, -1, -1))
+            continue
+        tip = area.tooltip
+        rows.append((area.class_index, esc(tip.name), *template(tip.value_text),
+                     *template(tip.rank_text), shared(esc(tip.indicator_label)),
+                     shared(esc(tip.national_text)),
+                     shared(esc(tip.footer)) if tip.footer else -1))
+    columns = list(zip(*rows)) if rows else [()] * 9
+    keys = ("c", "n", "v", "vh", "r", "rh", "lab", "nat", "f")
+    areas = {key: list(column) if key == "n" else _column(column)
+             for key, column in zip(keys, columns)}
     payload = {
         "c": list(model.colours),
-        "s": {str(area.code): [area.class_index, tooltip_html(area.tooltip)]
-              for area in model.areas},
+        "a": areas,
+        "x": list(texts),
         "h": list(model.highlight) if model.highlight is not None else None,
         "sel": model.selected,
         "v": model.view if model.view in VIEWS else DEFAULT_VIEW,
         "id": model.render_id,
         "p": points or None,
         "o": list(model.outlined) or None,
-        "n": {str(area.code): area.name for area in model.areas},
-        "l": [[label.code, label.name, label.tier] for label in model.labels] or None,
+        "l": [[label.code, label.tier] for label in model.labels] or None,
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
 from ..connectors.names import match_name, normalise_code
-from ..db import per_build
+from ..db import per_build, per_build_recent
 from ..i18n import (
     format_count,
     format_number,
@@ -356,8 +356,11 @@ def place_labels(kbh_codes: Sequence[int], munis) -> tuple[PlaceLabel, ...]:
     return tuple(labels)
 
 
+@per_build_recent(256)
 def build_view(state: MapState, context: Choices) -> MapView:
-    """Everything the map page shows for `state` (already validated by parse_state)."""
+    """Everything the map page shows for `state` (already validated by parse_state; `context`
+    is `choices(state.lang)`). Kept for the most recent states: a new visitor usually lands on
+    the default view, and a switch back costs nothing."""
     lang = state.lang
     cat = queries.catalogue()
     indicator = cat.indicators[state.indicator]

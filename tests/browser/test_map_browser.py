@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from atlas.devserver import (
@@ -113,7 +114,7 @@ def test_one_history_entry_per_action_and_notices_stay(server, page):
     notice = page.get_by_test_id("stAlert").filter(has_text="nonsense")
     expect(notice).to_be_visible()
     assert "indicator=nonsense" in page.url          # the load itself wrote nothing
-    page.locator(".st-key-map_classes").get_by_role("slider").press("ArrowLeft")
+    page.locator(".st-key-map_classes").get_by_text("4", exact=True).click()
     page.wait_for_url(re.compile(r"classes=4"))
     wait_for_map(page, expected_render_id(server.db, classes=4))
     assert page.evaluate("history.length") == start + 1
@@ -159,6 +160,10 @@ def test_map_is_one_tab_stop_with_focus_ring_arrows_and_enter(server, page):
     expect(frame.locator(".atlas-point")).to_have_count(23)
     focusable = frame.locator("[tabindex]:not([tabindex='-1']), a[href]:not([tabindex='-1'])")
     expect(focusable).to_have_count(1)
+    credits = frame.locator(".leaflet-control-attribution")   # text, no link out
+    expect(credits).to_contain_text("Leaflet")
+    expect(credits).to_contain_text("DAGI / SDFI")
+    expect(credits.locator("a")).to_have_count(0)
     box = frame.locator(".leaflet-container")
     box.focus()
     page.keyboard.press("Shift+Tab")
@@ -196,3 +201,61 @@ def test_front_page_screenshots(server, offline_page, lang, width, height):
         assert legend.bounding_box()["y"] < source.bounding_box()["y"]
     screenshot(page, f"front-{lang}-{width}x{height}.png", full_page=width < 1000)
     assert page.blocked == []
+
+
+OVERLAPPING_LABELS = """() => {
+  const boxes = [...document.querySelectorAll('.atlas-label')].map(e => {
+    const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom];
+  });
+  const pairs = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a[1] < b[3] && b[1] < a[3] && a[2] < b[4] && b[2] < a[4]) { pairs.push([a[0], b[0]]); }
+  }));
+  return {count: boxes.length, pairs: pairs};
+}"""
+
+
+def settled_labels(page) -> dict:
+    """The place labels once the map has settled (no zoom animation running: while one runs,
+    Leaflet moves the labels of the old zoom to the new positions before redrawing them):
+    their count and the pairs of them whose boxes overlap. Waits (retrying) for a state
+    without overlaps; a state that keeps them fails the wait."""
+    frame = map_frame(page)
+    content = frame.owner.element_handle().content_frame()
+    try:
+        content.wait_for_function(
+            f"() => {{ const r = ({OVERLAPPING_LABELS})(); return r.count >= 3 && "
+            "!r.pairs.length && !document.querySelector('.leaflet-zoom-anim'); }",
+            timeout=15_000)
+    except PlaywrightTimeout:
+        pass                                  # the assertions below say what is wrong
+    return frame.locator("body").evaluate(f"() => ({OVERLAPPING_LABELS})()")
+
+
+@pytest.mark.parametrize("view", ["dk", "kbh"])
+@pytest.mark.parametrize("width, height", [(390, 844), (1920, 1080)])
+def test_place_labels_never_overlap(server, offline_page, view, width, height):
+    """Issue 13: town labels piled up on a 390 px phone map. A label that would overlap one
+    already placed (larger towns first) is left out."""
+    page = offline_page(width, height)
+    page.goto(server.url + f"/?view={view}")
+    wait_for_map(page, expected_render_id(server.db, view=view))
+    expect(map_frame(page).locator(".atlas-label").first).to_be_visible()
+    labels = settled_labels(page)
+    assert labels["count"] >= 3
+    assert labels["pairs"] == []
+    if width < 1000:
+        screenshot(page, f"labels-{view}-{width}x{height}.png", full_page=False)
+
+
+def test_background_tiles_that_fail_offline_say_so(server, offline_page):
+    """Issue 13: turning on background tiles offline fired failing tile requests with no
+    message. The map says, in the page's language, that the background map cannot load."""
+    page = offline_page(1440, 1000)
+    page.goto(server.url + "/?tiles=osm&lang=en")
+    wait_for_map(page, expected_render_id(server.db, tiles="osm", lang="en"))
+    note = map_frame(page).locator(".atlas-tile-error")
+    expect(note).to_have_text(re.compile(r"^The background map cannot be loaded"))
+    expect(note).to_have_attribute("role", "status")
+    assert page.blocked                               # the tile requests were the blocked ones
+    assert all("tile" in url for url in page.blocked), page.blocked
