@@ -122,3 +122,21 @@ def test_three_views_embedded_in_an_article(server, article, offline_page):
             "heading => heading.scrollIntoView()")
         page.locator(f"#{ident}").screenshot(path=str(ARTIFACTS / f"embed-{ident}.png"))
     assert page.blocked == []
+
+
+def test_share_popover_offers_link_and_embed_code(server, offline_page):
+    page = offline_page(1400, 1000)
+    page.goto(server.url + "/tabel?lang=en&ind=gini&sort=gini")
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Link to this table").click()
+    popover = page.get_by_test_id("stPopoverBody")
+    expect(popover.get_by_text("Embed in an article (copy the code):")).to_be_visible()
+    codes = popover.get_by_test_id("stCode")
+    expect(codes).to_have_count(2)                       # the link and the embed code
+    expect(codes.nth(0)).to_contain_text(server.url + "/tabel?lang=en&ind=gini&sort=gini")
+    expect(codes.nth(1)).to_contain_text(
+        f'<iframe src="{server.url}/tabel?lang=en&amp;ind=gini&amp;sort=gini&amp;embed=true"')
+    for index in range(2):                               # each with Streamlit's copy button
+        codes.nth(index).hover()
+        expect(codes.nth(index).get_by_role("button", name="Copy to clipboard")).to_be_visible()
+    assert page.blocked == []
