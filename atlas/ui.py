@@ -303,14 +303,19 @@ def share_controls(params: Mapping[str, str], title: str, lang: str, *, label: s
     """The "share" popover of a view: its permalink (`params`, the page's canonical
     parameters) and the <iframe> code that embeds it in an article in the compact layout, each
     in a code box with a copy button. `title` (plain or Markdown-escaped text) becomes the
-    iframe's title attribute, HTML-escaped by `embed_code`."""
+    iframe's title attribute, HTML-escaped by `embed_code`. With `link_label`, the permalink
+    is also a clickable link (the map's; other views' URLs may carry free text, e.g. a new
+    scenario site's name, that is better not made part of a Markdown link)."""
     page_url = st.context.url
     address = link(page_url, params)
     with st.popover(label or t("share", lang), icon=":material/link:"):
         if help:
             st.caption(help)
-        # the address is URL-encoded: nothing in it can end the <…> link destination
-        st.markdown(f"[{link_label or t('share.link', lang)}](<{address}>)")
+        if link_label:
+            # the address is URL-encoded: nothing in it can end the <…> link destination
+            st.markdown(f"[{link_label}](<{address}>)")
+        else:
+            st.caption(t("share.link", lang))
         st.code(address, language=None, wrap_lines=True)
         st.caption(t("embed.code", lang))
         st.code(embed_code(page_url, params, plain(title)), language="html", wrap_lines=True)
@@ -328,12 +333,13 @@ EMBED_CSS = """<style>
 
 def embed_backlink(params: Mapping[str, str], lang: str) -> None:
     """In the compact embed layout: the link back to the same view in the full atlas (the
-    permalink without `embed`; Streamlit opens Markdown links in a new tab, out of the
-    article's iframe). Also hides the sidebar, which Streamlit's embed mode keeps."""
+    permalink without `embed`; Streamlit's link buttons open a new tab, out of the article's
+    iframe). Also hides the sidebar, which Streamlit's embed mode keeps."""
     st.html(EMBED_CSS)
     address = link(st.context.url, {key: value for key, value in params.items()
                                     if key != "embed"})
-    st.markdown(f"[{t('embed.open_full', lang)}](<{address}>)")
+    # a link button, not a Markdown link: the address may carry free text from the URL
+    st.link_button(t("embed.open_full", lang), address, type="tertiary")
 
 
 def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
