@@ -72,6 +72,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Embed in an article (copy the code):"),
     "embed.open_full": ("Se hele visningen i Ulighedsatlas →",
                         "See the full view in Ulighedsatlas →"),
+    "share": ("Del", "Share"),
+    "share.link": ("Link til denne visning", "Link to this view"),
     # roles (registry `role`)
     "role.need": ("Behov", "Need"),
     "role.supply": ("Tilbud", "Supply"),

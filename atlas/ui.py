@@ -23,7 +23,8 @@ import streamlit as st
 
 from .db import database
 from .i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
-from .views.text import echo, md
+from .views.text import echo, md, plain
+from .views.urlstate import embed_code, link
 
 __all__ = ["md"]  # pages escape data text with ui.md
 
@@ -368,8 +369,55 @@ FIGURE_TEXTS = {
 
 
 def embedded() -> bool:
-    """True in Streamlit's chrome-less embed mode (`?embed=true`, e.g. inside an iframe)."""
-    return str(url_params().get("embed", "")).lower() == "true"
+    """True in Streamlit's chrome-less embed mode (`?embed=true`, e.g. inside an iframe).
+
+    Streamlit keeps `embed` out of st.query_params and st.context.url; the browser reports
+    it as st.context.is_embedded (AppTest: `at.context["is_embedded"] = True`)."""
+    return bool(st.context.is_embedded)
+
+
+def share_controls(params: Mapping[str, str], title: str, lang: str, *, label: str | None = None,
+                   help: str | None = None, link_label: str | None = None) -> None:
+    """The "share" popover of a view: its permalink (`params`, the page's canonical
+    parameters) and the <iframe> code that embeds it in an article in the compact layout, each
+    in a code box with a copy button. `title` (plain or Markdown-escaped text) becomes the
+    iframe's title attribute, HTML-escaped by `embed_code`. With `link_label`, the permalink
+    is also a clickable link (the map's; other views' URLs may carry free text, e.g. a new
+    scenario site's name, that is better not made part of a Markdown link)."""
+    page_url = st.context.url
+    address = link(page_url, params)
+    with st.popover(label or t("share", lang), icon=":material/link:"):
+        if help:
+            st.caption(help)
+        if link_label:
+            # the address is URL-encoded: nothing in it can end the <…> link destination
+            st.markdown(f"[{link_label}](<{address}>)")
+        else:
+            st.caption(t("share.link", lang))
+        st.code(address, language=None, wrap_lines=True)
+        st.caption(t("embed.code", lang))
+        st.code(embed_code(page_url, params, plain(title)), language="html", wrap_lines=True)
+
+
+# Streamlit's embed mode hides its header, toolbar and footer but not the sidebar (menu,
+# language, the page's own widgets): in an article's iframe only the view is wanted.
+EMBED_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0.5rem 1rem 1rem !important;
+  max-width: 100% !important;}
+</style>"""
+
+
+def embed_backlink(params: Mapping[str, str], lang: str) -> None:
+    """In the compact embed layout: the link back to the same view in the full atlas (the
+    permalink without `embed`; Streamlit's link buttons open a new tab, out of the article's
+    iframe). Also hides the sidebar, which Streamlit's embed mode keeps."""
+    st.html(EMBED_CSS)
+    address = link(st.context.url, {key: value for key, value in params.items()
+                                    if key != "embed"})
+    # a link button, not a Markdown link: the address may carry free text from the URL
+    st.link_button(t("embed.open_full", lang), address, type="tertiary")
 
 
 def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:

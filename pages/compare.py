@@ -39,34 +39,47 @@ with st.sidebar:
     ui.language_picker()
 ui.sync_url(cv.permalink(state, context), cv.SCHEMA.names)
 
+# `?embed=true` (an article's iframe): the compact layout, i.e. the comparison with its key,
+# the source line and a link back to the full view; no chooser, no downloads
+embedded = ui.embedded()
 st.title(text("page"))
 for notice in notices:
     st.warning(notice, icon="⚠️")
-st.multiselect(text("choose"), options=list(context.municipalities),
-               format_func=context.municipalities.__getitem__, key="compare_kommuner",
-               max_selections=cv.MAX_MUNICIPALITIES, placeholder=text("choose.placeholder"),
-               on_change=_on_choose)
+if not embedded:
+    st.multiselect(text("choose"), options=list(context.municipalities),
+                   format_func=context.municipalities.__getitem__, key="compare_kommuner",
+                   max_selections=cv.MAX_MUNICIPALITIES, placeholder=text("choose.placeholder"),
+                   on_change=_on_choose)
 
 if len(state.kommuner) < cv.MIN_MUNICIPALITIES:
     st.info(text("choose.intro"), icon=":material/info:")
+    if embedded:
+        ui.embed_backlink(cv.permalink(state, context), lang)
     st.stop()
 
 view = cv.build_view(state, context)
-links = st.columns(len(view.names))
-for column, code, name in zip(links, state.kommuner, view.names):
-    column.page_link(PROFILE_PAGE, label=text("profile_link", name=ui.md(name)),
-                     icon=":material/location_city:",
-                     query_params={"kommune": str(code), "lang": lang})
+address = link(st.context.url, view.permalink)
+export = view.export(address)
+if embedded:
+    st.markdown(" · ".join(f"**{ui.md(name)}**" for name in view.names))
+else:
+    links = st.columns(len(view.names))
+    for column, code, name in zip(links, state.kommuner, view.names):
+        column.page_link(PROFILE_PAGE, label=text("profile_link", name=ui.md(name)),
+                         icon=":material/location_city:",
+                         query_params={"kommune": str(code), "lang": lang})
 
 for role, frame in view.sections:
     st.markdown(f"#### {role}")
     st.dataframe(frame, hide_index=True, width="stretch")
+if embedded:
+    st.caption(f"{view.legend}  \n{municipal.sources_line(export.provenance, lang)}")
+    ui.embed_backlink(view.permalink, lang)
+    st.stop()
 st.caption(view.legend)
 
-address = link(st.context.url, view.permalink)
-export = view.export(address)
 ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),
                            "sources": text("download.sources"),
                            "file_sources": text("file.sources")})
-with st.popover(text("share"), icon=":material/link:"):
-    st.code(address, language=None, wrap_lines=True)
+ui.share_controls(view.permalink, f"{text('page')}: {', '.join(view.names)}", lang,
+                  label=text("share"))

@@ -23,7 +23,6 @@ from atlas.maps.legend import bivariate_legend_html
 from atlas.views import inverse_care as ic
 from atlas.views import map_page as mv
 from atlas.views.text import plain
-from atlas.views.urlstate import link
 
 MAP_PAGE = "pages/map.py"
 MAP_KEY = "ic_map"
@@ -100,22 +99,31 @@ with st.sidebar:
 ui.sync_url(view.permalink, ic.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
+# `?embed=true` (an article's iframe): the compact layout, i.e. the one-sentence reading, the
+# scatter, the map with its legend, the source line and a link back to the full view
+embedded = ui.embedded()
 st.title(view.title)
-st.caption(ic.text("intro", lang))
+if not embedded:
+    st.caption(ic.text("intro", lang))
 for notice in notices:
     st.warning(notice, icon="⚠️")
-st.markdown(view.why)
+if not embedded:
+    st.markdown(view.why)
 st.caption(view.period_line)
 reading_slot = st.empty()
 
-scatter_col, stats_col = st.columns([1.7, 1], gap="medium")
+if embedded:
+    scatter_col, stats_col = st.container(), None
+else:
+    scatter_col, stats_col = st.columns([1.7, 1], gap="medium")
 with scatter_col:
     scatter_slot = st.empty()
     scatter_note = st.empty()
-with stats_col:
-    stats_slot = st.container(key="ic_stats")
+if not embedded:
+    with stats_col:
+        stats_slot = st.container(key="ic_stats")
 
-if view.selected is not None:
+if view.selected is not None and not embedded:
     selected = view.selected
     with st.container(border=True, key="ic_selected"):
         st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
@@ -149,32 +157,35 @@ with map_col:
     st.caption("  \n".join([model.source_line, *model.notes]))
 with side_col:
     st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
-    st.markdown(f"#### {view.hot_title}")
-    st.caption(view.hot_intro)
-    with st.container(key="ic_hotspots"):
-        for spot in view.hot_spots:
-            st.page_link(MAP_PAGE, label=f"{spot.rank}. {ui.md(spot.name)} · "
-                         f"{ui.md(spot.need_text)} · {ui.md(spot.access_text)}",
-                         query_params=spot.link_params)
-    st.download_button(ic.text("download", lang), data=ic.csv_text(view),
-                       file_name=ic.csv_filename(state), mime="text/csv",
-                       help=ic.text("download.help", lang), icon=":material/download:",
-                       on_click="ignore", key="ic_download")
+    if not embedded:
+        st.markdown(f"#### {view.hot_title}")
+        st.caption(view.hot_intro)
+        with st.container(key="ic_hotspots"):
+            for spot in view.hot_spots:
+                st.page_link(MAP_PAGE, label=f"{spot.rank}. {ui.md(spot.name)} · "
+                             f"{ui.md(spot.need_text)} · {ui.md(spot.access_text)}",
+                             query_params=spot.link_params)
+        st.download_button(ic.text("download", lang), data=ic.csv_text(view),
+                           file_name=ic.csv_filename(state), mime="text/csv",
+                           help=ic.text("download.help", lang), icon=":material/download:",
+                           on_click="ignore", key="ic_download")
 
-commission = ic.commission_view(context, lang)
-st.subheader(commission.title)
-with st.container(key="ic_commission"):
-    if commission.available:
-        st.caption(commission.intro)
-        st.altair_chart(strip_chart(commission), width="stretch")
-        st.markdown(commission.summary)
-        st.caption(f"{commission.periods}  \n{t('source', lang)}: {ui.md(commission.source)}")
-    else:
-        st.info(commission.missing_text, icon=":material/database:")
-        st.code(commission.commands, language="bash")
-
-with st.popover(t("map.share", lang), icon=":material/link:"):
-    st.code(link(st.context.url, view.permalink), language=None, wrap_lines=True)
+if embedded:
+    ui.embed_backlink(view.permalink, lang)
+else:
+    commission = ic.commission_view(context, lang)
+    st.subheader(commission.title)
+    with st.container(key="ic_commission"):
+        if commission.available:
+            st.caption(commission.intro)
+            st.altair_chart(strip_chart(commission), width="stretch")
+            st.markdown(commission.summary)
+            st.caption(f"{commission.periods}  \n{t('source', lang)}: "
+                       f"{ui.md(commission.source)}")
+        else:
+            st.info(commission.missing_text, icon=":material/database:")
+            st.code(commission.commands, language="bash")
+    ui.share_controls(view.permalink, view.title, lang)
 
 # --- the statistics, last: the first run of a process imports scipy and statsmodels here ------
 numbers = ic.statistics_view(view)
@@ -182,23 +193,26 @@ scatter = ic.scatter_model(view, numbers)
 reading_slot.info(numbers.reading, icon=":material/insights:")
 scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
                           on_select=_on_scatter_select, selection_mode=SELECTION)
-scatter_note.caption(f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
-with scatter_col:
-    ui.figure_downloads(
-        lambda size: titled(scatter_chart(scatter), plain(view.title),
-                            [plain(view.period_line), plain(numbers.reading),
-                             f"{t('source', lang)}: {plain(view.need_source)}; "
-                             f"{plain(view.access_source)}"],
-                            size, *((1000, 620) if size == "web" else (1500, 820))),
-        f"ulighedsatlas-{state.need}-{state.access}-scatter", lang, key="ic_scatter_figure")
-with side_col:
-    ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
-                        f"ulighedsatlas-{state.need}-{state.access}-map", lang,
-                        key="ic_map_figure")
-with stats_slot:
-    st.markdown(f"#### {ic.text('stats.title', lang)}")
-    st.markdown(numbers.table)
-    st.caption(numbers.table_note)
-    st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
-    for note in numbers.notes:
-        st.caption(note)
+scatter_note.caption(scatter.note if embedded
+                     else f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+if not embedded:
+    with scatter_col:
+        ui.figure_downloads(
+            lambda size: titled(scatter_chart(scatter), plain(view.title),
+                                [plain(view.period_line), plain(numbers.reading),
+                                 f"{t('source', lang)}: {plain(view.need_source)}; "
+                                 f"{plain(view.access_source)}"],
+                                size, *((1000, 620) if size == "web" else (1500, 820))),
+            f"ulighedsatlas-{state.need}-{state.access}-scatter", lang,
+            key="ic_scatter_figure")
+    with side_col:
+        ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
+                            f"ulighedsatlas-{state.need}-{state.access}-map", lang,
+                            key="ic_map_figure")
+    with stats_slot:
+        st.markdown(f"#### {ic.text('stats.title', lang)}")
+        st.markdown(numbers.table)
+        st.caption(numbers.table_note)
+        st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
+        for note in numbers.notes:
+            st.caption(note)

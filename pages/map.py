@@ -23,7 +23,6 @@ from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from atlas.views.text import echo
-from atlas.views.urlstate import embed_code, link
 
 ABOUT_PAGE = "pages/about.py"
 INVERSE_CARE_PAGE = "pages/inverse_care.py"
@@ -189,16 +188,11 @@ with side_col:
                              query_params={"kommune": str(selected.code), "lang": lang})
             st.button("✕", key="map_clear", help=t("none", lang), on_click=_clear_selection)
 
-    share = link(st.context.url, view.permalink)
     if embedded:
-        st.markdown(f"[{t('embed.open_full', lang)}](<{share}>)")
+        ui.embed_backlink(view.permalink, lang)
     else:
-        with st.popover(t("map.share", lang), icon=":material/link:"):
-            st.caption(t("map.share.help", lang))
-            st.markdown(f"[{t('map.share.link', lang)}](<{share}>)  \n`{share}`")
-            st.caption(t("embed.code", lang))
-            st.code(embed_code(st.context.url, view.permalink, view.title), language="html",
-                    wrap_lines=True)
+        ui.share_controls(view.permalink, view.title, lang, label=t("map.share", lang),
+                          help=t("map.share.help", lang), link_label=t("map.share.link", lang))
         ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
                             f"ulighedsatlas-{state.indicator}-{state.period}", lang,
                             key="map_figure")

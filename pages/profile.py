@@ -13,6 +13,7 @@ from atlas import ui
 from atlas.charts.export import titled
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
+from atlas.i18n import t
 from atlas.views import municipal
 from atlas.views import profile as pv
 from atlas.views.map_page import map_geometry
@@ -61,6 +62,9 @@ if chooser is not None:
 
 view = pv.build_view(state, context)
 ui.sync_url(view.permalink, pv.SCHEMA.names)
+# `?embed=true` (an article's iframe): the compact layout, i.e. the summary, the locator and
+# the spine chart with its key, the source line and a link back to the full profile
+embedded = ui.embedded()
 
 st.title(view.title)
 st.caption(view.facts_line)
@@ -71,7 +75,7 @@ with summary_col:
     for paragraph in view.summary[:-1]:
         st.markdown(paragraph)
     st.caption(view.summary[-1])
-    if view.hospital is not None:
+    if view.hospital is not None and not embedded:
         with st.container(border=True, key="profile_hospital"):
             st.markdown(f"**{text('hospital')}**")
             st.markdown(view.hospital.value_line)
@@ -86,6 +90,12 @@ st.subheader(text("spine"))
 st.caption(text("spine.help", name=ui.md(view.name)))
 st.altair_chart(spine_chart(view.spine, view.role_order, view.spine_labels),
                 width="content")
+address = link(st.context.url, view.permalink)
+if embedded:
+    st.caption(f"{municipal.sources_line(view.export(address).provenance, lang)}  \n"
+               f"{t('map.boundaries', lang)}")
+    ui.embed_backlink(view.permalink, lang)
+    st.stop()
 ui.figure_downloads(
     lambda size: titled(spine_chart(view.spine, view.role_order, view.spine_labels),
                         plain(view.title), [plain(view.facts_line), plain(view.sources_line)],
@@ -122,11 +132,9 @@ if view.similar:
                                "lang": lang})
 st.caption(view.similar_method)
 
-address = link(st.context.url, view.permalink)
 export = view.export(address)
 ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),
                            "sources": text("download.sources"),
                            "file_sources": text("file.sources")})
-with st.popover(text("share"), icon=":material/link:"):
-    st.code(address, language=None, wrap_lines=True)
+ui.share_controls(view.permalink, view.title, lang, label=text("share"))
 st.caption(view.sources_line)

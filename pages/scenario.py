@@ -18,7 +18,6 @@ from atlas.maps import folium_map as fm
 from atlas.maps.legend import legend_html
 from atlas.views import map_page as mv
 from atlas.views import scenario as sv
-from atlas.views.urlstate import link
 
 MAP_KEY = "scenario_map_view"
 NOTICE_KEY = "scenario_notices"   # (the scenario's permalink, its notices)
@@ -130,8 +129,12 @@ with st.sidebar:
 ui.sync_url(view.permalink, sv.SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
+# `?embed=true` (an article's iframe): the compact layout, i.e. the national totals, the map
+# with its legend, the source line and a link back to the full view
+embedded = ui.embedded()
 st.title(view.title)
-st.caption(view.intro)
+if not embedded:
+    st.caption(view.intro)
 # Messages that come and go live in one container, so the map below keeps its place in the
 # page and is repainted in place rather than reloaded.
 with st.container(key="scenario_messages"):
@@ -150,9 +153,10 @@ if not view.blocked:
                       delta_color="inverse")
     st.caption(view.affected_line)
 
-    st.segmented_control(sv.text("map.mode", lang), options=list(view.map_modes),
-                         format_func=view.map_modes.__getitem__, key="scenario_map",
-                         required=True, on_change=_on_map_mode)
+    if not embedded:
+        st.segmented_control(sv.text("map.mode", lang), options=list(view.map_modes),
+                             format_func=view.map_modes.__getitem__, key="scenario_map",
+                             required=True, on_change=_on_map_mode)
     choropleth = view.choropleth
     map_col, side_col = st.columns([2.25, 1], gap="medium")
     with map_col:
@@ -168,14 +172,21 @@ if not view.blocked:
                 feature_group_to_add=fm.choropleth_layer(choropleth, geometry),
                 on_change=_on_map_click,
             )
-        st.caption("  \n".join(choropleth.notes))
+        st.caption("  \n".join([*choropleth.notes, sv.text("source", lang)]))
     with side_col:
         st.markdown(f"#### {choropleth.legend.title}")
         st.markdown(legend_html(choropleth.legend), unsafe_allow_html=True)
-        with st.popover(sv.text("share", lang), icon=":material/link:"):
-            st.caption(sv.text("share.help", lang))
-            st.code(link(st.context.url, view.permalink), language=None, wrap_lines=True)
+        if embedded:
+            ui.embed_backlink(view.permalink, lang)
+        else:
+            ui.share_controls(view.permalink, view.title, lang, label=sv.text("share", lang),
+                              help=sv.text("share.help", lang))
+if embedded:  # the compact layout ends with the map
+    if view.blocked:
+        ui.embed_backlink(view.permalink, lang)
+    st.stop()
 
+if not view.blocked:
     st.subheader(sv.text("table.title", lang))
     if view.table is not None and len(view.table):
         st.caption(view.table_caption)

@@ -96,36 +96,45 @@ with st.sidebar:
                       on_change=_on_ranges)
 ui.sync_url(view.permalink, tv.SCHEMA.names)
 
+# `?embed=true` (an article's iframe): the compact layout, i.e. the table as the URL chose it
+# (columns, filters, sorting), its notes and source line and a link back to the full view
+embedded = ui.embedded()
 st.title(text("page"))
-st.caption(text("intro"))
+if not embedded:
+    st.caption(text("intro"))
 for notice in notices:
     st.warning(notice, icon="⚠️")
-st.multiselect(text("indicators"), options=list(view.indicator_options),
-               format_func=view.indicator_options.__getitem__, key="table_ind",
-               on_change=_on_indicators)
-sort_col, order_col, ranks_col = st.columns([3, 2, 1], vertical_alignment="bottom")
-sort_col.selectbox(text("sort"), options=list(view.sort_options),
-                   format_func=view.sort_options.__getitem__, key="table_sort",
-                   on_change=ui.set_param, args=("sort", "table_sort"),
-                   kwargs={"required": True})
-order_col.segmented_control(text("order"), options=list(tv.ORDERS), key="table_order",
-                            format_func=lambda o: text(f"order.{o}"), required=True,
-                            on_change=ui.set_param, args=("order", "table_order"),
-                            kwargs={"required": True})
-ranks_col.toggle(text("ranks"), key="table_ranks", on_change=_on_ranks)
+if not embedded:
+    st.multiselect(text("indicators"), options=list(view.indicator_options),
+                   format_func=view.indicator_options.__getitem__, key="table_ind",
+                   on_change=_on_indicators)
+    sort_col, order_col, ranks_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+    sort_col.selectbox(text("sort"), options=list(view.sort_options),
+                       format_func=view.sort_options.__getitem__, key="table_sort",
+                       on_change=ui.set_param, args=("sort", "table_sort"),
+                       kwargs={"required": True})
+    order_col.segmented_control(text("order"), options=list(tv.ORDERS), key="table_order",
+                                format_func=lambda o: text(f"order.{o}"), required=True,
+                                on_change=ui.set_param, args=("order", "table_order"),
+                                kwargs={"required": True})
+    ranks_col.toggle(text("ranks"), key="table_ranks", on_change=_on_ranks)
 
 st.caption(view.shown_line)
 st.dataframe(
-    view.styled, hide_index=True, width="stretch", height=min(38 + 35 * len(view.frame), 720),
+    view.styled, hide_index=True, width="stretch",
+    height=min(38 + 35 * len(view.frame), 480 if embedded else 720),
     column_config={key: st.column_config.Column(label, help=view.helps.get(key))
                    for key, label in view.labels.items()},
 )
-st.caption(view.notes)
-
 address = link(st.context.url, view.permalink)
 export = view.export(address)
+if embedded:
+    st.caption(f"{view.notes}  \n{municipal.sources_line(export.provenance, lang)}")
+    ui.embed_backlink(view.permalink, lang)
+    st.stop()
+st.caption(view.notes)
+
 ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),
                            "sources": text("download.sources"),
                            "file_sources": text("file.sources")})
-with st.popover(text("share"), icon=":material/link:"):
-    st.code(address, language=None, wrap_lines=True)
+ui.share_controls(view.permalink, text("page"), lang, label=text("share"))

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..connectors import names
 from ..db import per_build
 from ..exports import Provenance
-from ..i18n import format_datetime, is_missing, pick
+from ..i18n import format_datetime, is_missing, pick, publisher_name, t
 from ..query import core as queries
 from ..query import profile as profile_queries
 from ..query import values as value_queries
 from ..registry import Indicator
 from .about import attribution
-from .text import echo
+from .text import echo, md
 
 TEXTS: dict[str, tuple[str, str]] = {
     "unknown_code": ("Ingen kommune har koden «{value}».",
@@ -155,6 +155,19 @@ def provenance(indicator: Indicator, period: str, lang: str) -> list[Provenance]
             licence=_text(info.get("licence")), attribution=attribution(publisher, lang),
             url=_text(info.get("url")), user_supplied=indicator.user_supplied))
     return rows
+
+
+def sources_line(provenance: Iterable[Provenance], lang: str) -> str:
+    """"Kilde: Danmarks Statistik (HISBK, FOLK1A); …": each publisher once with its tables, in
+    order of appearance, Markdown-escaped (the source line of a compact, embedded view)."""
+    tables: dict[str, list[str]] = {}
+    for item in provenance:
+        listed = tables.setdefault(publisher_name(item.publisher, lang), [])
+        if item.table and item.table not in listed:
+            listed.append(item.table)
+    parts = [md(name) + (f" ({md(', '.join(listed))})" if listed else "")
+             for name, listed in tables.items()]
+    return f"{t('source', lang)}: {'; '.join(parts)}"
 
 
 def built_at(lang: str) -> str:

@@ -250,6 +250,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "share": ("Del scenariet", "Share the scenario"),
     "share.help": ("Linket genskaber præcis dette scenarie.",
                    "The link recreates exactly this scenario."),
+    "source": ("Kilde: atlassets beregning (luftlinje) ud fra akutstederne i hospitals.csv "
+               "(status 2026), befolkningen (Danmarks Statistik, FOLK1A) og byer (GeoNames). "
+               "Kommunegrænser: DAGI (forenklet).",
+               "Source: the atlas's calculation (straight line) from the acute sites in "
+               "hospitals.csv (status 2026), the population (Statistics Denmark, FOLK1A) and "
+               "towns (GeoNames). Municipal boundaries: DAGI (simplified)."),
 }
 
 
