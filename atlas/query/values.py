@@ -11,8 +11,10 @@ import pandas as pd
 from ..db import database, per_build
 
 
+@per_build
 def values(indicator_id: str, period: str) -> pd.DataFrame:
-    """All 98 municipalities (by code) with value (NaN = no data), rank and n_ranked."""
+    """All 98 municipalities (by code) with value (NaN = no data), rank and n_ranked.
+    Cached per build: callers read the frame and never change it in place."""
     return database().df("queries/map_values", {"indicator": indicator_id, "period": period})
 
 
@@ -47,8 +49,9 @@ def _group_value(row: dict) -> GroupValue:
                       population_share=_number(row.get("population_share")))
 
 
+@per_build
 def reference(indicator_id: str, period: str) -> Reference:
-    """The build's reference values for one indicator and period."""
+    """The build's reference values for one indicator and period (cached per build)."""
     frame = database().df("queries/map_reference", {"indicator": indicator_id, "period": period})
     records = frame.to_dict("records")
     national = next((row for row in records if row["group_type"] == "national"), None)

@@ -336,12 +336,21 @@ def _text(value: Any) -> str:
     return "" if is_missing(value) else str(value)
 
 
+@per_build
 def hospital_points(lang: str) -> tuple[Point, ...]:
     return tuple(
         Point(lat=float(row.lat), lon=float(row.lon), title=str(row.name),
               subtitle=f"{row.town} · " + t(f"map.hospital.confidence.{row.coord_confidence}",
                                             lang))
         for row in value_queries.acute_hospitals().itertuples())
+
+
+@per_build
+def map_place_labels() -> tuple[PlaceLabel, ...]:
+    """`place_labels` for the build's municipalities."""
+    munis = queries.municipalities()
+    kbh_codes = munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]
+    return place_labels(list(kbh_codes.astype(int)), munis)
 
 
 def place_labels(kbh_codes: Sequence[int], munis) -> tuple[PlaceLabel, ...]:
@@ -417,8 +426,6 @@ def build_view(state: MapState, context: Choices) -> MapView:
         # the atlas's own computations (e.g. hospital distance) state their method up front
         notes.append(f"**{t('caveats', lang)}:** {md(indicator.caveats(lang))}")
 
-    munis = queries.municipalities()
-    kbh_codes = munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]
     choropleth = build_choropleth(
         indicator, state.period, rows, lang, method=state.breaks, k=state.classes,
         national_text=reference_text(ref.national, indicator, lang, short=True),
@@ -429,7 +436,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
         credit=plain(t("map.boundaries", lang)),
         tooltip_footer=t("tooltip.period_source", lang, period=state.period,
                          source=short_source(indicator, lang, state.period)),
-        labels=place_labels(list(kbh_codes.astype(int)), munis))
+        labels=map_place_labels())
 
     selected = None
     if state.kommune is not None:
@@ -468,7 +475,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
                              t(f"direction.{indicator.direction}", lang)]),
         filter_text=filter_text,
         selected=selected,
-        options=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        options=dict(context.municipalities),
         permalink=state.to_params(context),
         definition=md(indicator.description(lang)),
         caveats=md(indicator.caveats(lang)),
