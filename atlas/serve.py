@@ -90,6 +90,11 @@ def preload_page_imports() -> None:
     for name in page_imports():
         importlib.import_module(name)
     warm_map_caches()
+    started = time.perf_counter()
+    views = warm_indicator_views()
+    # before listening, so it never competes with a visitor
+    print(f"atlas: {views} indicator views computed in {time.perf_counter() - started:.2f} s",
+          flush=True)
     freeze_long_lived_objects()
 
 
@@ -125,6 +130,33 @@ def warm_map_caches() -> None:
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).warning("warming the map page's caches failed",
                                             exc_info=True)
+
+
+def warm_indicator_views() -> int:
+    """The map's view of every indicator (latest period, other settings as by default) in
+    each language: a visitor's first switches, from the front page to another indicator,
+    then find their view computed (atlas.views.map_page.build_view keeps the most recent
+    256). Returns how many were computed; a failure is left for the page to report."""
+    from .db import database
+    from .i18n import LANGS
+    from .views import map_page as mv
+
+    if not database().exists():
+        return 0
+    count = 0
+    try:
+        for lang in LANGS:
+            context = mv.choices(lang)
+            for indicator in context.periods:
+                state, _ = mv.parse_state({"lang": lang, "indicator": indicator}, context)
+                mv.build_view(state, context)
+                count += 1
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).warning("warming the indicator views failed",
+                                            exc_info=True)
+    return count
+
+
 WARM_UP_QUERIES = ("", "lang=en")   # the front page, in Danish and English
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -47,6 +48,10 @@ def test_server_warms_up_the_front_page_in_both_languages(real_db):
         server.wait_healthy()
         line = server.wait_for_output("atlas: front page warmed up")
         assert line.count("FINISHED_SUCCESSFULLY") == 2, line
+        # before it listened: the map's view of every indicator in both languages (a
+        # visitor's next switches)
+        line = server.wait_for_output("indicator views computed")
+        assert int(re.search(r"atlas: (\d+) indicator views", line).group(1)) >= 2 * 20, line
     finally:
         server.stop()
 
@@ -62,3 +67,11 @@ def test_no_warm_up_without_preload(real_db):
             server.wait_for_output("atlas: front page warmed up", timeout=30)
     finally:
         server.stop()
+
+
+def test_the_server_does_not_watch_its_sources():
+    """Watching costs every script run a walk over all loaded modules (bench: py-spy)."""
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"

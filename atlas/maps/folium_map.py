@@ -162,9 +162,14 @@ window.atlasInit = function (map, o) {
   // label already placed is left out, so a narrow map (a phone) shows fewer, never a pile.
   var measure = document.createElement('canvas').getContext('2d');
   measure.font = '600 13px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
+  var drawnLabels = '';
   function drawLabels() {
+    // the same labels at the same zoom (an indicator switch): nothing to redraw
+    var zoom = map.getZoom(), key = zoom + '|' + JSON.stringify(labels);
+    if (key === drawnLabels && labelLayer) { return; }
+    drawnLabels = key;
     if (labelLayer) { map.removeLayer(labelLayer); labelLayer = null; }
-    var zoom = map.getZoom(), shown = [], placed = [];
+    var shown = [], placed = [];
     labels.forEach(function (l) {
       var layer = layers[l[0]];
       if (!layer || !names[l[0]] || (l[1] > 0 && zoom < 9) || (l[1] === 0 && zoom < 6.5)) {
