@@ -3,8 +3,9 @@ and bench/map_bench.py. Not used by the app itself: Playwright is imported only 
 functions that need it.
 
 No sleeps anywhere:
-- the server is ready when Streamlit prints its URL (it does so once it listens), confirmed by
-  one request to its own `/_stcore/health`;
+- the server is ready when Streamlit prints its URL (it does so once it listens) and its
+  `/_stcore/health` answers "ok" (the atlas answers 503 while it warms up: asked again on each
+  line the server prints, at the latest every second);
 - a page is ready when `wait_for_app_run` sees Streamlit's own state on the root element:
   websocket connected, script run over, no loading skeleton left (streamlit/streamlit's
   e2e_playwright/conftest.py does the same, there with extra fixed pauses that are not needed
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,11 +138,28 @@ class StreamlitServer:
             code = self.process.wait(timeout=30)
             raise RuntimeError(f"streamlit exited with {code} before listening"
                                + (f" (see {self.log})" if self.log else ""))
-        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=timeout) as reply:
-            body = reply.read().decode()
-            if reply.status != 200 or body.strip() != "ok":
-                raise RuntimeError(f"streamlit health check answered {reply.status} {body!r}")
-        return time.perf_counter() - self.started_at
+        # The atlas answers 503 "warming up" until its warm-up session is done (atlas.serve):
+        # ask again whenever the server prints something (the warm-up prints its end), at the
+        # latest every second.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health",
+                                            timeout=timeout) as reply:
+                    body = reply.read().decode()
+                    if reply.status == 200 and body.strip() == "ok":
+                        return time.perf_counter() - self.started_at
+                    problem = f"{reply.status} {body!r}"
+            except urllib.error.HTTPError as error:
+                problem = f"{error.code} {error.read().decode(errors='replace')!r}"
+                if error.code != 503:
+                    raise RuntimeError(f"streamlit health check answered {problem}") from None
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"streamlit health check answered {problem}")
+            with self._output_changed:
+                seen = len(self._output)
+                self._output_changed.wait_for(lambda seen=seen: len(self._output) > seen,
+                                              timeout=1.0)
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the server process has used so far (Linux /proc)."""

@@ -160,32 +160,39 @@ def warm_indicator_views() -> int:
 WARM_UP_QUERIES = ("", "lang=en")   # the front page, in Danish and English
 
 
+# Set when the warm-up has ended (done or given up): until then the health check answers 503.
+WARMED_UP = threading.Event()
+
+
 def warm_up_url() -> str | None:
     """This server's own address as seen from inside (loopback when it listens everywhere),
-    once it answers its health check; None before."""
-    import urllib.request
-
+    once its runtime has started; None before."""
     from streamlit import config
-    from streamlit.runtime import Runtime
+    from streamlit.runtime import Runtime, RuntimeState
 
-    if not Runtime.exists():
+    if not Runtime.exists() or Runtime.instance().state in (RuntimeState.INITIAL,
+                                                             RuntimeState.STOPPING,
+                                                             RuntimeState.STOPPED):
         return None
     address = config.get_option("server.address") or "127.0.0.1"
     if address in ("0.0.0.0", "::"):
         address = "127.0.0.1"
     host = f"[{address}]" if ":" in address else address
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
-    url = f"http://{host}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as reply:
-            return url if reply.status == 200 else None
-    except OSError:
-        return None
+    return f"http://{host}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
 
 
 def warm_up(timeout: float = 120.0) -> None:
     """Wait for the server to listen, then run the front page once per language in a session
-    of its own (atlas.streamclient). Logged; a failure here is left for the page to report."""
+    of its own (atlas.streamclient); then let the health check report ready. Printed; a
+    failure here is left for the page to report (the health check then reports ready too)."""
+    try:
+        _warm_up(timeout)
+    finally:
+        WARMED_UP.set()
+
+
+def _warm_up(timeout: float) -> None:
     from .streamclient import StreamSession
 
     log = logging.getLogger("atlas.serve")
@@ -207,19 +214,47 @@ def warm_up(timeout: float = 120.0) -> None:
         return statuses
 
     start = time.perf_counter()
-    try:
-        statuses = asyncio.run(run_pages())
-    except Exception:  # noqa: BLE001
-        log.warning("atlas: warming up the front page failed", exc_info=True)
-        return
+    while True:
+        try:
+            statuses = asyncio.run(run_pages())
+            break
+        except OSError:                 # the runtime has started, the socket not yet
+            if time.monotonic() > deadline:
+                log.warning("atlas: the server did not accept the warm-up session")
+                return
+            time.sleep(0.05)
+        except Exception:  # noqa: BLE001
+            log.warning("atlas: warming up the front page failed", exc_info=True)
+            return
     freeze_long_lived_objects()      # what the first runs imported and cached, too
     # printed, not logged: Streamlit's logger shows warnings only by default
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
           f"({', '.join(statuses)})", flush=True)
 
 
+def hold_health_until_warmed_up() -> None:
+    """Streamlit's health check (`/_stcore/health`, what a balancer or orchestrator asks)
+    answers 503 "warming up" until `warm_up` has ended, so the first visitor a balancer sends
+    meets a warm server. Streamlit asks `Runtime.is_ready_for_browser_connection` only there;
+    if that changes in a Streamlit version, the check is left as it is."""
+    from streamlit.runtime import Runtime
+
+    original = getattr(Runtime, "is_ready_for_browser_connection", None)
+    if not isinstance(original, property):
+        return
+
+    async def ready(runtime: Runtime) -> tuple[bool, str]:
+        ok, message = await original.fget(runtime)
+        if ok and not WARMED_UP.is_set():
+            return False, "warming up"
+        return ok, message
+
+    Runtime.is_ready_for_browser_connection = property(ready)
+
+
 def start_warm_up() -> None:
     if os.environ.get("ATLAS_PRELOAD", "1") != "0":
+        hold_health_until_warmed_up()
         threading.Thread(target=warm_up, name="atlas-warm-up", daemon=True).start()
 
 
