@@ -216,9 +216,19 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9c1
 </style>"""
 
 
+# Streamlit's "Press Enter to apply" under a text field is English only: replaced on every
+# page by the same hint in the visitor's language (CSS generated content: fixed text).
+_ENTER_HINT = {"da": "Tryk Enter for at bruge", "en": "Press Enter to apply"}
+
+
 def accessible_styles() -> None:
-    """Colours with enough contrast, for every page (called by app.py)."""
-    st.html(ACCESSIBLE_CSS)
+    """Colours with enough contrast, and text fields' hint in the page's language, for every
+    page (called by app.py)."""
+    hint = _ENTER_HINT.get(current_lang(), _ENTER_HINT["en"])
+    st.html(ACCESSIBLE_CSS + "<style>"
+            '[data-testid="InputInstructions"] > * { display: none !important; }\n'
+            f'[data-testid="InputInstructions"]::after {{ content: "{hint}"; }}'
+            "</style>")
 
 
 # --- scripts for narrow screens ---------------------------------------------------------------

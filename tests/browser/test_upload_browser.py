@@ -70,6 +70,13 @@ def test_upload_preview_import_and_success(server, page):
 
     page.get_by_text("en ny indikator", exact=True).click()
     expect(page.get_by_label("Id (små bogstaver, tal og _)")).to_be_visible()
+    # typing shows Streamlit's hint under the field: in Danish (issue 13, bug 9)
+    page.get_by_label("Navn på dansk", exact=True).type("x")
+    hint = page.get_by_test_id("InputInstructions").first
+    expect(hint).to_be_attached()
+    assert "Tryk Enter" in hint.evaluate("e => getComputedStyle(e, '::after').content")
+    assert hint.evaluate("e => [...e.children].every(c => getComputedStyle(c).display"
+                         " === 'none')")
     for label, value in (("Id (små bogstaver, tal og _)", "psych_wait_days"),
                          ("Navn på dansk", "Ventetid til psykolog"),
                          ("Navn på engelsk", "Waiting time for a psychologist"),
