@@ -3,13 +3,18 @@
 Two parts, so switching indicator, period, classes, filter, selection or language repaints the
 map in place (no iframe reload, zoom kept):
 
-  base map      `build_base_map(geometry)`: Leaflet map, municipality polygons (property: code
-                only), region border lines in a pane above them, the Bornholm inset frame, the
-                no-data hatch pattern and `window.atlasApply`. It depends on geometry alone, so its
-                script — and therefore streamlit-folium's component key — stays the same.
-  choropleth    `build_choropleth(...)`: a folium FeatureGroup passed as `feature_group_to_add`,
-                whose script is one call `window.atlasApply({...})` with the class colours,
-                per-municipality class and tooltip, highlight filter, selection and view preset.
+  base map      `build_base_map(geometry)`: a Leaflet map whose script is one call,
+                `window.atlasInit(map, options)`. Leaflet, the geometry (municipality polygons
+                with their code only, region border lines) and `atlasInit` itself (panes, the
+                Bornholm inset frame, the no-data hatch pattern, labels, keyboard, and
+                `window.atlasApply`) are published once as a content-hashed static file the
+                browser caches (assets.publish); embedded in the script when static/ is not
+                writable. The script depends on geometry alone, so streamlit-folium's
+                component key stays the same.
+  choropleth    `choropleth_layer(...)`: a folium FeatureGroup passed as `feature_group_to_add`,
+                whose script is one call `window.atlasApply({...})` with the class colours, the
+                per-municipality class and tooltip texts in compact columns
+                (`choropleth_payload`), highlight filter, selection and view preset.
 
 No basemap tiles by default (nothing external loads); Leaflet itself comes from the app's own
 static files (see assets.py): the map's and figure's default_js/default_css are overridden so
@@ -375,7 +380,6 @@ window.atlasInit = function (map, o) {
 # drawn yet.
 _APPLY_JS = ("(function (d) {{ if (window.atlasApply) {{ window.atlasApply(d); }} "
              "else {{ window.atlasPending = d; }} }})({0});")
-_MAP_PLACEHOLDER = "__MAP__"
 
 
 class _AtlasBase(MacroElement):
@@ -542,8 +546,8 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     indexes into the shared texts `x` (-1: none) and a column whose values are all equal is
     sent as that value; every text is HTML-escaped here, and the browser builds the same
     tooltip HTML as `tooltip_html` from them (tooltip_texts() in the tests shows how);
-    filter, view, and optional point
-    markers (lat, lon, tooltip HTML) placed like the geometry (Bornholm's move into its inset).
+    filter, view, and optional point markers (lat, lon, tooltip HTML) placed like the
+    geometry (Bornholm's move into its inset).
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
     DOM signal for browser tests and the bench that this state has been drawn.
