@@ -221,13 +221,18 @@ def render_id(state: MapState) -> str:
 
 
 # --- geometry -----------------------------------------------------------------------------------
+def kbh_codes() -> list[int]:
+    """The Copenhagen-area municipalities (the "kbh" view preset and its place labels)."""
+    munis = queries.municipalities()
+    return [int(code) for code in
+            munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]]
+
+
 @per_build
 def map_geometry(inset: bool = True) -> MapGeometry:
     """Browser geometry; `inset=True` moves Bornholm into a framed inset (no basemap only)."""
-    munis = queries.municipalities()
-    kbh = munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"].astype(int)
     return prepare_geometry(value_queries.municipality_shapes(), value_queries.region_shapes(),
-                            inset=bool(inset), kbh_codes=list(kbh))
+                            inset=bool(inset), kbh_codes=kbh_codes())
 
 
 # --- the view model -----------------------------------------------------------------------------
@@ -346,22 +351,16 @@ def hospital_points(lang: str) -> tuple[Point, ...]:
 
 
 @per_build
-def map_place_labels() -> tuple[PlaceLabel, ...]:
-    """`place_labels` for the build's municipalities."""
-    munis = queries.municipalities()
-    kbh_codes = munis.loc[munis["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]
-    return place_labels(list(kbh_codes.astype(int)), munis)
-
-
-def place_labels(kbh_codes: Sequence[int], munis) -> tuple[PlaceLabel, ...]:
+def place_labels() -> tuple[PlaceLabel, ...]:
     """Names on the map: the most populous municipalities from the national view on, every
     Copenhagen-area municipality once zoomed in that far."""
+    munis = queries.municipalities()
     by_size = munis.sort_values("population", ascending=False)
     towns = [int(code) for code in by_size["kommune_kode"].head(N_TOWN_LABELS)]
     names = dict(zip(munis["kommune_kode"].astype(int), munis["name"]))
     labels = [PlaceLabel(code, str(names[code]), 0) for code in towns]
-    labels += [PlaceLabel(int(code), str(names[int(code)]), 1) for code in kbh_codes
-               if int(code) not in towns]
+    labels += [PlaceLabel(code, str(names[code]), 1) for code in kbh_codes()
+               if code not in towns]
     return tuple(labels)
 
 
@@ -436,7 +435,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
         credit=plain(t("map.boundaries", lang)),
         tooltip_footer=t("tooltip.period_source", lang, period=state.period,
                          source=short_source(indicator, lang, state.period)),
-        labels=map_place_labels())
+        labels=place_labels())
 
     selected = None
     if state.kommune is not None:
