@@ -89,9 +89,8 @@ def preload_page_imports() -> None:
         return
     for name in page_imports():
         importlib.import_module(name)
-    warm_map_caches()
     started = time.perf_counter()
-    views = warm_indicator_views()
+    views = warm_map_caches()
     # before listening, so it never competes with a visitor
     print(f"atlas: {views} indicator views computed in {time.perf_counter() - started:.2f} s",
           flush=True)
@@ -106,37 +105,17 @@ def freeze_long_lived_objects() -> None:
     exit, so the process still tears down normally."""
     gc.collect()
     gc.freeze()
+    atexit.unregister(gc.unfreeze)      # once, however often this runs
+    atexit.register(gc.unfreeze)
 
 
-atexit.register(gc.unfreeze)
-
-
-def warm_map_caches() -> None:
-    """Compute the map page's default view once per language, so the per-build caches
-    (catalogue, geometry, query results) are full before the first visitor. Skipped without
-    a database; a failure here is left for the page to report."""
-    from .db import database
-    from .i18n import LANGS
-    from .views import map_page as mv
-
-    if not database().exists():
-        return
-    try:
-        for lang in LANGS:
-            context = mv.choices(lang)
-            state, _ = mv.parse_state({"lang": lang}, context)
-            mv.build_view(state, context)
-            mv.map_geometry(True)
-    except Exception:  # noqa: BLE001
-        logging.getLogger(__name__).warning("warming the map page's caches failed",
-                                            exc_info=True)
-
-
-def warm_indicator_views() -> int:
-    """The map's view of every indicator (latest period, other settings as by default) in
-    each language: a visitor's first switches, from the front page to another indicator,
-    then find their view computed (atlas.views.map_page.build_view keeps the most recent
-    256). Returns how many were computed; a failure is left for the page to report."""
+def warm_map_caches() -> int:
+    """The map's geometry, and its view of every indicator (latest period, other settings as
+    by default) in each language, so the per-build caches (catalogue, geometry, query
+    results, views) are full before the first visitor: the front page and a visitor's first
+    switches to another indicator find their view computed (atlas.views.map_page.build_view
+    keeps the most recent 256). Returns how many views were computed; skipped without a
+    database; a failure here is left for the page to report."""
     from .db import database
     from .i18n import LANGS
     from .views import map_page as mv
@@ -145,6 +124,7 @@ def warm_indicator_views() -> int:
         return 0
     count = 0
     try:
+        mv.map_geometry(True)
         for lang in LANGS:
             context = mv.choices(lang)
             for indicator in context.periods:
@@ -152,7 +132,7 @@ def warm_indicator_views() -> int:
                 mv.build_view(state, context)
                 count += 1
     except Exception:  # noqa: BLE001
-        logging.getLogger(__name__).warning("warming the indicator views failed",
+        logging.getLogger(__name__).warning("warming the map page's caches failed",
                                             exc_info=True)
     return count
 
