@@ -23,6 +23,7 @@ import streamlit as st
 
 from .db import database
 from .i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
+from .maps.layout import enter_hint_css
 from .views.text import echo, md, plain
 from .views.urlstate import embed_code, link
 
@@ -225,10 +226,7 @@ def accessible_styles() -> None:
     """Colours with enough contrast, and text fields' hint in the page's language, for every
     page (called by app.py)."""
     hint = _ENTER_HINT.get(current_lang(), _ENTER_HINT["en"])
-    st.html(ACCESSIBLE_CSS + "<style>"
-            '[data-testid="InputInstructions"] > * { display: none !important; }\n'
-            f'[data-testid="InputInstructions"]::after {{ content: "{hint}"; }}'
-            "</style>")
+    st.html(f"{ACCESSIBLE_CSS}<style>{enter_hint_css(hint)}</style>")
 
 
 # --- scripts for narrow screens ---------------------------------------------------------------

@@ -52,10 +52,10 @@ _SHOW_SIDEBAR_TOGGLE = """
 """
 
 
-def _search_hint(hint: str) -> str:
-    """Streamlit's own "Press Enter to apply" under the search field (English only) replaced
-    by `hint`."""
-    instructions = f'.st-key-{SEARCH_KEY} [data-testid="InputInstructions"]'
+def enter_hint_css(hint: str, scope: str = "") -> str:
+    """CSS replacing Streamlit's own "Press Enter to apply" under text fields (English only)
+    by `hint`; within `scope` (a CSS selector) or on the whole page."""
+    instructions = f'{scope} [data-testid="InputInstructions"]'.strip()
     return (f"{instructions} > * {{ display: none !important; }}\n"
             f"{instructions}::after {{ content: {_css_string(hint)}; }}\n")
 
@@ -69,6 +69,6 @@ def _css_string(text: str) -> str:
 def page_css(fullscreen: bool = False, search_hint: str | None = None) -> str:
     """The <style> block for the map page; `search_hint` replaces Streamlit's English
     "Press Enter to apply" under the municipality search."""
-    css = _BASE + (_search_hint(search_hint) if search_hint else "")
+    css = _BASE + (enter_hint_css(search_hint, f".st-key-{SEARCH_KEY}") if search_hint else "")
     css += (_FULLSCREEN + _SHOW_SIDEBAR_TOGGLE) if fullscreen else ""
     return f"<style>{css}</style>"
