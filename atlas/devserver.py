@@ -271,13 +271,26 @@ _INSIDE_POINT = """(path) => {
 }"""
 
 
-def click_polygon(polygon) -> None:
+def click_polygon(polygon, attempts: int = 3) -> None:
     """Click a point that lies inside this SVG path (its box centre may be sea or a
-    neighbour): probe a grid with elementFromPoint, then click there."""
-    point = polygon.evaluate(_INSIDE_POINT)
-    if point is None:
-        raise AssertionError("no visible point inside the polygon")
-    polygon.click(position=point)
+    neighbour): once the map has settled (no zoom animation: a late resize refits it), probe
+    a grid with elementFromPoint, then click there. Should the map move between the probe
+    and the click (the point then lands on a neighbour, which Playwright reports as
+    intercepting the click), probe again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    frame = polygon.element_handle().owner_frame()
+    for attempt in range(attempts):
+        frame.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+        point = polygon.evaluate(_INSIDE_POINT)
+        if point is None:
+            raise AssertionError("no visible point inside the polygon")
+        try:
+            polygon.click(position=point, timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def painted_at(page) -> float:
