@@ -384,6 +384,16 @@ def embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
+# Lazy popovers: opening one reruns the page, which then draws its contents (st.popover's
+# `on_change="rerun"` and `.open`); tests open one by setting its key in the session state.
+SHARE_POPOVER_KEY = "share_popover"
+
+
+def figure_popover_key(key: str) -> str:
+    """The session-state key of the figure_downloads popover with this `key`."""
+    return f"{key}_popover"
+
+
 def share_controls(params: Mapping[str, str], title: str, lang: str, *, label: str | None = None,
                    help: str | None = None, link_label: str | None = None) -> None:
     """The "share" popover of a view: its permalink (`params`, the page's canonical
@@ -391,10 +401,16 @@ def share_controls(params: Mapping[str, str], title: str, lang: str, *, label: s
     in a code box with a copy button. `title` (plain or Markdown-escaped text) becomes the
     iframe's title attribute, HTML-escaped by `embed_code`. With `link_label`, the permalink
     is also a clickable link (the map's; other views' URLs may carry free text, e.g. a new
-    scenario site's name, that is better not made part of a Markdown link)."""
+    scenario site's name, that is better not made part of a Markdown link).
+
+    Lazy (SHARE_POPOVER_KEY): the contents exist only while the popover is open, so a run of
+    the view does not send them (bench/first_map.py: bytes and elements per switch)."""
     page_url = st.context.url
     address = link(page_url, params)
-    with st.popover(label or t("share", lang), icon=":material/link:"):
+    with st.popover(label or t("share", lang), icon=":material/link:", key=SHARE_POPOVER_KEY,
+                    on_change="rerun") as popover:
+        if not popover.open:
+            return
         if help:
             st.caption(help)
         if link_label:
@@ -432,12 +448,17 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     """A popover with PNG and SVG downloads of a chart in the web and slide sizes.
 
     `make_chart(size)` returns the altair chart for "web" or "slide"; the figure is only
-    rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun."""
+    rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun.
+    Lazy like share_controls: the buttons exist only while the popover is open
+    (`figure_popover_key(key)`)."""
     from .charts.export import FORMATS, MIME, SIZES, figure
     from .i18n import pick
 
     with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
-                    help=pick(FIGURE_TEXTS, "help", lang)):
+                    help=pick(FIGURE_TEXTS, "help", lang), key=figure_popover_key(key),
+                    on_change="rerun") as popover:
+        if not popover.open:
+            return
         for size in SIZES:
             columns = st.columns(len(FORMATS))
             for column, fmt in zip(columns, FORMATS):

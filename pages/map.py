@@ -147,7 +147,7 @@ with map_col:
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")
     # st.html, not Markdown with HTML: no Markdown-to-HTML bundle for a new visitor to load
-    st.html(legend_html(model.legend))
+    st.html(legend_html(model.legend, styles=False))  # styles: layout.page_css
     if view.filter_text:
         st.markdown(view.filter_text)
         with st.expander(t("map.highlight.list", lang)):
@@ -199,12 +199,15 @@ with side_col:
 
 # sources and notes after the legend and the panel (on a phone: after them, too)
 st.caption("  \n".join([model.source_line, *model.notes]))
-with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}"):
-    st.markdown(f"**{t('definition', lang)}.** {view.definition}")
-    if view.caveats:
-        st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
-    st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
-                 query_params=ui.shared_params(lang))
+# lazy, like the share and figure popovers: the text is sent only while the expander is open
+with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.DEFINITION_KEY,
+                 on_change="rerun") as definition:
+    if definition.open:
+        st.markdown(f"**{t('definition', lang)}.** {view.definition}")
+        if view.caveats:
+            st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
+        st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
+                     query_params=ui.shared_params(lang))
 
 # --- sidebar ------------------------------------------------------------------------------------
 # After the page: the map component is the first element the browser meets, so its code is

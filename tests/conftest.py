@@ -26,6 +26,19 @@ def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
     return at.run()
 
 
+def open_lazy_containers(at: AppTest) -> AppTest:
+    """Open every lazy popover and expander of the page (the share and figure popovers, the
+    map's definition; their contents are drawn only while open) and run it again, as a visitor
+    opening them all would: for checks that must see everything a page can show."""
+    from atlas.maps.layout import DEFINITION_KEY
+
+    keys = [key for key in at.session_state.keys()
+            if isinstance(key, str) and (key.endswith("_popover") or key == DEFINITION_KEY)]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run() if keys else at
+
+
 def permalink(at: AppTest) -> dict[str, str]:
     """The page's canonical query parameters of the last run: what its share link holds and
     what a visitor's next action writes into the URL (a first load leaves the URL as typed)."""

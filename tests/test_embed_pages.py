@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas.ui import SHARE_POPOVER_KEY
 from atlas.views.urlstate import embed_code
 from tests.conftest import APP, permalink
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, build_hostile_db
@@ -101,6 +102,10 @@ def test_full_view_shares_link_and_embed_code(app, page):
     assert back_links(at) == []
     assert FULL_ONLY[page] in texts(at)
     assert len(at.get("popover")) >= 1
+    # the share popover is lazy: closed, its link and code are not sent with the page
+    assert not [c for c in at.code if c.value.startswith((f"{HOST}/", "<iframe "))]
+    at.session_state[SHARE_POPOVER_KEY] = True     # the visitor opens it
+    at.run()
     codes = [c.value for c in at.code]
     link = next(c for c in codes if c.startswith(f"{HOST}/"))
     assert query(link) == permalink(at) and "embed" not in query(link)

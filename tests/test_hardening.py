@@ -22,7 +22,7 @@ from atlas import deploy_mode
 from atlas.db import Database
 from atlas.errors import AtlasError
 from atlas.views.text import WORD_JOINER
-from tests.conftest import open_page
+from tests.conftest import open_lazy_containers, open_page
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD, build_hostile_db
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -161,7 +161,7 @@ MAP_STATES = [
 @pytest.mark.parametrize("params", MAP_STATES, ids=range(len(MAP_STATES)))
 def test_map_page_shows_hostile_text_literally(hostile_db, use_db, params):
     use_db(hostile_db)
-    at = open_page("pages/map.py", **params)
+    at = open_lazy_containers(open_page("pages/map.py", **params))
     assert page_problems(at) == []
 
 
@@ -170,7 +170,7 @@ def test_map_page_shows_hostile_text_literally(hostile_db, use_db, params):
 def test_other_pages_show_hostile_text_literally(hostile_db, use_db, monkeypatch, page, lang):
     use_db(hostile_db)
     monkeypatch.setenv("ATLAS_SOURCES", str(hostile_db.parent / "sources"))
-    at = open_page(page, lang=lang)
+    at = open_lazy_containers(open_page(page, lang=lang))
     assert page_problems(at) == []
 
 
@@ -192,7 +192,7 @@ NEW_PAGE_STATES = [
                               enumerate(NEW_PAGE_STATES)])
 def test_view_pages_show_hostile_text_literally(hostile_db, use_db, page, params):
     use_db(hostile_db)
-    at = open_page(page, **params)
+    at = open_lazy_containers(open_page(page, **params))
     assert not at.exception, [e.value for e in at.exception]
     assert page_problems(at) == []
 

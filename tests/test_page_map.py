@@ -11,7 +11,9 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas.maps.layout import DEFINITION_KEY
 from atlas.registry import registry
+from atlas.ui import SHARE_POPOVER_KEY, figure_popover_key
 from atlas.views import map_page as mv
 from atlas.views.text import md
 from tests.conftest import open_page
@@ -62,6 +64,10 @@ def page_text(at: AppTest) -> str:
 
 
 def share_link(at: AppTest) -> str:
+    """The link in the share popover, which is lazy: opened (and the page run) if closed."""
+    if not at.session_state[SHARE_POPOVER_KEY]:
+        at.session_state[SHARE_POPOVER_KEY] = True
+        at.run()
     return next(m.value for m in at.markdown if "indicator=" in m.value)
 
 
@@ -421,3 +427,18 @@ def test_tooltip_names_period_source_and_the_atlas_own_national_figure(atlas_db)
     tip = tooltip_html(view.choropleth.areas[0].tooltip)
     assert "Hele landet (atlassets eget tal): 81,6 år (94 kommuner)" in tip
     assert "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK" in tip
+
+
+def test_share_figure_and_definition_are_drawn_only_when_opened(app):
+    """The share and figure popovers and the definition expander are lazy: a run of the page
+    does not send their contents (bytes and elements per switch, issue 14) until opened."""
+    at = ok(app(indicator="gini"))
+    assert not any("indicator=" in m.value for m in at.markdown)           # share link
+    assert not at.get("download_button")                                   # figure files
+    assert not any(m.value.startswith("**Definition.**") for m in at.markdown)
+    for key in (SHARE_POPOVER_KEY, figure_popover_key("map_figure"), DEFINITION_KEY):
+        at.session_state[key] = True
+    at.run()
+    assert any("indicator=gini" in m.value for m in at.markdown)
+    assert len(at.get("download_button")) == 4                             # PNG/SVG x 2 sizes
+    assert any(m.value.startswith("**Definition.** Gini") for m in at.markdown)

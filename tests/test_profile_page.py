@@ -8,7 +8,7 @@ import functools
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page, permalink
+from tests.conftest import open_lazy_containers, open_page, permalink
 
 
 @pytest.fixture
@@ -44,6 +44,8 @@ def test_lolland_by_code(app):
     assert permalink(at)["kommune"] == "360"
     downloads = [button.label for button in at.get("download_button")]
     assert {"Hent CSV", "Hent Excel", "Hent kilder (CSV)"} <= set(downloads)
+    assert not any(label.startswith(("PNG", "SVG")) for label in downloads)  # popover closed
+    downloads = [button.label for button in open_lazy_containers(at).get("download_button")]
     assert sum(label.startswith(("PNG", "SVG")) for label in downloads) == 4  # the figure
 
 

@@ -5,9 +5,12 @@ returns a <style> block for st.html."""
 
 from __future__ import annotations
 
+from .legend import LEGEND_CSS
+
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEARCH_KEY = "map_search"   # the municipality search field (its widget key)
 INTRO_KEY = "map_intro"     # the intro sentence and its link to the inverse-care page
+DEFINITION_KEY = "map_definition"  # the lazy "Definition · Caveats" expander
 
 _BASE = f"""
 /* no empty band above the heading; but Streamlit's header bar turns opaque while the sidebar
@@ -68,7 +71,8 @@ def _css_string(text: str) -> str:
 
 def page_css(fullscreen: bool = False, search_hint: str | None = None) -> str:
     """The <style> block for the map page; `search_hint` replaces Streamlit's English
-    "Press Enter to apply" under the municipality search."""
+    "Press Enter to apply" under the municipality search. The legend's styles come with it
+    (the map's legend is drawn with `legend_html(..., styles=False)`)."""
     css = _BASE + (enter_hint_css(search_hint, f".st-key-{SEARCH_KEY}") if search_hint else "")
     css += (_FULLSCREEN + _SHOW_SIDEBAR_TOGGLE) if fullscreen else ""
-    return f"<style>{css}</style>"
+    return f"<style>{css}</style>{LEGEND_CSS}"

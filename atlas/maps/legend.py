@@ -16,37 +16,50 @@ NO_DATA_SWATCH_CSS = (
 )
 
 
-def legend_html(legend: Legend) -> str:
-    """Self-contained HTML (inline styles only) for st.html / st.markdown."""
+# The legend's looks, by class: sent once per page (with the page's styles, or at the head of
+# the legend HTML), so a state's legend carries only its texts and colours (issue 14: bytes
+# per indicator switch).
+LEGEND_CSS = (
+    "<style>"
+    ".atlas-legend{font-size:1rem;line-height:1.3}"
+    ".atlas-legend-unit{font-weight:600;margin-bottom:.1em}"
+    ".atlas-legend-note{color:#444;font-size:.85em;margin-bottom:.35em}"
+    ".atlas-legend-row{display:flex;flex-wrap:wrap;align-items:center;column-gap:.6em;"
+    "margin:.18em 0;font-variant-numeric:tabular-nums}"
+    ".atlas-legend-nodata{margin-top:.45em}"
+    ".atlas-legend-swatch{display:inline-block;width:2.1em;height:1.25em;border:1px solid #555;"
+    "border-radius:2px;flex:none}"
+    f".atlas-legend-nodata .atlas-legend-swatch{{{NO_DATA_SWATCH_CSS}}}"
+    ".atlas-legend-label{white-space:nowrap}"
+    ".atlas-legend-count{margin-left:auto;color:#444;white-space:nowrap;padding-left:.8em}"
+    ".atlas-legend-reduced{color:#444;font-size:.85em;margin-top:.3em}"
+    "</style>"
+)
+
+
+def legend_html(legend: Legend, *, styles: bool = True) -> str:
+    """The legend as HTML for st.html / st.markdown: its styles (LEGEND_CSS) first unless
+    `styles=False` (the page sends LEGEND_CSS itself, once)."""
     esc = html.escape
-    swatch = ("display:inline-block;width:2.1em;height:1.25em;border:1px solid #555;"
-              "border-radius:2px;flex:none;")
-    row_style = ("display:flex;flex-wrap:wrap;align-items:center;column-gap:.6em;"
-                 "margin:.18em 0;font-variant-numeric:tabular-nums;")
-    count_style = "margin-left:auto;color:#444;white-space:nowrap;padding-left:.8em;"
+
+    def row(classes: str, swatch_style: str, label: str, count: str) -> str:
+        return (f'<div role="listitem" class="{classes}">'
+                f'<span class="atlas-legend-swatch"{swatch_style}></span>'
+                f'<span class="atlas-legend-label">{esc(label)}</span>'
+                f'<span class="atlas-legend-count">{esc(count)}</span></div>')
+
     parts = [
-        '<div class="atlas-legend" role="list" style="font-size:1rem;line-height:1.3;">',
-        f'<div style="font-weight:600;margin-bottom:.1em;">{esc(legend.unit)}</div>',
-        f'<div style="color:#444;font-size:.85em;margin-bottom:.35em;">'
-        f'{esc(legend.method_label)} · {esc(legend.note)}</div>',
+        LEGEND_CSS if styles else "",
+        '<div class="atlas-legend" role="list">',
+        f'<div class="atlas-legend-unit">{esc(legend.unit)}</div>',
+        f'<div class="atlas-legend-note">{esc(legend.method_label)} · {esc(legend.note)}</div>',
     ]
-    for row in legend.rows:
-        parts.append(
-            f'<div role="listitem" class="atlas-legend-row" style="{row_style}">'
-            f'<span style="{swatch}background:{row.colour};"></span>'
-            f'<span style="white-space:nowrap">{esc(row.label)}</span>'
-            f'<span style="{count_style}">{esc(row.count_label)}</span></div>'
-        )
-    parts.append(
-        f'<div role="listitem" class="atlas-legend-row atlas-legend-nodata" '
-        f'style="{row_style}margin-top:.45em;">'
-        f'<span style="{swatch}{NO_DATA_SWATCH_CSS}"></span>'
-        f'<span style="white-space:nowrap">{esc(legend.no_data_label)}</span>'
-        f'<span style="{count_style}">{esc(legend.no_data_count_label)}</span></div>'
-    )
+    parts.extend(row("atlas-legend-row", f' style="background:{esc(item.colour)}"', item.label,
+                     item.count_label) for item in legend.rows)
+    parts.append(row("atlas-legend-row atlas-legend-nodata", "", legend.no_data_label,
+                     legend.no_data_count_label))
     if legend.reduced_note:
-        parts.append(f'<div style="color:#444;font-size:.85em;margin-top:.3em;">'
-                     f'{esc(legend.reduced_note)}</div>')
+        parts.append(f'<div class="atlas-legend-reduced">{esc(legend.reduced_note)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
