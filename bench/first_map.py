@@ -2,31 +2,37 @@
 page can be, served by the same Streamlit on the same machine in the same run?
 
     .venv/bin/python bench/first_map.py [--db data/atlas.duckdb] [--rounds 3] [--switches 4]
-                                        [--no-preload-variant]
+                                        [--no-preload-variant] [--no-map-floor]
 
 Each round starts, in rotating order, the floor (bench/floor_app.py: a title, a select box, one
-line of text), the atlas (`python -m atlas.serve`, page imports preloaded) and — unless
-`--no-preload-variant` — the atlas with ATLAS_PRELOAD=0. Against each fresh server:
+line of text), the map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium
+map, what any page on streamlit-folium pays before it draws anything), the atlas
+(`python -m atlas.serve`, page imports preloaded) and — unless `--no-preload-variant` — the
+atlas with ATLAS_PRELOAD=0. Against each fresh server:
 
   first visitor   the first page load after the server reports healthy, from page.goto to
-                  the page seen (atlas: map painted, `window.atlasPaintedAt`; floor: the text
-                  line drawn, recorded by a MutationObserver — no polling in either figure)
+                  the page seen (atlas and map floor: map painted, `window.atlasPaintedAt`;
+                  floor: the text line drawn, recorded by a MutationObserver — no polling in
+                  any figure)
   new visitor     a second load in a new browser context (empty cache) on the same server
   switch          choosing another indicator (floor: another option) -> repainted
   ws bytes        websocket bytes the browser received per load and per switch (all frames
                   from the action until the next action, so reruns the action causes count)
 
 Prints medians, spread (min-max) and the atlas/floor ratios against the targets of issue 14,
-then where the switch bytes go (ForwardMsg types; the map component's arguments) and the old
-absolute figures of bench/map_bench.py (server start -> first map painted).
+the same ratios against the map floor, then where the switch bytes go (ForwardMsg types; the
+map component's arguments) and the old absolute figures of bench/map_bench.py (server start ->
+first map painted).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,6 +46,7 @@ from map_bench import DEFAULT_INDICATOR, SWITCH_CYCLE, atlas_facts  # noqa: E402
 from atlas.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
+    map_frame,
     offline_context,
     painted_at,
     wait_for_app_run,
@@ -47,6 +54,7 @@ from atlas.devserver import (  # noqa: E402
 )
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
+MAP_FLOOR_APP = ROOT / "bench" / "map_floor_app.py"
 FLOOR_OPTIONS = ["b", "c", "a"]
 TARGET_FIRST_RATIO, TARGET_NEW_RATIO = 1.5, 1.3
 TARGET_SWITCH_S, TARGET_SWITCH_BYTES = 0.25, 10_000
@@ -165,6 +173,12 @@ def visit(browser, blocked, server: StreamlitServer, kind: str, render_id: str,
     page.goto(server.url + "/")
     if kind == "floor":
         seen = seen_floor(page, "Chosen: a")
+    elif kind == "map floor":
+        from playwright.sync_api import expect
+
+        expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached()
+        wait_for_app_run(page)
+        seen = painted_at(page)
     else:
         wait_for_map(page, render_id, timeout=90_000)
         seen = painted_at(page)
@@ -233,10 +247,20 @@ def kb(values: list[int]) -> str:
             f"(spread {min(values) / 1000:.1f}-{max(values) / 1000:.1f}, n={len(values)})")
 
 
-def ratio_line(name: str, atlas: list[float], floor: list[float], target: float) -> str:
+def ratio_line(name: str, atlas: list[float], floor: list[float], target: float,
+               against: str = "floor") -> str:
     ratio = statistics.median(atlas) / statistics.median(floor)
     verdict = "met" if ratio <= target else "NOT MET"
-    return f"  {name}: {ratio:.2f}x floor (target <= {target}x: {verdict})"
+    return f"  {name}: {ratio:.2f}x {against} (target <= {target}x: {verdict})"
+
+
+def map_floor_script(folder: Path) -> Path:
+    """bench/map_floor_app.py in `folder`, beside a link to the app's static/ (Streamlit serves
+    the static/ folder next to the script it runs; the map floor's Leaflet comes from there)."""
+    script = folder / MAP_FLOOR_APP.name
+    shutil.copy(MAP_FLOOR_APP, script)
+    (folder / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    return script
 
 
 def main() -> int:
@@ -246,6 +270,8 @@ def main() -> int:
     parser.add_argument("--switches", type=int, default=4)
     parser.add_argument("--no-preload-variant", action="store_true",
                         help="skip the atlas with ATLAS_PRELOAD=0")
+    parser.add_argument("--no-map-floor", action="store_true",
+                        help="skip the map floor (bench/map_floor_app.py)")
     args = parser.parse_args()
     if not args.db.is_file():
         print(f"no database at {args.db}: run `atlas build` first", file=sys.stderr)
@@ -257,9 +283,12 @@ def main() -> int:
     facts = atlas_facts(args.db)
     render_id = facts.render_ids[DEFAULT_INDICATOR]
     variants = {"floor": {}, "atlas": {}}
+    if not args.no_map_floor:
+        variants["map floor"] = {}
     if not args.no_preload_variant:
         variants["atlas, no preload"] = {"ATLAS_PRELOAD": "0"}
     results = {name: Figures() for name in variants}
+    map_floor_app = map_floor_script(Path(tempfile.mkdtemp(prefix="map-floor-")))
     blocked: list[str] = []
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
@@ -267,15 +296,15 @@ def main() -> int:
         for round_no in range(args.rounds):
             order = names[round_no % len(names):] + names[:round_no % len(names)]
             for name in order:
-                kind = "floor" if name == "floor" else "atlas"
+                kind = name if name in ("floor", "map floor") else "atlas"
                 figures = results[name]
-                server = StreamlitServer(args.db, env=variants[name],
-                                         app=FLOOR_APP if kind == "floor" else None).start()
+                app = {"floor": FLOOR_APP, "map floor": map_floor_app}.get(kind)
+                server = StreamlitServer(args.db, env=variants[name], app=app).start()
                 try:
                     figures.healthy.append(server.wait_healthy())
                     visit(browser, blocked, server, kind, render_id, figures, True, facts, 0)
                     visit(browser, blocked, server, kind, render_id, figures, False, facts,
-                          args.switches if name != "atlas, no preload" else 0)
+                          args.switches if name in ("floor", "atlas") else 0)
                 finally:
                     server.stop()
                 print(f"  round {round_no + 1} {name}: healthy {figures.healthy[-1]:.2f} s, "
@@ -305,6 +334,16 @@ def main() -> int:
     if "atlas, no preload" in results:
         print(ratio_line("first visitor, no preload", results["atlas, no preload"].first,
                          floor.first, TARGET_FIRST_RATIO))
+    if "map floor" in results:
+        map_floor = results["map floor"]
+        print("  against the map floor (what streamlit-folium alone costs):")
+        print(f"    map floor / floor: first visitor "
+              f"{statistics.median(map_floor.first) / statistics.median(floor.first):.2f}x, "
+              f"new visitor {statistics.median(map_floor.new) / statistics.median(floor.new):.2f}x")
+        print(ratio_line("  first visitor after start", atlas.first, map_floor.first,
+                         TARGET_FIRST_RATIO, against="map floor"))
+        print(ratio_line("  new visitor, running server", atlas.new, map_floor.new,
+                         TARGET_NEW_RATIO, against="map floor"))
     switch = statistics.median(atlas.switch)
     switch_bytes = statistics.median(atlas.switch_bytes)
     print(f"  switch: {switch:.3f} s (target <= {TARGET_SWITCH_S} s: "
