@@ -5,8 +5,8 @@ render and indicator switch), so a busy machine shows up in both.
     .venv/bin/python bench/inverse_care_bench.py [--db data/atlas.duckdb] [--runs 3] [--switches 8]
 
 Real `streamlit run app.py` servers and Debian's headless Chromium, every non-loopback request
-blocked. "Charts painted" = both the bivariate map (its iframe records the wall-clock time two
-animation frames after styling all 98 polygons for the expected state: `window.atlasPaintedAt`)
+blocked. "Charts painted" = both the bivariate map (its iframe records the wall-clock time
+after the paint of the first frame after styling all 98 polygons for the expected state: `window.atlasPaintedAt`)
 and the scatter (a MutationObserver records when a Vega chart whose description is the
 expected render id appears) show the new state; the later of the two counts.
 

@@ -17,8 +17,10 @@ class _Painted(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "requestAnimationFrame(function () { window.atlasPaintedAt = Date.now();"
-        " {{ this._parent.get_name() }}.getContainer().setAttribute('data-atlas', 'floor'); });"
+        "requestAnimationFrame(function () { setTimeout(function () {"
+        " window.atlasPaintedAt = Date.now();"
+        " {{ this._parent.get_name() }}.getContainer().setAttribute('data-atlas', 'floor');"
+        " }, 0); });"
         "{% endmacro %}")
 
 

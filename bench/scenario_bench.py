@@ -11,8 +11,8 @@ from scratch (the trigonometry a scenario avoids), timed in the same process, so
 how the recompute compares with the machine's speed at that moment.
 
 Repaint = from pressing Enter in the "close acute receptions" select box to the map iframe
-having painted the new scenario (`window.atlasPaintedAt`, two animation frames after
-window.atlasApply styled all 98 polygons for the expected render id), on a real
+having painted the new scenario (`window.atlasPaintedAt`, after the paint of the first frame
+once window.atlasApply styled all 98 polygons for the expected render id), on a real
 `streamlit run app.py` server in Debian's headless Chromium with every non-loopback request
 blocked. Its reference is the map page's indicator switch on the same server in the same run.
 

@@ -110,20 +110,10 @@ st.html(layout.page_css(fullscreen=fullscreen, search_hint=mv.text("search.enter
 if fullscreen:
     st.button(t("map.fullscreen.exit", lang), key="map_fullscreen_exit", icon=":material/close:",
               on_click=lambda: st.session_state.update(map_fullscreen=False))
-if not embedded:
-    with st.container(key=layout.INTRO_KEY):
-        st.markdown(t("map.intro", lang))
-        st.page_link(INVERSE_CARE_PAGE, icon=":material/scatter_plot:",
-                     label=mv.text("intro.link", lang, page=t("page.inverse_care", lang)),
-                     query_params=ui.shared_params(lang))
-# in a container that is always there: the map keeps its place in the page (and its frame)
-# when a notice goes
-with st.container(key="map_notices"):
-    for notice in notices:
-        st.warning(notice, icon="⚠️")
-st.title(view.title)
-st.caption(view.subtitle)
-
+# The heading's place first, filled after the map: the map component is the first element this
+# run sends, so the browser starts on the map (its largest piece of work) before the rest of the
+# page (bench/first_map.py: switch and first map).
+heading = st.container()
 map_col, side_col = st.columns([2.25, 1], gap="medium")
 
 with map_col:
@@ -143,6 +133,21 @@ with map_col:
             on_change=_on_map_click,
         )
         st.caption(t("map.keyboard", lang))
+
+with heading:
+    if not embedded:
+        with st.container(key=layout.INTRO_KEY):
+            st.markdown(t("map.intro", lang))
+            st.page_link(INVERSE_CARE_PAGE, icon=":material/scatter_plot:",
+                         label=mv.text("intro.link", lang, page=t("page.inverse_care", lang)),
+                         query_params=ui.shared_params(lang))
+    # in a container that is always there: the map keeps its place in the page (and its frame)
+    # when a notice goes
+    with st.container(key="map_notices"):
+        for notice in notices:
+            st.warning(notice, icon="⚠️")
+    st.title(view.title)
+    st.caption(view.subtitle)
 
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
 from .. import stats as statistics
+from ..db import per_build
 from ..i18n import format_number, format_value, is_missing, pick, t
 from ..query import core as queries
 from ..query import pairs as pair_queries
@@ -370,7 +371,10 @@ class Choices:
         return self.default_pair()[1]
 
 
+@per_build
 def choices(lang: str = "da") -> Choices:
+    """What the page's URL may name, per build and language (read-only, like every cached
+    result)."""
     cat = queries.catalogue()
     munis = queries.municipalities()
     labels = {ident: ind.label(lang) for ident, ind in registry().items()}

@@ -97,8 +97,10 @@ class Choices:
         return preferred if preferred in self.periods else next(iter(self.periods))
 
 
+@per_build
 def choices(lang: str = "da") -> Choices:
-    """What the map's URL parameters may name, from the database."""
+    """What the map's URL parameters may name, from the database (per build and language: two
+    pandas groupings a run saved; read-only, like every cached result)."""
     cat = queries.catalogue()
     munis = queries.municipalities()
     labels = {ident: ind.label(lang) for ident, ind in registry().items()}
