@@ -176,7 +176,10 @@ def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, mo
     args = fm.component_args(fm.build_base_map(geometry, publish=False), None)
     assert args["js_links"] == [assets.LEAFLET_JS[1]]     # Leaflet linked, the rest embedded
     assert args["css_links"] == [assets.LEAFLET_CSS[1]]
-    assert geometry.features_json in args["script"] and "window.atlasInit = " in args["script"]
+    # the geometry travels as a JSON text for JSON.parse (a string literal in the script)
+    assert "window.atlasGeometry = JSON.parse(" in args["script"]
+    assert json.dumps(geometry.features_json)[1:-1] in args["script"]
+    assert "window.atlasInit = " in args["script"]
 
 
 def test_tooltip_escapes_and_click_reads_the_feature_code():
