@@ -61,9 +61,10 @@ for i in $(seq 1 "$N"); do
 done
 
 # deploy/nginx.conf with this run's replicas and address
-awk -v servers="$servers" -v listen="    listen 127.0.0.1:$PORT;" '
+awk -v servers="$servers" -v listen="    listen 127.0.0.1:$PORT;" -v cache="$work/cache" '
     /^    server 127\.0\.0\.1:[0-9]+/ { if (!done) { printf "%s", servers; done = 1 }; next }
     /^    listen / { print listen; next }
+    /^proxy_cache_path / { sub(/proxy_cache_path [^ ]+/, "proxy_cache_path " cache) }
     { print }' deploy/nginx.conf >"$work/atlas.conf"
 mkdir -p "$work/tmp"
 cat >"$work/nginx.conf" <<EOF

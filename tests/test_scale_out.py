@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import os
 import queue
+import re
 import select
 import shutil
 import signal
@@ -196,3 +197,20 @@ def test_sessions_survive_a_stopped_replica(balancer):
     assert {replica for _, replica in newcomers} <= alive
     for cookie, replica in newcomers:
         assert run_async(session(balancer, cookie, run=False)) == replica
+
+
+def test_static_files_come_from_the_balancers_cache(balancer):
+    """Leaflet (the atlas's static folder) and Streamlit's own code are served by nginx from
+    its cache after the first request: a new visitor's files cost no replica anything."""
+    page = urllib.request.urlopen(balancer.url + "/", timeout=60).read().decode()
+    streamlit_code = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)
+    assert streamlit_code, "no Streamlit script in the page"
+    for path in ("app/static/vendor/leaflet/leaflet.js", streamlit_code[1]):
+        replies = []
+        for _ in range(2):
+            with urllib.request.urlopen(f"{balancer.url}/{path}", timeout=60) as reply:
+                replies.append((reply.status, reply.headers.get("X-Atlas-Cache"), reply.read()))
+        (first_status, _, first_body), (second_status, cache, second_body) = replies
+        assert first_status == second_status == 200
+        assert cache == "HIT", (path, cache)
+        assert second_body == first_body and len(first_body) > 1000
