@@ -6,9 +6,9 @@ render and indicator switch), so a busy machine shows up in both.
 
 Real `streamlit run app.py` servers and Debian's headless Chromium, every non-loopback request
 blocked. "Charts painted" = both the bivariate map (its iframe records the wall-clock time
-after the paint of the first frame after styling all 98 polygons for the expected state: `window.atlasPaintedAt`)
-and the scatter (a MutationObserver records when a Vega chart whose description is the
-expected render id appears) show the new state; the later of the two counts.
+after the paint of the first frame after styling all 98 polygons for the expected state:
+`window.atlasPaintedAt`) and the scatter (a MutationObserver records when a Vega chart whose
+description is the expected render id appears) show the new state; the later of the two counts.
 
 - cold first render: a fresh server process, first visit to the page (pays the imports of
   scipy and statsmodels), timed from page.goto; reference: the map page on another fresh server;
