@@ -12,7 +12,7 @@ No sleeps anywhere:
   here: before its first run the root element says `initial`, not `notRunning`);
 - the map is drawn when the component iframe holds the map container whose `data-atlas`
   attribute names the expected state (set by window.atlasApply after styling all polygons)
-  and two animation frames have passed.
+  and two animation frames have passed (or a second, for a frame out of sight that runs none).
 Every request that does not go to the loopback interface is aborted and recorded.
 """
 
@@ -251,8 +251,11 @@ def wait_for_map(page, render_id: str | None = None, timeout: float = 90_000) ->
                 else ".leaflet-container[data-atlas]:not([data-atlas=''])")
     expect(frame.locator(selector)).to_be_attached(timeout=timeout)
     expect(frame.locator("path.leaflet-interactive").nth(97)).to_be_attached(timeout=timeout)
+    # two animation frames; a frame out of sight (an embed scrolled away) runs none, so at most
+    # a second's wait then
     frame.locator("body").evaluate(
-        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        "() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r));"
+        " setTimeout(r, 1000); })")
     wait_for_app_run(page, timeout=timeout)
 
 
