@@ -123,18 +123,7 @@ if not embedded:
     with stats_col:
         stats_slot = st.container(key="ic_stats")
 
-if view.selected is not None and not embedded:
-    selected = view.selected
-    with st.container(border=True, key="ic_selected"):
-        st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
-        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
-                                for label, value in selected.lines))
-        if selected.cell_text:
-            st.caption(selected.cell_text)
-        if selected.missing_text:
-            st.info(selected.missing_text)
-        st.page_link(MAP_PAGE, label=selected.link_label, icon=":material/map:",
-                     query_params=selected.link_params)
+selected_slot = st.container()   # filled after the two charts
 
 st.subheader(ic.text("map.title", lang))
 model = view.choropleth
@@ -155,6 +144,16 @@ with map_col:
             on_change=_on_map_click,
         )
     st.caption("  \n".join([model.source_line, *model.notes]))
+# the two charts first (the map above, the scatter here), the rest of the page after them: a
+# run sends what the visitor waits for before the rest (bench/inverse_care_bench.py)
+numbers = ic.statistics_view(view)
+scatter = ic.scatter_model(view, numbers)
+reading_slot.info(numbers.reading, icon=":material/insights:")
+scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
+                          on_select=_on_scatter_select, selection_mode=SELECTION)
+scatter_note.caption(scatter.note if embedded
+                     else f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+
 with side_col:
     st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
     if not embedded:
@@ -169,6 +168,19 @@ with side_col:
                            file_name=ic.csv_filename(state), mime="text/csv",
                            help=ic.text("download.help", lang), icon=":material/download:",
                            on_click="ignore", key="ic_download")
+
+if view.selected is not None and not embedded:
+    selected = view.selected
+    with selected_slot, st.container(border=True, key="ic_selected"):
+        st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
+        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+                                for label, value in selected.lines))
+        if selected.cell_text:
+            st.caption(selected.cell_text)
+        if selected.missing_text:
+            st.info(selected.missing_text)
+        st.page_link(MAP_PAGE, label=selected.link_label, icon=":material/map:",
+                     query_params=selected.link_params)
 
 if embedded:
     ui.embed_backlink(view.permalink, lang)
@@ -187,14 +199,7 @@ else:
             st.code(commission.commands, language="bash")
     ui.share_controls(view.permalink, view.title, lang)
 
-# --- the statistics, last: the first run of a process imports scipy and statsmodels here ------
-numbers = ic.statistics_view(view)
-scatter = ic.scatter_model(view, numbers)
-reading_slot.info(numbers.reading, icon=":material/insights:")
-scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
-                          on_select=_on_scatter_select, selection_mode=SELECTION)
-scatter_note.caption(scatter.note if embedded
-                     else f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+# the figure downloads and the statistics table last
 if not embedded:
     with scatter_col:
         ui.figure_downloads(
