@@ -164,27 +164,36 @@ def seen_floor(page, text: str) -> float:
     return page.evaluate("(t) => window.floorSeen[t]", text) / 1000.0
 
 
-def visit(browser, blocked, server: StreamlitServer, kind: str, render_id: str,
-          figures: Figures, first: bool, facts, switches: int) -> None:
+def new_page(browser, blocked, kind: str):
+    """A page in a fresh browser context (empty cache); the floor's observer added."""
     context = offline_context(browser, blocked, viewport=VIEWPORT)
     if kind == "floor":
         context.add_init_script(FLOOR_OBSERVER)
-    page = context.new_page()
-    frames = FrameLog(page)
-    cpu = server.cpu_seconds()
-    start = time.time()
+    return context, context.new_page()
+
+
+def load(page, server: StreamlitServer, kind: str, render_id: str) -> float:
+    """Open the page and wait until it is seen; the wall-clock time it was (see module doc)."""
     page.goto(server.url + "/")
     if kind == "floor":
-        seen = seen_floor(page, "Chosen: a")
-    elif kind == "map floor":
+        return seen_floor(page, "Chosen: a")
+    if kind == "map floor":
         from playwright.sync_api import expect
 
         expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached()
         wait_for_app_run(page)
-        seen = painted_at(page)
     else:
         wait_for_map(page, render_id, timeout=90_000)
-        seen = painted_at(page)
+    return painted_at(page)
+
+
+def visit(browser, blocked, server: StreamlitServer, kind: str, render_id: str,
+          figures: Figures, first: bool, facts, switches: int) -> None:
+    context, page = new_page(browser, blocked, kind)
+    frames = FrameLog(page)
+    cpu = server.cpu_seconds()
+    start = time.time()
+    seen = load(page, server, kind, render_id)
     (figures.first if first else figures.new).append(seen - start)
     (figures.first_cpu if first else figures.new_cpu).append(server.cpu_seconds() - cpu)
     if first:
@@ -200,15 +209,8 @@ def visit(browser, blocked, server: StreamlitServer, kind: str, render_id: str,
     if switches:
         # time: another page without the frame log (Playwright's websocket events, one per
         # frame, cost the machine CPU while it measures; the atlas's switch has ~50 frames)
-        context = offline_context(browser, blocked, viewport=VIEWPORT)
-        if kind == "floor":
-            context.add_init_script(FLOOR_OBSERVER)
-        page = context.new_page()
-        page.goto(server.url + "/")
-        if kind == "floor":
-            seen_floor(page, "Chosen: a")
-        else:
-            wait_for_map(page, render_id, timeout=90_000)
+        context, page = new_page(browser, blocked, kind)
+        load(page, server, kind, render_id)
         run_switches(page, kind, facts, figures, None, switches, timed=True)
         context.close()
 
