@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from atlas.devserver import CHROMIUM, launch_browser, offline_context
+from atlas.devserver import CHROMIUM, launch_browser, offline_context, running_server
 from atlas.paths import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"  # screenshots, git-ignored
@@ -78,6 +78,17 @@ def browser():
         chromium = launch_browser(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(real_db, tmp_path_factory):
+    """The atlas on the real database, one server per test module. A module that needs
+    another server (other data, other checks before it starts) defines its own `server`."""
+    require_chromium()
+    require_map_assets()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with running_server(real_db, log=log) as running:
+        yield running
 
 
 @pytest.fixture

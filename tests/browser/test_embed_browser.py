@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import MAP_FRAME, running_server, wait_for_app_run
+from atlas.devserver import MAP_FRAME, wait_for_app_run
 from atlas.views.urlstate import embed_code
-from tests.browser.conftest import ARTIFACTS, require_chromium, require_map_assets
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -35,15 +35,6 @@ VIEWS = (  # (figure id, page path, the view's parameters, iframe title)
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 @pytest.fixture

@@ -11,11 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
+from atlas.devserver import map_frame, wait_for_app_run, wait_for_map
 from tests.browser.conftest import (
     municipality_names,
-    require_chromium,
-    require_map_assets,
     screenshot,
 )
 
@@ -34,15 +32,6 @@ def render_id(**changes) -> str:
     from atlas.views.inverse_care import render_id as state_id
 
     return state_id(InverseCareState(**{**DEFAULT, **changes}))
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 def query(page) -> dict[str, str]:

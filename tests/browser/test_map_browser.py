@@ -15,28 +15,16 @@ from playwright.sync_api import expect
 from atlas.devserver import (
     click_polygon,
     map_frame,
-    running_server,
     wait_for_app_run,
     wait_for_map,
 )
 from tests.browser.conftest import (
     expected_render_id,
     municipality_names,
-    require_chromium,
-    require_map_assets,
     screenshot,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 @pytest.fixture

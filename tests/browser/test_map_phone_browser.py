@@ -11,27 +11,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import click_polygon, map_frame, running_server, wait_for_map
+from atlas.devserver import click_polygon, map_frame, wait_for_map
 from tests.browser.conftest import (
     expected_render_id,
     municipality_names,
-    require_chromium,
-    require_map_assets,
     screenshot,
 )
 
 pytestmark = pytest.mark.browser
 # Streamlit's own English texts that a Danish page must not show
 STREAMLIT_ENGLISH = re.compile(r"^(Add: |No results$|Press Enter to apply$|Choose an option$)")
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 def query(page) -> dict[str, str]:

@@ -11,19 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import click_polygon, map_frame, running_server, wait_for_map
-from tests.browser.conftest import require_chromium, require_map_assets, screenshot
+from atlas.devserver import click_polygon, map_frame, wait_for_map
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 def query(page) -> dict[str, str]:
