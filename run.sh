@@ -33,7 +33,7 @@ case "${1:-app}" in
         if [ ! -f data/atlas.duckdb ]; then
             "$VENV/bin/atlas" build
         fi
-        # = streamlit run app.py (see atlas/serve.py)
+        # = streamlit run app.py (see atlas/serve/server.py)
         exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true \
             --server.address "${ATLAS_ADDRESS:-127.0.0.1}"
         ;;

@@ -10,7 +10,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from .errors import AtlasError
+from atlas.errors import AtlasError
 
 SUBCOMMAND_MODULES = ["build", "fetch", "importfile", "export_story"]
 

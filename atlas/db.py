@@ -29,9 +29,9 @@ from typing import Any, Callable, Hashable, TypeVar
 import duckdb
 import pandas as pd
 
-from .errors import DatabaseMissing
-from .paths import default_db_path
-from .sqlfiles import load_sql
+from atlas.errors import DatabaseMissing
+from atlas.paths import default_db_path
+from atlas.sqlfiles import load_sql
 
 CATALOG = "atlas"
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from typing import Any, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .i18n import is_missing, pick
+from atlas.i18n import is_missing, pick
 
 TEXTS: dict[str, tuple[str, str]] = {
     "data": ("Data", "Data"),

@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import AtlasError
-from .paths import REGISTRY_FILE
+from atlas.errors import AtlasError
+from atlas.paths import REGISTRY_FILE
 
 ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .paths import SQL_DIR
+from atlas.paths import SQL_DIR
 
 
 @lru_cache(maxsize=None)

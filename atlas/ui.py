@@ -21,11 +21,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import streamlit as st
 
-from .db import database
-from .i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
-from .maps.layout import enter_hint_css
-from .views.text import echo, md, plain
-from .views.urlstate import embed_code, link
+from atlas.db import database
+from atlas.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
+from atlas.maps.layout import enter_hint_css
+from atlas.views.text import echo, md, plain
+from atlas.views.urlstate import embed_code, link
 
 __all__ = ["md"]  # pages escape data text with ui.md
 
@@ -451,8 +451,8 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun.
     Lazy like share_controls: the buttons exist only while the popover is open
     (`figure_popover_key(key)`)."""
-    from .charts.export import FORMATS, MIME, SIZES, figure
-    from .i18n import pick
+    from atlas.charts.export import FORMATS, MIME, SIZES, figure
+    from atlas.i18n import pick
 
     with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
                     help=pick(FIGURE_TEXTS, "help", lang), key=figure_popover_key(key),
@@ -474,7 +474,7 @@ def table_downloads(export: Any, labels: Mapping[str, str]) -> None:
     """CSV, Excel and sources-CSV downloads of exactly the table shown (an
     atlas.exports.ExportTable); the files are written only when the visitor clicks.
     `labels`: "csv", "xlsx", "sources" button labels and "file_sources" (file-name word)."""
-    from . import exports
+    from atlas import exports
 
     files = (
         (labels["csv"], lambda: exports.to_csv(export), f"{export.name}.csv", exports.CSV_MIME),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from atlas.build import build_database
+from atlas.build.pipeline import build_database
 from atlas.paths import default_sources_dir
 
 

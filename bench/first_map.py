@@ -45,7 +45,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from map_bench import DEFAULT_INDICATOR, SWITCH_CYCLE, atlas_facts  # noqa: E402
 
-from atlas.devserver import (  # noqa: E402
+from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
     map_frame,

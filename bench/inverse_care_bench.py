@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from atlas.devserver import (  # noqa: E402
+from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
     offline_context,

@@ -10,7 +10,7 @@ One `python -m atlas.serve` replica; CPU and memory are read from its /proc entr
    context, and `--browser-switches` indicator switches; the server's CPU seconds for each,
    measured from the action until the map is painted and the script run is over.
 2. Load test: `--sessions` concurrent sessions over the websocket without a browser
-   (atlas/streamclient.py), all started at once and all held open; each then makes
+   (atlas/serve/streamclient.py), all started at once and all held open; each then makes
    `--interactions` indicator switches (a script run with the new URL state), all sessions at
    once per round. Errors = failed connections, exceptions drawn, runs not finished
    successfully, runs without the map component. Prints latency, CPU per run, and the
@@ -35,13 +35,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from map_bench import DEFAULT_INDICATOR, SWITCH_CYCLE, atlas_facts  # noqa: E402
 
-from atlas.devserver import (  # noqa: E402
+from atlas.serve.streamclient import StreamSession  # noqa: E402
+from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
     offline_context,
     wait_for_map,
 )
-from atlas.streamclient import StreamSession  # noqa: E402
 
 MB = 1e6
 

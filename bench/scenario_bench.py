@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from atlas.devserver import (  # noqa: E402
+from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
     offline_context,
@@ -52,7 +52,7 @@ def median_ms(samples: list[float]) -> str:
 
 
 def bench_recompute(runs: int) -> tuple[float, float]:
-    from atlas.hospital_distance import distance_matrix
+    from atlas.geo.hospital_distance import distance_matrix
     from atlas.views import scenario as sv
 
     model = sv.scenario_model()

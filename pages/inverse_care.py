@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import stats as atlas_stats
 from atlas import ui
 from atlas.charts.export import titled
 from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
@@ -20,6 +19,7 @@ from atlas.i18n import t
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html
+from atlas.stats import pairs as atlas_stats
 from atlas.views import inverse_care as ic
 from atlas.views import map_page as mv
 from atlas.views.text import plain

@@ -1,6 +1,6 @@
 """Presenter mode: the atlas's story, one slide per URL (`?slide=N`), full screen.
 
-Layout and widgets only; the slides come from the story file (atlas/story.py) through the
+Layout and widgets only; the slides come from the story file (atlas/stories/story.py) through the
 presenter view (atlas.views.presenter), which builds each slide from the same view models as
 the pages. ← / → (and Home / End) move between slides.
 """

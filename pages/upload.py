@@ -2,16 +2,18 @@
 rows matched and which did not (with the reason), choose the indicator, then import and rebuild
 the atlas — labelled as user-supplied.
 
-Layout and widgets only: what to show for the choices made is decided in atlas/upload_steps.py
-(the logic in atlas/upload.py, the texts in atlas/upload_text.py).
+Layout and widgets only: what to show for the choices made is decided in atlas/upload/steps.py
+(the logic in atlas/upload/flow.py, the texts in atlas/upload/text.py).
 """
 
 import streamlit as st
 
-from atlas import ui, upload, upload_steps
+from atlas import ui
 from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
 from atlas.registry import DIRECTIONS, ROLES
-from atlas.upload_text import tr
+from atlas.upload import flow as upload
+from atlas.upload import steps as upload_steps
+from atlas.upload.text import tr
 
 ui.require_database()
 lang = ui.page_language()

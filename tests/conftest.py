@@ -58,7 +58,7 @@ def real_sources() -> Path:
 @pytest.fixture(scope="session")
 def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The atlas database built from the real snapshot, once per test session."""
-    from atlas.build import build_database
+    from atlas.build.pipeline import build_database
 
     out = tmp_path_factory.mktemp("db") / "atlas.duckdb"
     build_database(real_sources, out, console=QUIET)

@@ -89,7 +89,7 @@ def write_hostile_snapshot(real_sources: Path, target: Path) -> Path:
 
 def build_hostile_db(real_sources: Path, work: Path) -> Path:
     """The hostile snapshot under `work`, built into `work/atlas.duckdb`."""
-    from atlas.build import build_database
+    from atlas.build.pipeline import build_database
     from tests.conftest import QUIET
 
     sources = write_hostile_snapshot(real_sources, work / "sources")

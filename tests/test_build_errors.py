@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import build_database
+from atlas.build.pipeline import build_database
 from atlas.cli import main
 from atlas.errors import AtlasError, CheckFailed, SourceError
 from tests.conftest import QUIET

@@ -10,7 +10,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from atlas.build import build_database
+from atlas.build.pipeline import build_database
 from tests.conftest import QUIET
 
 

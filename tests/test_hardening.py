@@ -18,9 +18,9 @@ import duckdb
 import pytest
 from markdown_it import MarkdownIt
 
-from atlas import deploy_mode
 from atlas.db import Database
 from atlas.errors import AtlasError
+from atlas.serve import deploy_mode
 from atlas.views.text import WORD_JOINER
 from tests.conftest import open_lazy_containers, open_page
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD, build_hostile_db
@@ -299,7 +299,7 @@ def test_run_sh_listens_on_loopback_unless_told():
 
 
 def test_serve_listens_on_loopback_by_default(monkeypatch):
-    from atlas.serve import with_address
+    from atlas.serve.server import with_address
 
     monkeypatch.delenv("ATLAS_ADDRESS", raising=False)
     monkeypatch.delenv("STREAMLIT_SERVER_ADDRESS", raising=False)

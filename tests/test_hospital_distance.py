@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from atlas import hospital_distance as hd
-from atlas.hospital_distance import Hospital, compute_hospital_access, haversine_km
+from atlas.build.snapshot import read_snapshot
+from atlas.geo import hospital_distance as hd
+from atlas.geo.hospital_distance import Hospital, compute_hospital_access, haversine_km
 from atlas.paths import default_sources_dir
-from atlas.snapshot import read_snapshot
 
 NO_TOWNS = pd.DataFrame({"name": [], "lat": [], "lon": [], "population": []})
 

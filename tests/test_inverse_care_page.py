@@ -13,7 +13,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.build import build_database
+from atlas.build.pipeline import build_database
 from tests.conftest import QUIET, open_page, permalink
 
 PAGE = "pages/inverse_care.py"

@@ -12,7 +12,7 @@ import pytest
 
 from atlas.maps.legend import bivariate_legend_html
 from atlas.registry import registry
-from atlas.stats import Correlation, Interval, PairStatistics, pair_statistics
+from atlas.stats.pairs import Correlation, Interval, PairStatistics, pair_statistics
 from atlas.views import inverse_care as ic
 from atlas.views.palettes import BIVARIATE_3X3, bivariate_colour, relative_luminance
 

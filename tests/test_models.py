@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from atlas.build import MODELS, build_database
+from atlas.build.pipeline import MODELS, build_database
 from atlas.paths import SQL_DIR
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry
 from atlas.sqlfiles import fill_template

@@ -40,7 +40,7 @@ def private_server(monkeypatch):
 @pytest.fixture
 def workspace(real_sources_copy: Path, tmp_path: Path, monkeypatch):
     """A copy of the snapshot and a database built from that copy, as the app would have."""
-    from atlas.build import build_database
+    from atlas.build.pipeline import build_database
     from tests.conftest import QUIET
 
     db = tmp_path / "db" / "atlas.duckdb"

@@ -1,4 +1,4 @@
-"""Unit tests of the profile's pure logic (atlas.stats_profile): ranking, percentiles, better
+"""Unit tests of the profile's pure logic (atlas.stats.profile): ranking, percentiles, better
 or worse, similarity and the strongest/weakest summary; and resolving municipality names."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atlas import stats_profile as stats
+from atlas.stats import profile as stats
 from atlas.views import municipal
 
 MUNIS = {101: "København", 147: "Frederiksberg", 259: "Køge", 360: "Lolland",

@@ -4,7 +4,7 @@ different replicas, stay pinned to theirs, and survive one replica being stopped
 Runs the shipped script with three replicas; nginx from Debian's package is required in CI
 (scripts/install_nginx.sh installs it) and skipped with a reason elsewhere when missing.
 A session here is what a browser tab does: load the page (which sets the sticky cookie), then
-open Streamlit's websocket with that cookie and run the script (atlas/streamclient.py).
+open Streamlit's websocket with that cookie and run the script (atlas/serve/streamclient.py).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.devserver import free_port
 from atlas.paths import PROJECT_ROOT
-from atlas.streamclient import StreamSession
+from atlas.serve.streamclient import StreamSession
+from tests.support.devserver import free_port
 
 
 def run_async(coroutine):

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from atlas.hospital_distance import NoActiveSite
+from atlas.geo.hospital_distance import NoActiveSite
 from atlas.views import palettes
 from atlas.views import scenario as sv
 

@@ -1,4 +1,4 @@
-"""atlas.serve imports what the pages need before the server listens (issue 14)."""
+"""atlas.serve.server imports what the pages need before the server listens (issue 14)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import sys
 import pytest
 
 from atlas.paths import PROJECT_ROOT
-from atlas.serve import page_imports
+from atlas.serve.server import page_imports
 
 
 def test_page_imports_cover_the_pages_but_not_component_declarations():
     names = page_imports()
     for needed in ("streamlit", "atlas.ui", "atlas.views.map_page", "atlas.maps.folium_map",
-                   "atlas.views.data_status", "atlas.upload_steps", "folium.plugins",
+                   "atlas.views.data_status", "atlas.upload.steps", "folium.plugins",
                    "shapely.ops"):
         assert needed in names
     # streamlit_folium declares its component on import; outside a script run the
@@ -25,7 +25,7 @@ def test_page_imports_cover_the_pages_but_not_component_declarations():
 
 
 def test_preload_imports_and_fills_the_map_caches(real_db):
-    probe = ("import sys; from atlas.serve import preload_page_imports; "
+    probe = ("import sys; from atlas.serve.server import preload_page_imports; "
              "from atlas.db import database; preload_page_imports(); "
              "print('pandas' in sys.modules, 'folium' in sys.modules, "
              "'streamlit_folium' in sys.modules, len(database()._cache) > 0, "
@@ -41,7 +41,7 @@ def test_preload_imports_and_fills_the_map_caches(real_db):
 def test_server_warms_up_the_front_page_in_both_languages(real_db):
     """Once it listens, the server runs the front page in a session of its own (da, en), so a
     first visitor meets compiled scripts and filled caches."""
-    from atlas.devserver import StreamlitServer
+    from tests.support.devserver import StreamlitServer
 
     server = StreamlitServer(real_db).start()
     try:
@@ -58,7 +58,7 @@ def test_server_warms_up_the_front_page_in_both_languages(real_db):
 
 
 def test_no_warm_up_without_preload(real_db):
-    from atlas.devserver import StreamlitServer
+    from tests.support.devserver import StreamlitServer
 
     server = StreamlitServer(real_db, env={"ATLAS_PRELOAD": "0"}).start()
     try:

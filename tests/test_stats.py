@@ -1,4 +1,4 @@
-"""atlas.stats against known values: perfect rank correlation, known OLS and weighted slopes,
+"""atlas.stats.pairs against known values: perfect rank correlation, known OLS and weighted slopes,
 missing values left out and named (never zero-filled), intervals that behave."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from atlas.stats import MIN_N, pair_statistics
+from atlas.stats.pairs import MIN_N, pair_statistics
 
 
 def test_perfect_rank_correlation_that_is_not_linear():

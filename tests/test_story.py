@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from atlas.story import DEFAULT_STORY, StoryError, load_story
-from atlas.story_export import story_html
+from atlas.stories.export import story_html
+from atlas.stories.story import DEFAULT_STORY, StoryError, load_story
 
 GOOD = '''
 [story]

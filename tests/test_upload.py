@@ -1,4 +1,4 @@
-"""The upload page's logic (atlas/upload.py, atlas/upload_text.py): where it writes, what it
+"""The upload page's logic (atlas/upload/flow.py, atlas/upload/text.py): where it writes, what it
 previews, how it words reasons, and that import + rebuild is all or nothing."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from atlas import upload
 from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
 from atlas.connectors.userdata import REJECT_KINDS, FileLayout, read_user_table
-from atlas.upload_steps import (
+from atlas.upload import flow as upload
+from atlas.upload.steps import (
     ColumnChoice,
     Notice,
     column_options,
@@ -26,7 +26,7 @@ from atlas.upload_steps import (
     read_columns,
     success,
 )
-from atlas.upload_text import (
+from atlas.upload.text import (
     FAILURES,
     REJECT_REASONS,
     TEXT,
@@ -213,7 +213,7 @@ def test_a_failed_build_restores_the_sources_and_leaves_the_database(workspace,
     def broken_build(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("atlas.build.build_database", broken_build)
+    monkeypatch.setattr("atlas.build.pipeline.build_database", broken_build)
     with pytest.raises(ImportFailed) as failed:
         upload.import_and_rebuild(table, indicator_id="psych_wait", spec=SPEC, target=target,
                                   replace=False)
@@ -233,7 +233,7 @@ def test_a_failed_first_import_removes_the_folder_it_created(real_sources, real_
     assert target.creates
     table = upload.read_file(CSV, "v.csv", target, code_column=None, name_column="Kommune",
                              value_column="Værdi", period_column="År")
-    monkeypatch.setattr("atlas.build.build_database",
+    monkeypatch.setattr("atlas.build.pipeline.build_database",
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no")))
     with pytest.raises(ImportFailed):
         upload.import_and_rebuild(table, indicator_id="psych_wait", spec=SPEC, target=target,
@@ -256,7 +256,7 @@ def test_one_import_at_a_time(workspace) -> None:
 
 
 # ------------------------------------------------------------------------------------------
-# the page's steps (atlas/upload_steps.py): what the page shows for the choices made
+# the page's steps (atlas/upload/steps.py): what the page shows for the choices made
 # ------------------------------------------------------------------------------------------
 
 MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|<>~$:=&"

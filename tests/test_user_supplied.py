@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from atlas.build import build_database
+from atlas.build.pipeline import build_database
 from atlas.query import core
 from atlas.views import data_status
 from atlas.views.map_page import source_text

@@ -6,7 +6,7 @@ import json
 
 import altair as alt
 
-from ..views.geometry import MapGeometry
+from atlas.views.geometry import MapGeometry
 
 HIGHLIGHT = "#b2182b"
 OTHERS = "#dcdcdc"

@@ -13,8 +13,8 @@ from typing import Sequence
 
 import altair as alt
 
-from ..views.profile import SpineRow, Trend
-from ..views.text import plain
+from atlas.views.profile import SpineRow, Trend
+from atlas.views.text import plain
 
 STATUS_COLOURS = {"better": "#2166ac", "worse": "#d6604d", "same": "#555555",
                   "neutral": "#8c8c8c", "none": "#8c8c8c"}

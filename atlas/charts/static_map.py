@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import altair as alt
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 
-from ..views.choropleth import Choropleth
-from ..views.geometry import MapGeometry
-from ..views.palettes import NO_DATA
-from ..views.text import plain
+from atlas.views.choropleth import Choropleth
+from atlas.views.geometry import MapGeometry
+from atlas.views.palettes import NO_DATA
+from atlas.views.text import plain
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..paths import default_db_path, default_sources_dir
+from atlas.paths import default_db_path, default_sources_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import build_database
+    from atlas.build.pipeline import build_database
 
     build_database(args.sources or default_sources_dir(), args.out or default_db_path(),
                    expected_municipalities=args.expect_municipalities)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..story import DEFAULT_STORY
+from atlas.stories.story import DEFAULT_STORY
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from ..story import load_story
-    from ..story_export import export_story
+    from atlas.stories.export import export_story
+    from atlas.stories.story import load_story
 
     if args.db:
         os.environ["ATLAS_DB"] = str(args.db)

@@ -31,10 +31,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .. import __version__
-from ..errors import AtlasError, SourceError
-from ..paths import DATA_DIR, default_sources_dir
-from ..registry import registry_for_sources
+from atlas import __version__
+from atlas.errors import AtlasError, SourceError
+from atlas.paths import DATA_DIR, default_sources_dir
+from atlas.registry import registry_for_sources
 
 SOURCES = ("statbank", "ruks", "deaths", "dagi")
 DEFAULT_OUT = DATA_DIR / "sources"
@@ -65,7 +65,7 @@ class FetchOptions:
 
 def make_transport(options: FetchOptions):
     """The production transport; tests replace this function to inject a fake one."""
-    from ..connectors.transport import default_transport
+    from atlas.connectors.transport import default_transport
 
     return default_transport(options.cache, max_age=options.max_age)
 
@@ -137,7 +137,7 @@ def _read_base_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _universe(base: Path) -> set[int]:
-    from ..connectors import names
+    from atlas.connectors import names
 
     path = base / "municipalities.csv"
     if not path.is_file():
@@ -161,7 +161,7 @@ def _read_location(transport, location: str, source: str) -> tuple[bytes, str]:
         response.raise_for_status(source)
         if not response.body:
             raise SourceError(f"{source}: empty response from {location}")
-        from ..connectors.transport import redact_url
+        from atlas.connectors.transport import redact_url
         return response.body, redact_url(location)
     path = Path(location).expanduser()
     if not path.is_file():
@@ -171,7 +171,7 @@ def _read_location(transport, location: str, source: str) -> tuple[bytes, str]:
 
 def _plan(options: FetchOptions) -> tuple[list[str], list[str]]:
     """Sources to fetch, and notices about configured-off sources that are skipped."""
-    from ..connectors import dagi
+    from atlas.connectors import dagi
 
     env = options.environ
     explicit = set(options.only)
@@ -204,7 +204,7 @@ def _plan(options: FetchOptions) -> tuple[list[str], list[str]]:
 
 def _fetch_source(name: str, options: FetchOptions, transport, universe: set[int],
                   progress: Callable[[str], None]):
-    from ..connectors import dagi, place_of_death, ruks, statbank
+    from atlas.connectors import dagi, place_of_death, ruks, statbank
 
     env = options.environ
     if name == "statbank":
@@ -257,7 +257,7 @@ def _check_observations(results, universe: set[int], base: Path) -> None:
 
 
 def _merge_observations(base: Path, results) -> list[dict[str, str]]:
-    from ..connectors.common import format_value
+    from atlas.connectors.common import format_value
 
     owned = set().union(*(r.owned_indicators for r in results)) if results else set()
     path = base / "observations.csv"
@@ -277,7 +277,7 @@ def _merge_observations(base: Path, results) -> list[dict[str, str]]:
 
 
 def _merge_sources(base: Path, results, observations: list[dict[str, str]]) -> list[dict[str, str]]:
-    from ..connectors.snapshot_writer import SOURCE_COLUMNS
+    from atlas.connectors.snapshot_writer import SOURCE_COLUMNS
 
     rows: dict[str, dict[str, str]] = {}
     if (base / "sources.csv").is_file():
@@ -311,14 +311,14 @@ def _readme(fetched: list[str], base: Path, results, when: str, skipped: list[st
 
 def _validate(directory: Path) -> None:
     """The build's own reader: if it refuses the snapshot, nothing is published."""
-    from ..snapshot import read_snapshot
+    from atlas.build.snapshot import read_snapshot
 
     read_snapshot(directory, set(registry_for_sources(directory)))
 
 
 def fetch(options: FetchOptions, *, console: Console | None = None, transport=None) -> dict:
     """Run the fetch; returns the manifest. Raises FetchFailed (nothing written) on failure."""
-    from ..connectors.snapshot_writer import (
+    from atlas.connectors.snapshot_writer import (
         OBSERVATION_COLUMNS,
         SOURCE_COLUMNS,
         SnapshotWriter,

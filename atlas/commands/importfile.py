@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..connectors.user_import import (  # noqa: F401  (re-exported for older callers)
+from atlas.connectors.user_import import (  # noqa: F401  (re-exported for older callers)
     DEFAULT_SOURCES,
     FIELD_ORDER,
     ID_PATTERN,
@@ -35,8 +35,8 @@ from ..connectors.user_import import (  # noqa: F401  (re-exported for older cal
     resolve_target,
     slugify,
 )
-from ..connectors.userdata import SHOWN_REJECTED
-from ..registry import DIRECTIONS, NATIONAL_METHODS, ROLES
+from atlas.connectors.userdata import SHOWN_REJECTED
+from atlas.registry import DIRECTIONS, NATIONAL_METHODS, ROLES
 
 # the command-line flags that describe each field of a new indicator (for messages)
 FLAGS = {"label_da": "--label-da", "label_en": "--label-en",
@@ -100,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------------------------------
 
 def _report(console: Console, table, indicator_id: str) -> None:
-    from ..connectors.names import municipality_name
+    from atlas.connectors.names import municipality_name
 
     matched = len(table.rows)
     console.print(

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import SourceError
+from atlas.errors import SourceError
 
 _YEAR = re.compile(r"^(\d{4})$")
 _SPAN = re.compile(r"^(\d{4})\s*[:\-–]\s*(\d{4})$")

@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from ..errors import SourceError
-from ..snapshot import feature_collection, feature_list
-from . import names
-from .common import SourceResult
-from .transport import Transport, redact_url
+from atlas.build.snapshot import feature_collection, feature_list
+from atlas.connectors import names
+from atlas.connectors.common import SourceResult
+from atlas.connectors.transport import Transport, redact_url
+from atlas.errors import SourceError
 
 SOURCE = "DAGI municipal boundaries"
 SOURCE_KEY = "dagi"

@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..errors import SourceError
-from . import names
-from .common import Observation, SourceResult, format_value, period_label
+from atlas.connectors import names
+from atlas.connectors.common import Observation, SourceResult, format_value, period_label
+from atlas.errors import SourceError
 
 SOURCE = "place-of-death file (Dødsårsagsregisteret)"
 SOURCE_KEY = "sds_doedsaarsag"

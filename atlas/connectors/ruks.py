@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from ..errors import SourceError
-from . import names
-from .common import Observation, SourceResult
+from atlas.connectors import names
+from atlas.connectors.common import Observation, SourceResult
+from atlas.errors import SourceError
 
 SOURCE = "Sundhedsdatastyrelsen RUKS workbook"
 SOURCE_KEY = "sds_ruks"

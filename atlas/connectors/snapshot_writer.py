@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..errors import AtlasError
-from ..paths import PROJECT_ROOT
+from atlas.errors import AtlasError
+from atlas.paths import PROJECT_ROOT
 
 OBSERVATION_COLUMNS = ("indicator", "kommune_kode", "period", "value", "source")
 SOURCE_COLUMNS = ("source", "publisher", "table", "title", "url", "licence")

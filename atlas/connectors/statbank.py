@@ -25,10 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import SourceError
-from . import names
-from .common import Observation, SourceResult, format_value, period_label, period_sort_key
-from .transport import Response, Transport, redact_url
+from atlas.connectors import names
+from atlas.connectors.common import (
+    Observation,
+    SourceResult,
+    format_value,
+    period_label,
+    period_sort_key,
+)
+from atlas.connectors.transport import Response, Transport, redact_url
+from atlas.errors import SourceError
 
 STATBANK_URL = "https://api.statbank.dk/v1"
 SOURCE = "Statistics Denmark (StatBank API)"

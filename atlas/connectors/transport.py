@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .. import __version__
-from ..errors import SourceError
+from atlas import __version__
+from atlas.errors import SourceError
 
 USER_AGENT = f"Ulighedsatlas/{__version__} (health inequality atlas; python-requests)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

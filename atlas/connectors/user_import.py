@@ -1,5 +1,5 @@
 """Import a user's own values per municipality into a sources directory — the core shared by
-`atlas import` (atlas/commands/importfile.py) and the app's upload page (atlas/upload.py).
+`atlas import` (atlas/commands/importfile.py) and the app's upload page (atlas/upload/flow.py).
 
     target = resolve_target(Path("data/sources"))             # where to write, what to start from
     table = read_for_import("ventetid.csv", target, ReadOptions(period="2024"))
@@ -34,9 +34,10 @@ from typing import Any, Callable, Iterator
 
 import tomli_w
 
-from ..errors import AtlasError, SourceError
-from ..paths import DATA_DIR, default_sources_dir
-from ..registry import (
+from atlas.connectors.userdata import MAX_ABS_VALUE, UserTable, read_user_table
+from atlas.errors import AtlasError, SourceError
+from atlas.paths import DATA_DIR, default_sources_dir
+from atlas.registry import (
     DIRECTIONS,
     NATIONAL_METHODS,
     ROLES,
@@ -45,7 +46,6 @@ from ..registry import (
     load_registry,
     registry,
 )
-from .userdata import MAX_ABS_VALUE, UserTable, read_user_table
 
 DEFAULT_SOURCES = DATA_DIR / "sources"
 USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
@@ -175,7 +175,7 @@ class ImportResult:
 # ------------------------------------------------------------------------------------------
 
 def slugify(text: str) -> str:
-    from .names import fold
+    from atlas.connectors.names import fold
 
     value = re.sub(r"[^a-z0-9]+", "_", re.sub(r"\s+", " ", text).strip().casefold()
                    .translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})))
@@ -247,7 +247,7 @@ def resolve_target(sources_dir: Path = DEFAULT_SOURCES, base_dir: Path | None = 
     """The rules of `atlas import --sources DIR --base BASE`: write into `sources_dir`, starting
     from it when it already holds a snapshot, else from `base_dir` (default: the offline
     snapshot, `default_sources_dir()`). The offline snapshot itself is never written."""
-    from .snapshot_writer import protected
+    from atlas.connectors.snapshot_writer import protected
 
     target = Path(sources_dir)
     if protected(target):
@@ -393,8 +393,8 @@ def import_user_values(
 
     Returns an ImportResult; raises ImportFailed, with nothing written, on any problem.
     """
-    from .common import format_value
-    from .snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
+    from atlas.connectors.common import format_value
+    from atlas.connectors.snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
 
     indicator_id = check_indicator_id(indicator_id)
     target = target or resolve_target(sources_dir, base_dir)
@@ -488,8 +488,8 @@ def import_user_values(
         return result
 
     def validate(directory: Path) -> None:
-        from ..registry import registry_for_sources
-        from ..snapshot import read_snapshot
+        from atlas.build.snapshot import read_snapshot
+        from atlas.registry import registry_for_sources
 
         read_snapshot(directory, set(registry_for_sources(directory)))
 

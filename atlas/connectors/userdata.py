@@ -34,9 +34,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..errors import SourceError
-from . import names
-from .common import period_label
+from atlas.connectors import names
+from atlas.connectors.common import period_label
+from atlas.errors import SourceError
 
 SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
 CODE_HEADERS = {"kommunekode", "komkode", "kommunenr", "kommunenummer", "kode", "code",

@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT
+from atlas.paths import PROJECT_ROOT
 
 STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"

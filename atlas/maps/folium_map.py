@@ -38,11 +38,11 @@ try:  # folium >= 0.18
 except ImportError:  # pragma: no cover
     from jinja2 import Template
 
-from ..views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
-from ..views.geometry import MapGeometry
-from ..views.palettes import NO_DATA, OUTLINE_COLOUR
-from . import assets
-from .assets import MAP_CSS, MAP_JS
+from atlas.maps import assets
+from atlas.maps.assets import MAP_CSS, MAP_JS
+from atlas.views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
+from atlas.views.geometry import MapGeometry
+from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR
 
 MAP_HEIGHT = 640
 TILE_PROVIDERS = {"osm": "OpenStreetMap"}  # ?tiles=osm -> folium tile provider

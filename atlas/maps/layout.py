@@ -5,7 +5,7 @@ returns a <style> block for st.html."""
 
 from __future__ import annotations
 
-from .legend import LEGEND_CSS
+from atlas.maps.legend import LEGEND_CSS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEARCH_KEY = "map_search"   # the municipality search field (its widget key)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import html
 
-from ..views.choropleth import BivariateLegend, Legend
-from ..views.palettes import NO_DATA, OUTLINE_COLOUR, relative_luminance
+from atlas.views.choropleth import BivariateLegend, Legend
+from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR, relative_luminance
 
 NO_DATA_SWATCH_CSS = (
     f"background-color:{NO_DATA.fill};"

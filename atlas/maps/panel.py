@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ..views.map_page import Selected
+from atlas.views.map_page import Selected
 
 
 def value_html(selected: Selected) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..db import database, per_build
-from ..registry import ROLES, Indicator, registry
+from atlas.db import database, per_build
+from atlas.registry import ROLES, Indicator, registry
 
 
 @per_build

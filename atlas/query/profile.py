@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..db import database, per_build
+from atlas.db import database, per_build
 
 
 @per_build

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..db import database, per_build
+from atlas.db import database, per_build
 
 
 @per_build

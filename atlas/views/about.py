@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import (
+from atlas.i18n import (
     STRINGS,
     direction_label,
     format_datetime,
@@ -16,9 +16,9 @@ from ..i18n import (
     role_label,
     t,
 )
-from ..query import core as queries
-from ..registry import ROLES, display_label
-from .text import md
+from atlas.query import core as queries
+from atlas.registry import ROLES, display_label
+from atlas.views.text import md
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ..i18n import format_count, format_number, format_value, is_missing, t
-from ..registry import Indicator
-from .classify import Classification, classify
-from .palettes import BIVARIATE_3X3, NO_DATA, palette
+from atlas.i18n import format_count, format_number, format_value, is_missing, t
+from atlas.registry import Indicator
+from atlas.views.classify import Classification, classify
+from atlas.views.palettes import BIVARIATE_3X3, NO_DATA, palette
 
 VIEWS = ("dk", "kbh")
 DEFAULT_VIEW = "dk"

@@ -16,13 +16,13 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from .. import stats_profile as stats
-from ..exports import Column, ExportTable
-from ..i18n import format_number, format_value, pick, role_label
-from ..registry import ROLES, Indicator
-from . import municipal
-from .text import md
-from .urlstate import LANG, Invalid, Param, Schema, constant
+from atlas.exports import Column, ExportTable
+from atlas.i18n import format_number, format_value, pick, role_label
+from atlas.registry import ROLES, Indicator
+from atlas.stats import profile as stats
+from atlas.views import municipal
+from atlas.views.text import md
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, constant
 
 MIN_MUNICIPALITIES, MAX_MUNICIPALITIES = 2, 4
 BEST = "★"

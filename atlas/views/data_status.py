@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..deploy_mode import shown_path
-from ..i18n import (
+from atlas.i18n import (
     direction_label,
     format_datetime,
     format_number,
@@ -18,9 +17,10 @@ from ..i18n import (
     role_label,
     t,
 )
-from ..query import core as queries
-from ..registry import display_label, registry
-from .text import md
+from atlas.query import core as queries
+from atlas.registry import display_label, registry
+from atlas.serve.deploy_mode import shown_path
+from atlas.views.text import md
 
 REBUILD = "atlas build --sources data/sources"
 

@@ -5,7 +5,7 @@
 
 Query results (atlas.query) + registry + language -> what the page shows: which pair and why,
 the scatter (axes oriented so that more need points right and worse access points up), the
-statistics and the one-sentence reading (atlas.stats: scipy + statsmodels), the 3 x 3
+statistics and the one-sentence reading (atlas.stats.pairs: scipy + statsmodels), the 3 x 3
 bivariate map with its legend grid, the hot spots, the CSV export, and the commission's chart
 (chronic cases per GP capacity by share aged 65+) or what it needs to be shown.
 
@@ -16,7 +16,7 @@ high end; `neutral` need indicators count higher as more need (they are measures
 says so. The statistics are always computed on the values as published.
 
 Pure: no Streamlit. The page draws the charts before it asks for the statistics, because
-scipy and statsmodels take seconds to import the first time (`atlas.stats.warm_up`).
+scipy and statsmodels take seconds to import the first time (`atlas.stats.pairs.warm_up`).
 """
 
 from __future__ import annotations
@@ -27,18 +27,18 @@ import math
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
-from .. import stats as statistics
-from ..db import per_build
-from ..i18n import format_number, format_value, is_missing, pick, t
-from ..query import core as queries
-from ..query import pairs as pair_queries
-from ..registry import PAIR_ACCESS_ROLES, PAIR_NEED_ROLES, Indicator, pair_preferences, registry
-from .choropleth import Choropleth, Tooltip, build_bivariate_choropleth
-from .classify import classify
-from .map_page import source_text
-from .palettes import BIVARIATE_SOURCE
-from .text import md
-from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
+from atlas.db import per_build
+from atlas.i18n import format_number, format_value, is_missing, pick, t
+from atlas.query import core as queries
+from atlas.query import pairs as pair_queries
+from atlas.registry import PAIR_ACCESS_ROLES, PAIR_NEED_ROLES, Indicator, pair_preferences, registry
+from atlas.stats import pairs as statistics
+from atlas.views.choropleth import Choropleth, Tooltip, build_bivariate_choropleth
+from atlas.views.classify import classify
+from atlas.views.map_page import source_text
+from atlas.views.palettes import BIVARIATE_SOURCE
+from atlas.views.text import md
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
 WEIGHTINGS = ("none", "population")
 COLOURINGS = ("gruppe", "region")

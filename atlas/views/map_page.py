@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
-from ..connectors.names import match_name, normalise_code
-from ..db import per_build, per_build_recent
-from ..i18n import (
+from atlas.connectors.names import match_name, normalise_code
+from atlas.db import per_build, per_build_recent
+from atlas.i18n import (
     format_count,
     format_number,
     format_value,
@@ -27,11 +27,11 @@ from ..i18n import (
     role_label,
     t,
 )
-from ..query import core as queries
-from ..query import values as value_queries
-from ..query.values import GroupValue
-from ..registry import Indicator, default_indicator, registry
-from .choropleth import (
+from atlas.query import core as queries
+from atlas.query import values as value_queries
+from atlas.query.values import GroupValue
+from atlas.registry import Indicator, default_indicator, registry
+from atlas.views.choropleth import (
     DEFAULT_VIEW,
     VIEWS,
     Choropleth,
@@ -40,10 +40,10 @@ from .choropleth import (
     build_choropleth,
     rank_text,
 )
-from .classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
-from .geometry import MapGeometry, prepare_geometry
-from .text import md, plain
-from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
+from atlas.views.classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
+from atlas.views.geometry import MapGeometry, prepare_geometry
+from atlas.views.text import md, plain
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
 KBH_GROUP = 1  # DST kommunegruppe "Hovedstadskommuner": the Copenhagen-area zoom preset
 TILES = ("osm",)

@@ -8,16 +8,16 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..connectors import names
-from ..db import per_build
-from ..exports import Provenance
-from ..i18n import format_datetime, is_missing, pick, publisher_name, t
-from ..query import core as queries
-from ..query import profile as profile_queries
-from ..query import values as value_queries
-from ..registry import Indicator
-from .about import attribution
-from .text import echo, md
+from atlas.connectors import names
+from atlas.db import per_build
+from atlas.exports import Provenance
+from atlas.i18n import format_datetime, is_missing, pick, publisher_name, t
+from atlas.query import core as queries
+from atlas.query import profile as profile_queries
+from atlas.query import values as value_queries
+from atlas.registry import Indicator
+from atlas.views.about import attribution
+from atlas.views.text import echo, md
 
 TEXTS: dict[str, tuple[str, str]] = {
     "unknown_code": ("Ingen kommune har koden «{value}».",

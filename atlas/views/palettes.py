@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from branca.utilities import color_brewer
 
-from .classify import MAX_CLASSES
+from atlas.views.classify import MAX_CLASSES
 
 # ColorBrewer starts at 3 classes; a classification reduced to 1 or 2 classes (few distinct
 # values) takes these members of the 4-class scheme: mid-tone alone, or light-mid and dark.

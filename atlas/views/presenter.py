@@ -3,8 +3,8 @@
     /praesentation?slide=3&lang=en
 
 Each slide names a view (map, inverse care, profile, text) and its settings in the story file
-(atlas/story.py); this module turns the slide into that view's model, so a slide shows exactly
-what the corresponding page shows. A broken slide carries its error; the others still work.
+(atlas/stories/story.py); this module turns the slide into that view's model, so a slide shows
+exactly what the corresponding page shows. A broken slide carries its error; the others still work.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from ..errors import AtlasError
-from ..i18n import pick
-from ..story import DEFAULT_STORY, Slide, Story, StoryError, load_story
-from . import map_page
-from .text import md
-from .urlstate import LANG, Invalid, Param, Schema
+from atlas.errors import AtlasError
+from atlas.i18n import pick
+from atlas.stories.story import DEFAULT_STORY, Slide, Story, StoryError, load_story
+from atlas.views import map_page
+from atlas.views.text import md
+from atlas.views.urlstate import LANG, Invalid, Param, Schema
 
 TEXTS = {
     "counter": ("Dias {n} af {total}", "Slide {n} of {total}"),
@@ -107,7 +107,7 @@ def map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, st
 
 
 def _profile_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
-    from . import municipal, profile
+    from atlas.views import municipal, profile
 
     context = municipal.context()
     if slide.kommune not in context.municipalities:
@@ -125,7 +125,7 @@ class InverseCareSlide:
 
 
 def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
-    from . import inverse_care as ic
+    from atlas.views import inverse_care as ic
 
     context = ic.choices(lang)
     raw = {"need": slide.need, "access": slide.access, "lang": lang,

@@ -6,7 +6,7 @@ municipalities and a generated summary.
 
 Query results (atlas.query.profile) + registry + language -> a `ProfileView`. Pure logic
 (ranks, percentiles, similarity, the summary's choice of indicators) lives in
-atlas.stats_profile; this module only turns it into text. An unknown or malformed municipality
+atlas.stats.profile; this module only turns it into text. An unknown or malformed municipality
 gives a `Chooser` with suggestions, never an error.
 """
 
@@ -18,17 +18,17 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from .. import stats_profile as stats
-from ..exports import Column, ExportTable
-from ..i18n import format_number, format_value, is_missing, pick, role_label
-from ..query import core as queries
-from ..query import profile as profile_queries
-from ..query import values as value_queries
-from ..registry import ROLES, Indicator
-from . import municipal
-from .choropleth import rank_text
-from .text import md
-from .urlstate import LANG, Invalid, Param, Schema, constant
+from atlas.exports import Column, ExportTable
+from atlas.i18n import format_number, format_value, is_missing, pick, role_label
+from atlas.query import core as queries
+from atlas.query import profile as profile_queries
+from atlas.query import values as value_queries
+from atlas.registry import ROLES, Indicator
+from atlas.stats import profile as stats
+from atlas.views import municipal
+from atlas.views.choropleth import rank_text
+from atlas.views.text import md
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, constant
 
 TEXTS: dict[str, tuple[str, str]] = {
     "page": ("Kommuneprofil", "Municipality profile"),

@@ -5,8 +5,8 @@ or a new site opens?
      &add=55.2412,11.7601,Næstved;56.0350,12.6100,Helsingør&map=change&lang=en
 
 The build stores the inputs of the hospital distance (population points with weights, the
-candidate sites; atlas.hospital_distance). A scenario is a mask over the candidate sites plus
-any added ones; `atlas.hospital_distance.access` recomputes nearest-site distances for every
+candidate sites; atlas.geo.hospital_distance). A scenario is a mask over the candidate sites plus
+any added ones; `atlas.geo.hospital_distance.access` recomputes nearest-site distances for every
 point and the population-weighted sums for all 98 municipalities in a few milliseconds, with
 today's distance matrix computed once per build. Today's values come out of the very same
 function, so a scenario with no change reproduces the build's values exactly.
@@ -28,8 +28,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..db import per_build
-from ..hospital_distance import (
+from atlas.db import per_build
+from atlas.geo.hospital_distance import (
     Access,
     NoActiveSite,
     PopulationPoints,
@@ -37,17 +37,17 @@ from ..hospital_distance import (
     access,
     distance_matrix,
 )
-from ..i18n import format_count, format_number, is_missing, pick, t
-from ..query import access as access_queries
-from ..query import core as queries
-from ..query import profile as profile_queries
-from ..registry import Indicator, pair_preferences
-from .choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
-from .classify import Classification
-from .geometry import MapGeometry
-from .palettes import diverging
-from .text import echo, md
-from .urlstate import LANG, Param, Schema, choice, constant
+from atlas.i18n import format_count, format_number, is_missing, pick, t
+from atlas.query import access as access_queries
+from atlas.query import core as queries
+from atlas.query import profile as profile_queries
+from atlas.registry import Indicator, pair_preferences
+from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
+from atlas.views.classify import Classification
+from atlas.views.geometry import MapGeometry
+from atlas.views.palettes import diverging
+from atlas.views.text import echo, md
+from atlas.views.urlstate import LANG, Param, Schema, choice, constant
 
 THRESHOLD_KM = 30.0
 UNCHANGED_KM = 0.05         # |change| below this reads as 0,0 km: "unchanged"

@@ -19,13 +19,13 @@ from typing import Any, Mapping
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ..exports import Column, ExportTable
-from ..i18n import format_number, is_missing, pick, t
-from ..query import core as queries
-from ..query import profile as profile_queries
-from . import municipal
-from .text import md
-from .urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
+from atlas.exports import Column, ExportTable
+from atlas.i18n import format_number, is_missing, pick, t
+from atlas.query import core as queries
+from atlas.query import profile as profile_queries
+from atlas.views import municipal
+from atlas.views.text import md
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
 TEXTS: dict[str, tuple[str, str]] = {
     "page": ("Tabel over kommunerne", "Table of the municipalities"),

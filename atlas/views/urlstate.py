@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from ..i18n import LANG_NAMES, parse_lang, t
-from .text import echo
+from atlas.i18n import LANG_NAMES, parse_lang, t
+from atlas.views.text import echo
 
 
 class Invalid(ValueError):

@@ -1,7 +1,7 @@
 """Fixtures and helpers shared by the browser tests: Debian's Chromium (required in CI, skipped
 with a reason elsewhere when missing), offline pages that abort every non-loopback request, and
 the two facts the tests need from the atlas itself (`expected_render_id`,
-`municipality_names`). Server and page helpers live in atlas/devserver.py (bench/ uses them
+`municipality_names`). Server and page helpers live in tests/support/devserver.py (bench/ uses them
 too)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from atlas.devserver import CHROMIUM, launch_browser, offline_context, running_server
 from atlas.paths import PROJECT_ROOT
+from tests.support.devserver import CHROMIUM, launch_browser, offline_context, running_server
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"  # screenshots, git-ignored
 # generous: other processes share the machine's two cores; a passing wait returns at once

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import running_server, wait_for_app_run, wait_for_map
 from atlas.paths import PROJECT_ROOT
 from tests.browser.conftest import require_chromium, require_map_assets
+from tests.support.devserver import running_server, wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"

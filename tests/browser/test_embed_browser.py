@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import MAP_FRAME, wait_for_app_run
 from atlas.views.urlstate import embed_code
 from tests.browser.conftest import ARTIFACTS
+from tests.support.devserver import MAP_FRAME, wait_for_app_run
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
 from tests.browser.conftest import require_chromium, screenshot
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, build_hostile_db
+from tests.support.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 

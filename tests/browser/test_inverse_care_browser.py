@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import map_frame, wait_for_app_run, wait_for_map
 from tests.browser.conftest import (
     municipality_names,
     screenshot,
 )
+from tests.support.devserver import map_frame, wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 

@@ -12,16 +12,16 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from atlas.devserver import (
-    click_polygon,
-    map_frame,
-    wait_for_app_run,
-    wait_for_map,
-)
 from tests.browser.conftest import (
     expected_render_id,
     municipality_names,
     screenshot,
+)
+from tests.support.devserver import (
+    click_polygon,
+    map_frame,
+    wait_for_app_run,
+    wait_for_map,
 )
 
 pytestmark = pytest.mark.browser

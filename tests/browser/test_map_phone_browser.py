@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import click_polygon, map_frame, wait_for_map
 from tests.browser.conftest import (
     expected_render_id,
     municipality_names,
     screenshot,
 )
+from tests.support.devserver import click_polygon, map_frame, wait_for_map
 
 pytestmark = pytest.mark.browser
 # Streamlit's own English texts that a Danish page must not show

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import running_server, wait_for_app_run, wait_for_map
 from tests.browser.conftest import require_map_assets, screenshot
+from tests.support.devserver import running_server, wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def slide_render_id(story, number: int) -> str | None:
 
 
 def test_the_default_story_walks_with_the_keyboard(server, offline_page, use_db):
-    from atlas.story import load_story
+    from atlas.stories.story import load_story
 
     use_db(server.db)
     story = load_story()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import running_server, wait_for_app_run
 from tests.browser.conftest import screenshot
+from tests.support.devserver import running_server, wait_for_app_run
 
 pytestmark = pytest.mark.browser
 CASES = [  # (lang, title, a phrase of the summary, the spine chart's heading)

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import click_polygon, map_frame, wait_for_map
 from tests.browser.conftest import screenshot
+from tests.support.devserver import click_polygon, map_frame, wait_for_map
 
 pytestmark = pytest.mark.browser
 

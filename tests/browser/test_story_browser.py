@@ -16,8 +16,8 @@ def test_exported_story_plays_offline_from_a_file(real_db, tmp_path, browser, mo
     require_chromium()
     require_map_assets()
     monkeypatch.setenv("ATLAS_DB", str(real_db))
-    from atlas.story import load_story
-    from atlas.story_export import export_story
+    from atlas.stories.export import export_story
+    from atlas.stories.story import load_story
 
     out = export_story(load_story(), tmp_path / "talk.html", "da")
     context = browser.new_context(viewport={"width": 1920, "height": 1080})

@@ -16,8 +16,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from atlas.devserver import running_server, wait_for_app_run
 from tests.browser.conftest import require_chromium, screenshot
+from tests.support.devserver import running_server, wait_for_app_run
 
 pytestmark = pytest.mark.browser
 CSV = ("Kommune;År;Ventetid (dage)\n"
@@ -33,7 +33,7 @@ def server(real_sources, tmp_path_factory):
     require_chromium()
     import shutil
 
-    from atlas.build import build_database
+    from atlas.build.pipeline import build_database
     from tests.conftest import QUIET
 
     work = tmp_path_factory.mktemp("upload")

@@ -43,7 +43,7 @@ def test_every_known_shape_becomes_the_snapshot_format(fixture: str, order: str)
 
 
 def test_the_output_is_read_by_the_build(tmp_path: Path) -> None:
-    from atlas.snapshot import read_boundaries
+    from atlas.build.snapshot import read_boundaries
 
     result = parse_boundaries((DAGI / "datafordeler_wfs_latlon.geojson").read_bytes(), file="f",
                               universe=UNIVERSE)

@@ -78,8 +78,8 @@ def test_fetch_writes_a_snapshot_the_build_can_read(run, tmp_path, capsys) -> No
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
     assert "Wrote" in capsys.readouterr().err
 
+    from atlas.build.snapshot import read_snapshot
     from atlas.registry import registry_for_sources
-    from atlas.snapshot import read_snapshot
     read_snapshot(out, set(registry_for_sources(out)))
 
 

@@ -58,7 +58,7 @@ def test_a_formula_without_a_stored_result_is_an_error_naming_the_cell():
 
 
 def test_formula_rows_are_worded_in_danish():
-    from atlas.upload_text import reject_reason
+    from atlas.upload.text import reject_reason
 
     table = read_user_table(workbook([["Kommune", "År", "Værdi"], [101, 2024, "=1+1"]]),
                             file_name="f.xlsx")
@@ -125,7 +125,7 @@ def test_periods_before_1900_or_after_next_year_are_rejected():
 
 
 def test_the_page_refuses_an_absurd_fixed_period():
-    from atlas import upload
+    from atlas.upload import flow as upload
 
     assert upload.valid_period("2024") and upload.valid_period("2021-2025")
     assert not upload.valid_period("1000") and not upload.valid_period("9999")
@@ -275,7 +275,7 @@ def test_the_lock_gives_up_after_its_timeout(tmp_path):
 
 MEASURE = """
 import json, resource, sys
-from atlas import upload
+from atlas.upload import flow as upload
 from atlas.connectors.user_import import ImportFailed, ImportTarget
 from atlas.connectors import names
 data = open(sys.argv[1], "rb").read()

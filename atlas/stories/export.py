@@ -16,14 +16,14 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import AtlasError
-from .i18n import pick
-from .maps.assets import LEAFLET_DIR
-from .maps.legend import legend_html
-from .story import Slide, Story
-from .views import map_page
-from .views.palettes import NO_DATA
-from .views.text import plain
+from atlas.errors import AtlasError
+from atlas.i18n import pick
+from atlas.maps.assets import LEAFLET_DIR
+from atlas.maps.legend import legend_html
+from atlas.stories.story import Slide, Story
+from atlas.views import map_page
+from atlas.views.palettes import NO_DATA
+from atlas.views.text import plain
 
 SlideBuilder = Callable[[Slide, str], dict[str, Any]]
 TEXTS = {
@@ -38,7 +38,7 @@ TEXTS = {
 def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The map slide as the presenter shows it; a period the indicator lacks is an error
     here (a file handed to an audience must not silently show another period)."""
-    from .views.presenter import map_content
+    from atlas.views.presenter import map_content
 
     periods = map_page.choices(lang).periods.get(slide.indicator, ())
     if slide.period and periods and slide.period not in periods:
@@ -57,7 +57,7 @@ FIGURE_WIDTH, FIGURE_HEIGHT = 980, 640    # slide figures: fixed size, the brows
 
 
 def _svg(chart: Any) -> str:
-    from .charts.export import svg
+    from atlas.charts.export import svg
 
     return svg(chart)
 
@@ -79,9 +79,9 @@ def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
 
 def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
-    from .charts.scatter import scatter_chart
-    from .maps.legend import bivariate_legend_html
-    from .views.presenter import CONTENT
+    from atlas.charts.scatter import scatter_chart
+    from atlas.maps.legend import bivariate_legend_html
+    from atlas.views.presenter import CONTENT
 
     content, _ = CONTENT["inverse_care"](slide, lang)
     view = content.view
@@ -97,8 +97,8 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
 
 
 def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:
-    from .charts.spine import spine_chart
-    from .views.presenter import CONTENT
+    from atlas.charts.spine import spine_chart
+    from atlas.views.presenter import CONTENT
 
     profile, _ = CONTENT["profile"](slide, lang)
     return {"kind": "figure",

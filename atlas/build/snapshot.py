@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import SourceError
+from atlas.errors import SourceError
 
 BOUNDARIES_FILE = "boundaries/kommuner.geojson"
 CHRISTIANSOE = 411

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Iterator
 from urllib.parse import urlsplit
 
-from .paths import PROJECT_ROOT
+from atlas.paths import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -138,7 +138,7 @@ class StreamlitServer:
             code = self.process.wait(timeout=30)
             raise RuntimeError(f"streamlit exited with {code} before listening"
                                + (f" (see {self.log})" if self.log else ""))
-        # The atlas answers 503 "warming up" until its warm-up session is done (atlas.serve):
+        # The atlas answers 503 "warming up" until its warm-up session is done (atlas.serve.server):
         # ask again whenever the server prints something (the warm-up prints its end), at the
         # latest every second.
         deadline = time.monotonic() + timeout

@@ -4,7 +4,7 @@ Equivalent to `streamlit run app.py …`, except that Streamlit is told before t
 session that app.py builds its own navigation (see `declare_navigation_app`), and that the
 server listens on 127.0.0.1 unless told otherwise (`--server.address`, or `$ATLAS_ADDRESS`):
 Streamlit's own default is every interface. Listening beyond loopback switches the atlas to
-public mode (atlas/deploy_mode.py, docs/security.md).
+public mode (atlas/serve/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the pages need are imported and the map's caches
 filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
@@ -28,8 +28,8 @@ import sys
 import threading
 import time
 
-from .deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
-from .paths import PROJECT_ROOT
+from atlas.paths import PROJECT_ROOT
+from atlas.serve.deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 
 
 def declare_navigation_app() -> None:
@@ -48,7 +48,7 @@ def declare_navigation_app() -> None:
 # Imported by the pages only inside functions, or by a module imported lazily.
 LAZY_PAGE_IMPORTS = ("shapely", "shapely.geometry", "shapely.ops", "altair",
                      "folium.plugins", "streamlit.components.v1", "jinja2", "babel.numbers",
-                     # the inverse-care statistics (atlas.stats imports them lazily)
+                     # the inverse-care statistics (atlas.stats.pairs imports them lazily)
                      "scipy.stats", "statsmodels.regression.linear_model", "vl_convert")
 # Modules that declare a Streamlit component when imported: the declaration registers only
 # inside a script run, so they must be imported there (their dependencies are preloaded).
@@ -116,9 +116,9 @@ def warm_map_caches() -> int:
     switches to another indicator find their view computed (atlas.views.map_page.build_view
     keeps the most recent 256). Returns how many views were computed; skipped without a
     database; a failure here is left for the page to report."""
-    from .db import database
-    from .i18n import LANGS
-    from .views import map_page as mv
+    from atlas.db import database
+    from atlas.i18n import LANGS
+    from atlas.views import map_page as mv
 
     if not database().exists():
         return 0
@@ -164,7 +164,7 @@ def warm_up_url() -> str | None:
 
 def warm_up(timeout: float = 120.0) -> None:
     """Wait for the server to listen, then run the front page once per language in a session
-    of its own (atlas.streamclient); then let the health check report ready. Printed; a
+    of its own (atlas.serve.streamclient); then let the health check report ready. Printed; a
     failure here is left for the page to report (the health check then reports ready too)."""
     try:
         _warm_up(timeout)
@@ -173,7 +173,7 @@ def warm_up(timeout: float = 120.0) -> None:
 
 
 def _warm_up(timeout: float) -> None:
-    from .streamclient import StreamSession
+    from atlas.serve.streamclient import StreamSession
 
     log = logging.getLogger("atlas.serve")
     deadline = time.monotonic() + timeout

@@ -23,13 +23,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
-from .errors import CheckFailed
-from .geometry import SimplifiedShapes, simplify_coverage, to_geojson
-from .paths import REFERENCE_SOURCES_FILE
-from .registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
-from .snapshot import Snapshot, read_snapshot
-from .sqlfiles import fill_template, load_sql, sql_files
+from atlas import __version__
+from atlas.build.snapshot import Snapshot, read_snapshot
+from atlas.errors import CheckFailed
+from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
+from atlas.paths import REFERENCE_SOURCES_FILE
+from atlas.registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
+from atlas.sqlfiles import fill_template, load_sql, sql_files
 
 DENMARK_MUNICIPALITIES = 98
 # hospitals.csv describes the acute hospital structure as of 2026 (see its README).
@@ -130,7 +130,7 @@ def hospital_access(snapshot: Snapshot, population: pd.Series):
     """Distance to the nearest acute hospital for every municipality of a snapshot, weighted
     by `population` (kommune_kode -> residents), with the population points and candidate
     sites it was computed from (stored for the scenario page)."""
-    from .hospital_distance import build_access
+    from atlas.geo.hospital_distance import build_access
 
     shapes = {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}
     return build_access(snapshot.hospitals, shapes, population.to_dict())
@@ -236,7 +236,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
     with steps.step("Compute distance to the nearest acute hospital"):
         population, population_period = _latest_population(snapshot)
         access = hospital_access(snapshot, population)
-        from .hospital_distance import load_island_municipalities
+        from atlas.geo.hospital_distance import load_island_municipalities
         islands = load_island_municipalities()
 
     out.parent.mkdir(parents=True, exist_ok=True)

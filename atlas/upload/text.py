@@ -1,7 +1,7 @@
 """Texts of the upload page ("Egne data" / "Your own data"), Danish and English.
 
 Kept here rather than in atlas/i18n.py so that the page's wording lives beside its logic
-(atlas/upload.py). `tr(key, lang, **values)` formats a text; `reject_reason` and
+(atlas/upload/flow.py). `tr(key, lang, **values)` formats a text; `reject_reason` and
 `failure_message` word the reader's and the import's structured reasons.
 
 Most texts are Streamlit Markdown. Text from the data, the file or the user goes into them
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .i18n import pick
-from .views.text import md
+from atlas.i18n import pick
+from atlas.views.text import md
 
 TEXT: dict[str, tuple[str, str]] = {
     # key: (Danish, English)

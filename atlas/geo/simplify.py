@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from .errors import AtlasError
+from atlas.errors import AtlasError
 
 METRIC_CRS = "EPSG:25832"
 WGS84 = "EPSG:4326"

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AtlasError
-from .paths import PROJECT_ROOT
-from .registry import registry
+from atlas.errors import AtlasError
+from atlas.paths import PROJECT_ROOT
+from atlas.registry import registry
 
 STORIES_DIR = PROJECT_ROOT / "atlas" / "stories"
 DEFAULT_STORY = STORIES_DIR / "omvendt_omsorg.toml"

@@ -34,9 +34,9 @@ from typing import Callable
 import pandas as pd
 from rich.console import Console
 
-from .connectors.common import format_value
-from .connectors.snapshot_writer import protected
-from .connectors.user_import import (
+from atlas.connectors.common import format_value
+from atlas.connectors.snapshot_writer import protected
+from atlas.connectors.user_import import (
     DEFAULT_SOURCES,
     ID_PATTERN,
     ImportFailed,
@@ -49,7 +49,7 @@ from .connectors.user_import import (
     read_for_import,
     resolve_target,
 )
-from .connectors.userdata import (
+from atlas.connectors.userdata import (
     SHOWN_REJECTED,
     FileLayout,
     UserDataError,
@@ -57,9 +57,9 @@ from .connectors.userdata import (
     check_period_range,
     inspect_user_file,
 )
-from .paths import default_db_path, default_sources_dir
-from .registry import Indicator, registry_for_sources
-from .upload_text import code_span, escape_markdown, field_names, reject_reason, tr
+from atlas.paths import default_db_path, default_sources_dir
+from atlas.registry import Indicator, registry_for_sources
+from atlas.upload.text import code_span, escape_markdown, field_names, reject_reason, tr
 
 BUILD_STEPS = 7              # the "✓ …" steps build_database reports
 PAGE_LOCK_TIMEOUT_S = 120.0  # the page waits this long for an import from elsewhere
@@ -228,7 +228,7 @@ def _as_written(table: UserTable, raw: dict[str, str]) -> str:
 
 def preview_frames(table: UserTable, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(matched rows, rows not imported) with column titles in `lang`."""
-    from .connectors.names import municipality_name
+    from atlas.connectors.names import municipality_name
 
     matched = pd.DataFrame(
         [{tr("col.code", lang): row.kommune_kode,
@@ -376,7 +376,7 @@ def _import_and_build(table: UserTable, indicator_id: str, spec: UserIndicatorSp
                       report: Callable[[float, str], None], lang: str,
                       expected_municipalities: int) -> ImportResult:
     """The import and the rebuild, with the folder locked (see import_and_rebuild)."""
-    from .build import build_database
+    from atlas.build.pipeline import build_database
 
     # what is on disk now (an earlier import may have created the folder since the check)
     target = resolve_target(target.path, target.start_from)
