@@ -444,6 +444,32 @@ def embed_backlink(params: Mapping[str, str], lang: str) -> None:
     st.link_button(t("embed.open_full", lang), address, type="tertiary")
 
 
+ERROR_DETAILS = "client.showErrorDetails"
+_configured_error_details: list[Any] = []    # the server's own value while public mode hides it
+
+
+def error_details_for_mode() -> None:
+    """In public mode a visitor never sees a traceback, an exception's message or a server
+    path: Streamlit's `client.showErrorDetails` is "none" (a generic "an error occurred"); the
+    full traceback still goes to the server's log. Outside public mode the server's own setting
+    (Streamlit's default: "full") is back. Called at the start of every script run, so it
+    follows `atlas.serve.deploy_mode.public_mode()` however the server was started."""
+    from streamlit import config
+
+    from atlas.serve.deploy_mode import public_mode
+
+    with _error_details_lock:
+        if public_mode():
+            if config.get_option(ERROR_DETAILS) != "none":
+                _configured_error_details[:] = [config.get_option(ERROR_DETAILS)]
+                config.set_option(ERROR_DETAILS, "none", "atlas public mode")
+        elif _configured_error_details:
+            config.set_option(ERROR_DETAILS, _configured_error_details.pop())
+
+
+_error_details_lock = threading.Lock()
+
+
 def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     """A popover with PNG and SVG downloads of a chart in the web and slide sizes.
 
