@@ -6,7 +6,7 @@ column, and what was expected. Empty values stay None (never 0). Nothing here wr
 Control characters (atlas.views.text.CONTROL_CHARACTERS: C0 but tab and line breaks, DEL, C1)
 in a text field are refused, not stripped: in an official source file they mean a broken
 export or an edit gone wrong, and a person should look (issue 22). Uploads, where a visitor's
-spreadsheet may carry them unseen, strip them instead (atlas/connectors/userdata.py).
+spreadsheet may carry them unseen, strip them instead (atlas/connectors/userfile.py).
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ municipalities with their need indicators, national totals, and health clusters 
 municipality to the site nearest to most of its residents: a distance-based approximation, not
 the regions' catchment areas). Pure: no Streamlit; texts come from the package's own table.
 
-The package along its seams: `wording` (string table, number texts), `model` (stored inputs,
-compute, totals), `state` (URL schema, parsing, added sites), `figures` (the two maps),
+The package along its seams: `wording` (string table, number texts), `model` (stored inputs),
+`results` (compute, totals), `state` (URL schema, parsing, added sites), `figures` (the two maps),
 `tables` (results beside the map) and `view` (the page's view). This module names what the
 page uses.
 """
@@ -26,14 +26,8 @@ page uses.
 from __future__ import annotations
 
 from atlas.views.scenario.figures import change_class, change_colours
-from atlas.views.scenario.model import (
-    Scenario,
-    ScenarioModel,
-    compute,
-    municipality_results,
-    scenario_model,
-    totals,
-)
+from atlas.views.scenario.model import ScenarioModel, scenario_model
+from atlas.views.scenario.results import Scenario, compute, municipality_results, totals
 from atlas.views.scenario.state import (
     MAX_ADDED,
     NAME_LIMIT,

@@ -13,7 +13,8 @@ from atlas.i18n import format_count, format_number, is_missing, t
 from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
 from atlas.views.classify import Classification
 from atlas.views.palettes import diverging
-from atlas.views.scenario.model import UNCHANGED_KM, Scenario, Site, Totals
+from atlas.views.scenario.model import Site
+from atlas.views.scenario.results import UNCHANGED_KM, Scenario, Totals
 from atlas.views.scenario.state import ScenarioState, render_id
 from atlas.views.scenario.wording import number_text, signed_text, text
 

@@ -12,7 +12,7 @@ import pandas as pd
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.registry import Indicator, pair_preferences
-from atlas.views.scenario.model import UNCHANGED_KM, Scenario
+from atlas.views.scenario.results import UNCHANGED_KM, Scenario
 from atlas.views.scenario.wording import number_text, signed_text, text
 
 NEED_COLUMNS = 3

@@ -10,7 +10,8 @@ from atlas.geo.hospital_distance import NoActiveSite
 from atlas.i18n import format_count, format_number
 from atlas.views.choropleth import Choropleth
 from atlas.views.scenario.figures import change_choropleth, cluster_choropleth
-from atlas.views.scenario.model import ScenarioModel, compute, municipality_results, totals
+from atlas.views.scenario.model import ScenarioModel
+from atlas.views.scenario.results import compute, municipality_results, totals
 from atlas.views.scenario.state import MAP_MODES, ScenarioState
 from atlas.views.scenario.tables import cluster_table, moved_table, ranked_table
 from atlas.views.scenario.wording import signed_text, text
