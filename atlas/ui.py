@@ -444,6 +444,18 @@ def embed_backlink(params: Mapping[str, str], lang: str) -> None:
     st.link_button(t("embed.open_full", lang), address, type="tertiary")
 
 
+def release_upload(uploaded: Any) -> None:
+    """Let go of an uploaded file's bytes now: Streamlit keeps every upload of a session in the
+    server's memory until the visitor removes it or the session ends (issue 22: refused
+    files were still held minutes later). The page then shows the uploader under a new key."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    remove = getattr(getattr(context, "uploaded_file_mgr", None), "remove_file", None)
+    if remove is not None and uploaded is not None:
+        remove(session_id=context.session_id, file_id=uploaded.file_id)
+
+
 ERROR_DETAILS = "client.showErrorDetails"
 _configured_error_details: list[Any] = []    # the server's own value while public mode hides it
 
