@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
+from atlas.i18n import t
 from atlas.views import municipal
 from atlas.views import table as tv
 from atlas.views.urlstate import link
@@ -18,7 +19,7 @@ ALL = 0  # "all regions" / "all groups"
 
 ui.require_database()
 lang = ui.current_lang()
-context = municipal.context()
+context = municipal.context(lang)
 state, notices = tv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 view = tv.build_view(state, context)
@@ -108,7 +109,8 @@ if not embedded:
     st.multiselect(text("indicators"), options=list(view.indicator_options),
                    format_func=view.indicator_options.__getitem__, key="table_ind",
                    on_change=_on_indicators)
-    sort_col, order_col, ranks_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+    sort_col, order_col, top_col, ranks_col = st.columns([3, 2, 1, 1],
+                                                         vertical_alignment="bottom")
     sort_col.selectbox(text("sort"), options=list(view.sort_options),
                        format_func=view.sort_options.__getitem__, key="table_sort",
                        on_change=ui.set_param, args=("sort", "table_sort"),
@@ -117,11 +119,18 @@ if not embedded:
                                 format_func=lambda o: text(f"order.{o}"), required=True,
                                 on_change=ui.set_param, args=("order", "table_order"),
                                 kwargs={"required": True})
+    top_col.number_input(text("top"), min_value=1, max_value=len(context.municipalities),
+                         step=1, key="table_top", placeholder=text("top.placeholder"),
+                         help=text("top.help"), on_change=ui.set_param,
+                         args=("top", "table_top"))
     ranks_col.toggle(text("ranks"), key="table_ranks", on_change=_on_ranks)
 
 st.caption(view.shown_line)
+# missing values: "ingen data" / "no data" (Streamlit's own default reads "None"); the
+# toolbar's unsourced CSV download is off app-wide (.streamlit/config.toml), the sourced
+# downloads are below
 st.dataframe(
-    view.styled, hide_index=True, width="stretch",
+    view.styled, hide_index=True, width="stretch", placeholder=t("no_data", lang),
     height=min(38 + 35 * len(view.frame), 480 if embedded else 720),
     column_config={key: st.column_config.Column(label, help=view.helps.get(key))
                    for key, label in view.labels.items()},

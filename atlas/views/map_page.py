@@ -25,6 +25,8 @@ from atlas.i18n import (
     pick,
     publisher_name,
     role_label,
+    sorted_names,
+    source_wording,
     t,
 )
 from atlas.query import core as queries
@@ -110,7 +112,8 @@ def choices(lang: str = "da") -> Choices:
         latest=cat.latest,
         registered=frozenset(registry()) | frozenset(cat.indicators),
         labels=labels,
-        municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        municipalities=sorted_names(dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+                                    lang),
         regions=dict(munis.groupby("region_code")["region_name"].first()),
         groups={int(code): group_name(code, name, lang) for code, name in
                 munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first().items()},
@@ -294,8 +297,8 @@ def source_text(indicator: Indicator, lang: str, period: str | None = None) -> s
             parts.append(key)
             continue
         text = ", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
-                                     _text(info.get("table_name"))) if p)
-        licence = _text(info.get("licence"))
+                                     source_wording(_text(info.get("table_name")), lang)) if p)
+        licence = source_wording(_text(info.get("licence")), lang)
         parts.append(f"{text} ({t('licence', lang).lower()}: {licence})" if licence else text)
     return "; ".join(parts)
 
@@ -309,7 +312,8 @@ def short_source(indicator: Indicator, lang: str, period: str | None = None) -> 
     for key in keys:
         info = records.get(key) or {}
         parts.append(", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
-                                           _text(info.get("table_name"))) if p) or key)
+                                           source_wording(_text(info.get("table_name")), lang))
+                               if p) or key)
     return "; ".join(parts)
 
 

@@ -11,7 +11,17 @@ from typing import Any, Iterable, Mapping
 from atlas.connectors import names
 from atlas.db import per_build
 from atlas.exports import Provenance
-from atlas.i18n import format_datetime, is_missing, pick, publisher_name, t
+from atlas.i18n import (
+    DEFAULT_LANG,
+    format_datetime,
+    group_name,
+    is_missing,
+    pick,
+    publisher_name,
+    sorted_names,
+    source_wording,
+    t,
+)
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.query import values as value_queries
@@ -41,14 +51,17 @@ class Context:
     periods: Mapping[str, tuple[str, ...]]
 
 
-def context() -> Context:
+def context(lang: str = DEFAULT_LANG) -> Context:
+    """The municipalities in the language's alphabetical order (Danish: Aabenraa under Å) and
+    the kommunegrupper by their names in `lang`."""
     munis = queries.municipalities()
     cat = queries.catalogue()
     return Context(
-        municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        municipalities=sorted_names(dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+                                    lang),
         regions=dict(sorted(munis.groupby("region_code")["region_name"].first().items())),
-        groups=dict(sorted(munis.groupby("kommunegruppe_code")["kommunegruppe_name"]
-                           .first().items())),
+        groups={int(code): group_name(code, name, lang) for code, name in sorted(
+            munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first().items())},
         indicators=cat.indicators,
         latest=cat.latest,
         periods=cat.periods,
@@ -150,9 +163,12 @@ def provenance(indicator: Indicator, period: str, lang: str) -> list[Provenance]
         info = records.get(key, {})
         publisher = _text(info.get("publisher")) or key
         rows.append(Provenance(
-            indicator=indicator.label(lang), period=period, publisher=publisher,
-            table=_text(info.get("table_name")), title=_text(info.get("title")),
-            licence=_text(info.get("licence")), attribution=attribution(publisher, lang),
+            indicator=indicator.label(lang), period=period,
+            publisher=publisher_name(publisher, lang),
+            table=source_wording(_text(info.get("table_name")), lang),
+            title=source_wording(_text(info.get("title")), lang),
+            licence=source_wording(_text(info.get("licence")), lang),
+            attribution=attribution(publisher, lang),
             url=_text(info.get("url")), user_supplied=indicator.user_supplied))
     return rows
 
