@@ -76,3 +76,11 @@ def test_no_parameter(app):
     assert not at.exception
     assert at.multiselect[0].value == []
     assert not at.warning
+
+
+def test_a_town_names_its_municipality(app):
+    """Issue 21: the comparison reads `?kommuner=` with the same resolver as the profile."""
+    at = app(kommuner="Nakskov,Vordingborg,Odense")
+    assert not at.exception
+    assert "Nakskov ligger i Lolland Kommune." in at.warning[0].value
+    assert "Lolland" in at.warning[0].value

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
-from atlas.connectors.names import match_name, normalise_code
 from atlas.db import per_build, per_build_recent
 from atlas.i18n import (
     format_count,
@@ -33,6 +32,7 @@ from atlas.query import core as queries
 from atlas.query import values as value_queries
 from atlas.query.values import GroupValue
 from atlas.registry import Indicator, default_indicator, registry
+from atlas.views import municipal
 from atlas.views.choropleth import (
     DEFAULT_VIEW,
     VIEWS,
@@ -141,11 +141,15 @@ def _default_period(context: Choices, values: dict) -> str:
 
 def find_municipality(text: str, municipalities: Mapping[int, str]) -> int | None:
     """The municipality a visitor means: a code ("360", "0751") or a name in any usual
-    spelling ("Århus", "Kobenhavn", "Københavns Kommune"), with the upload page's matcher."""
-    code = normalise_code(text)
-    if code is None:
-        code = match_name(text)
-    return code if code in municipalities else None
+    spelling ("Århus", "Kobenhavn", "Københavns Kommune"), with the shared resolver
+    (atlas.views.municipal.resolve; `search_result` also says where a typed town lies)."""
+    return municipal.resolve(text, municipalities).code
+
+
+def search_result(text: str, municipalities: Mapping[int, str]) -> municipal.Resolution:
+    """What the map's search field found: a municipality, a town's municipality to offer
+    ("Nakskov ligger i Lolland Kommune"), or close names."""
+    return municipal.resolve(text, municipalities)
 
 
 def _parse_kommune(text: str, context: Choices, values: dict) -> int:
@@ -495,5 +499,5 @@ def build_view(state: MapState, context: Choices) -> MapView:
 __all__ = ["Choices", "MapState", "MapView", "Selected", "SCHEMA", "PARAMS", "REQUIRED",
            "choices", "parse_state", "widget_values", "render_id", "map_geometry",
            "build_view", "indicator_options", "source_text", "short_source", "reference_text",
-           "enough_data", "find_municipality", "place_labels", "MIN_MUNICIPALITIES",
-           "MIN_POPULATION_SHARE", "TEXTS", "text"]
+           "enough_data", "find_municipality", "search_result", "place_labels",
+           "MIN_MUNICIPALITIES", "MIN_POPULATION_SHARE", "TEXTS", "text"]

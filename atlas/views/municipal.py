@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unknown_name": ("Kommunen «{value}» findes ikke.",
                      "There is no municipality called “{value}”."),
     "did_you_mean": ("Mente du", "Did you mean"),
+    "town": ("{town} ligger i {municipalities}.", "{town} is in {municipalities}."),
+    "town.municipality": ("{name} Kommune", "{name} Municipality"),
+    "town.and": (" og ", " and "),
+    "town.prompt": ("Gå til", "Go to"),
 }
 MAX_SUGGESTIONS = 5
 
@@ -74,15 +78,29 @@ class Resolution:
     text: str                                   # as written in the URL
     code: int | None                            # None: not a municipality
     suggestions: tuple[tuple[int, str], ...] = ()
+    town: str | None = None                     # a town's name: the suggestions hold it
 
     def notice(self, lang: str) -> str:
+        if self.town is not None:
+            places = [pick(TEXTS, "town.municipality", lang, name=name)
+                      for _, name in self.suggestions]
+            joined = (", ".join(places[:-1]) + pick(TEXTS, "town.and", lang) + places[-1]
+                      if len(places) > 1 else places[0])
+            return pick(TEXTS, "town", lang, town=echo(self.town), municipalities=md(joined))
         key = "unknown_code" if names.normalise_code(self.text) is not None else "unknown_name"
         return pick(TEXTS, key, lang, value=echo(self.text))
+
+    def prompt(self, lang: str) -> str:
+        """What the suggestions are: "Gå til" a town's municipality, else "Mente du"."""
+        return pick(TEXTS, "town.prompt" if self.town is not None else "did_you_mean", lang)
 
 
 def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
     """A municipality from a code ("360", "0751") or a name as people write it ("Lolland",
-    "Århus", "Kobenhavn"); otherwise the closest names as suggestions (never applied)."""
+    "Århus", "Kobenhavn"); a town the database knows ("Nakskov") gives its municipality as the
+    suggestion ("Nakskov ligger i Lolland Kommune"); otherwise the closest names as
+    suggestions. A suggestion is never applied. The one resolver of the profile's `?kommune=`,
+    the comparison's `?kommuner=` and the map's search."""
     text = str(text).strip()
     code = names.normalise_code(text)
     if code is None:
@@ -91,7 +109,24 @@ def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
         return Resolution(text, code)
     if names.normalise_code(text) is not None:
         return Resolution(text, None)
+    town = towns().get(names.fold(text))
+    if town is not None:
+        name, codes = town
+        found = tuple((c, municipalities[c]) for c in codes if c in municipalities)
+        if found:
+            return Resolution(text, None, found, town=name)
     return Resolution(text, None, suggestions(text, municipalities))
+
+
+@per_build
+def towns() -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Folded town name -> (the town's name, its municipalities, most populous first)."""
+    out: dict[str, tuple[str, list[int]]] = {}
+    for name, code in zip(queries.towns()["name"], queries.towns()["kommune_kode"]):
+        key = names.fold(name)
+        if key:
+            out.setdefault(key, (str(name), []))[1].append(int(code))
+    return {key: (name, tuple(codes)) for key, (name, codes) in out.items()}
 
 
 def suggestions(text: str, municipalities: Mapping[int, str]) -> tuple[tuple[int, str], ...]:

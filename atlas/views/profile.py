@@ -216,7 +216,7 @@ def parse_state(raw: Mapping[str, Any], context: municipal.Context
     if found.code is None:
         return (ProfileState(None, lang), notices,
                 Chooser(found.notice(lang), found.suggestions, context.municipalities,
-                        pick(municipal.TEXTS, "did_you_mean", lang) + " …"))
+                        found.prompt(lang) + " …"))
     return ProfileState(found.code, lang), notices, None
 
 
