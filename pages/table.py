@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import t
+from atlas.i18n import format_number, t
 from atlas.views import municipal
 from atlas.views import table as tv
 from atlas.views.urlstate import link
@@ -40,8 +40,14 @@ def _on_indicators() -> None:
         ui.edit_param("ind", None)
 
 
+# The population slider's key carries its current range: a select slider is a range slider
+# only when given a range `value` (not from session state), so each URL state gets its own
+# widget, drawn at the URL's range
+POPULATION_KEY = "table_pop:{}:{}".format(*view.population_current)
+
+
 def _on_population() -> None:
-    low, high = st.session_state["table_pop"]
+    low, high = st.session_state[POPULATION_KEY]
     for param, value, edge in (("pop_min", low, view.population_range[0]),
                                ("pop_max", high, view.population_range[1])):
         if value == edge:
@@ -71,7 +77,6 @@ def _on_ranks() -> None:
 for key, value in tv.SCHEMA.widget_values(state.values()).items():
     st.session_state[key] = ALL if value is None and key in ("table_region", "table_gruppe") \
         else list(value) if key == "table_ind" else value
-st.session_state["table_pop"] = view.population_current
 st.session_state["table_ranks"] = state.ranks == "1"
 for control in view.ranges:
     st.session_state[f"table_range_{control.indicator_id}"] = control.current
@@ -86,9 +91,9 @@ with st.sidebar:
                  format_func=lambda c: text("all_groups") if c == ALL else context.groups[c],
                  key="table_gruppe", on_change=ui.set_param, args=("gruppe", "table_gruppe"),
                  kwargs={"empty": ALL})
-    st.slider(text("population"), min_value=view.population_range[0],
-              max_value=view.population_range[1], step=1000, key="table_pop",
-              on_change=_on_population)
+    st.select_slider(text("population"), options=view.population_steps,
+                     value=view.population_current, format_func=lambda n: format_number(
+                         n, 0, lang), key=POPULATION_KEY, on_change=_on_population)
     with st.expander(text("value_filters")):
         st.caption(text("value_filters.help"))
         for control in view.ranges:

@@ -7,7 +7,7 @@ import functools
 
 import pytest
 
-from tests.conftest import open_page
+from tests.conftest import open_page, permalink
 
 
 @pytest.fixture
@@ -141,3 +141,19 @@ def test_streamlit_table_toolbar_has_no_unsourced_download():
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True
+
+
+def test_population_slider_groups_thousands_in_the_page_language(app):
+    """Issue 21: the slider read "671714"; Babel writes it as the page's language does."""
+    for lang, biggest in (("da", "671.714"), ("en", "671,714")):
+        at = app(lang=lang, pop_min="20500")
+        assert not at.exception
+        slider = at.select_slider[0]
+        assert slider.options[-1] == biggest
+        assert slider.value == (20500, 671714)
+    at = app()
+    at.select_slider[0].set_range(20000, 60000).run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert frame["population"].between(20000, 60000).all()
+    assert permalink(at)["pop_min"] == "20000" and permalink(at)["pop_max"] == "60000"

@@ -37,7 +37,7 @@ from atlas.geo.hospital_distance import (
     access,
     distance_matrix,
 )
-from atlas.i18n import format_count, format_number, is_missing, pick, t
+from atlas.i18n import format_count, format_number, is_missing, pick, plural, t
 from atlas.query import access as access_queries
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
@@ -107,9 +107,12 @@ TEXT: dict[str, tuple[str, str]] = {
                 "Every acute site is closed in this scenario, so there is no nearest site to "
                 "measure to. Open at least one site again (or reset the scenario)."),
     "summary": ("{n_active} akutsteder i scenariet (i dag {n_today}): {closed} lukket, "
-                "{upgraded} opgraderet, {added} nye.",
+                "{upgraded} opgraderet, {added}.",
                 "{n_active} acute sites in the scenario (today {n_today}): {closed} closed, "
-                "{upgraded} upgraded, {added} new."),
+                "{upgraded} upgraded, {added}."),
+    # "nyt" (et akutsted) for one, "nye" for more: chosen by the language's plural rule
+    "summary.added.one": ("{n} nyt", "{n} new"),
+    "summary.added.other": ("{n} nye", "{n} new"),
     "metric.mean": ("Gennemsnitlig afstand, hele landet", "Mean distance, all of Denmark"),
     "metric.over": ("Andel over 30 km", "Share over 30 km"),
     "metric.out": ("Borgere der kommer over 30 km", "Residents pushed beyond 30 km"),
@@ -965,7 +968,8 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
     return ScenarioView(
         blocked=None,
         summary=text("summary", lang, n_active=active, n_today=int(model.baseline.sum()),
-                     closed=len(state.off), upgraded=len(state.on), added=len(state.add)),
+                     closed=len(state.off), upgraded=len(state.on),
+                     added=plural(TEXT, "summary.added", len(state.add), lang)),
         metrics=metrics,
         affected_line=text("metric.affected", lang, n=format_number(sums.affected, 0, lang),
                            m=format_count(sums.municipalities_affected, lang)),

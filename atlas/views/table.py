@@ -233,6 +233,7 @@ class TableView:
     sort_options: dict[str, str]         # sort key -> label
     population_range: tuple[int, int]
     population_current: tuple[int, int]
+    population_steps: tuple[int, ...]    # the slider's stops: the ends, every 1,000, the URL's
     ranges: tuple[RangeControl, ...]
     shown_line: str
     notes: str
@@ -258,6 +259,20 @@ class TableView:
 
 def _step(decimals: int, low: float, high: float) -> float:
     return max(10.0 ** -decimals, 10 ** math.floor(math.log10(max(high - low, 1e-9)) - 2))
+
+
+POPULATION_STEP = 1000
+
+
+def population_steps(low: int, high: int, *chosen: int | None) -> tuple[int, ...]:
+    """The population slider's stops: both ends, every thousand between them and the values
+    a link chose (so "?pop_min=20500" is a stop too). A select slider with these stops can
+    write its numbers with the page's thousands separator (Babel), which Streamlit's number
+    slider cannot (its formats follow the browser's locale, not the page's language)."""
+    first = -(-low // POPULATION_STEP) * POPULATION_STEP
+    stops = {low, high, *range(first, high, POPULATION_STEP)}
+    stops.update(v for v in chosen if v is not None and low <= v <= high)
+    return tuple(sorted(stops))
 
 
 def build_view(state: TableState, context: municipal.Context) -> TableView:
@@ -361,9 +376,11 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     return TableView(
         state=state, frame=shown, styled=styled, labels=labels, helps=helps,
         sort_options=sort_options, population_range=population_range,
-        population_current=(state.pop_min if state.pop_min is not None else population_range[0],
-                            state.pop_max if state.pop_max is not None
-                            else population_range[1]),
+        population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
+                            if state.pop_min is not None else population_range[0],
+                            max(min(state.pop_max, population_range[1]), population_range[0])
+                            if state.pop_max is not None else population_range[1]),
+        population_steps=population_steps(*population_range, state.pop_min, state.pop_max),
         ranges=tuple(controls),
         shown_line=text("shown.top", lang, n=len(shown), total=n_filtered)
         if state.top is not None and len(shown) < n_filtered
