@@ -17,6 +17,7 @@ so a figure reads the same as in the source table. Missing values (None, NaN, pa
 from __future__ import annotations
 
 import math
+import re
 import sys
 import threading
 from datetime import datetime
@@ -564,6 +565,25 @@ def publisher_name(name: str, lang: str = DEFAULT_LANG) -> str:
     """A publisher's name in `lang` ("Danmarks Statistik" -> "Statistics Denmark")."""
     key = f"publisher.{name}"
     return t(key, lang) if key in STRINGS else name
+
+
+# English qualifiers in hospital names as the curated list may write them ("Nordsjællands
+# Hospital Hillerød (current site)"), in both languages
+SITE_QUALIFIERS: dict[str, tuple[str, str]] = {
+    "current site": ("nuværende placering", "current site"),
+    "new site": ("ny placering", "new site"),
+    "planned": ("planlagt", "planned"),
+}
+
+
+def site_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A hospital's name with a bracketed qualifier in `lang`: "… (current site)" reads
+    "… (nuværende placering)" on a Danish page."""
+    def qualifier(match: Any) -> str:
+        words = SITE_QUALIFIERS.get(match.group(1).strip().lower())
+        return f"({words[1 if lang == 'en' else 0]})" if words else match.group(0)
+
+    return re.sub(r"\(([^()]*)\)", qualifier, str(name))
 
 
 def source_wording(text: str, lang: str = DEFAULT_LANG) -> str:

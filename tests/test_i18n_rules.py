@@ -44,3 +44,25 @@ def test_source_texts_have_english_wording_and_no_danish_left():
         for word in ("kildeangivelse", "beregnet", "Befolkningsvægtet", "regionerne", " og "):
             assert word not in english
     assert source_wording("HISBK", "en") == "HISBK"          # a table code stays as written
+
+
+def test_hospital_qualifiers_in_the_page_language():
+    from atlas.i18n import site_name
+
+    name = "Nordsjællands Hospital Hillerød (current site)"
+    assert site_name(name, "da") == "Nordsjællands Hospital Hillerød (nuværende placering)"
+    assert site_name(name, "en") == name
+    assert site_name("Kolding Sygehus (Sygehus Lillebælt)", "da") == \
+        "Kolding Sygehus (Sygehus Lillebælt)"                 # a proper name stays
+
+
+def test_the_client_side_danish_is_one_table_and_a_script():
+    from atlas import streamlit_danish
+
+    da, en = streamlit_danish.script("da"), streamlit_danish.script("en")
+    assert '"lang": "da"' in da and '"lang": "en"' in en
+    assert "Skip to main content" in da and "Spring til hovedindholdet" in da
+    assert "</script>" not in da[da.index("var rules"):da.rindex("</script>")]
+    for marker in streamlit_danish.ENGLISH_MARKERS:
+        assert any(marker.strip() in english for english in streamlit_danish.EXACT) or any(
+            marker.split()[0] in pattern for pattern, _ in streamlit_danish.PATTERNS), marker

@@ -201,8 +201,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "værdierne mærket som brugerleverede (udgiver «Brugerens egen fil», kilde {source}) "
         "— ikke officiel statistik.",
         "**{label}** has been imported: {rows} for {periods}, from the file “{file}”. In the "
-        "atlas the values are labelled as user-supplied (publisher “Brugerens egen fil "
-        "(user-supplied)”, source {source}) — not official statistics."),
+        "atlas the values are labelled as user-supplied (publisher “The user's own file”, "
+        "source {source}) — not official statistics."),
     "success.link": ("Se den på kortet", "See it on the map"),
     "public": (
         "**Din fil vises kun for dig, i denne session.** Atlasset er offentligt her: intet "

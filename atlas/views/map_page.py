@@ -24,6 +24,7 @@ from atlas.i18n import (
     pick,
     publisher_name,
     role_label,
+    site_name,
     sorted_names,
     source_wording,
     t,
@@ -354,7 +355,7 @@ def _text(value: Any) -> str:
 @per_build
 def hospital_points(lang: str) -> tuple[Point, ...]:
     return tuple(
-        Point(lat=float(row.lat), lon=float(row.lon), title=str(row.name),
+        Point(lat=float(row.lat), lon=float(row.lon), title=site_name(str(row.name), lang),
               subtitle=f"{row.town} · " + t(f"map.hospital.confidence.{row.coord_confidence}",
                                             lang))
         for row in value_queries.acute_hospitals().itertuples())

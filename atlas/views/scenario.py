@@ -37,7 +37,7 @@ from atlas.geo.hospital_distance import (
     access,
     distance_matrix,
 )
-from atlas.i18n import format_count, format_number, is_missing, pick, plural, t
+from atlas.i18n import format_count, format_number, is_missing, pick, plural, site_name, t
 from atlas.query import access as access_queries
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
@@ -656,7 +656,7 @@ def _points(sites: Sequence[Site], lang: str) -> tuple[Point, ...]:
             return text("point.added", lang)
         return text("point.today" if site.baseline else "point.upgraded", lang)
 
-    return tuple(Point(lat=site.lat, lon=site.lon, title=site.name,
+    return tuple(Point(lat=site.lat, lon=site.lon, title=site_name(site.name, lang),
                        subtitle=f"{site.town} · {kind(site)} · "
                                 + text(f"point.confidence.{site.confidence}", lang))
                  for site in sites)
@@ -937,8 +937,9 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
         state=state, title=text("title", lang),
         intro=text("intro", lang, n=int(model.baseline.sum())),
         permalink=state.to_params(model),
-        off_options={s.id: s.name for s in model.sites if s.baseline},
-        on_options={s.id: s.name for s in model.sites if s.kind == "akutklinik"},
+        off_options={s.id: site_name(s.name, lang) for s in model.sites if s.baseline},
+        on_options={s.id: site_name(s.name, lang) for s in model.sites
+                    if s.kind == "akutklinik"},
         town_options={i: town.label for i, town in enumerate(model.towns)},
         added_options={site.to_text(): site.name for site in state.add},
         map_modes={mode: text(f"map.{mode}", lang) for mode in MAP_MODES},
