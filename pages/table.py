@@ -85,11 +85,13 @@ with st.sidebar:
     ui.language_picker()
     st.selectbox(text("region"), options=[ALL, *context.regions],
                  format_func=lambda c: text("all_regions") if c == ALL else context.regions[c],
-                 key="table_region", on_change=ui.set_param, args=("region", "table_region"),
+                 key="table_region", placeholder=text("all_regions"),
+                 on_change=ui.set_param, args=("region", "table_region"),
                  kwargs={"empty": ALL})
     st.selectbox(text("gruppe"), options=[ALL, *context.groups],
                  format_func=lambda c: text("all_groups") if c == ALL else context.groups[c],
-                 key="table_gruppe", on_change=ui.set_param, args=("gruppe", "table_gruppe"),
+                 key="table_gruppe", placeholder=text("all_groups"),
+                 on_change=ui.set_param, args=("gruppe", "table_gruppe"),
                  kwargs={"empty": ALL})
     st.select_slider(text("population"), options=view.population_steps,
                      value=view.population_current, format_func=lambda n: format_number(
@@ -113,11 +115,13 @@ for notice in notices:
 if not embedded:
     st.multiselect(text("indicators"), options=list(view.indicator_options),
                    format_func=view.indicator_options.__getitem__, key="table_ind",
+                   placeholder=text("indicators.placeholder"),
                    on_change=_on_indicators)
     sort_col, order_col, top_col, ranks_col = st.columns([3, 2, 1, 1],
                                                          vertical_alignment="bottom")
     sort_col.selectbox(text("sort"), options=list(view.sort_options),
                        format_func=view.sort_options.__getitem__, key="table_sort",
+                       placeholder=text("sort"),
                        on_change=ui.set_param, args=("sort", "table_sort"),
                        kwargs={"required": True})
     order_col.segmented_control(text("order"), options=list(tv.ORDERS), key="table_order",

@@ -36,6 +36,7 @@ TEXTS: dict[str, tuple[str, str]] = {
               "All 98 municipalities with the chosen indicators (latest period of each). "
               "Filter, sort and download exactly what is shown as CSV or Excel with sources."),
     "indicators": ("Indikatorer", "Indicators"),
+    "indicators.placeholder": ("Vælg indikatorer …", "Choose indicators …"),
     "region": ("Region", "Region"),
     "gruppe": ("Kommunegruppe", "Municipality group"),
     "all_regions": ("Alle regioner", "All regions"),
