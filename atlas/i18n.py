@@ -261,6 +261,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notice.page_not_found": (
         "Den adresse findes ikke i atlasset. Her er kortet i stedet.",
         "That address does not exist in the atlas. Here is the map instead."),
+    "notice.town": (
+        "Byen i linket ligger i {value}; vælg kommunen på listen. Viser i stedet: {default}.",
+        "The town in the link lies in {value}; choose the municipality in the list. Showing "
+        "instead: {default}."),
     "notice.unknown_municipality": (
         "«{value}» er ikke en kommune, atlasset kender. Skriv navnet eller kommunekoden.",
         "“{value}” is not a municipality the atlas knows. Type its name or municipality "

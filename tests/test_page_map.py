@@ -457,3 +457,9 @@ def test_search_for_a_town_says_where_it_lies_and_offers_it(app, lang, notice, p
     go.click().run()
     assert params(ok(at))["kommune"] == "360"
     assert at.text_input(key="map_search").value == "" and not at.warning
+
+
+def test_a_town_in_the_link_says_where_it_lies(app):
+    at = ok(app(kommune="Nakskov"))
+    assert "Byen i linket ligger i Lolland Kommune" in at.warning[0].value
+    assert at.selectbox(key="map_kommune").value is None     # offered, never applied

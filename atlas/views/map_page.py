@@ -154,10 +154,15 @@ def search_result(text: str, municipalities: Mapping[int, str]) -> municipal.Res
 
 
 def _parse_kommune(text: str, context: Choices, values: dict) -> int:
-    code = find_municipality(text, context.municipalities)
-    if code is None:
+    found = municipal.resolve(text, context.municipalities)
+    if found.code is None:
+        if found.town is not None:       # "Nakskov": say where it lies
+            lang = values.get("lang", "da")
+            raise Invalid("notice.town", shown=", ".join(
+                pick(municipal.TEXTS, "town.municipality", lang, name=name)
+                for _, name in found.suggestions))
         raise Invalid()
-    return code
+    return found.code
 
 
 PARAMS = (
