@@ -177,3 +177,22 @@ def test_table_marks_municipalities_outside_the_limits(app):
     assert {"signifikant højere end Danmark", "signifikant lavere end Danmark"} <= {
         mark.split(" (")[0] for mark in marks}
     assert "funnel:daily_smoking_share" not in frame.columns
+
+
+def test_registry_refuses_a_funnel_without_its_denominator(tmp_path):
+    from atlas.errors import AtlasError
+    from atlas.registry import load_registry
+    from tests.test_registry import ENTRY, write
+
+    entry = ENTRY.format(id="a", role="need", origin="snapshot")
+    with pytest.raises(AtlasError, match="funnel must be one of"):
+        load_registry(write(tmp_path, entry + 'funnel = "normal"\n'))
+    with pytest.raises(AtlasError, match="needs funnel_denominator and funnel_per"):
+        load_registry(write(tmp_path, entry + 'funnel = "binomial"\n'))
+    with pytest.raises(AtlasError, match="needs funnel_denominator and funnel_per"):
+        load_registry(write(tmp_path, entry + 'funnel = "poisson"\nfunnel_denominator = '
+                            '"population"\nfunnel_per = 0\n'))
+    indicator = load_registry(write(tmp_path, entry + 'funnel = "poisson"\nfunnel_denominator = '
+                                    '"population"\nfunnel_per = 1000\n'))["a"]
+    assert (indicator.funnel, indicator.funnel_denominator, indicator.funnel_per) == (
+        "poisson", "population", 1000.0)
