@@ -11,6 +11,10 @@ in the order shown, texts in the page's language); this module only writes it:
 - XLSX (openpyxl): a data sheet with real numbers and number formats (Excel shows them in the
   reader's own locale) and a provenance sheet: publisher, table, period, licence and attribution
   per indicator, plus the build date and the atlas address of the view.
+- Formula injection (OWASP "CSV injection"): a text cell that a spreadsheet would read as a
+  formula (starting with `= + - @`, a tab or a carriage return) gets a leading `'` in CSV
+  (`spreadsheet_text`, also used by the other CSV writers), and every XLSX text cell is written
+  as a string, never a formula. Numbers stay numbers.
 
 User-supplied indicators keep their label ("… (egne data)") because the view passes the
 labels it shows.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
@@ -50,6 +55,19 @@ TEXTS: dict[str, tuple[str, str]] = {
 SEPARATOR = {"da": ";", "en": ","}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A text cell as a spreadsheet cannot run it: OWASP's CSV-injection rule, a leading `'`
+    before text that starts with `= + - @`, a tab or a carriage return (Excel, LibreOffice and
+    Google Sheets read those as formulas, e.g. `=HYPERLINK(...)`). A plain number written as
+    text ("-3,5") and anything that is not a string are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -109,14 +127,14 @@ def _cell_text(table: ExportTable, row: int, column: int, value: Any) -> str:
         return pick(TEXTS, "no_data", table.lang)
     if table.columns[column].kind == "number":
         return number_text(value, table.decimals(row, column), table.lang)
-    return str(value)
+    return spreadsheet_text(str(value))
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=SEPARATOR[_lang(lang)], lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_text(cell) for cell in header])
+    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -153,6 +171,15 @@ def excel_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
+def _as_strings(row) -> None:
+    """Text cells as strings: openpyxl turns a text starting with `=` into a formula."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True     # Excel keeps it text even when the cell is edited
+
+
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
     lang = table.lang
@@ -163,11 +190,13 @@ def to_xlsx(table: ExportTable) -> bytes:
     data.append([c.label for c in table.columns])
     for cell in data[1]:
         cell.font = bold
+    _as_strings(data[1])
     no_data = pick(TEXTS, "no_data", lang)
     for r, row in enumerate(table.rows):
         data.append([no_data if is_missing(value)
                      else float(value) if table.columns[c].kind == "number" else str(value)
                      for c, value in enumerate(row)])
+        _as_strings(data[r + 2])
         for c, column in enumerate(table.columns):
             if column.kind == "number" and not is_missing(row[c]):
                 data.cell(row=r + 2, column=c + 1).number_format = \
@@ -186,6 +215,8 @@ def to_xlsx(table: ExportTable) -> bytes:
     sources.append([])
     sources.append([pick(TEXTS, "built", lang), table.built_at])
     sources.append([pick(TEXTS, "view_url", lang), table.view_url])
+    for row in sources.iter_rows():
+        _as_strings(row)
     for letter, width in zip("ABCDEFGHI", (40, 12, 30, 20, 40, 25, 30, 40, 10)):
         sources.column_dimensions[letter].width = width
 
