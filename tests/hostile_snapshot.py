@@ -21,6 +21,8 @@ PAYLOAD = (f'<img src="http://{EVIL_HOST}/i.png" onerror="alert(1)">'
            f"<script>alert(2)</script> **fed** :red[rød] $x^2$ www.{EVIL_HOST} "
            f"<a href=http://{EVIL_HOST}/a>a</a> `kode` # overskrift")
 SHORT_PAYLOAD = f"![u](http://{EVIL_HOST}/s.png)<b>b</b>"
+# municipality names: shown in map tooltips, which Leaflet renders as HTML
+NAME_PAYLOAD = f'{SHORT_PAYLOAD}<img src="http://{EVIL_HOST}/n.png" onerror="alert(4)">'
 HOSTILE_INDICATORS = ("hostile_need", "hostile_context")
 # text a spreadsheet would run as a formula if it reached a CSV or XLSX cell unescaped
 HYPERLINK = f'=HYPERLINK("http://{EVIL_HOST}/f","pub")'
@@ -58,7 +60,7 @@ def write_hostile_snapshot(real_sources: Path, target: Path) -> Path:
     shutil.copytree(real_sources, target)
 
     def municipality(row: dict) -> dict:
-        row["name"] = f"{FORMULAS['name']}{row['name']} {SHORT_PAYLOAD}"
+        row["name"] = f"{FORMULAS['name']}{row['name']} {NAME_PAYLOAD}"
         row["region_name"] = f"{FORMULAS['region']}{row['region_name']} {PAYLOAD}"
         row["kommunegruppe_name"] = f"{FORMULAS['group']}{row['kommunegruppe_name']} {PAYLOAD}"
         return row

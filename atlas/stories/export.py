@@ -66,7 +66,8 @@ def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
     return {
         "kind": "map",
         "colours": {str(area.code): area.colour for area in model.areas},
-        "tips": {str(area.code): f"{area.tooltip.name}: {area.tooltip.value_text}"
+        # Leaflet's bindTooltip renders its text as HTML: escape the data's names
+        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: {area.tooltip.value_text}")
                  for area in model.areas},
         "highlight": list(model.highlight) if model.highlight else None,
         "selected": model.selected,
@@ -126,7 +127,8 @@ def _slide_data(slide: Slide, lang: str) -> dict[str, Any]:
 
 
 def _script_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    """JSON for an inline <script>: no `<` at all, so no text can end or restart the element."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 _PAGE = """<!doctype html>
