@@ -25,6 +25,7 @@ from rich.table import Table
 
 from atlas import __version__
 from atlas.build.snapshot import Snapshot, read_snapshot
+from atlas.connectors.snapshot_writer import recover
 from atlas.errors import CheckFailed
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
@@ -220,6 +221,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
     steps = _Steps(console)
     sources_dir, out = Path(sources_dir), Path(out)
     console.print(f"[bold]atlas build[/] {sources_dir} → {out}", highlight=False)
+    for repair in recover(sources_dir):     # a write killed mid-swap: repaired before reading
+        console.print(f"[yellow]note:[/] {escape(repair)}", highlight=False)
 
     with steps.step("Read indicator registry"):
         indicators = registry_for_sources(sources_dir)
