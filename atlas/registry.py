@@ -230,6 +230,9 @@ def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
     """
     combined = dict(registry())
     user_file = Path(sources_dir) / USER_REGISTRY_FILE
+    if user_file.exists() and not user_file.is_file():
+        raise AtlasError(f"{user_file}: expected a TOML file of user indicators, found a "
+                         f"{'folder' if user_file.is_dir() else 'special file'}")
     if user_file.is_file():
         for indicator_id, indicator in load_registry(user_file).items():
             if indicator.origin != "user":
