@@ -56,7 +56,7 @@ SEPARATOR = {"da": ";", "en": ","}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def spreadsheet_text(value: Any) -> Any:
@@ -68,6 +68,21 @@ def spreadsheet_text(value: Any) -> Any:
             and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+class SpreadsheetCsvWriter:
+    """`csv.writer` whose every cell passes through `spreadsheet_text` first: the one way the
+    atlas writes a CSV for people to open."""
+
+    def __init__(self, stream: Any, **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Sequence[Any]) -> Any:
+        return self._writer.writerow([spreadsheet_text(cell) for cell in row])
+
+    def writerows(self, rows: Any) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 @dataclass(frozen=True)
@@ -132,9 +147,9 @@ def _cell_text(table: ExportTable, row: int, column: int, value: Any) -> str:
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=SEPARATOR[_lang(lang)], lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(cell) for cell in header])
-    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
+    writer = SpreadsheetCsvWriter(buffer, delimiter=SEPARATOR[_lang(lang)], lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

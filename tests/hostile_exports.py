@@ -34,14 +34,16 @@ def _tables(lang: str) -> dict[str, exports.ExportTable]:
 
 
 def _inverse_care_csv(lang: str) -> bytes:
-    from atlas.views import inverse_care as ic
+    from atlas.views.inverse_care.export import csv_text
+    from atlas.views.inverse_care.model import build_view
+    from atlas.views.inverse_care.state import choices, parse_state
 
-    context = ic.choices(lang)
+    context = choices(lang)
     raw = {"lang": lang}
     if HOSTILE_INDICATORS[0] in context.periods:
         raw["need"] = HOSTILE_INDICATORS[0]
-    state, _ = ic.parse_state(raw, context)
-    return ic.csv_text(ic.build_view(state, context)).encode("utf-8")
+    state, _ = parse_state(raw, context)
+    return csv_text(build_view(state, context)).encode("utf-8")
 
 
 def every_export(lang: str) -> dict[str, bytes]:
