@@ -83,7 +83,7 @@ def write_hostile_snapshot(real_sources: Path, target: Path) -> Path:
     with open(target / "sources.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
             ["user_hostile", f"Brugerens egen fil {PAYLOAD}", "", f"fil {PAYLOAD}.csv",
-             f"http://{EVIL_HOST}/kilde", f"ukendt {PAYLOAD}"])
+             "https://example.org/egen-fil", f"ukendt {PAYLOAD}"])
     with open(target / "observations.csv", "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for number, indicator in enumerate(HOSTILE_INDICATORS):
