@@ -83,8 +83,9 @@ def test_hostile_names_in_the_story_stay_text(real_sources, tmp_path, browser, m
             hovered += 1
         tooltip = page.locator(".leaflet-tooltip").last
         expect(tooltip).to_contain_text(f'<img src="http://{EVIL_HOST}')   # shown as text
+        if hovered == 98:
+            screenshot(page, "story-hostile-tooltip.png")
         for index in range(98):
             polygons.nth(index).dispatch_event("mouseout")
-    screenshot(page, "story-hostile-tooltip.png")
     assert hovered >= 98 and dialogs == []
     context.close()
