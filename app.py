@@ -13,6 +13,7 @@ from atlas.views.scenario import page_title as scenario_title
 # need nothing from the internet.
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 st.set_page_config(page_title="Ulighedsatlas", page_icon=FAVICON, layout="wide")
+ui.error_details_for_mode()     # public mode: no tracebacks or server paths for visitors
 
 lang = ui.current_lang()
 pages = [

@@ -33,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from atlas.i18n import is_missing, pick
+from atlas.views.text import printable
 
 TEXTS: dict[str, tuple[str, str]] = {
     "data": ("Data", "Data"),
@@ -195,6 +196,12 @@ def _as_strings(row) -> None:
                 cell.quotePrefix = True     # Excel keeps it text even when the cell is edited
 
 
+def _xlsx_row(values: Sequence[Any]) -> list[Any]:
+    """A row for openpyxl: texts without control characters (openpyxl refuses them with an
+    IllegalCharacterError; see atlas.views.text)."""
+    return [printable(value) if isinstance(value, str) else value for value in values]
+
+
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
     lang = table.lang
@@ -202,15 +209,15 @@ def to_xlsx(table: ExportTable) -> bytes:
     data = book.active
     data.title = pick(TEXTS, "data", lang)
     bold = Font(bold=True)
-    data.append([c.label for c in table.columns])
+    data.append(_xlsx_row([c.label for c in table.columns]))
     for cell in data[1]:
         cell.font = bold
     _as_strings(data[1])
     no_data = pick(TEXTS, "no_data", lang)
     for r, row in enumerate(table.rows):
-        data.append([no_data if is_missing(value)
-                     else float(value) if table.columns[c].kind == "number" else str(value)
-                     for c, value in enumerate(row)])
+        data.append(_xlsx_row([no_data if is_missing(value)
+                               else float(value) if table.columns[c].kind == "number"
+                               else str(value) for c, value in enumerate(row)]))
         _as_strings(data[r + 2])
         for c, column in enumerate(table.columns):
             if column.kind == "number" and not is_missing(row[c]):
@@ -226,10 +233,10 @@ def to_xlsx(table: ExportTable) -> bytes:
     for cell in sources[1]:
         cell.font = bold
     for item in table.provenance:
-        sources.append(_provenance_row(item, lang))
+        sources.append(_xlsx_row(_provenance_row(item, lang)))
     sources.append([])
-    sources.append([pick(TEXTS, "built", lang), table.built_at])
-    sources.append([pick(TEXTS, "view_url", lang), table.view_url])
+    sources.append(_xlsx_row([pick(TEXTS, "built", lang), table.built_at]))
+    sources.append(_xlsx_row([pick(TEXTS, "view_url", lang), table.view_url]))
     for row in sources.iter_rows():
         _as_strings(row)
     for letter, width in zip("ABCDEFGHI", (40, 12, 30, 20, 40, 25, 30, 40, 10)):

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from atlas.errors import AtlasError
 from atlas.paths import REGISTRY_FILE
+from atlas.views.text import control_character
 
 ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
@@ -169,6 +170,11 @@ def _parse(entry: dict, position: int, path: Path) -> Indicator:
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL) - {"plausible"}
     if unknown:
         raise AtlasError(f"{where} ({entry['id']}) has unknown keys {sorted(unknown)}")
+    for key, value in entry.items():
+        found = control_character(value) if isinstance(value, str) else None
+        if found:
+            raise AtlasError(f"{where} ({entry['id']!r}): {key} contains the control character "
+                             f"{found}; remove it (texts are one or more lines of plain text)")
     for key, allowed in (("role", ROLES), ("direction", DIRECTIONS),
                          ("national", NATIONAL_METHODS), ("origin", ORIGINS),
                          ("format", tuple(FORMATS)), ("markers", MARKERS)):

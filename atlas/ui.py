@@ -444,6 +444,44 @@ def embed_backlink(params: Mapping[str, str], lang: str) -> None:
     st.link_button(t("embed.open_full", lang), address, type="tertiary")
 
 
+def release_upload(uploaded: Any) -> None:
+    """Let go of an uploaded file's bytes now: Streamlit keeps every upload of a session in the
+    server's memory until the visitor removes it or the session ends (issue 22: refused
+    files were still held minutes later). The page then shows the uploader under a new key."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    remove = getattr(getattr(context, "uploaded_file_mgr", None), "remove_file", None)
+    if remove is not None and uploaded is not None:
+        remove(session_id=context.session_id, file_id=uploaded.file_id)
+
+
+ERROR_DETAILS = "client.showErrorDetails"
+_configured_error_details: list[Any] = []    # the server's own value while public mode hides it
+
+
+def error_details_for_mode() -> None:
+    """In public mode a visitor never sees a traceback, an exception's message or a server
+    path: Streamlit's `client.showErrorDetails` is "none" (a generic "an error occurred"); the
+    full traceback still goes to the server's log. Outside public mode the server's own setting
+    (Streamlit's default: "full") is back. Called at the start of every script run, so it
+    follows `atlas.serve.deploy_mode.public_mode()` however the server was started."""
+    from streamlit import config
+
+    from atlas.serve.deploy_mode import public_mode
+
+    with _error_details_lock:
+        if public_mode():
+            if config.get_option(ERROR_DETAILS) != "none":
+                _configured_error_details[:] = [config.get_option(ERROR_DETAILS)]
+                config.set_option(ERROR_DETAILS, "none", "atlas public mode")
+        elif _configured_error_details:
+            config.set_option(ERROR_DETAILS, _configured_error_details.pop())
+
+
+_error_details_lock = threading.Lock()
+
+
 def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     """A popover with PNG and SVG downloads of a chart in the web and slide sizes.
 
@@ -451,7 +489,7 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun.
     Lazy like share_controls: the buttons exist only while the popover is open
     (`figure_popover_key(key)`)."""
-    from atlas.charts.export import FORMATS, MIME, SIZES, figure
+    from atlas.charts.export import FORMATS, MIME, SIZES, figure, warm_up
     from atlas.i18n import pick
 
     with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
@@ -459,6 +497,7 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
                     on_change="rerun") as popover:
         if not popover.open:
             return
+        warm_up()       # the converter's worker, if the server has not started it yet
         for size in SIZES:
             columns = st.columns(len(FORMATS))
             for column, fmt in zip(columns, FORMATS):

@@ -102,7 +102,7 @@ embedded = ui.embedded()
 st.title(text("page"))
 if not embedded:
     st.caption(text("intro"))
-for notice in notices:
+for notice in [*notices, *view.notices]:
     st.warning(notice, icon="⚠️")
 if not embedded:
     st.multiselect(text("indicators"), options=list(view.indicator_options),

@@ -57,9 +57,13 @@ if target is None:
     st.stop()
 
 uploaded = st.file_uploader(T("file_label"), type=["csv", "xlsx"], help=T("file_help"),
-                            key=f"upload_file_{round_}")
+                            key=f"upload_file_{round_}", max_upload_size=upload.MAX_UPLOAD_MB)
 if uploaded is None:
+    refused = st.session_state.get("upload_refused")     # the last file, already let go
+    if refused is not None:
+        show(upload_steps.file_problem(refused, lang))
     st.stop()
+st.session_state.pop("upload_refused", None)
 data, file_name = uploaded.getvalue(), uploaded.name
 
 # --- 1. columns ---------------------------------------------------------------------------
@@ -67,7 +71,13 @@ sheet_key = f"upload_sheet_{uploaded.file_id}"
 try:
     layout = upload.inspect_file(data, file_name, st.session_state.get(sheet_key))
 except ImportFailed as problem:
-    show_or_stop(upload_steps.file_problem(problem, lang))
+    # a file that cannot be read is let go at once: its bytes leave the server's memory and
+    # the uploader starts empty (a new key), with the reason shown above it
+    del data
+    ui.release_upload(uploaded)
+    st.session_state["upload_refused"] = problem
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()
 key = f"{uploaded.file_id}_{layout.sheet or ''}"
 options = upload_steps.column_options(layout)
 

@@ -106,3 +106,22 @@ def build_hostile_db(real_sources: Path, work: Path) -> Path:
     out = work / "atlas.duckdb"
     build_database(sources, out, console=QUIET)
     return out
+
+
+# Control characters (issue 22): an ANSI escape, NUL and BEL; vl-convert aborted the process on
+# them and openpyxl refused them. The build refuses them, naming the file and the line.
+CONTROL_PAYLOAD = "\x1b[31m\x00\x07"
+
+
+def with_control_characters(sources: Path, file: str, column: str, row: int = 3) -> int:
+    """Put CONTROL_PAYLOAD into `column` of data row `row` of the CSV `file` under `sources`;
+    returns the file line it lands on (1 = the header)."""
+    position = iter(range(1, 10**9))
+
+    def change(record: dict) -> dict:
+        if next(position) == row:
+            record[column] = f"{record[column]} {CONTROL_PAYLOAD}"
+        return record
+
+    _rewrite_csv(sources / file, change)
+    return row + 1

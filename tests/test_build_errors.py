@@ -347,6 +347,9 @@ SILENT_CORRUPTIONS = {
     "hospital in the north sea": ("hospitals.csv", lambda text: text.replace("56.1,9.1", "56.1,7.9"),
                                   r"hospitals.csv, line 2, column 'lat': 'Testby Sygehus' at "
                                   r"56.1000 N, 7.9000 E lies about \d+ km from .* in the sea"),
+    "NUL in a name": ("municipalities.csv", lambda text: text.replace("Testby", "Test\0by"),
+                      r"municipalities.csv, line 2, column 'name': expected a text without "
+                      r"control characters"),
     "geojson nested 100,000 deep": ("boundaries/kommuner.geojson",
                                     lambda text: "[" * 100_000 + "]" * 100_000,
                                     r"kommuner.geojson: not usable GeoJSON: nested too deeply"),

@@ -2,6 +2,11 @@
 
 Every problem is reported as a SourceError naming the file, the line (1 = header) and the
 column, and what was expected. Empty values stay None (never 0). Nothing here writes anything.
+
+Control characters (atlas.views.text.CONTROL_CHARACTERS: C0 but tab and line breaks, DEL, C1)
+in a text field are refused, not stripped: in an official source file they mean a broken
+export or an edit gone wrong, and a person should look (issue 22). Uploads, where a visitor's
+spreadsheet may carry them unseen, strip them instead (atlas/connectors/userfile.py).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from atlas.connectors.common import strict_float
 from atlas.errors import SourceError
+from atlas.views.text import control_character
 
 BOUNDARIES_FILE = "boundaries/kommuner.geojson"
 CHRISTIANSOE = 411
@@ -38,14 +44,21 @@ HOSPITAL_OFFSHORE_KM = 2.0
 
 # --- column parsers: each takes the raw text and returns a value or raises ValueError(expected) ---
 
+def _printable(raw: str) -> str:
+    found = control_character(raw)
+    if found:
+        raise ValueError(f"a text without control characters (it holds {found})")
+    return raw
+
+
 def _text(raw: str) -> str:
     if not raw.strip():
         raise ValueError("a non-empty text")
-    return raw.strip()
+    return _printable(raw).strip()
 
 
 def _optional_text(raw: str) -> str | None:
-    return raw.strip() or None
+    return _printable(raw).strip() or None
 
 
 def _integer(raw: str) -> int:
@@ -84,7 +97,7 @@ def _period(raw: str) -> str:
 
 def _optional_url(raw: str) -> str | None:
     """Empty, or an http(s) address: the atlas links it, so no `javascript:` or `file:`."""
-    value = raw.strip()
+    value = _printable(raw).strip()
     if not value:
         return None
     parts = urlsplit(value)
@@ -350,7 +363,11 @@ def read_boundaries(directory: Path, warnings: list[str] | None = None
                 warnings.append(f"{BOUNDARIES_FILE}: {where}: invalid polygon ({reason}) "
                                 "repaired; check the boundary")
         parts.setdefault(code, []).append(geometry)
-        names[code] = str(properties.get("KOMNAVN") or "")
+        name = str(properties.get("KOMNAVN") or "")
+        if control_character(name):
+            raise SourceError(f"{where}: KOMNAVN holds the control character "
+                              f"{control_character(name)}", file=BOUNDARIES_FILE)
+        names[code] = name
     return {code: (names[code], shapely.union_all(geoms)) for code, geoms in parts.items()}
 
 

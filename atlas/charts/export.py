@@ -5,7 +5,10 @@
          canvas of that size, scaled down if it would not fit
 
 The chart itself carries its title, legend, source line and period (see static_map.py and
-the chart renderers); nothing here adds or changes content.
+the chart renderers); nothing here adds or changes content, except that control characters are
+taken out of every text of the spec (`atlas.views.text.printable_data`: vl-convert aborts on
+them). vl-convert runs in a worker process (atlas/charts/converter.py): a figure it cannot
+draw is a ConverterError, never the end of the server.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ import io
 from dataclasses import dataclass
 
 import altair as alt
+
+from atlas.charts.converter import CONVERTER, ConverterError, convert
+from atlas.views.text import printable_data
+
+__all__ = ["ConverterError", "Figure", "figure", "png", "svg", "titled", "warm_up"]
 
 SLIDE = (1920, 1080)
 FORMATS = ("png", "svg")
@@ -30,17 +38,23 @@ class Figure:
     mime: str
 
 
-def svg(chart: alt.TopLevelMixin) -> str:
-    import vl_convert as vlc
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its data, every text without control characters."""
+    return printable_data(chart.to_dict())
 
-    return vlc.vegalite_to_svg(chart.to_dict())
+
+def warm_up() -> None:
+    """Start the converter's worker process in the background (see converter.py)."""
+    CONVERTER.start()
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    return CONVERTER.run(convert, "svg", spec(chart))
 
 
 def png(chart: alt.TopLevelMixin, size: str = "web") -> bytes:
     """PNG of `chart`; for `size="slide"` exactly 1920 × 1080."""
-    import vl_convert as vlc
-
-    data = vlc.vegalite_to_png(chart.to_dict(), scale=1.0)
+    data = CONVERTER.run(convert, "png", spec(chart), 1.0)
     if size != "slide":
         return data
     from PIL import Image

@@ -46,6 +46,7 @@ from atlas.registry import (
     load_registry,
     registry,
 )
+from atlas.views.text import printable
 
 DEFAULT_SOURCES = DATA_DIR / "sources"
 USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
@@ -109,6 +110,11 @@ class UserIndicatorSpec:
     caveats_en: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("label_da", "label_en", "unit_da", "unit_en", "description_da",
+                     "description_en", "caveats_da", "caveats_en"):
+            value = getattr(self, name)
+            if isinstance(value, str):              # typed or pasted: control characters go
+                object.__setattr__(self, name, printable(value))
         for name, allowed in (("role", ROLES), ("direction", DIRECTIONS),
                               ("national", NATIONAL_METHODS)):
             value = getattr(self, name)

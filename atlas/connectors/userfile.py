@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from atlas.errors import SourceError
+from atlas.views.text import printable
 
 SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
 # sizes in MB of 1024 x 1024 bytes, the unit of Streamlit's server.maxUploadSize and of its
@@ -69,7 +70,7 @@ def _check_width(row: Sequence[Any], file: str, line: int) -> None:
 
 
 def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    text = _decode(data, file)
+    text = printable(_decode(data, file))       # control characters dropped (see load_file)
     head = text[:65536].splitlines()[:20]
     sample = "\n".join(head)
     try:
@@ -122,7 +123,8 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
         try:
             for number, row in enumerate(workbook[chosen].iter_rows(values_only=True), start=1):
                 _check_width(row, file, number)
-                rows.append((number, list(row)))
+                rows.append((number, [printable(value) if isinstance(value, str) else value
+                                      for value in row]))
                 if len(rows) > MAX_DATA_ROWS + 1:
                     raise _too_many_rows(file)
         except UserDataError:
@@ -300,6 +302,10 @@ def load_file(source: Path | bytes, file_name: str | None, sheet: str | None) ->
         data = path.read_bytes()
     else:
         data, file_name = source, file_name or "uploaded file"
+    # Control characters (atlas.views.text) are dropped from the file name, the header and
+    # every cell: a spreadsheet may carry them unseen, and they would break the figures and
+    # workbooks made from the data (the build refuses them in the sources).
+    file_name = printable(file_name)
     _check_size(len(data), file_name)
     if not data.strip():
         raise UserDataError("the file is empty", file=file_name)

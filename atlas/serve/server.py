@@ -210,6 +210,11 @@ def _warm_up(timeout: float) -> None:
     # printed, not logged: Streamlit's logger shows warnings only by default
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
           f"({', '.join(statuses)})", flush=True)
+    # the figure converter's worker process (atlas/charts/converter.py): its engine takes ~3 s
+    # to start, so it starts now, not on a visitor's first PNG
+    from atlas.charts.export import warm_up as start_figure_converter
+
+    start_figure_converter()
 
 
 def hold_health_until_warmed_up() -> None:

@@ -27,6 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "did_you_mean": ("Mente du", "Did you mean"),
 }
 MAX_SUGGESTIONS = 5
+NAME_TEXT_LIMIT = 100   # characters of a municipality's name or code read (the longest is 17)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,9 @@ class Resolution:
 
 def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
     """A municipality from a code ("360", "0751") or a name as people write it ("Lolland",
-    "Århus", "Kobenhavn"); otherwise the closest names as suggestions (never applied)."""
-    text = str(text).strip()
+    "Århus", "Kobenhavn"); otherwise the closest names as suggestions (never applied). Only
+    the first NAME_TEXT_LIMIT characters are read."""
+    text = str(text)[:NAME_TEXT_LIMIT].strip()
     code = names.normalise_code(text)
     if code is None:
         code = names.match_name(text)
