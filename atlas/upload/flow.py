@@ -58,6 +58,8 @@ from atlas.connectors.userdata import (
     inspect_user_file,
 )
 from atlas.paths import default_db_path, default_sources_dir
+from atlas.registry import DIRECTIONS as DIRECTIONS  # the page's choices for a new indicator
+from atlas.registry import ROLES as ROLES
 from atlas.registry import Indicator, registry_for_sources
 from atlas.upload.text import code_span, escape_markdown, field_names, reject_reason, tr
 
