@@ -15,6 +15,7 @@ from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.views import map_page as mv
 from atlas.views.map_page import MapState
+from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR
 from tests.support.folium_component import component_args, payload_bytes
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'`<>)\\]+""", re.IGNORECASE)
@@ -160,6 +161,13 @@ def test_switch_payload_is_small_and_only_the_choropleth_changes(atlas_db, cat):
     code = (Path("/component/streamlit_folium.st_folium") / published[0]).resolve()
     text = (assets.STATIC_DIR / code.relative_to("/app/static")).read_text(encoding="utf-8")
     assert "window.atlasGeometry = " in text and "window.atlasInit" in text
+    # the base map's code is the committed static/js/atlas-map.js, the palette filled in
+    script = assets.MAP_SCRIPT.read_text(encoding="utf-8")
+    for placeholder, value in (("__PATTERN__", NO_DATA.pattern_id), ("__ND_FILL__", NO_DATA.fill),
+                               ("__ND_HATCH__", NO_DATA.hatch), ("__OUTLINE__", OUTLINE_COLOUR)):
+        assert placeholder in script and placeholder not in text
+        script = script.replace(placeholder, value)
+    assert text.endswith(script)
     leaflet = (assets.LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
     assert text.startswith(leaflet) and ".leaflet-container" in text   # Leaflet's styles too
     assert "url(images/" not in text
