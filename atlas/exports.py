@@ -36,7 +36,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from atlas.i18n import is_missing, pick
-from atlas.views.text import printable
+from atlas.sanitize import printable
 
 TEXTS: dict[str, tuple[str, str]] = {
     "data": ("Data", "Data"),

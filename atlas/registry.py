@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from atlas.errors import AtlasError
 from atlas.paths import REGISTRY_FILE
-from atlas.views.text import control_character
+from atlas.sanitize import control_character
 
 ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")

@@ -447,7 +447,7 @@ def corrupt_sources(seconds: float) -> Tally:
 KILL_CHILD = r"""
 import os, signal, sys
 from pathlib import Path
-from atlas.connectors import snapshot_writer
+from atlas.build import snapshot_writer
 
 target, step, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 if mode == "two-renames":
@@ -471,7 +471,7 @@ def _listing(directory: Path) -> dict[str, bytes]:
 
 
 def kill_tests(repeats: int, seconds: float) -> Tally:
-    from atlas.connectors.snapshot_writer import recover
+    from atlas.build.snapshot_writer import recover
 
     tally = Tally("kill -9 during the folder swap")
     started, budget = time.monotonic(), Budget(seconds)

@@ -380,7 +380,7 @@ def test_user_registry_that_is_a_folder_is_named(mini_sources, tmp_path):
 
 @pytest.mark.parametrize("text", ["8_0", "nan", "inf", " 1", "1_000.5", "١٢"])
 def test_strict_float_refuses_what_float_reads(text):
-    from atlas.connectors.common import strict_float
+    from atlas.build.snapshot import strict_float
 
     float(text)                     # Python reads every one of them
     with pytest.raises(ValueError):

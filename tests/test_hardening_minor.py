@@ -8,11 +8,11 @@ import time
 
 import pytest
 
+from atlas import deploy_mode
 from atlas.connectors import userfile
 from atlas.connectors.userfile import MAX_FILE_BYTES, MEGABYTE, UserDataError, megabytes
 from atlas.maps import assets
 from atlas.paths import PROJECT_ROOT
-from atlas.serve import deploy_mode
 
 
 def test_sizes_are_in_one_unit_and_a_file_over_the_limit_never_reads_as_the_limit():

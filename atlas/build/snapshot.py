@@ -25,9 +25,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from atlas.connectors.common import strict_float
 from atlas.errors import SourceError
-from atlas.views.text import control_character
+from atlas.sanitize import control_character
 
 BOUNDARIES_FILE = "boundaries/kommuner.geojson"
 CHRISTIANSOE = 411
@@ -40,6 +39,18 @@ LAT_RANGE, LON_RANGE = (54.0, 58.0), (7.5, 15.5)
 # a hospital farther than this from the municipalities' land is in the sea (a typo); coastal
 # sites lie within a few hundred metres of the simplified boundary
 HOSPITAL_OFFSHORE_KM = 2.0
+
+
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def strict_float(text: str) -> float:
+    """A number written with a decimal point, nothing else: Python's float() also reads
+    `8_0` (as 80), `nan`, `inf` and surrounding whitespace, which no source means.
+    Raises ValueError."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a plain decimal number: {text!r}")
+    return float(text)
 
 
 # --- column parsers: each takes the raw text and returns a value or raises ValueError(expected) ---

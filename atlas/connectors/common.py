@@ -88,13 +88,5 @@ def format_value(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
-def strict_float(text: str) -> float:
-    """A number written with a decimal point, nothing else: Python's float() also reads
-    `8_0` (as 80), `nan`, `inf` and surrounding whitespace, which no source means.
-    Raises ValueError."""
-    if not _DECIMAL.fullmatch(text):
-        raise ValueError(f"not a plain decimal number: {text!r}")
-    return float(text)

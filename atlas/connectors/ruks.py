@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from atlas.build.snapshot import strict_float
 from atlas.connectors import names
-from atlas.connectors.common import Observation, SourceResult, strict_float
+from atlas.connectors.common import Observation, SourceResult
 from atlas.errors import SourceError
 
 SOURCE = "Sundhedsdatastyrelsen RUKS workbook"

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from atlas.connectors.common import strict_float
+from atlas.build.snapshot import strict_float
 from atlas.connectors.transport import Response, Transport
 from atlas.errors import SourceError
 

@@ -46,7 +46,7 @@ from atlas.registry import (
     load_registry,
     registry,
 )
-from atlas.views.text import printable
+from atlas.sanitize import printable
 
 DEFAULT_SOURCES = DATA_DIR / "sources"
 USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
@@ -253,7 +253,7 @@ def resolve_target(sources_dir: Path = DEFAULT_SOURCES, base_dir: Path | None = 
     """The rules of `atlas import --sources DIR --base BASE`: write into `sources_dir`, starting
     from it when it already holds a snapshot, else from `base_dir` (default: the offline
     snapshot, `default_sources_dir()`). The offline snapshot itself is never written."""
-    from atlas.connectors.snapshot_writer import protected, recover
+    from atlas.build.snapshot_writer import protected, recover
 
     target = Path(sources_dir)
     if protected(target):
@@ -400,8 +400,8 @@ def import_user_values(
 
     Returns an ImportResult; raises ImportFailed, with nothing written, on any problem.
     """
+    from atlas.build.snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
     from atlas.connectors.common import format_value
-    from atlas.connectors.snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
 
     indicator_id = check_indicator_id(indicator_id)
     target = target or resolve_target(sources_dir, base_dir)

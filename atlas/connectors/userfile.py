@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from atlas.errors import SourceError
-from atlas.views.text import printable
+from atlas.sanitize import printable
 
 SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
 # sizes in MB of 1024 x 1024 bytes, the unit of Streamlit's server.maxUploadSize and of its

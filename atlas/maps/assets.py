@@ -25,6 +25,9 @@ STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 LEAFLET_DIR = VENDOR_DIR / "leaflet"
 FETCH_COMMAND = "bash scripts/fetch_vendor_assets.sh"
+# The base map's own code (committed): read by folium_map.base_map_code, published with the
+# geometry.
+MAP_SCRIPT = STATIC_DIR / "js" / "atlas-map.js"
 
 # Relative to the streamlit-folium component iframe (see module docstring).
 IFRAME_STATIC_PREFIX = "../../app/static/"

@@ -38,7 +38,7 @@ TEXTS = {
 def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The map slide as the presenter shows it; a period the indicator lacks is an error
     here (a file handed to an audience must not silently show another period)."""
-    from atlas.views.presenter import map_content
+    from atlas.stories.presenter import map_content
 
     periods = map_page.choices(lang).periods.get(slide.indicator, ())
     if slide.period and periods and slide.period not in periods:
@@ -82,7 +82,7 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
     from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
-    from atlas.views.presenter import CONTENT
+    from atlas.stories.presenter import CONTENT
 
     content, _ = CONTENT["inverse_care"](slide, lang)
     view = content.view
@@ -99,7 +99,7 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
 
 def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:
     from atlas.charts.spine import spine_chart
-    from atlas.views.presenter import CONTENT
+    from atlas.stories.presenter import CONTENT
 
     profile, _ = CONTENT["profile"](slide, lang)
     return {"kind": "figure",

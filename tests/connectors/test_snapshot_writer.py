@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.connectors import snapshot_writer
-from atlas.connectors.snapshot_writer import SnapshotWriteError, SnapshotWriter, csv_text
+from atlas.build import snapshot_writer
+from atlas.build.snapshot_writer import SnapshotWriteError, SnapshotWriter, csv_text
 
 
 def listing(directory: Path) -> dict[str, bytes]:
@@ -106,7 +106,7 @@ class _nothing:
 KILLED_CHILD = """
 import os, signal, sys
 from pathlib import Path
-from atlas.connectors import snapshot_writer
+from atlas.build import snapshot_writer
 
 target, step, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 if mode == "two-renames":
@@ -141,7 +141,7 @@ def kill_during_commit(target: Path, mode: str, step: str) -> int:
 @pytest.mark.parametrize(("mode", "step", "kept"), KILL_STEPS)
 def test_a_kill_during_the_swap_loses_nothing_and_leaves_nothing(previous, tmp_path, mode, step,
                                                                  kept) -> None:
-    from atlas.connectors.snapshot_writer import recover
+    from atlas.build.snapshot_writer import recover
 
     assert kill_during_commit(previous, mode, step) == -9
     if step == "between_renames":
@@ -167,7 +167,7 @@ def test_the_next_import_starts_from_the_restored_folder_not_the_offline_snapsho
 
 
 def test_leftovers_of_a_running_writer_are_left_alone(previous, tmp_path) -> None:
-    from atlas.connectors.snapshot_writer import recover
+    from atlas.build.snapshot_writer import recover
 
     with SnapshotWriter(previous) as writer:
         writer.write_text("observations.csv", "new\n")
