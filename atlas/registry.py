@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from atlas.errors import AtlasError
 from atlas.paths import REGISTRY_FILE
-from atlas.views.text import control_character
+from atlas.sanitize import control_character
 
 ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
@@ -251,6 +251,9 @@ def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
     """
     combined = dict(registry())
     user_file = Path(sources_dir) / USER_REGISTRY_FILE
+    if user_file.exists() and not user_file.is_file():
+        raise AtlasError(f"{user_file}: expected a TOML file of user indicators, found a "
+                         f"{'folder' if user_file.is_dir() else 'special file'}")
     if user_file.is_file():
         for indicator_id, indicator in load_registry(user_file).items():
             if indicator.origin != "user":

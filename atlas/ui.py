@@ -472,10 +472,10 @@ def error_details_for_mode() -> None:
     path: Streamlit's `client.showErrorDetails` is "none" (a generic "an error occurred"); the
     full traceback still goes to the server's log. Outside public mode the server's own setting
     (Streamlit's default: "full") is back. Called at the start of every script run, so it
-    follows `atlas.serve.deploy_mode.public_mode()` however the server was started."""
+    follows `atlas.deploy_mode.public_mode()` however the server was started."""
     from streamlit import config
 
-    from atlas.serve.deploy_mode import public_mode
+    from atlas.deploy_mode import public_mode
 
     with _error_details_lock:
         if public_mode():

@@ -1,7 +1,7 @@
 """Presenter mode: the atlas's story, one slide per URL (`?slide=N`), full screen.
 
 Layout and widgets only; the slides come from the story file (atlas/stories/story.py) through the
-presenter view (atlas.views.presenter), which builds each slide from the same view models as
+presenter view (atlas.stories.presenter), which builds each slide from the same view models as
 the pages. ← / → (and Home / End) move between slides.
 """
 
@@ -15,8 +15,8 @@ from atlas.charts.scatter import scatter_chart
 from atlas.charts.spine import spine_chart
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html, legend_html
+from atlas.stories import presenter as pv
 from atlas.views import map_page
-from atlas.views import presenter as pv
 
 PRESENTER_MAP_HEIGHT = 720
 

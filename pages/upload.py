@@ -9,10 +9,9 @@ Layout and widgets only: what to show for the choices made is decided in atlas/u
 import streamlit as st
 
 from atlas import ui
-from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
-from atlas.registry import DIRECTIONS, ROLES
 from atlas.upload import flow as upload
 from atlas.upload import steps as upload_steps
+from atlas.upload.flow import DIRECTIONS, ROLES, ImportFailed, UserIndicatorSpec
 from atlas.upload.text import tr
 
 ui.require_database()

@@ -16,7 +16,7 @@ from atlas.connectors.user_import import UserIndicatorSpec
 from atlas.connectors.userdata import inspect_user_file, read_user_table
 from atlas.errors import AtlasError, SourceError
 from atlas.exports import Column, ExportTable, Provenance
-from atlas.views.text import control_character
+from atlas.sanitize import control_character
 from tests.conftest import QUIET
 from tests.hostile_snapshot import CONTROL_PAYLOAD, with_control_characters
 

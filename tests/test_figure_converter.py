@@ -11,7 +11,7 @@ import pytest
 
 from atlas.charts import converter
 from atlas.charts.export import png, svg
-from atlas.views.text import control_character, printable, printable_data
+from atlas.sanitize import control_character, printable, printable_data
 
 HOSTILE = "Kø\x1bben\x00havn\x07\x85\x9b"
 

@@ -6,7 +6,7 @@
 
 The chart itself carries its title, legend, source line and period (see static_map.py and
 the chart renderers); nothing here adds or changes content, except that control characters are
-taken out of every text of the spec (`atlas.views.text.printable_data`: vl-convert aborts on
+taken out of every text of the spec (`atlas.sanitize.printable_data`: vl-convert aborts on
 them). vl-convert runs in a worker process (atlas/charts/converter.py): a figure it cannot
 draw is a ConverterError, never the end of the server.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import altair as alt
 
 from atlas.charts.converter import CONVERTER, ConverterError, convert
-from atlas.views.text import printable_data
+from atlas.sanitize import printable_data
 
 __all__ = ["ConverterError", "Figure", "figure", "png", "svg", "titled", "warm_up"]
 

@@ -4,7 +4,7 @@ Equivalent to `streamlit run app.py …`, except that Streamlit is told before t
 session that app.py builds its own navigation (see `declare_navigation_app`), and that the
 server listens on 127.0.0.1 unless told otherwise (`--server.address`, or `$ATLAS_ADDRESS`):
 Streamlit's own default is every interface. Listening beyond loopback switches the atlas to
-public mode (atlas/serve/deploy_mode.py, docs/security.md).
+public mode (atlas/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the pages need are imported and the map's caches
 filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
@@ -28,8 +28,8 @@ import sys
 import threading
 import time
 
+from atlas.deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 from atlas.paths import PROJECT_ROOT
-from atlas.serve.deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 
 
 def declare_navigation_app() -> None:

@@ -38,7 +38,7 @@ TEXTS = {
 def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The map slide as the presenter shows it; a period the indicator lacks is an error
     here (a file handed to an audience must not silently show another period)."""
-    from atlas.views.presenter import map_content
+    from atlas.stories.presenter import map_content
 
     periods = map_page.choices(lang).periods.get(slide.indicator, ())
     if slide.period and periods and slide.period not in periods:
@@ -66,7 +66,8 @@ def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
     return {
         "kind": "map",
         "colours": {str(area.code): area.colour for area in model.areas},
-        "tips": {str(area.code): f"{area.tooltip.name}: {area.tooltip.value_text}"
+        # Leaflet's bindTooltip renders its text as HTML: escape the data's names
+        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: {area.tooltip.value_text}")
                  for area in model.areas},
         "highlight": list(model.highlight) if model.highlight else None,
         "selected": model.selected,
@@ -81,7 +82,7 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
     from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
-    from atlas.views.presenter import CONTENT
+    from atlas.stories.presenter import CONTENT
 
     content, _ = CONTENT["inverse_care"](slide, lang)
     view = content.view
@@ -98,7 +99,7 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
 
 def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:
     from atlas.charts.spine import spine_chart
-    from atlas.views.presenter import CONTENT
+    from atlas.stories.presenter import CONTENT
 
     profile, _ = CONTENT["profile"](slide, lang)
     return {"kind": "figure",
@@ -126,7 +127,8 @@ def _slide_data(slide: Slide, lang: str) -> dict[str, Any]:
 
 
 def _script_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    """JSON for an inline <script>: no `<` at all, so no text can end or restart the element."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 _PAGE = """<!doctype html>

@@ -34,8 +34,8 @@ from typing import Callable
 import pandas as pd
 from rich.console import Console
 
+from atlas.build.snapshot_writer import protected
 from atlas.connectors.common import format_value
-from atlas.connectors.snapshot_writer import protected
 from atlas.connectors.user_import import (
     DEFAULT_SOURCES,
     ID_PATTERN,
@@ -59,6 +59,8 @@ from atlas.connectors.userdata import (
 )
 from atlas.connectors.userfile import MAX_FILE_BYTES
 from atlas.paths import default_db_path, default_sources_dir
+from atlas.registry import DIRECTIONS as DIRECTIONS  # the page's choices for a new indicator
+from atlas.registry import ROLES as ROLES
 from atlas.registry import Indicator, registry_for_sources
 from atlas.upload.text import code_span, escape_markdown, field_names, reject_reason, tr
 

@@ -101,8 +101,8 @@ def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
     "Århus", "Kobenhavn"); a town the database knows ("Nakskov") gives its municipality as the
     suggestion ("Nakskov ligger i Lolland Kommune"); otherwise the closest names as
     suggestions. A suggestion is never applied. The one resolver of the profile's `?kommune=`,
-    the comparison's `?kommuner=` and the map's search. Only the first NAME_TEXT_LIMIT
-    characters are read."""
+    the comparison's `?kommuner=` and the map's search. Only the first NAME_TEXT_LIMIT characters
+    are read."""
     text = str(text)[:NAME_TEXT_LIMIT].strip()
     code = names.normalise_code(text)
     if code is None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def slide_render_id(story, number: int) -> str | None:
     """The map's render id on a map slide (the page's own readiness signal), else None."""
-    from atlas.views import presenter as pv
+    from atlas.stories import presenter as pv
 
     view = pv.build_view(pv.PresenterState(slide=number, lang="da"), story)
     if view.kind == "map":

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
-from atlas.exports import number_text
+from atlas.exports import SpreadsheetCsvWriter, number_text
 from atlas.registry import Indicator
 from atlas.views.inverse_care.model import InverseCareView
 from atlas.views.inverse_care.state import InverseCareState
@@ -27,10 +26,11 @@ def _rounded(value: float | None, indicator: Indicator) -> str:
 def csv_text(view: InverseCareView) -> str:
     """The pair for all 98 municipalities, as shown: values in the indicator's number format
     and at full precision in the columns named so (empty = no data, never 0), periods, units,
-    sources, the oriented tertiles (1 = least need / best access) and the hot-spot rank."""
+    sources, the oriented tertiles (1 = least need / best access) and the hot-spot rank. Text
+    that a spreadsheet would run as a formula starts with `'`."""
     lang = view.state.lang
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetCsvWriter(out, lineterminator="\n")     # no live formulas
     writer.writerow(CSV_COLUMNS)
     for row in view.rows:
         writer.writerow([
