@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any, Mapping
 
+from atlas.stats.spatial import LocalCluster
 from atlas.views.inverse_care.model import InverseCareView
 from atlas.views.inverse_care.state import InverseCareState
 
@@ -12,13 +14,16 @@ CSV_COLUMNS = ("kommune_kode", "kommune", "region", "kommunegruppe", "population
                "population_period", "need_indicator", "need_label", "need_period",
                "need_value", "need_unit", "need_source", "access_indicator", "access_label",
                "access_period", "access_value", "access_unit", "access_source",
-               "need_tertile", "access_tertile", "hot_spot_rank")
+               "need_tertile", "access_tertile", "hot_spot_rank", "lisa_cluster", "lisa_p",
+               "lisa_q", "lisa_significant")
 
 
-def csv_text(view: InverseCareView) -> str:
+def csv_text(view: InverseCareView, clusters: Mapping[int, LocalCluster] | None = None) -> str:
     """The pair for all 98 municipalities, as shown: values as published (empty = no data,
-    never 0), periods, units, sources, the oriented tertiles (1 = least need / best access)
-    and the hot-spot rank."""
+    never 0), periods, units, sources, the oriented tertiles (1 = least need / best access),
+    the hot-spot rank and the local bivariate Moran cluster with its permutation p and its
+    Benjamini-Hochberg q (empty where not tested)."""
+    clusters = clusters or {}
     lang = view.state.lang
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -35,8 +40,16 @@ def csv_text(view: InverseCareView) -> str:
             "" if row.need_class < 0 else row.need_class + 1,
             "" if row.access_class < 0 else row.access_class + 1,
             "" if row.hot_rank is None else row.hot_rank,
+            *_cluster_cells(clusters.get(row.code)),
         ])
     return out.getvalue()
+
+
+def _cluster_cells(cluster: LocalCluster | None) -> list[Any]:
+    if cluster is None:
+        return ["", "", "", ""]
+    return [cluster.quadrant, repr(cluster.p_value), repr(cluster.q_value),
+            "true" if cluster.significant else "false"]
 
 
 def csv_filename(state: InverseCareState) -> str:

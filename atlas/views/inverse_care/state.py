@@ -150,3 +150,19 @@ def render_id(state: InverseCareState) -> str:
     return "|".join(str(part) for part in (
         "ic", state.need, state.need_period, state.access, state.access_period,
         state.weighting, state.colour, state.kommune or "", state.lang))
+
+
+def wants_detail(raw: Mapping[str, Any], state: InverseCareState) -> bool:
+    """The page shows a pair's detail when the URL names the pair (`need` and/or `access`, as
+    every detail permalink does) and each named indicator was accepted; without them, or with
+    a malformed one (its notice shown), it opens on the overview of all pairs."""
+    named = {key: str(raw[key]).strip() for key in ("need", "access")
+             if raw.get(key) not in (None, "")}
+    return bool(named) and all(getattr(state, key) == value for key, value in named.items())
+
+
+def overview_notices(raw: Mapping[str, Any], state: InverseCareState, lang: str) -> list[str]:
+    """The overview's notice when the URL named a pair it cannot show (escaped)."""
+    bad = [str(raw[key]).strip() for key in ("need", "access")
+           if raw.get(key) not in (None, "") and getattr(state, key) != str(raw[key]).strip()]
+    return [text("overview.notice", lang, value=md(value)) for value in bad]
