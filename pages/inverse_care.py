@@ -56,7 +56,7 @@ if not ic.wants_detail(raw, state):         # the overview of every registered p
     view = overview.overview(lang)
     st.title(view.title)
     st.caption(view.intro)
-    for notice in ic.overview_notices(raw, state, lang):
+    for notice in ic.overview_notices(raw, state, context, lang):
         st.warning(notice, icon="⚠️")
     st.info(view.reading, icon=":material/insights:")
     st.altair_chart(forest_chart(view.forest), width="stretch")
@@ -73,6 +73,8 @@ if not ic.wants_detail(raw, state):         # the overview of every registered p
     if view.missing:
         st.markdown(f"#### {view.missing_title}\n" + "\n".join(f"- {m}" for m in view.missing))
     st.caption(f"{view.weights}  \n{view.method}  \n{view.references}")
+    if ui.embedded():
+        ui.embed_backlink({"lang": lang}, lang)
     st.stop()
 
 

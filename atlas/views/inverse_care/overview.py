@@ -216,8 +216,11 @@ def position(need: str, access: str, need_period: str, access_period: str,
     if row is None:
         return text("stats.position.unregistered", lang, n=n)
     numbers = spatial.pair_spatial(need, need_period, access, access_period)
-    verdict = text(f"verdict.{numbers.verdict}", lang) if numbers.verdict else "—"
+    corr = numbers.correlation
+    if corr is None:
+        return text("stats.position.unregistered", lang, n=n)
     return text("stats.position", lang, n=n, inverse=view.counts[spatial.INVERSE],
                 none=view.counts[spatial.NONE], opposite=view.counts[spatial.OPPOSITE],
-                verdict=verdict)
+                verdict=text(f"verdict.{numbers.verdict}", lang), rho=r_text(corr.rho, lang),
+                low=r_text(corr.adjusted.low, lang), high=r_text(corr.adjusted.high, lang))
 

@@ -153,16 +153,23 @@ def render_id(state: InverseCareState) -> str:
 
 
 def wants_detail(raw: Mapping[str, Any], state: InverseCareState) -> bool:
-    """The page shows a pair's detail when the URL names the pair (`need` and/or `access`, as
-    every detail permalink does) and each named indicator was accepted; without them, or with
-    a malformed one (its notice shown), it opens on the overview of all pairs."""
-    named = {key: str(raw[key]).strip() for key in ("need", "access")
-             if raw.get(key) not in (None, "")}
-    return bool(named) and all(getattr(state, key) == value for key, value in named.items())
+    """The page shows a pair's detail when the URL names any of its state (every detail
+    permalink names the pair) and each named indicator was accepted; with no such parameter, or
+    with a malformed `need`/`access` (its notice shown), it opens on the overview of all
+    pairs. The detail's default pair is still the registry's first with data."""
+    if not any(raw.get(param) not in (None, "") for param in REQUIRED + ("kommune",)):
+        return False
+    return not _refused(raw, state)
 
 
-def overview_notices(raw: Mapping[str, Any], state: InverseCareState, lang: str) -> list[str]:
+def _refused(raw: Mapping[str, Any], state: InverseCareState) -> list[str]:
+    """The `need`/`access` values of the URL that the state did not take."""
+    return [str(raw[key]).strip() for key in ("need", "access")
+            if raw.get(key) not in (None, "") and getattr(state, key) != str(raw[key]).strip()]
+
+
+def overview_notices(raw: Mapping[str, Any], state: InverseCareState, context: Choices,
+                     lang: str) -> list[str]:
     """The overview's notice when the URL named a pair it cannot show (escaped)."""
-    bad = [str(raw[key]).strip() for key in ("need", "access")
-           if raw.get(key) not in (None, "") and getattr(state, key) != str(raw[key]).strip()]
-    return [text("overview.notice", lang, value=md(value)) for value in bad]
+    return [text("overview.notice", lang, value=md(context.labels.get(value, value)))
+            for value in _refused(raw, state)]

@@ -441,10 +441,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stats.position": (
         "Blandt alle {n} registrerede par med data: {inverse} med klar sammenhæng i "
         "omvendt-omsorg-retningen, {none} uden, {opposite} i den modsatte retning. Dette par: "
-        "{verdict}.",
+        "{verdict} (ρ = {rho}, rumligt justeret 95 %-KI {low} til {high}).",
         "Among all {n} registered pairs with data: {inverse} with a clear relation in the "
         "inverse-care direction, {none} without, {opposite} in the opposite direction. This "
-        "pair: {verdict}."),
+        "pair: {verdict} (ρ = {rho}, spatially adjusted 95 % CI {low} to {high})."),
     "stats.position.unregistered": (
         "Parret er ikke et af registrets par; oversigten over dem viser {n} par med data.",
         "The pair is not one of the registry's pairs; their overview shows {n} pairs with "
