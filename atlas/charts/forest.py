@@ -16,6 +16,7 @@ from atlas.views.inverse_care.overview import ForestModel
 # Okabe & Ito: grey for the naive interval, blue for the adjusted one the verdict follows
 KIND_COLOURS = ("#8c8c8c", "#0072B2")
 ROW_HEIGHT = 46
+AXIS_AND_LEGEND = 110
 
 
 def forest_chart(model: ForestModel, width: int | str = "container") -> alt.LayerChart:
@@ -44,6 +45,7 @@ def forest_chart(model: ForestModel, width: int | str = "container") -> alt.Laye
         tooltip=alt.Tooltip("tooltip:N", title=model.x_title))
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(
         color="#333333", strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=x_scale))
-    height = max(1, len(model.pairs)) * ROW_HEIGHT
+    # Streamlit fits the whole chart (axis and legend too) into `height`: room for both
+    height = max(1, len(model.pairs)) * ROW_HEIGHT + AXIS_AND_LEGEND
     return alt.layer(zero, bars, dots).properties(width=width, height=height).configure(
         locale=_locale(model.lang)).configure_view(stroke=None)

@@ -514,10 +514,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{significant} of {n} municipalities lie in a significant cluster (q ≤ 0.05)."),
     "lisa.palette": ("Farver: Okabe & Ito, farveblindvenlige.",
                      "Colours: Okabe & Ito, colour-blind safe."),
+    "mapkind": ("Kort", "Map"),
+    "mapkind.tertiles": ("Beskrivende: tertiler", "Descriptive: tertiles"),
+    "mapkind.clusters": ("Testede klynger (LISA)", "Tested clusters (LISA)"),
     "map.descriptive": (
-        "Beskrivende: tertilerne er ikke testet. Det testede mål er klyngekortet nedenfor.",
+        "Beskrivende: tertilerne er ikke testet. Det testede mål er klyngekortet (vælg "
+        "«Testede klynger» over kortet).",
         "Descriptive: the tertiles are not tested. The tested measure is the cluster map "
-        "below."),
+        "(choose «Tested clusters» above the map)."),
     "hot.cluster": ("i signifikant klynge", "in a significant cluster"),
 }
 
