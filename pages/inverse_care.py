@@ -286,4 +286,7 @@ def _detail() -> None:
                 st.caption(note)
 
 
-_detail() if ic.wants_detail(raw, state) else _overview()
+if ic.wants_detail(raw, state):
+    _detail()
+else:
+    _overview()
