@@ -25,7 +25,7 @@ def forest_chart(model: ForestModel, width: int | str = "container") -> alt.Laye
                              "high": b.high, "tooltip": b.tooltip} for b in model.bars])
     naive, adjusted = model.kinds
     y = alt.Y("pair:N", title=None, sort=list(model.pairs),
-              axis=alt.Axis(labelFontSize=FONT - 1, labelLimit=360))
+              axis=alt.Axis(labelFontSize=FONT - 1, labelLimit=460))
     offset = alt.YOffset("kind:N", sort=[naive, adjusted], title=None)
     colour = alt.Color("kind:N", title=model.kind_title,
                        scale=alt.Scale(domain=[naive, adjusted], range=list(KIND_COLOURS)),

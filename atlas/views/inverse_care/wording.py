@@ -450,32 +450,34 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The pair is not one of the registry's pairs; their overview shows {n} pairs with "
         "data."),
     "reading.spatial.clear": (
-        "På tværs af {n} kommuner går mere behov ({need}) typisk sammen med {direction} "
-        "adgang ({access}): en {strength} sammenhæng, også når der tages højde for, at "
-        "nabokommuner ligner hinanden (Spearmans ρ = {rho}, rumligt justeret 95 %-KI {low} "
-        "til {high}, effektivt n = {n_eff}).",
-        "Across {n} municipalities, more need ({need}) tends to go with {direction} access "
-        "({access}): a {strength} relation, also once neighbouring municipalities being alike "
-        "is allowed for (Spearman's ρ = {rho}, spatially adjusted 95 % CI {low} to {high}, "
-        "effective n = {n_eff})."),
+        "På tværs af {n} kommuner går mere behov (målt ved {need}) typisk sammen med "
+        "{direction} adgang (målt ved {access}): en {strength} sammenhæng, også når der "
+        "tages højde for, at nabokommuner ligner hinanden (Spearmans ρ = {rho}, rumligt "
+        "justeret 95 %-KI {low} til {high}, effektivt n = {n_eff}).",
+        "Across {n} municipalities, more need (measured by {need}) tends to go with "
+        "{direction} access (measured by {access}): a {strength} relation, also once "
+        "neighbouring municipalities being alike is allowed for (Spearman's ρ = {rho}, "
+        "spatially adjusted 95 % CI {low} to {high}, effective n = {n_eff})."),
     "reading.spatial.clear_undirected": (
-        "På tværs af {n} kommuner går mere behov ({need}) typisk sammen med {direction} værdier "
-        "af {access}: en {strength} sammenhæng, også når der tages højde for, at nabokommuner "
-        "ligner hinanden (Spearmans ρ = {rho}, rumligt justeret 95 %-KI {low} til {high}, "
-        "effektivt n = {n_eff}).",
-        "Across {n} municipalities, more need ({need}) tends to go with {direction} values of "
-        "{access}: a {strength} relation, also once neighbouring municipalities being alike is "
-        "allowed for (Spearman's ρ = {rho}, spatially adjusted 95 % CI {low} to {high}, "
-        "effective n = {n_eff})."),
+        "På tværs af {n} kommuner går mere behov (målt ved {need}) typisk sammen med "
+        "{direction} værdier af {access}: en {strength} sammenhæng, også når der tages højde "
+        "for, at nabokommuner ligner hinanden (Spearmans ρ = {rho}, rumligt justeret 95 %-KI "
+        "{low} til {high}, effektivt n = {n_eff}).",
+        "Across {n} municipalities, more need (measured by {need}) tends to go with "
+        "{direction} values of {access}: a {strength} relation, also once neighbouring "
+        "municipalities being alike is allowed for (Spearman's ρ = {rho}, spatially adjusted "
+        "95 % CI {low} to {high}, effective n = {n_eff})."),
     "reading.spatial.worse": ("ringere", "worse"),
     "reading.spatial.better": ("bedre", "better"),
     "reading.spatial.none": (
-        "Ingen klar sammenhæng mellem behov ({need}) og adgang ({access}), når der tages højde "
-        "for, at nabokommuner ligner hinanden: Spearmans ρ = {rho}, og det rumligt justerede "
-        "95 %-KI ({low} til {high}, effektivt n = {n_eff} af {n}) omfatter 0.",
-        "No clear relation between need ({need}) and access ({access}) once neighbouring "
-        "municipalities being alike is allowed for: Spearman's ρ = {rho}, and the spatially "
-        "adjusted 95 % CI ({low} to {high}, effective n = {n_eff} of {n}) includes 0."),
+        "Ingen klar sammenhæng mellem behov (målt ved {need}) og adgang (målt ved {access}), "
+        "når der tages højde for, at nabokommuner ligner hinanden: Spearmans ρ = {rho}, og det "
+        "rumligt justerede 95 %-KI ({low} til {high}, effektivt n = {n_eff} af {n}) "
+        "omfatter 0.",
+        "No clear relation between need (measured by {need}) and access (measured by "
+        "{access}) once neighbouring municipalities being alike is allowed for: Spearman's "
+        "ρ = {rho}, and the spatially adjusted 95 % CI ({low} to {high}, effective n = {n_eff} "
+        "of {n}) includes 0."),
     "reading.spatial.naive_clear": (
         " Det naive interval ({nlow} til {nhigh}) udelukker 0, men det regner kommunerne som "
         "uafhængige.",
