@@ -49,9 +49,7 @@ def declare_navigation_app() -> None:
 LAZY_PAGE_IMPORTS = ("shapely", "shapely.geometry", "shapely.ops", "altair",
                      "folium.plugins", "streamlit.components.v1", "jinja2", "babel.numbers",
                      # the inverse-care statistics (atlas.stats.pairs imports them lazily)
-                     "scipy.stats", "statsmodels.regression.linear_model", "vl_convert",
-                     # the spatial statistics (atlas.stats.spatial imports them lazily)
-                     "libpysal.weights", "esda.moran", "statsmodels.stats.multitest")
+                     "scipy.stats", "statsmodels.regression.linear_model", "vl_convert")
 # Modules that declare a Streamlit component when imported: the declaration registers only
 # inside a script run, so they must be imported there (their dependencies are preloaded).
 DECLARES_COMPONENT = ("streamlit_folium",)
