@@ -13,12 +13,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.funnel import funnel_chart
 from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import assets, layout
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import legend_html
 from atlas.maps.panel import value_html
+from atlas.views import autocorrelation
+from atlas.views import funnel as funnel_views
 from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
@@ -61,8 +64,8 @@ def _on_map_click() -> None:
 
 def _on_search() -> None:
     """The search field: a name in any usual spelling ("Århus", "Kobenhavn") or a code
-    ("360"), found with the upload page's name matcher. Text it cannot place stays in the
-    field, with a notice below it."""
+    ("360"), found with the shared resolver (municipal.resolve). Text it cannot place stays in
+    the field, with a notice below it (for a town, where it lies)."""
     typed = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
     code = mv.find_municipality(typed, context.municipalities) if typed else None
     if code is not None:
@@ -168,9 +171,16 @@ with side_col:
                   placeholder=mv.text("search.placeholder", lang),
                   help=mv.text("search.help", lang), on_change=_on_search)
     unplaced = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
-    if unplaced and mv.find_municipality(unplaced, context.municipalities) is None:
-        st.warning(t("notice.unknown_municipality", lang, value=echo(unplaced)),
+    found = mv.search_result(unplaced, context.municipalities) if unplaced else None
+    if found is not None and found.code is None:
+        # a town: where it lies, with its municipality to choose ("Nakskov ligger i Lolland
+        # Kommune"); otherwise "not a municipality" and close names, if any
+        st.warning(found.notice(lang) if found.town is not None
+                   else t("notice.unknown_municipality", lang, value=echo(unplaced)),
                    icon="⚠️")
+        for code, name in found.suggestions:
+            st.button(f"{found.prompt(lang)}: {ui.md(name)}", key=f"map_search_go_{code}",
+                      on_click=_select, args=(code,))
     st.selectbox(t("map.select", lang), options=list(view.options),
                  format_func=lambda code: view.options.get(code, str(code)),
                  key="map_kommune", filter_mode=None,
@@ -211,8 +221,25 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
         st.markdown(f"**{t('definition', lang)}.** {view.definition}")
         if view.caveats:
             st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
+        st.markdown(f"**{autocorrelation.text('heading', lang)}.**")
+        for line in autocorrelation.lines(state.indicator, state.period, lang):
+            st.markdown(line)
         st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                      query_params=ui.shared_params(lang))
+# a register rate's funnel plot (issue 20), lazy like the definition
+if funnel_views.eligible(view.indicator) or funnel_views.is_survey(view.indicator):
+    with st.expander(funnel_views.text("map.expander", lang), key=layout.FUNNEL_KEY,
+                     on_change="rerun") as funnel_box:
+        if funnel_box.open:
+            funnel = funnel_views.map_funnel(view.indicator, state.period, lang, state.kommune)
+            if funnel is not None:
+                if funnel.selected_text:
+                    st.markdown(funnel.selected_text)
+                st.altair_chart(funnel_chart(funnel), width="stretch")
+                st.caption("  \n".join(funnel.notes))
+            else:
+                st.info(funnel_views.map_note(view.indicator, lang)
+                        or funnel_views.text("unavailable", lang), icon=":material/info:")
 
 # --- sidebar ------------------------------------------------------------------------------------
 # After the page: the map component is the first element the browser meets, so its code is

@@ -14,10 +14,12 @@ from atlas.i18n import (
     is_missing,
     publisher_name,
     role_label,
+    source_wording,
     t,
 )
 from atlas.query import core as queries
 from atlas.registry import ROLES, display_label
+from atlas.views import autocorrelation
 from atlas.views.text import md
 
 
@@ -28,6 +30,7 @@ class IndicatorCard:
     description: str      # Markdown-safe
     facts: tuple[str, ...]   # Markdown lines ("**Enhed:** år")
     caveats: str          # Markdown-safe, may be empty
+    pattern: str = ""     # Moran's I of the latest period in plain words (Markdown), or ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class AboutView:
     build_line: str
     sections: tuple[RoleSection, ...]
     sources: list[dict[str, Any]]     # rows for the sources table (column label -> text)
+    pattern_title: str = ""
+    pattern_lines: tuple[str, ...] = ()   # what Moran's I is, how to read it, the neighbours
 
 
 def _text(value: Any) -> str:
@@ -51,13 +56,14 @@ def attribution(publisher: str, lang: str) -> str:
     """The attribution line a publisher asks for (Statistics Denmark has a fixed wording)."""
     if publisher.strip().lower() == "danmarks statistik":
         return t("about.attribution.dst", lang)
-    return t("about.attribution.generic", lang, publisher=publisher)
+    return t("about.attribution.generic", lang, publisher=publisher_name(publisher, lang))
 
 
 def _source_markdown(row: dict[str, Any], lang: str = "da") -> str:
     source = ", ".join(md(p) for p in (publisher_name(_text(row.get("publisher")), lang),
-                                       _text(row.get("table_name"))) if p)
-    title = md(_text(row.get("source_title")))
+                                       source_wording(_text(row.get("table_name")), lang))
+                       if p)
+    title = md(source_wording(_text(row.get("source_title")), lang))
     if title:
         source = f"{source}: {title}" if source else title
     url = _text(row.get("source_url"))
@@ -94,7 +100,18 @@ def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
         description=md(_text(row[f"description_{suffix}"])),
         facts=tuple(facts),
         caveats=md(_text(row[f"caveats_{suffix}"])),
+        pattern=_pattern(row, lang),
     )
+
+
+def _pattern(row: dict[str, Any], lang: str) -> str:
+    """"Geografisk mønster (2024): Nabokommuner ligner hinanden …" for the latest period."""
+    period = _text(row.get("latest_period"))
+    if not row["has_data"] or not period:
+        return ""
+    result = autocorrelation.indicator_moran(str(row["indicator_id"]), period)
+    return (f"**{autocorrelation.text('heading', lang)} ({md(period)}):** "
+            f"{autocorrelation.summary(result, lang)}")
 
 
 def build_view(lang: str) -> AboutView:
@@ -111,12 +128,19 @@ def build_view(lang: str) -> AboutView:
     sources = [
         {
             t("publisher", lang): publisher_name(_text(row["publisher"]), lang),
-            t("table", lang): _text(row["table_name"]),
-            t("data.col.title", lang): _text(row["title"]),
-            t("licence", lang): _text(row["licence"]),
+            t("table", lang): source_wording(_text(row["table_name"]), lang),
+            t("data.col.title", lang): source_wording(_text(row["title"]), lang),
+            t("licence", lang): source_wording(_text(row["licence"]), lang),
             t("about.attribution", lang): attribution(_text(row["publisher"]), lang),
             "URL": _text(row["url"]) or None,
         }
         for row in queries.sources().to_dict("records")
     ]
-    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources)
+    pattern_lines = (autocorrelation.text("about.text", lang),
+                     autocorrelation.how_text(lang),
+                     autocorrelation.weights_text(lang),
+                     autocorrelation.text("reference", lang,
+                                          reference=autocorrelation.MORAN_REFERENCE))
+    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources,
+                     pattern_title=autocorrelation.text("about.title", lang),
+                     pattern_lines=pattern_lines)
