@@ -24,7 +24,7 @@ def test_first_slide_by_default(app):
     at = ok(app())
     assert at.title[0].value == "Mest behov, mindst omsorg?"
     assert permalink(at)["slide"] == "1"
-    assert "Dias 1 af 8" in "\n".join(c.value for c in at.caption)
+    assert "Dias 1 af 9" in "\n".join(c.value for c in at.caption)
 
 
 def test_a_map_slide_by_url_in_english(app):
@@ -42,7 +42,7 @@ def test_next_and_previous_buttons_move_the_url(app):
     at.button(key="presenter_previous").click().run()
     assert ok(at).query_params["slide"] == "2"
     at.button(key="presenter_last").click().run()
-    assert ok(at).query_params["slide"] == "8"
+    assert ok(at).query_params["slide"] == "9"
     assert at.button(key="presenter_next").disabled
 
 

@@ -80,6 +80,7 @@ def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
 
 def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
+    from atlas.charts.forest import forest_chart
     from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
     from atlas.stories.presenter import CONTENT
@@ -91,10 +92,15 @@ def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
         legend = (bivariate_legend_html(view.choropleth.bivariate)
                   + f"<p><b>{html.escape(plain(view.hot_title))}</b></p><ol>{spots}</ol>")
         return _map_payload(view.choropleth, legend, plain(view.title))
+    if content.show == "overview":
+        overview = content.overview
+        return {"kind": "figure", "svg": _svg(forest_chart(overview.forest, FIGURE_WIDTH)),
+                "note": f"{plain(overview.reading)} {plain(content.position)}",
+                "source": plain(overview.no_pick), "subtitle": plain(overview.title)}
     chart = scatter_chart(content.scatter).properties(width=FIGURE_WIDTH, height=FIGURE_HEIGHT)
     return {"kind": "figure", "svg": _svg(chart),
-            "note": plain(content.numbers.reading), "source": plain(content.scatter.note),
-            "subtitle": plain(view.title)}
+            "note": f"{plain(content.numbers.reading)} {plain(content.position)}",
+            "source": plain(content.scatter.note), "subtitle": plain(view.title)}
 
 
 def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:

@@ -122,9 +122,12 @@ class InverseCareSlide:
     view: Any                        # atlas.views.inverse_care.model.InverseCareView
     numbers: Any = None              # its statistics (scatter slides)
     scatter: Any = None              # the scatter model (scatter slides)
+    overview: Any = None             # every registered pair (the page's opening view)
+    position: str = ""               # where the slide's pair sits among them
 
 
 def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
+    from atlas.views.inverse_care import overview
     from atlas.views.inverse_care.figures import scatter_model
     from atlas.views.inverse_care.model import build_view, statistics_view
     from atlas.views.inverse_care.state import choices, parse_state
@@ -141,7 +144,10 @@ def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]
     if slide.highlight:
         view = replace(view, choropleth=replace(view.choropleth,
                                                 highlight=tuple(sorted(slide.highlight))))
-    content = InverseCareSlide(show=slide.show, view=view)
+    content = InverseCareSlide(
+        show=slide.show, view=view, overview=overview.overview(lang),
+        position=overview.position(state.need, state.access, state.need_period,
+                                   state.access_period, lang))
     if slide.show == "scatter":
         numbers = statistics_view(view)
         content = replace(content, numbers=numbers, scatter=scatter_model(view, numbers))

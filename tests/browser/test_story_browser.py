@@ -40,9 +40,9 @@ def test_exported_story_plays_offline_from_a_file(real_db, tmp_path, browser, mo
     screenshot(page, "story-file-slide-2.png")
     page.keyboard.press("ArrowRight")
     expect(page.locator("body")).to_have_attribute("data-slide", "3")
-    expect(page.locator("#counter")).to_have_text("3 / 8")
+    expect(page.locator("#counter")).to_have_text("3 / 9")
     page.keyboard.press("End")
-    expect(page.locator("body")).to_have_attribute("data-slide", "8")
+    expect(page.locator("body")).to_have_attribute("data-slide", "9")
     page.keyboard.press("Home")
     expect(page.locator("body")).to_have_attribute("data-slide", "1")
     assert requested == [] and errors == []
