@@ -16,16 +16,19 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from markdown_it import MarkdownIt
+
 from atlas.errors import AtlasError
 from atlas.i18n import pick
 from atlas.maps.assets import LEAFLET_DIR
 from atlas.maps.legend import legend_html
 from atlas.stories.story import Slide, Story
 from atlas.views import map_page
+from atlas.views import presenter as pv
 from atlas.views.palettes import NO_DATA
 from atlas.views.text import plain
 
-SlideBuilder = Callable[[Slide, str], dict[str, Any]]
+SlideBuilder = Callable[[Slide, pv.SlideView, str], dict[str, Any]]
 TEXTS = {
     "in_app": ("Dette dias viser en interaktiv visning i atlasset: {where}",
                "This slide shows an interactive view in the atlas: {where}"),
@@ -35,21 +38,30 @@ TEXTS = {
 }
 
 
-def _map_slide(slide: Slide, lang: str) -> dict[str, Any]:
+# Markdown (the author's annotations, the views' readings and summaries) as HTML: CommonMark
+# with raw HTML switched off, so a "<" in any text is escaped, never markup; data text inside
+# it arrives escaped by md() and comes out literal; link targets are checked by markdown-it
+# (no javascript: or data: links).
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_html(text: str) -> str:
+    """`text` (Markdown) as safe HTML: see _MARKDOWN."""
+    return _MARKDOWN.render(text) if text else ""
+
+
+def _map_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     """The map slide as the presenter shows it; a period the indicator lacks is an error
     here (a file handed to an audience must not silently show another period)."""
-    from atlas.views.presenter import map_content
-
     periods = map_page.choices(lang).periods.get(slide.indicator, ())
     if slide.period and periods and slide.period not in periods:
         raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period "
                          f"{slide.period!r}")
-    view, _ = map_content(slide, lang)
-    model = view.choropleth
+    model = view.map.choropleth
     return _map_payload(model, legend_html(model.legend), f"{model.title} · {model.period}")
 
 
-def _text_slide(slide: Slide, lang: str) -> dict[str, Any]:
+def _text_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     return {"kind": "text"}
 
 
@@ -72,39 +84,41 @@ def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
         "selected": model.selected,
         "view": model.view,
         "legend": legend,
-        "source": plain(model.source_line),
         "subtitle": subtitle,
     }
 
 
-def _inverse_care_slide(slide: Slide, lang: str) -> dict[str, Any]:
+def hot_spots_html(view: Any) -> str:
+    """The hot spots of a bivariate map: all of them, numbered, in columns (escaped)."""
+    spots = "".join(f"<li>{html.escape(spot.name)}</li>" for spot in view.hot_spots)
+    return (f'<p class="hot-title"><b>{html.escape(plain(view.hot_title))}</b></p>'
+            f'<ol class="hot-spots">{spots}</ol>')
+
+
+def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
     from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
-    from atlas.views.presenter import CONTENT
 
-    content, _ = CONTENT["inverse_care"](slide, lang)
-    view = content.view
+    content = view.content
+    ic_view = content.view
     if content.show == "map":
-        spots = "".join(f"<li>{html.escape(spot.name)}</li>" for spot in view.hot_spots[:10])
-        legend = (bivariate_legend_html(view.choropleth.bivariate)
-                  + f"<p><b>{html.escape(plain(view.hot_title))}</b></p><ol>{spots}</ol>")
-        return _map_payload(view.choropleth, legend, plain(view.title))
+        legend = bivariate_legend_html(ic_view.choropleth.bivariate) + hot_spots_html(ic_view)
+        return _map_payload(ic_view.choropleth, legend, plain(ic_view.title))
     chart = scatter_chart(content.scatter).properties(width=FIGURE_WIDTH, height=FIGURE_HEIGHT)
     return {"kind": "figure", "svg": _svg(chart),
-            "note": plain(content.numbers.reading), "source": plain(content.scatter.note),
-            "subtitle": plain(view.title)}
+            "note": markdown_html(content.numbers.reading),
+            "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 
-def _profile_slide(slide: Slide, lang: str) -> dict[str, Any]:
+def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     from atlas.charts.spine import spine_chart
-    from atlas.views.presenter import CONTENT
 
-    profile, _ = CONTENT["profile"](slide, lang)
+    profile = view.content
     return {"kind": "figure",
             "svg": _svg(spine_chart(profile.spine, profile.role_order, profile.spine_labels)),
-            "note": " ".join(plain(p) for p in profile.summary[:-1]),
-            "source": plain(profile.sources_line), "subtitle": plain(profile.title)}
+            "note": "".join(markdown_html(p) for p in profile.summary[:-1]),
+            "subtitle": plain(profile.title)}
 
 
 BUILDERS: dict[str, SlideBuilder] = {
@@ -115,12 +129,19 @@ BUILDERS: dict[str, SlideBuilder] = {
 }
 
 
-def _slide_data(slide: Slide, lang: str) -> dict[str, Any]:
-    base = {"number": slide.number, "title": slide.title(lang), "text": slide.text(lang)}
+def _slide_data(slide: Slide, story: Story, lang: str) -> dict[str, Any]:
+    """One slide's data, from the presenter's view of it (the same models as the app). Texts
+    that the page renders as HTML (`text`, `note`, `method`, `source`) are escaped here."""
+    base = {"number": slide.number, "title": slide.title(lang),
+            "text": markdown_html(slide.text(lang))}
     if slide.error:
         return {**base, "kind": "error", "error": slide.error}
+    view = pv.build_view(pv.PresenterState(slide=slide.number, lang=lang), story)
+    if view.kind == "error":
+        return {**base, "kind": "error", "error": plain(view.error or "")}
     try:
-        return {**base, **BUILDERS[slide.view](slide, lang)}
+        return {**base, **BUILDERS[view.kind](slide, view, lang),
+                "source": markdown_html(view.source)}
     except AtlasError as problem:
         return {**base, "kind": "error", "error": str(problem)}
 
@@ -173,7 +194,7 @@ body.text #text{font-size:1.5em;max-width:40em}
 <header><h1 id="title"></h1><div id="counter" aria-live="polite"></div></header>
 <div id="body"><div id="map" aria-label="__MAP_LABEL__"></div><div id="figure"></div>
 <div id="side"><div id="subtitle"></div><div id="legend"></div><div id="text"></div>
-<div id="note"></div></div></div>
+<div id="note"></div><div id="method"></div></div></div>
 <footer><div id="source"></div>
 <button id="prev" aria-label="__PREV__">←</button>
 <button id="next" aria-label="__NEXT__">→</button></footer>
@@ -193,18 +214,20 @@ body.text #text{font-size:1.5em;max-width:40em}
     onEachFeature: function (f, layer) { layers[f.properties.k] = layer; }
   }).addTo(map);
   function text(id, value) { document.getElementById(id).textContent = value || ''; }
+  // rendered and escaped in Python (export.markdown_html / html.escape): safe to insert
+  function markup(id, value) { document.getElementById(id).innerHTML = value || ''; }
   function show(i) {
     index = Math.max(0, Math.min(slides.length - 1, i));
     var s = slides[index];
     document.body.className = s.kind === 'map' || s.kind === 'figure' ? s.kind : 'text';
     document.getElementById('figure').innerHTML = s.kind === 'figure' ? s.svg : '';
-    text('title', s.title); text('text', s.text);
+    text('title', s.title); markup('text', s.text);
     text('counter', (index + 1) + ' / ' + slides.length);
-    text('subtitle', s.subtitle); text('source', s.source);
-    document.getElementById('legend').innerHTML = s.legend || '';
+    text('subtitle', s.subtitle); markup('source', s.source);
+    markup('legend', s.legend); markup('method', s.method);
     var note = document.getElementById('note');
     note.className = s.kind === 'error' ? 'error' : (s.note ? 'note' : '');
-    note.textContent = s.kind === 'error' ? s.error : (s.note || '');
+    if (s.kind === 'error') { text('note', s.error); } else { markup('note', s.note); }
     if (s.kind === 'map') {
       map.invalidateSize();
       Object.keys(layers).forEach(function (k) {
@@ -249,7 +272,7 @@ def story_html(story: Story, lang: str = "da") -> str:
     geometry = map_page.map_geometry(True)
     bounds = {"dk": geometry.bounds, "kbh": geometry.kbh_bounds or geometry.bounds}
     data = {
-        "slides": [_slide_data(slide, lang) for slide in story.slides],
+        "slides": [_slide_data(slide, story, lang) for slide in story.slides],
         "geometry": json.loads(geometry.features_json),
         "views": {key: [list(corner) for corner in value] for key, value in bounds.items()},
         "noData": NO_DATA.fill,
