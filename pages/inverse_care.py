@@ -1,43 +1,81 @@
-"""Omvendt omsorg / Inverse care: need against access, with honest statistics.
+"""Omvendt omsorg / Inverse care: every need x access pair at once, then one pair in detail.
 
-Layout and widgets only. The URL holds the state (schema: atlas.views.inverse_care), the view
-layer assembles what is shown and the renderers draw it. The map, hot spots and the
-commission's chart are drawn first and the statistics (scipy + statsmodels, seconds to import
-the first time) last, into places kept for them at the top.
+Layout and widgets only. The URL holds the state (schema: atlas.views.inverse_care.state):
+without a pair it opens on the overview of every registered pair (forest plot, table, reading
+across the pairs); `?need=…&access=…` opens that pair's detail. In the detail the map, hot spots
+and the commission's chart are drawn first and the statistics (scipy + statsmodels, seconds to
+import the first time) last, into places kept for them at the top.
 """
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.charts.export import titled
+from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
 from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
-from atlas.maps.legend import bivariate_legend_html
+from atlas.maps.legend import bivariate_legend_html, legend_html
 from atlas.stats import pairs as atlas_stats
-from atlas.views import inverse_care as ic
 from atlas.views import map_page as mv
+from atlas.views.inverse_care import export, figures, lisa, model, overview, spatial
+from atlas.views.inverse_care import state as ic
+from atlas.views.inverse_care.wording import text
 from atlas.views.text import plain
 
 MAP_PAGE = "pages/map.py"
 MAP_KEY = "ic_map"
+LISA_KEY = "ic_lisa_map"
 SCATTER_KEY = "ic_scatter"
+
+SELF = "pages/inverse_care.py"
 
 atlas_stats.warm_up()
 ui.require_database()
 lang = ui.current_lang()
 context = ic.choices(lang)
 if not context.ready:
-    st.title(ic.text("title", lang))
-    st.error(ic.text("no_pair", lang))
+    st.title(text("title", lang))
+    st.error(text("no_pair", lang))
     st.stop()
-state, notices = ic.parse_state({"lang": lang, **ui.url_params()}, context)
+raw = {"lang": lang, **ui.url_params()}
+state, notices = ic.parse_state(raw, context)
 lang = state.lang
+
+if not ic.wants_detail(raw, state):         # the overview of every registered pair
+    with st.sidebar:
+        ui.language_picker()
+    ui.sync_url({"lang": lang}, ic.SCHEMA.names)
+    view = overview.overview(lang)
+    st.title(view.title)
+    st.caption(view.intro)
+    for notice in ic.overview_notices(raw, state, context, lang):
+        st.warning(notice, icon="⚠️")
+    st.info(view.reading, icon=":material/insights:")
+    st.altair_chart(forest_chart(view.forest), width="stretch")
+    st.caption(view.no_pick)
+    with st.expander(view.how_title, expanded=True, icon=":material/help:"):
+        st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))
+    with st.container(key="ic_overview_table"):
+        st.markdown(view.table)
+    st.markdown(f"#### {view.detail_title}")
+    for row in view.rows:
+        st.page_link(SELF, label=text("overview.link", lang, pair=ui.md(row.label),
+                                      periods=row.periods),
+                     query_params=row.link_params, icon=":material/scatter_plot:")
+    if view.missing:
+        st.markdown(f"#### {view.missing_title}\n" + "\n".join(f"- {m}" for m in view.missing))
+    st.caption(f"{view.weights}  \n{view.method}  \n{view.references}")
+    if ui.embedded():
+        ui.embed_backlink({"lang": lang}, lang)
+    st.stop()
 
 
 def _select(code: int | None) -> None:
@@ -46,8 +84,22 @@ def _select(code: int | None) -> None:
         st.session_state["ic_kommune"] = code
 
 
-def _on_map_click() -> None:
-    _select(fm.clicked_code(st.session_state.get(MAP_KEY)))
+def _on_map_click(key: str) -> None:
+    _select(fm.clicked_code(st.session_state.get(key)))
+
+
+def _draw_map(choropleth, key: str) -> None:
+    if assets.missing_assets():
+        st.error(t("map.assets_missing", lang), icon="🗺️")
+        st.code(assets.FETCH_COMMAND, language="bash")
+        return
+    geometry = mv.map_geometry(True)
+    st_folium(fm.build_base_map(geometry), key=key, height=fm.MAP_HEIGHT,
+              use_container_width=True,
+              returned_objects=["last_active_drawing", "last_object_clicked"],
+              feature_group_to_add=fm.choropleth_layer(choropleth, geometry),
+              on_change=functools.partial(_on_map_click, key))
+    st.caption("  \n".join([choropleth.source_line, *choropleth.notes]))
 
 
 def _on_scatter_select() -> None:
@@ -66,34 +118,34 @@ def _bind(param: str, **options):
 for key, value in ic.widget_values(state).items():
     st.session_state[key] = value
 
-view = ic.build_view(state, context)
+view = model.build_view(state, context)
 
 with st.sidebar:
     ui.language_picker()
-    st.selectbox(ic.text("need", lang), options=list(view.need_options),
+    st.selectbox(text("need", lang), options=list(view.need_options),
                  format_func=view.need_options.__getitem__, key="ic_need",
-                 help=ic.text("need.help", lang),
+                 help=text("need.help", lang),
                  **_bind("need", drop=("need_period", "access", "access_period")))
     if len(context.periods[state.need]) > 1:
-        st.selectbox(ic.text("need_period", lang), options=list(context.periods[state.need]),
+        st.selectbox(text("need_period", lang), options=list(context.periods[state.need]),
                      key="ic_need_period", **_bind("need_period"))
-    st.selectbox(ic.text("access", lang), options=list(view.access_options),
+    st.selectbox(text("access", lang), options=list(view.access_options),
                  format_func=view.access_options.__getitem__, key="ic_access",
-                 help=ic.text("access.help", lang), **_bind("access", drop=("access_period",)))
+                 help=text("access.help", lang), **_bind("access", drop=("access_period",)))
     if len(context.periods[state.access]) > 1:
-        st.selectbox(ic.text("access_period", lang),
+        st.selectbox(text("access_period", lang),
                      options=list(context.periods[state.access]), key="ic_access_period",
                      **_bind("access_period"))
-    st.segmented_control(ic.text("weighting", lang), options=list(ic.WEIGHTINGS),
+    st.segmented_control(text("weighting", lang), options=list(ic.WEIGHTINGS),
                          key="ic_weighting", required=True,
-                         format_func=lambda w: ic.text(f"weighting.{w}", lang),
-                         help=ic.text("weighting.help", lang), **_bind("weighting"))
-    st.segmented_control(ic.text("colour", lang), options=list(ic.COLOURINGS),
+                         format_func=lambda w: text(f"weighting.{w}", lang),
+                         help=text("weighting.help", lang), **_bind("weighting"))
+    st.segmented_control(text("colour", lang), options=list(ic.COLOURINGS),
                          key="ic_colour", required=True,
-                         format_func=lambda c: ic.text(f"colour.{c}", lang), **_bind("colour"))
+                         format_func=lambda c: text(f"colour.{c}", lang), **_bind("colour"))
     names = dict(sorted(context.municipalities.items(), key=lambda item: item[1]))
-    st.selectbox(ic.text("kommune", lang), options=list(names), format_func=names.__getitem__,
-                 key="ic_kommune", placeholder=ic.text("kommune.placeholder", lang),
+    st.selectbox(text("kommune", lang), options=list(names), format_func=names.__getitem__,
+                 key="ic_kommune", placeholder=text("kommune.placeholder", lang),
                  **_bind("kommune"))
 
 ui.sync_url(view.permalink, ic.SCHEMA.names)
@@ -104,10 +156,12 @@ ui.sync_url(view.permalink, ic.SCHEMA.names)
 embedded = ui.embedded()
 st.title(view.title)
 if not embedded:
-    st.caption(ic.text("intro", lang))
+    st.caption(text("intro", lang))
 for notice in notices:
     st.warning(notice, icon="⚠️")
 if not embedded:
+    st.page_link(SELF, label=text("overview.back", lang), query_params={"lang": lang},
+                 icon=":material/arrow_back:")
     st.markdown(view.why)
 st.caption(view.period_line)
 reading_slot = st.empty()
@@ -125,48 +179,34 @@ if not embedded:
 
 selected_slot = st.container()   # filled after the two charts
 
-st.subheader(ic.text("map.title", lang))
-model = view.choropleth
+st.subheader(text("map.title", lang))
+bivariate = view.choropleth
 map_col, side_col = st.columns([2.25, 1], gap="medium")
 with map_col:
-    if assets.missing_assets():
-        st.error(t("map.assets_missing", lang), icon="🗺️")
-        st.code(assets.FETCH_COMMAND, language="bash")
-    else:
-        geometry = mv.map_geometry(True)
-        st_folium(
-            fm.build_base_map(geometry),
-            key=MAP_KEY,
-            height=fm.MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked"],
-            feature_group_to_add=fm.choropleth_layer(model, geometry),
-            on_change=_on_map_click,
-        )
-    st.caption("  \n".join([model.source_line, *model.notes]))
+    _draw_map(bivariate, MAP_KEY)
 # the two charts first (the map above, the scatter here), the rest of the page after them: a
 # run sends what the visitor waits for before the rest (bench/inverse_care_bench.py)
-numbers = ic.statistics_view(view)
-scatter = ic.scatter_model(view, numbers)
+numbers = model.statistics_view(view)
+scatter = figures.scatter_model(view, numbers)
 reading_slot.info(numbers.reading, icon=":material/insights:")
 scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
                           on_select=_on_scatter_select, selection_mode=SELECTION)
 scatter_note.caption(scatter.note if embedded
-                     else f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+                     else f"{scatter.note}  \n{text('scatter.selection_hint', lang)}")
+clusters = spatial.pair_clusters(state.need, state.need_period, state.access,
+                                 state.access_period)
 
 with side_col:
-    st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
+    st.markdown(bivariate_legend_html(bivariate.bivariate), unsafe_allow_html=True)
     if not embedded:
         st.markdown(f"#### {view.hot_title}")
         st.caption(view.hot_intro)
         with st.container(key="ic_hotspots"):
-            for spot in view.hot_spots:
-                st.page_link(MAP_PAGE, label=f"{spot.rank}. {ui.md(spot.name)} · "
-                             f"{ui.md(spot.need_text)} · {ui.md(spot.access_text)}",
-                             query_params=spot.link_params)
-        st.download_button(ic.text("download", lang), data=ic.csv_text(view),
-                           file_name=ic.csv_filename(state), mime="text/csv",
-                           help=ic.text("download.help", lang), icon=":material/download:",
+            for spot, label in lisa.hot_spot_labels(view, clusters):
+                st.page_link(MAP_PAGE, label=label, query_params=spot.link_params)
+        st.download_button(text("download", lang), data=export.csv_text(view, clusters),
+                           file_name=export.csv_filename(state), mime="text/csv",
+                           help=text("download.help", lang), icon=":material/download:",
                            on_click="ignore", key="ic_download")
 
 if view.selected is not None and not embedded:
@@ -185,7 +225,17 @@ if view.selected is not None and not embedded:
 if embedded:
     ui.embed_backlink(view.permalink, lang)
 else:
-    commission = ic.commission_view(context, lang)
+    cluster = lisa.cluster_map(view, clusters)
+    st.subheader(cluster.title)
+    lisa_col, lisa_side = st.columns([2.25, 1], gap="medium")
+    with lisa_col:
+        _draw_map(cluster.choropleth, LISA_KEY)
+    with lisa_side, st.container(key="ic_lisa"):
+        st.markdown(legend_html(cluster.choropleth.legend), unsafe_allow_html=True)
+        st.caption(cluster.summary)
+        with st.expander(text("how.title", lang), icon=":material/help:"):
+            st.markdown("\n".join(f"- {m}" for m in cluster.meanings))
+    commission = figures.commission_view(context, lang)
     st.subheader(commission.title)
     with st.container(key="ic_commission"):
         if commission.available:
@@ -211,13 +261,17 @@ if not embedded:
             f"ulighedsatlas-{state.need}-{state.access}-scatter", lang,
             key="ic_scatter_figure")
     with side_col:
-        ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
+        ui.figure_downloads(lambda size: static_map(bivariate, mv.map_geometry(True), size),
                             f"ulighedsatlas-{state.need}-{state.access}-map", lang,
                             key="ic_map_figure")
     with stats_slot:
-        st.markdown(f"#### {ic.text('stats.title', lang)}")
+        st.markdown(f"#### {text('stats.title', lang)}")
         st.markdown(numbers.table)
         st.caption(numbers.table_note)
         st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
-        for note in numbers.notes:
+        st.caption(f"{numbers.spatial_line}  \n{numbers.position}")
+        ov = overview.overview(lang)
+        with st.expander(ov.how_title, icon=":material/help:"):
+            st.markdown("\n".join(f"- {m}" for m in ov.meanings))
+        for note in (*numbers.notes, ov.weights, ov.method, ov.references):
             st.caption(note)

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import scatter_chart
 from atlas.charts.spine import spine_chart
 from atlas.maps import folium_map as fm
@@ -79,9 +80,21 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
         st.altair_chart(scatter_chart(content.scatter), width="stretch")
     with right:
         st.info(content.numbers.reading, icon=":material/insights:")
+        st.caption(content.position)
         if view.text:
             st.markdown(view.text)
     st.caption(content.scatter.note)
+elif view.kind == "inverse_care" and view.content.show == "overview":
+    content = view.content
+    left, right = st.columns([2.2, 1], gap="large")
+    with left:
+        st.altair_chart(forest_chart(content.overview.forest), width="stretch")
+    with right:
+        st.info(content.overview.reading, icon=":material/insights:")
+        st.caption(content.position)
+        if view.text:
+            st.markdown(view.text)
+    st.caption(content.overview.no_pick)
 elif view.kind == "inverse_care":
     ic_view = view.content.view
     model = ic_view.choropleth

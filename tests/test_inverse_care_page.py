@@ -59,8 +59,17 @@ def grid_counts(at: AppTest) -> tuple[list[int], int]:
     return cells, int(no_data.group(1))
 
 
+def first_pair_link(at: AppTest) -> dict[str, str]:
+    """The query of the overview's first pair link: the registry's first pair with data."""
+    from urllib.parse import parse_qsl
+
+    link = next(link for link in at.get("page_link") if "inverse_care" in link.proto.page
+                or link.proto.page.endswith("omvendt-omsorg"))
+    return {k: v for k, v in parse_qsl(link.proto.query_string) if k != "lang"}
+
+
 def test_default_pair_and_why(app):
-    at = ok(app())
+    at = ok(app(**first_pair_link(ok(app()))))
     assert at.title[0].value == "Omvendt omsorg: behov mod adgang"
     assert not at.warning
     assert params(at) == {"lang": "da", "need": "self_rated_good_health_share",
@@ -82,9 +91,10 @@ def test_default_pair_and_why(app):
 
 
 def test_every_loaded_need_access_pair(app, atlas_db):
-    from atlas.views import inverse_care as ic
+    from atlas.views.inverse_care.state import choices
+    from atlas.views.text import md
 
-    context = ic.choices("da")
+    context = choices("da")
     pairs = [(need, access) for need in context.needs for access in context.accesses]
     assert len(pairs) >= 40
     failures = []
@@ -98,7 +108,7 @@ def test_every_loaded_need_access_pair(app, atlas_db):
         if (params(at)["need"], params(at)["access"]) != (need, access):
             problems.append(params(at))
         label_need, label_access = context.labels[need], context.labels[access]
-        if f"{ic.md(label_need)} × {ic.md(label_access)}" not in markdown(at):
+        if f"{md(label_need)} × {md(label_access)}" not in markdown(at):
             problems.append("pair not named")
         cells, no_data = grid_counts(at)
         if sum(cells) + no_data != 98:
@@ -120,10 +130,22 @@ def test_every_loaded_need_access_pair(app, atlas_db):
 
 
 @pytest.mark.parametrize("raw, shown", [
-    ({"need": "no_such_indicator"}, "need"),
-    ({"need": "gp_distance_km"}, "need"),                         # a supply indicator
+    ({"need": "no_such_indicator"}, "no_such_indicator"),
+    ({"need": "gp_distance_km"}, "Afstand til nærmeste"),         # a supply indicator
     ({"access": "citizens_per_gp"}, "Borgere pr"),                # registered, no data
-    ({"access": "life_expectancy"}, "access"),                    # not a supply indicator
+    ({"access": "life_expectancy"}, "Middellevetid"),             # not a supply indicator
+    ({"need": "<script>alert(1)</script>", "kommune": "360"}, "alert"),
+])
+def test_a_malformed_pair_gives_a_notice_and_the_overview(app, raw, shown):
+    at = ok(app(**raw))
+    assert at.title[0].value == "Omvendt omsorg: alle par af behov og adgang"
+    assert len(at.warning) == 1 and shown in at.warning[0].value
+    assert "her er i stedet alle par" in at.warning[0].value
+    assert "<script>" not in at.warning[0].value
+    assert not [c for c in at.get("vega_lite_chart") if c.key == "ic_scatter"]
+
+
+@pytest.mark.parametrize("raw, shown", [
     ({"need_period": "1999"}, "need_period"),
     ({"access_period": "x"}, "access_period"),
     ({"weighting": "heavy"}, "weighting"),
@@ -178,7 +200,7 @@ def test_selection_from_the_url_rings_the_point(app):
 
 
 def test_widgets_write_the_url(app):
-    at = ok(app())
+    at = ok(app(need="self_rated_good_health_share"))
     at.button_group(key="ic_weighting").set_value("population").run()
     ok(at)
     assert params(at)["weighting"] == "population"
@@ -248,7 +270,7 @@ def commission_db(real_sources, tmp_path_factory):
 
 def test_commission_chart_and_core_pair(commission_db, use_db):
     use_db(commission_db)
-    at = ok(open_page(PAGE))
+    at = ok(open_page(PAGE, **first_pair_link(ok(open_page(PAGE)))))
     got = params(at)
     # the registry's first preferred pair is loaded now: it is the default
     assert (got["need"], got["access"]) == ("chronic_prevalence_per_100k", "citizens_per_gp")

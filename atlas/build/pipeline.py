@@ -26,6 +26,7 @@ from rich.table import Table
 from atlas import __version__
 from atlas.build.snapshot import Snapshot, read_snapshot
 from atlas.errors import CheckFailed
+from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
@@ -267,6 +268,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                     "kommune_kode": list(shapes.municipalities),
                     "geojson": [to_geojson(g) for g in shapes.municipalities.values()],
                 }))
+                _insert(con, "municipality_centroid", municipality_centroids(
+                    {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}))
                 region_names = dict(zip(municipalities["region_code"],
                                         municipalities["region_name"]))
                 _insert(con, "region_shape", pd.DataFrame({

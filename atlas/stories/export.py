@@ -97,6 +97,7 @@ def hot_spots_html(view: Any) -> str:
 
 def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
+    from atlas.charts.forest import forest_chart
     from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
 
@@ -105,9 +106,14 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
     if content.show == "map":
         legend = bivariate_legend_html(ic_view.choropleth.bivariate) + hot_spots_html(ic_view)
         return _map_payload(ic_view.choropleth, legend, plain(ic_view.title))
+    if content.show == "overview":
+        overview = content.overview
+        return {"kind": "figure", "svg": _svg(forest_chart(overview.forest, FIGURE_WIDTH)),
+                "note": markdown_html(overview.reading) + markdown_html(content.position),
+                "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
     chart = scatter_chart(content.scatter).properties(width=FIGURE_WIDTH, height=FIGURE_HEIGHT)
     return {"kind": "figure", "svg": _svg(chart),
-            "note": markdown_html(content.numbers.reading),
+            "note": markdown_html(content.numbers.reading) + markdown_html(content.position),
             "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 

@@ -18,8 +18,9 @@ A story is a TOML file (default: `atlas/stories/omvendt_omsorg.toml`):
     text_da = "…"                   # the annotation, optional
     text_en = "…"
 
-An inverse-care slide names `need` and `access` (and `show = "scatter"` or `"map"`, the
-bivariate map with its hot spots); a profile slide names `kommune`. A text slide may name
+An inverse-care slide names `need` and `access` (and `show = "scatter"`, `"map"`, the
+bivariate map with its hot spots, or `"overview"`, every registered pair with the slide's pair
+placed among them); a profile slide names `kommune`. A text slide may name
 `indicators = [...]` (its source line then names their sources, publisher, table and latest
 period) and `source_da` / `source_en` (a reference of its own, e.g. literature). A malformed
 file raises StoryError naming the file; a malformed slide keeps its place with an `error` that
@@ -41,7 +42,8 @@ STORIES_DIR = PROJECT_ROOT / "atlas" / "stories"
 DEFAULT_STORY = STORIES_DIR / "omvendt_omsorg.toml"
 VIEWS = ("map", "inverse_care", "profile", "text")
 ZOOMS = ("dk", "kbh")
-SHOWS = ("scatter", "map")     # what an inverse-care slide shows: the scatter or the 3x3 map
+SHOWS = ("scatter", "map", "overview")   # an inverse-care slide: the scatter, the 3x3 map or
+                                         # the overview of every registered pair
 _TEXT_FIELDS = ("title_da", "title_en", "text_da", "text_en")
 _FIELDS = {
     "map": {"indicator", "period", "zoom", "highlight", "kommune"},

@@ -58,6 +58,13 @@ CREATE TABLE municipality_shape (
     kommune_kode INTEGER NOT NULL,
     geojson VARCHAR NOT NULL
 );
+-- Area centroid of the unsimplified boundary in ETRS89 / UTM 32N (EPSG:25832, metres): the
+-- points the k-nearest-neighbour spatial weights are built from.
+CREATE TABLE municipality_centroid (
+    kommune_kode INTEGER NOT NULL,
+    x_25832 DOUBLE NOT NULL,
+    y_25832 DOUBLE NOT NULL
+);
 CREATE TABLE region_shape (
     region_code INTEGER NOT NULL,
     region_name VARCHAR NOT NULL,
