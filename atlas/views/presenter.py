@@ -191,6 +191,9 @@ def slide_source(slide: Slide, kind: str, shown: Any, lang: str) -> str:
     """A slide's own source line: what its map, figure or text rests on."""
     if kind == "map":
         return shown.choropleth.source_line
+    if kind == "inverse_care" and shown.show == "overview":
+        return _latest_sources(tuple(dict.fromkeys(
+            ident for row in shown.overview.rows for ident in (row.need, row.access))), lang)
     if kind == "inverse_care":
         return shown.view.choropleth.source_line
     if kind == "profile":
