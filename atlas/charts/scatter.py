@@ -12,6 +12,8 @@ Pure: no Streamlit, no database.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import altair as alt
 
 from atlas.views.inverse_care.figures import CommissionView, ScatterModel
@@ -48,8 +50,16 @@ def _y(model: ScatterModel, field: str, font: int = FONT) -> alt.Y:
                                tickCount=TICKS, labelOverlap="greedy"))
 
 
-def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT) -> alt.LayerChart:
-    """The scatter; `font`: the base type size in px (larger on a slide)."""
+def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
+                  width: int | str = "container", legend: str = "bottom") -> alt.LayerChart:
+    """The scatter; `font`: the base type size in px, `width` a number for a figure (the
+    axis titles then wrap to the plot), `legend` "bottom" or "right" (a slide: one column)."""
+    if isinstance(width, int):
+        from atlas.charts.export import wrap_lines
+
+        model = replace(model, x_title=tuple(wrap_lines(list(model.x_title), width, font)),
+                        y_title=tuple(wrap_lines(list(model.y_title), height, font)))
+    columns = 1 if legend == "right" else 2
     points = [{
         "code": p.code, "name": p.name, "need": p.need, "access": p.access,
         "need_text": p.need_text, "access_text": p.access_text, "category": p.category,
@@ -66,12 +76,14 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT) -> a
         y=_y(model, "access", font),
         color=alt.Color("category:N", title=model.category_title,
                         scale=alt.Scale(domain=list(model.categories), range=colours),
-                        legend=alt.Legend(orient="bottom", columns=2, labelFontSize=font - 1,
-                                          titleFontSize=font, labelLimit=260)),
+                        legend=alt.Legend(orient=legend, columns=columns,
+                                          labelFontSize=font - 1, titleFontSize=font,
+                                          labelLimit=20 * font, titleLimit=20 * font)),
         size=alt.Size("population:Q", title=model.population_title,
                       scale=alt.Scale(range=[25, 900]),
-                      legend=alt.Legend(orient="bottom", format=",.0f", labelFontSize=font - 1,
-                                        titleFontSize=font)),
+                      legend=alt.Legend(orient=legend, format=",.0f", labelFontSize=font - 1,
+                                        titleFontSize=font, titleLimit=20 * font,
+                                        **({"tickCount": 4} if legend == "right" else {}))),
         tooltip=[
             alt.Tooltip("name:N", title=model.name_title),
             alt.Tooltip("need_text:N", title=model.need_title),
@@ -115,7 +127,7 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT) -> a
                                        color="#000000").encode(
             x=_x(model, "need", font), y=_y(model, "access", font), text="name:N"))
     return alt.layer(*layers).properties(
-        height=height, width="container", description=model.render_id,
+        height=height, width=width, description=model.render_id,
     ).configure(locale=_locale(model.lang)).configure_view(stroke="#bbbbbb")
 
 

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from markdown_it import MarkdownIt
 
+from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.errors import AtlasError
 from atlas.i18n import pick
 from atlas.maps.assets import LEAFLET_DIR
@@ -65,15 +66,6 @@ def _text_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     return {"kind": "text"}
 
 
-FIGURE_WIDTH, FIGURE_HEIGHT = 980, 640    # slide figures: fixed size, the browser scales them
-
-
-def _svg(chart: Any) -> str:
-    from atlas.charts.export import svg
-
-    return svg(chart)
-
-
 def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
     return {
         "kind": "map",
@@ -97,32 +89,27 @@ def hot_spots_html(view: Any) -> str:
 
 def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     """The scatter as an inline SVG figure with its reading, or the 3x3 map with hot spots."""
-    from atlas.charts.forest import forest_chart
-    from atlas.charts.scatter import scatter_chart
     from atlas.maps.legend import bivariate_legend_html
 
     content = view.content
     ic_view = content.view
     if content.show == "map":
         legend = bivariate_legend_html(ic_view.choropleth.bivariate) + hot_spots_html(ic_view)
-        return _map_payload(ic_view.choropleth, legend, plain(ic_view.title))
+        # all hot spots, in three columns beside a narrower map
+        return {**_map_payload(ic_view.choropleth, legend, plain(ic_view.title)), "wide": True}
     if content.show == "overview":
         overview = content.overview
-        return {"kind": "figure", "svg": _svg(forest_chart(overview.forest, FIGURE_WIDTH)),
+        return {"kind": "figure", "svg": slide_svg(forest_slide(overview.forest)),
                 "note": markdown_html(overview.reading) + markdown_html(content.position),
                 "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
-    chart = scatter_chart(content.scatter).properties(width=FIGURE_WIDTH, height=FIGURE_HEIGHT)
-    return {"kind": "figure", "svg": _svg(chart),
+    return {"kind": "figure", "svg": slide_svg(scatter_slide(content.scatter)),
             "note": markdown_html(content.numbers.reading) + markdown_html(content.position),
             "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 
 def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
-    from atlas.charts.spine import spine_chart
-
     profile = view.content
-    return {"kind": "figure",
-            "svg": _svg(spine_chart(profile.spine, profile.role_order, profile.spine_labels)),
+    return {"kind": "figure", "svg": slide_svg(spine_slide(profile)),
             "note": "".join(markdown_html(p) for p in profile.summary[:-1]),
             "subtitle": plain(profile.title)}
 
@@ -164,34 +151,52 @@ _PAGE = """<!doctype html>
 <title>__TITLE__</title>
 <style>__LEAFLET_CSS__</style>
 <style>
+/* one slide per screen, everything sized to the screen's width (1rem = 1.3vw: 25 px at
+   1920 x 1080, 18 px at 1366 x 768): the same slide fits both, nothing scrolls */
+html{font-size:clamp(14px,1.3vw,48px)}
 html,body{margin:0;height:100%;background:#fff;color:#111;
-  font:22px/1.35 "Source Sans Pro","Segoe UI",system-ui,sans-serif}
-#deck{display:grid;grid-template-rows:auto 1fr auto;height:100vh;box-sizing:border-box;
-  padding:1.2vh 2vw}
+  font-family:"Source Sans Pro","Segoe UI",system-ui,sans-serif;line-height:1.3}
+#deck{display:grid;grid-template-rows:auto minmax(0,1fr) auto;height:100vh;
+  box-sizing:border-box;padding:1.2vh 2vw}
 header{display:flex;align-items:baseline;gap:1em}
-h1{font-size:2.1em;margin:0;flex:1}
-#counter{font-size:1em;color:#333;white-space:nowrap}
-#body{display:grid;grid-template-columns:1fr 24em;gap:1.5vw;min-height:0}
-#map{height:100%;min-height:300px;background:#e9eef2;border-radius:4px}
-#side{overflow:auto}
-#subtitle{font-weight:600;margin:.2em 0 .6em}
-#text{font-size:1.05em;margin:.6em 0}
-.note,.error{padding:.6em .8em;border-radius:4px;margin-top:.8em}
+h1{font-size:2rem;margin:0;flex:1;line-height:1.15}
+#counter{font-size:1rem;color:#333;white-space:nowrap}
+#body{display:grid;grid-template-columns:minmax(0,1fr) 24rem;gap:1.5vw;min-height:0}
+#map{height:100%;min-height:200px;background:#e9eef2;border-radius:4px}
+#side{overflow:auto;font-size:1rem;min-height:0}
+#subtitle{font-weight:600;margin:.2em 0 .4em}
+#text{margin:.4em 0}
+#text p,#note p,#method p{margin:.3em 0}
+.note,.error{padding:.4em .6em;border-radius:4px;margin-top:.5em}
 .note{background:#eef3f8}
 .error{background:#fdecea;color:#611a15}
-footer{display:flex;gap:1em;align-items:center;font-size:.8em;color:#222;padding-top:.6em}
+#method{color:#222;margin-top:.4em}
+footer{display:flex;gap:1em;align-items:center;font-size:1rem;color:#222;padding-top:.4em}
 #source{flex:1}
-button{font:inherit;padding:.2em .8em;border:1px solid #555;border-radius:4px;background:#fff;
+#source p{margin:0}
+button{font:inherit;padding:.1em .7em;border:1px solid #555;border-radius:4px;background:#fff;
   cursor:pointer}
 button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
-body.text #body,body.figure #body{grid-template-columns:1fr}
+body.text #body,body.figure #body{grid-template-columns:minmax(0,1fr)}
 body.text #map,body.figure #map{display:none}
-#figure{display:none;max-height:100%;overflow:auto}
+#figure{display:none;min-height:0;height:100%}
 body.figure #figure{display:block}
-body.figure #body{grid-template-columns:1.6fr 1fr}
-#figure svg{max-width:100%;height:auto}
-body.text #text{font-size:1.5em;max-width:40em}
-.atlas-legend{font-size:1em !important}
+body.figure #body{grid-template-columns:minmax(0,1.9fr) minmax(0,1fr)}
+#figure svg{width:100%;height:100%;display:block}
+body.text #text{font-size:1.5rem;max-width:40em}
+.atlas-legend,.atlas-bivariate-legend{font-size:1rem !important}
+.atlas-legend *,.atlas-bivariate-legend *{font-size:inherit !important}
+.hot-title{margin:.5em 0 .2em}
+.hot-spots{columns:3;column-gap:1.2em;margin:0;padding-left:1.6em}
+body.wide #body{grid-template-columns:minmax(0,1fr) 34rem}
+body.wide #subtitle{display:none}  /* the title says it; room for every hot spot */
+@media (max-width:700px){
+  html{font-size:15px}
+  #deck{height:auto;min-height:100vh}
+  #body,body.figure #body{grid-template-columns:1fr}
+  #map{height:60vh}
+  #figure{height:auto}
+}
 </style>
 <script>__LEAFLET_JS__</script>
 </head>
@@ -225,7 +230,8 @@ body.text #text{font-size:1.5em;max-width:40em}
   function show(i) {
     index = Math.max(0, Math.min(slides.length - 1, i));
     var s = slides[index];
-    document.body.className = s.kind === 'map' || s.kind === 'figure' ? s.kind : 'text';
+    document.body.className = (s.kind === 'map' || s.kind === 'figure' ? s.kind : 'text')
+      + (s.wide ? ' wide' : '');
     document.getElementById('figure').innerHTML = s.kind === 'figure' ? s.svg : '';
     text('title', s.title); markup('text', s.text);
     text('counter', (index + 1) + ' / ' + slides.length);
