@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any
 
 import altair as alt
@@ -58,10 +57,10 @@ def _svg_of(spec: str) -> str:
 
 
 def slide_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as an SVG element that scales with its box (viewBox kept, fixed width and
-    height removed): the page sizes it. The same chart is drawn once (cached by its spec)."""
-    text = _svg_of(json.dumps(chart.to_dict(), sort_keys=True))
-    return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", text, count=1)
+    """The chart as SVG with its viewBox, so a page can scale it to the box it gives it (CSS
+    width and height override the drawn size). The same chart is drawn once (cached by its
+    spec)."""
+    return _svg_of(json.dumps(chart.to_dict(), sort_keys=True))
 
 
 __all__ = ["SLIDE_FONT", "scatter_slide", "spine_slide", "forest_slide", "slide_svg"]

@@ -55,6 +55,8 @@ window.atlasInit = function (map, o) {
   var geo = window.atlasGeometry.f, regions = window.atlasGeometry.r, frame = o.frame;
   var views = {dk: o.dk, kbh: o.kbh};
   var pending = window.atlasPending;
+  // place names: 13 px, or on a slide (o.labelPx) up to that size, less in a narrow frame
+  var labelPx = o.labelPx ? Math.round(Math.max(13, Math.min(o.labelPx, innerWidth / 50))) : 13;
   var css = document.createElement('style');
   css.textContent = '.leaflet-container{background:' + o.sea + ';font:15px/1.35 "Source Sans Pro",'
     + '"Segoe UI",system-ui,sans-serif}'
@@ -68,7 +70,7 @@ window.atlasInit = function (map, o) {
     + 'box-shadow:inset 0 0 0 7px #ffffff}'
     + '.leaflet-container a:focus-visible{outline:3px solid #1a1a1a;outline-offset:1px}'
     + '.leaflet-tooltip.atlas-label{background:transparent;border:0;box-shadow:none;'
-    + 'padding:0;font:600 13px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
+    + 'padding:0;font:600 ' + labelPx + 'px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
     + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
     + 'white-space:nowrap;pointer-events:none}'
     + '.leaflet-tooltip.atlas-label:before{display:none}'
@@ -166,7 +168,7 @@ window.atlasInit = function (map, o) {
   // Labels are placed in priority order (largest towns first) and one that would overlap a
   // label already placed is left out, so a narrow map (a phone) shows fewer, never a pile.
   var measure = document.createElement('canvas').getContext('2d');
-  measure.font = '600 13px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
+  measure.font = '600 ' + labelPx + 'px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
   var drawnLabels = '';
   function drawLabels() {
     // the same labels at the same zoom (an indicator switch): nothing to redraw
@@ -181,7 +183,7 @@ window.atlasInit = function (map, o) {
         return;
       }
       var at = center(layer), p = map.latLngToContainerPoint(at);
-      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = 10;
+      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = labelPx * 0.77;
       var box = [p.x - w, p.y - h, p.x + w, p.y + h];
       if (placed.some(function (b) {
         return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
@@ -462,11 +464,12 @@ def _published(features_json: str, regions_json: str | None) -> str | None:
 
 def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
                    tiles: str | None = None, tile_error: str | None = None,
-                   publish: bool = True) -> folium.Map:
+                   publish: bool = True, label_px: int | None = None) -> folium.Map:
     """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
     `tiles="osm"`: OpenStreetMap tiles (online only), and `tile_error` is shown on the map
     when they cannot load. The geometry and the base map's code go to a static file the
-    browser caches (`publish=False`, or static/ not writable: embedded)."""
+    browser caches (`publish=False`, or static/ not writable: embedded). `label_px`: place
+    names up to that size (a slide; 1/50 of the frame's width at most), else 13 px."""
     (south, west), (north, east) = geometry.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -496,6 +499,7 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
         "kbh": _js_bounds(geometry.kbh_bounds or geometry.bounds),
         "sea": "#ffffff" if tiles else "#e9eef2",
         **({"tileError": tile_error} if tiles and tile_error else {}),
+        **({"labelPx": label_px} if label_px else {}),
     }, separators=(",", ":")).replace("</", "<\\/")
     embedded = "" if url else base_map_code(geometry.features_json, geometry.regions_json)
     _AtlasBase(options, embedded).add_to(m)
