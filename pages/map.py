@@ -13,12 +13,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.charts.funnel import funnel_chart
 from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import assets, layout
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import legend_html
 from atlas.maps.panel import value_html
+from atlas.views import autocorrelation
+from atlas.views import funnel as funnel_views
 from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
@@ -211,8 +214,25 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
         st.markdown(f"**{t('definition', lang)}.** {view.definition}")
         if view.caveats:
             st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
+        st.markdown(f"**{autocorrelation.text('heading', lang)}.**")
+        for line in autocorrelation.lines(state.indicator, state.period, lang):
+            st.markdown(line)
         st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                      query_params=ui.shared_params(lang))
+# a register rate's funnel plot (issue 20), lazy like the definition
+if funnel_views.eligible(view.indicator) or funnel_views.is_survey(view.indicator):
+    with st.expander(funnel_views.text("map.expander", lang), key=layout.FUNNEL_KEY,
+                     on_change="rerun") as funnel_box:
+        if funnel_box.open:
+            funnel = funnel_views.map_funnel(view.indicator, state.period, lang, state.kommune)
+            if funnel is not None:
+                if funnel.selected_text:
+                    st.markdown(funnel.selected_text)
+                st.altair_chart(funnel_chart(funnel), width="stretch")
+                st.caption("  \n".join(funnel.notes))
+            else:
+                st.info(funnel_views.map_note(view.indicator, lang)
+                        or funnel_views.text("unavailable", lang), icon=":material/info:")
 
 # --- sidebar ------------------------------------------------------------------------------------
 # After the page: the map component is the first element the browser meets, so its code is

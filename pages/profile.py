@@ -11,9 +11,11 @@ import streamlit as st
 
 from atlas import ui
 from atlas.charts.export import titled
+from atlas.charts.funnel import funnel_chart
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
 from atlas.i18n import t
+from atlas.views import funnel as fv
 from atlas.views import municipal
 from atlas.views import profile as pv
 from atlas.views.map_page import map_geometry
@@ -106,6 +108,19 @@ for role, frame in view.sections:
     st.markdown(f"#### {role}")
     st.dataframe(frame, hide_index=True, width="stretch")
 st.caption(view.groups_note)
+
+funnels = fv.profile_funnels(view.code, lang)   # register rates against Denmark (issue 20)
+if funnels.charts:
+    st.subheader(funnels.title)
+    st.caption(funnels.intro)
+    with st.container(key="profile_funnel_marks"):
+        st.markdown("  \n".join(funnels.marks))
+    for tab, model in zip(st.tabs(list(funnels.tabs)), funnels.charts):
+        with tab:
+            st.altair_chart(funnel_chart(model), width="stretch")
+            st.caption("  \n".join(model.notes))
+if funnels.survey_note:
+    st.caption(funnels.survey_note)
 
 st.subheader(text("trends"))
 if view.trend_note:

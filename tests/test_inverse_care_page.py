@@ -90,6 +90,7 @@ def test_default_pair_and_why(app):
     assert "atlas fetch --out data/sources --only ruks --ruks URL" in at.code[0].value
 
 
+@pytest.mark.slow
 def test_every_loaded_need_access_pair(app, atlas_db):
     from atlas.views.inverse_care.state import choices
     from atlas.views.text import md

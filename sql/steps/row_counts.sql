@@ -13,4 +13,5 @@ UNION ALL SELECT 'municipality_centroid', count(*) FROM municipality_centroid
 UNION ALL SELECT 'region_shape', count(*) FROM region_shape
 UNION ALL SELECT 'indicator_periods', count(*) FROM indicator_periods
 UNION ALL SELECT 'reference_values', count(*) FROM reference_values
-UNION ALL SELECT 'ranks', count(*) FROM ranks;
+UNION ALL SELECT 'ranks', count(*) FROM ranks
+UNION ALL SELECT 'indicator_moran', count(*) FROM indicator_moran;
