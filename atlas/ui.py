@@ -329,16 +329,40 @@ PRESENTER_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 footer {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2rem 2.2rem 0.6rem !important;
+/* a slide scales with the screen's width like a deck (1rem = 1.25vw: 24 px at 1920 x 1080,
+   17 px at 1366 x 768), so the same slide fits both without scrolling */
+html {font-size: clamp(14px, 1.25vw, 48px);}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0.8rem 1.6rem 0.4rem !important;
   max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.5rem;}
 html, body, [data-testid="stApp"] {background: #ffffff; color: #000000;}
-[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.4;}
+[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1rem; line-height: 1.3;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 1.25rem !important; color: #111111 !important;}
-h1 {font-size: 2.9rem !important; line-height: 1.1 !important; padding-top: 0 !important;}
-.atlas-legend {font-size: 1.35rem !important;}
+  font-size: 1rem !important; color: #111111 !important;}
+h1 {font-size: 2rem !important; line-height: 1.2 !important; padding: 0 0 0.1em !important;}
+.atlas-legend, .atlas-bivariate-legend {font-size: 1rem !important;}
+.atlas-legend *, .atlas-bivariate-legend * {font-size: inherit !important;}
 .atlas-legend div {color: #111111 !important;}
-button p {font-size: 1.3rem !important;}
+/* the slide buttons keep their whole label */
+button p {font-size: 1rem !important; white-space: nowrap !important;}
+.st-key-presenter_nav button {min-height: 0; padding: 0.15rem 0.6rem;}
+/* the map and the figures take the height the title and the source line leave */
+iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 9.5rem) !important;
+  min-height: 240px;}
+.st-key-presenter_figure img {display: block; width: 100% !important;
+  height: calc(100vh - 9.5rem) !important; min-height: 240px; object-fit: contain;
+  object-position: left top;}
+/* Streamlit pulls each Markdown block up by 1rem (its paragraphs' bottom margin): blocks
+   that end in something else keep that margin themselves */
+.atlas-legend, .atlas-bivariate-legend {margin-bottom: 1rem;}
+.st-key-presenter_hot ol {columns: 3; column-gap: 1.2em; margin: 0 0 1rem;}
+.st-key-presenter_hot li {margin: 0; font-size: 1rem;}
+@media (max-width: 700px) {
+  html {font-size: 15px;}
+  iframe[title="streamlit_folium.st_folium"] {height: 60vh !important;}
+  .st-key-presenter_figure img {height: auto !important;}
+  .st-key-presenter_hot ol {columns: 2;}
+}
 </style>
 """
 

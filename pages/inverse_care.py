@@ -15,9 +15,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
-from atlas.charts.export import titled
 from atlas.charts.forest import forest_chart
-from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
+from atlas.charts.scatter import SELECTION, scatter_chart, scatter_figure, strip_chart
 from atlas.charts.static_map import static_map
 from atlas.i18n import sorted_names, t
 from atlas.maps import assets
@@ -262,11 +261,10 @@ def _detail() -> None:
     if not embedded:
         with scatter_col:
             ui.figure_downloads(
-                lambda size: titled(scatter_chart(scatter), plain(view.title),
-                                    [plain(view.period_line), plain(numbers.reading),
-                                     f"{t('source', lang)}: {plain(view.need_source)}; "
-                                     f"{plain(view.access_source)}"],
-                                    size, *((1000, 620) if size == "web" else (1500, 820))),
+                lambda size: scatter_figure(scatter, plain(view.title),
+                                            [plain(view.period_line), plain(numbers.reading),
+                                             f"{t('source', lang)}: {plain(view.need_source)}; "
+                                             f"{plain(view.access_source)}"], size),
                 f"ulighedsatlas-{state.need}-{state.access}-scatter", lang,
                 key="ic_scatter_figure")
         with side_col:

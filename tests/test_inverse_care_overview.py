@@ -168,8 +168,8 @@ def test_detail_statistics_place_the_pair_among_all(atlas_db):
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_app_story_and_talk_give_the_same_numbers(atlas_db, tmp_path, lang):
     from atlas.stories.export import story_html
+    from atlas.stories.presenter import CONTENT
     from atlas.stories.story import load_story
-    from atlas.views.presenter import CONTENT
     from atlas.views.text import plain
 
     story = load_story()

@@ -14,6 +14,7 @@ draw is a ConverterError, never the end of the server.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 
 import altair as alt
@@ -80,13 +81,30 @@ def figure(chart: alt.TopLevelMixin, name: str, fmt: str, size: str) -> Figure:
     return Figure(data=data, file_name=f"{name}-{size}.{fmt}", mime=MIME[fmt])
 
 
+# Vega draws a title or subtitle line on one line however long: lines are wrapped here, at
+# about this many pixels per character of the font size (a conservative average for the
+# sans-serif fonts vl-convert draws with), so a long reading does not widen the figure.
+CHAR_WIDTH = 0.5
+DEFAULT_WIDTH = 900
+
+
+def wrap_lines(lines: list[str], width: int, font: float) -> list[str]:
+    """`lines` wrapped to fit `width` pixels at `font` px; empty lines dropped."""
+    per_line = max(20, int(width / (font * CHAR_WIDTH)))
+    return [part for line in lines if line
+            for part in textwrap.wrap(line, per_line, break_long_words=False) or [line]]
+
+
 def titled(chart: alt.TopLevelMixin, title: str, lines: list[str], size: str = "web",
            width: int | None = None, height: int | None = None) -> alt.TopLevelMixin:
-    """`chart` with a figure title and subtitle lines (source, period), sized for `size`."""
+    """`chart` with a figure title and subtitle lines (source, period), sized for `size`;
+    the title and lines wrap to the chart's width instead of widening the figure."""
     font = 13 if size == "web" else 22
     if width or height:
         chart = chart.properties(**{k: v for k, v in (("width", width), ("height", height))
                                     if v})
+    own = getattr(chart, "width", None)
+    fit = width or (own if isinstance(own, int) else DEFAULT_WIDTH)
     return chart.properties(title=alt.TitleParams(
-        text=title, subtitle=[line for line in lines if line], fontSize=font * 1.6,
-        subtitleFontSize=font, anchor="start", subtitleColor="#222222"))
+        text=wrap_lines([title], fit, font * 1.6), subtitle=wrap_lines(lines, fit, font),
+        fontSize=font * 1.6, subtitleFontSize=font, anchor="start", subtitleColor="#222222"))

@@ -137,11 +137,12 @@ def _published(features_json: str, regions_json: str | None) -> str | None:
 
 def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
                    tiles: str | None = None, tile_error: str | None = None,
-                   publish: bool = True) -> folium.Map:
+                   publish: bool = True, label_px: int | None = None) -> folium.Map:
     """The fixed part of the map (geometry only). `tiles=None`: no basemap, nothing external;
     `tiles="osm"`: OpenStreetMap tiles (online only), and `tile_error` is shown on the map
     when they cannot load. The geometry and the base map's code go to a static file the
-    browser caches (`publish=False`, or static/ not writable: embedded)."""
+    browser caches (`publish=False`, or static/ not writable: embedded). `label_px`: place
+    names up to that size (a slide; 1/50 of the frame's width at most), else 13 px."""
     (south, west), (north, east) = geometry.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -171,6 +172,7 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
         "kbh": _js_bounds(geometry.kbh_bounds or geometry.bounds),
         "sea": "#ffffff" if tiles else "#e9eef2",
         **({"tileError": tile_error} if tiles and tile_error else {}),
+        **({"labelPx": label_px} if label_px else {}),
     }, separators=(",", ":")).replace("</", "<\\/")
     embedded = "" if url else base_map_code(geometry.features_json, geometry.regions_json)
     _AtlasBase(options, embedded).add_to(m)

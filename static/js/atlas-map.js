@@ -10,6 +10,8 @@ window.atlasInit = function (map, o) {
   var geo = window.atlasGeometry.f, regions = window.atlasGeometry.r, frame = o.frame;
   var views = {dk: o.dk, kbh: o.kbh};
   var pending = window.atlasPending;
+  // place names: 13 px, or on a slide (o.labelPx) up to that size, less in a narrow frame
+  var labelPx = o.labelPx ? Math.round(Math.max(13, Math.min(o.labelPx, innerWidth / 50))) : 13;
   var css = document.createElement('style');
   css.textContent = '.leaflet-container{background:' + o.sea + ';font:15px/1.35 "Source Sans Pro",'
     + '"Segoe UI",system-ui,sans-serif}'
@@ -23,7 +25,7 @@ window.atlasInit = function (map, o) {
     + 'box-shadow:inset 0 0 0 7px #ffffff}'
     + '.leaflet-container a:focus-visible{outline:3px solid #1a1a1a;outline-offset:1px}'
     + '.leaflet-tooltip.atlas-label{background:transparent;border:0;box-shadow:none;'
-    + 'padding:0;font:600 13px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
+    + 'padding:0;font:600 ' + labelPx + 'px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
     + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
     + 'white-space:nowrap;pointer-events:none}'
     + '.leaflet-tooltip.atlas-label:before{display:none}'
@@ -121,7 +123,7 @@ window.atlasInit = function (map, o) {
   // Labels are placed in priority order (largest towns first) and one that would overlap a
   // label already placed is left out, so a narrow map (a phone) shows fewer, never a pile.
   var measure = document.createElement('canvas').getContext('2d');
-  measure.font = '600 13px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
+  measure.font = '600 ' + labelPx + 'px "Source Sans Pro","Segoe UI",system-ui,sans-serif';
   var drawnLabels = '';
   function drawLabels() {
     // the same labels at the same zoom (an indicator switch): nothing to redraw
@@ -136,7 +138,7 @@ window.atlasInit = function (map, o) {
         return;
       }
       var at = center(layer), p = map.latLngToContainerPoint(at);
-      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = 10;
+      var w = measure.measureText(unescaped(names[l[0]])).width / 2 + 4, h = labelPx * 0.77;
       var box = [p.x - w, p.y - h, p.x + w, p.y + h];
       if (placed.some(function (b) {
         return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];

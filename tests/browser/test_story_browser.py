@@ -40,9 +40,10 @@ def test_exported_story_plays_offline_from_a_file(real_db, tmp_path, browser, mo
     screenshot(page, "story-file-slide-2.png")
     page.keyboard.press("ArrowRight")
     expect(page.locator("body")).to_have_attribute("data-slide", "3")
-    expect(page.locator("#counter")).to_have_text("3 / 9")
+    total = len(load_story().slides)
+    expect(page.locator("#counter")).to_have_text(f"3 / {total}")
     page.keyboard.press("End")
-    expect(page.locator("body")).to_have_attribute("data-slide", "9")
+    expect(page.locator("body")).to_have_attribute("data-slide", str(total))
     page.keyboard.press("Home")
     expect(page.locator("body")).to_have_attribute("data-slide", "1")
     assert requested == [] and errors == []
@@ -88,4 +89,38 @@ def test_hostile_names_in_the_story_stay_text(real_sources, tmp_path, browser, m
         for index in range(98):
             polygons.nth(index).dispatch_event("mouseout")
     assert hovered >= 98 and dialogs == []
+
+
+def test_every_slide_of_the_talk_fits_1366x768(real_db, tmp_path, browser, monkeypatch):
+    """Nothing below the screen or cut off in the side panel on a projector laptop, every hot
+    spot listed, Markdown rendered (issue 21 items 4, 5)."""
+    require_chromium()
+    require_map_assets()
+    monkeypatch.setenv("ATLAS_DB", str(real_db))
+    from atlas.stories import presenter as pv
+    from atlas.stories.export import export_story
+    from atlas.stories.story import load_story
+
+    story = load_story()
+    out = export_story(story, tmp_path / "talk.html", "da")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        "file://") else route.abort())
+    page = context.new_page()
+    page.goto(out.as_uri() + "#1")
+    for slide in story.slides:
+        page.goto(out.as_uri() + f"#{slide.number}")
+        page.reload()
+        expect(page.locator("body")).to_have_attribute("data-slide", str(slide.number))
+        expect(page.locator("#source")).not_to_be_empty()
+        for element in ("document.scrollingElement", "document.getElementById('side')"):
+            overflow = page.evaluate(f"{element}.scrollHeight - {element}.clientHeight")
+            assert overflow <= 1, (slide.number, element, overflow)
+        assert "**" not in page.locator("#deck").inner_text()
+        if slide.view == "inverse_care" and slide.show == "map":
+            view = pv.build_view(pv.PresenterState(slide=slide.number, lang="da"), story)
+            expect(page.locator(".hot-spots li")).to_have_count(
+                len(view.content.view.hot_spots))
+            expect(page.locator(".hot-spots li").last).to_be_in_viewport()
+        screenshot(page, f"story-file-1366-slide-{slide.number}.png", full_page=False)
     context.close()
