@@ -4,7 +4,7 @@ repaint after a change, each as a median with a reference measured in the same r
     .venv/bin/python bench/scenario_bench.py [--db data/atlas.duckdb] [--runs 50] [--changes 8]
     .venv/bin/python bench/scenario_bench.py --no-browser      # recompute only
 
-Recompute = `atlas.views.scenario.compute` (masked minimum over the stored point x site
+Recompute = `atlas.views.scenario.model.compute` (masked minimum over the stored point x site
 distance matrix, extra columns for added sites) + the per-municipality sums and national
 totals, for several scenarios. Its reference is computing that point x site distance matrix
 from scratch (the trigonometry a scenario avoids), timed in the same process, so the ratio says

@@ -11,6 +11,7 @@ import pytest
 from atlas.geo.hospital_distance import NoActiveSite
 from atlas.views import palettes
 from atlas.views import scenario as sv
+from atlas.views.scenario import figures
 
 BORNHOLM, LOLLAND, SILKEBORG = 400, 360, 740
 
@@ -179,7 +180,7 @@ def test_legend_counts_add_up_and_clusters_cover_every_municipality(model):
     legend = view.choropleth.legend
     assert sum(row.count for row in legend.rows) == 98
     assert "tilnærmelse" in legend.method_label
-    assert all(area.colour in sv.CLUSTER_COLOURS for area in view.choropleth.areas)
+    assert all(area.colour in figures.CLUSTER_COLOURS for area in view.choropleth.areas)
     names = set(view.clusters_scenario["Akutsted"])
     assert "Holbæk Sygehus" not in names and "Holbæk Sygehus" in set(
         view.clusters_today["Akutsted"])
@@ -192,7 +193,7 @@ def test_legend_counts_add_up_and_clusters_cover_every_municipality(model):
 
 def test_neighbouring_clusters_get_different_colours(model):
     sites = model.sites
-    colours = sv.cluster_colours(sites, [i for i, s in enumerate(sites) if s.baseline])
+    colours = figures.cluster_colours(sites, [i for i, s in enumerate(sites) if s.baseline])
     copenhagen = [model.site_index[i] for i in ("rigshospitalet", "bispebjerg-hospital",
                                                 "herlev-hospital", "hvidovre-hospital")]
     assert len({colours[i] for i in copenhagen}) == 4

@@ -11,12 +11,12 @@ or by content, and can be named explicitly. Every data row ends up in exactly on
 
 Nothing is dropped silently; fully blank lines are only counted.
 
-Limits, checked before the rows are parsed (the app's server must stay small whatever is
-uploaded): `MAX_FILE_BYTES`, `MAX_DATA_ROWS`, `MAX_COLUMNS`, and for an .xlsx the uncompressed
-size of its parts (`MAX_XLSX_UNCOMPRESSED`, read from the zip directory). A value beyond
-±`MAX_ABS_VALUE`, a period before `FIRST_YEAR` or after next year, and an Excel formula without
-a stored result are a row's problem (rejected with the reason and the cell), never a traceback
-and never "not published".
+Limits, checked by `atlas.connectors.userfile` before the rows are parsed (the app's server must
+stay small whatever is uploaded): `MAX_FILE_BYTES`, `MAX_DATA_ROWS`, `MAX_COLUMNS`, and for an
+.xlsx the uncompressed size of its parts (`MAX_XLSX_UNCOMPRESSED`, read from the zip
+directory). A value beyond ±`MAX_ABS_VALUE`, a period before `FIRST_YEAR` or after next year,
+and an Excel formula without a stored result are a row's problem (rejected with the reason and
+the cell), never a traceback and never "not published".
 
 `inspect_user_file` gives the columns and the reader's guess for each role without reading the
 rows (for the app, where a person confirms the columns and then reads with `detect=False`).
@@ -24,11 +24,7 @@ rows (for the app, where a person confirms the columns and then reads with `dete
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,9 +32,18 @@ from typing import Any, Iterable, Sequence
 
 from atlas.connectors import names
 from atlas.connectors.common import period_label
+from atlas.connectors.userfile import (
+    MAX_ABS_VALUE,
+    ExtremeValue,
+    FormulaWithoutResult,
+    UserDataError,
+    cell_text,
+    choose_decimal,
+    load_file,
+    parse_value,
+)
 from atlas.errors import SourceError
 
-SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
 CODE_HEADERS = {"kommunekode", "komkode", "kommunenr", "kommunenummer", "kode", "code",
                 "municipalitycode", "kommunecode", "lau1", "kkode", "kommunekod"}
 NAME_HEADERS = {"kommune", "kommunenavn", "navn", "name", "municipality", "komnavn",
@@ -48,11 +53,6 @@ VALUE_HEADERS = {"vaerdi", "value", "indhold", "andel", "antal", "rate", "pct", 
                  "percent", "share", "vardi", "val", "score"}
 
 
-MAX_FILE_BYTES = 10 * 1024 * 1024          # 10 MB: a table per municipality is far smaller
-MAX_DATA_ROWS = 100_000
-MAX_COLUMNS = 200
-MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024   # the workbook's XML, unpacked
-MAX_ABS_VALUE = 1e12                       # beyond any per-municipality statistic
 FIRST_YEAR = 1900
 SHOWN_REJECTED = 50                        # rejected rows listed by the CLI and the page
 SUGGESTED_NAMES = 2 * SHOWN_REJECTED       # unknown names given a "did you mean"
@@ -61,21 +61,6 @@ DETECT_ROWS = 2_000                        # rows looked at to guess the columns
 
 def last_allowed_year() -> int:
     return date.today().year + 1
-
-
-class UserDataError(SourceError):
-    """The file as a whole cannot be read (not one row's problem)."""
-
-
-@dataclass(frozen=True)
-class FormulaWithoutResult:
-    """An .xlsx cell holding a formula whose result was never stored (the file was written by a
-    program that does not calculate): its value is unknown, not "not published"."""
-
-    cell: str
-
-    def __str__(self) -> str:
-        return f"={self.cell}?"
 
 
 @dataclass(frozen=True)
@@ -154,224 +139,6 @@ class UserTable:
 
 
 # ------------------------------------------------------------------------------------------
-# reading cells
-# ------------------------------------------------------------------------------------------
-
-def _decode(data: bytes, file: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserDataError("the file is neither UTF-8 nor Windows-1252 text", file=file)
-
-
-def _too_many_rows(file: str) -> UserDataError:
-    return UserDataError(f"more than {MAX_DATA_ROWS:,} rows; the atlas takes at most "
-                         f"{MAX_DATA_ROWS:,} rows per file (98 municipalities × periods)",
-                         file=file)
-
-
-def _check_width(row: Sequence[Any], file: str, line: int) -> None:
-    if len(row) > MAX_COLUMNS:
-        raise UserDataError(f"{len(row):,} columns; the atlas reads at most {MAX_COLUMNS}",
-                            file=file, line=line)
-
-
-def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    text = _decode(data, file)
-    head = text[:65536].splitlines()[:20]
-    sample = "\n".join(head)
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        first = head[0] if head else ""
-        delimiter = max(";,\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            _check_width(row, file, reader.line_num)
-            records.append((reader.line_num, row))
-            if len(records) > MAX_DATA_ROWS + 1:      # + the header
-                raise _too_many_rows(file)
-    except csv.Error as problem:
-        raise UserDataError(f"malformed CSV ({problem})", file=file) from None
-    del text
-    while records and not any(cell.strip() for cell in records[0][1]):
-        records.pop(0)
-    if not records:
-        raise UserDataError("the file is empty", file=file)
-    header_line, header = records[0]
-    header = [cell.strip().lstrip("\ufeff") for cell in header]
-    return header, [(line, row) for line, row in records[1:]], delimiter
-
-
-def _read_xlsx(data: bytes, file: str, sheet: str | None,
-               sheet_names: list[str] | None = None
-               ) -> tuple[list[str], list[tuple[int, list[Any]]], str]:
-    import openpyxl
-
-    _check_unpacked_size(data, file)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as problem:  # zip, XML or openpyxl errors all mean "not a usable .xlsx"
-        raise UserDataError(f"not a readable .xlsx workbook ({type(problem).__name__}: {problem})",
-                            file=file) from None
-    try:
-        if sheet_names is not None:
-            sheet_names.extend(workbook.sheetnames)
-        if sheet is not None:
-            if sheet not in workbook.sheetnames:
-                raise UserDataError(f"no sheet {sheet!r} (sheets: "
-                                    f"{', '.join(workbook.sheetnames)})", file=file)
-            chosen = sheet
-        else:
-            chosen = workbook.sheetnames[0]
-        rows = []
-        try:
-            for number, row in enumerate(workbook[chosen].iter_rows(values_only=True), start=1):
-                _check_width(row, file, number)
-                rows.append((number, list(row)))
-                if len(rows) > MAX_DATA_ROWS + 1:
-                    raise _too_many_rows(file)
-        except UserDataError:
-            raise
-        except Exception as problem:
-            raise UserDataError(f"the workbook is damaged ({type(problem).__name__})",
-                                file=file) from None
-    finally:
-        workbook.close()
-    _mark_formulas_without_result(data, chosen, rows)
-    while rows and sum(1 for v in rows[0][1] if v not in (None, "")) < 2:
-        rows.pop(0)
-    if not rows:
-        raise UserDataError(f"sheet {chosen!r} has no header row with two or more columns",
-                            file=file)
-    header = ["" if v is None else str(v).strip() for v in rows[0][1]]
-    return header, rows[1:], chosen
-
-
-def _check_unpacked_size(data: bytes, file: str) -> None:
-    """Refuse an .xlsx whose parts unpack to more than MAX_XLSX_UNCOMPRESSED (a "zip bomb" of
-    text), from the zip directory alone, before any part is unpacked."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as problem:
-        raise UserDataError(f"not a readable .xlsx workbook ({problem})", file=file) from None
-    if unpacked > MAX_XLSX_UNCOMPRESSED:
-        raise UserDataError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the atlas reads "
-                            f"workbooks of at most {MAX_XLSX_UNCOMPRESSED / 1e6:,.0f} MB "
-                            "unpacked (save the sheet you need as CSV)", file=file)
-
-
-def _mark_formulas_without_result(data: bytes, sheet: str,
-                                  rows: list[tuple[int, list[Any]]]) -> None:
-    """Replace the empty cells that hold a formula without a stored result by
-    FormulaWithoutResult (read with data_only, such a cell is None: "not published")."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    if not any(cell is None for _, row in rows for cell in row):
-        return
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        by_number = dict(rows)
-        for number, cells in enumerate(workbook[sheet].iter_rows(), start=1):
-            values = by_number.get(number)
-            if values is None:
-                continue
-            for position, cell in enumerate(cells):
-                if (position < len(values) and values[position] is None
-                        and getattr(cell, "data_type", None) == "f"):
-                    values[position] = FormulaWithoutResult(
-                        f"{get_column_letter(position + 1)}{number}")
-    finally:
-        workbook.close()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, FormulaWithoutResult):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-_GROUPED_COMMA = re.compile(r"[-+]?\d{1,3}(,\d{3})+")   # 1,234 could be a thousands group
-_GROUPED_POINT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
-
-
-def _choose_decimal(raw_values: Iterable[Any], delimiter: str | None) -> str:
-    """'comma' or 'point' for the value column's text cells (numbers in .xlsx need neither)."""
-    comma_evidence = point_evidence = False
-    for value in raw_values:
-        if not isinstance(value, str):
-            continue
-        text = value.strip().replace(" ", "").replace("\u00a0", "")
-        if "," in text and "." in text:
-            if text.rfind(",") > text.rfind("."):
-                comma_evidence = True
-            else:
-                point_evidence = True
-        elif re.fullmatch(r"[-+]?\d*,\d+", text) and not _GROUPED_COMMA.fullmatch(text):
-            comma_evidence = True
-        elif re.fullmatch(r"[-+]?\d*\.\d+", text) and not _GROUPED_POINT.fullmatch(text):
-            point_evidence = True
-    if comma_evidence and not point_evidence:
-        return "comma"
-    if point_evidence and not comma_evidence:
-        return "point"
-    return "point" if delimiter == "," else "comma"   # Danish default when nothing tells
-
-
-class ExtremeValue(ValueError):
-    """A number beyond ±MAX_ABS_VALUE."""
-
-
-def _bounded(value: float) -> float:
-    if math.isnan(value):
-        raise ValueError("a number")
-    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
-        raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and {MAX_ABS_VALUE:,.0f}")
-    return value
-
-
-def parse_value(raw: Any, decimal: str) -> float | None:
-    """A cell -> number, or None for an empty/suppressed mark. ValueError when invalid
-    (ExtremeValue beyond ±MAX_ABS_VALUE)."""
-    if raw is None:
-        return None
-    if isinstance(raw, FormulaWithoutResult):
-        raise ValueError(f"a stored value (cell {raw.cell} holds a formula without a result)")
-    if isinstance(raw, bool):
-        raise ValueError("a number, not a true/false cell")
-    if isinstance(raw, (int, float)):
-        try:
-            return _bounded(float(raw))
-        except OverflowError:      # an integer beyond any float
-            raise ExtremeValue(f"a number between -{MAX_ABS_VALUE:,.0f} and "
-                               f"{MAX_ABS_VALUE:,.0f}") from None
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
-    if text.casefold() in SUPPRESSED_MARKS or re.fullmatch(r"<\d+([.,]\d+)?", text):
-        return None
-    thousands, point = (".", ",") if decimal == "comma" else (",", ".")
-    if thousands in text:
-        whole = text.split(point)[0].lstrip("+-")
-        if not re.fullmatch(r"\d{1,3}(" + re.escape(thousands) + r"\d{3})+", whole):
-            raise ValueError(f"a number with decimal {decimal} (is the separator right? "
-                             "see --decimal)")
-        text = text.replace(thousands, "")
-    text = text.replace(point, ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-        raise ValueError("a number")
-    return _bounded(float(text))
-
-
-# ------------------------------------------------------------------------------------------
 # choosing columns
 # ------------------------------------------------------------------------------------------
 
@@ -392,7 +159,7 @@ def _by_header(header: Sequence[str], keys: set[str], taken: set[int]) -> int | 
 
 
 def _share(cells: list[Any], test) -> float:
-    filled = [c for c in cells if _text(c)]
+    filled = [c for c in cells if cell_text(c)]
     if not filled:
         return 0.0
     return sum(1 for c in filled if test(c)) / len(filled)
@@ -404,7 +171,7 @@ def _is_code(cell: Any) -> bool:
 
 
 def _is_name(cell: Any) -> bool:
-    return names.match_name(_text(cell)) is not None or names.is_aggregate_name(_text(cell))
+    return names.match_name(cell_text(cell)) is not None or names.is_aggregate_name(cell_text(cell))
 
 
 def _is_number(cell: Any) -> bool:
@@ -515,58 +282,11 @@ def _choose_columns(header: list[str], records: list[tuple[int, list[Any]]], fil
 # the public function
 # ------------------------------------------------------------------------------------------
 
-@dataclass
-class _Loaded:
-    file_name: str
-    header: list[str]
-    records: list[tuple[int, list[Any]]]
-    delimiter: str | None
-    sheet: str | None
-    sheets: list[str]
-
-
-def _check_size(size: int, file: str) -> None:
-    if size > MAX_FILE_BYTES:
-        raise UserDataError(f"the file is {size / 1e6:,.1f} MB; the atlas reads files of at most "
-                            f"{MAX_FILE_BYTES / 1e6:,.0f} MB (one value per municipality and "
-                            "period fits in far less)", file=file)
-
-
 def check_period_range(label: str) -> None:
     """ValueError unless every year of a period label lies in FIRST_YEAR … next year."""
     last = last_allowed_year()
     if any(not FIRST_YEAR <= int(year) <= last for year in re.findall(r"\d{4}", label)):
         raise ValueError(f"a year from {FIRST_YEAR} to {last}")
-
-
-def _load(source: Path | bytes, file_name: str | None, sheet: str | None) -> _Loaded:
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise UserDataError(f"file {path} does not exist")
-        file_name = file_name or path.name
-        _check_size(path.stat().st_size, file_name)
-        data = path.read_bytes()
-    else:
-        data, file_name = source, file_name or "uploaded file"
-    _check_size(len(data), file_name)
-    if not data.strip():
-        raise UserDataError("the file is empty", file=file_name)
-    is_xlsx = data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
-    sheets: list[str] = []
-    if is_xlsx:
-        header, records, chosen_sheet = _read_xlsx(data, file_name, sheet, sheets)
-        delimiter = None
-    else:
-        if file_name.lower().endswith(".xls"):
-            raise UserDataError("old .xls workbooks are not supported; save as .xlsx or CSV",
-                                file=file_name)
-        header, records, delimiter = _read_csv(data, file_name)
-        chosen_sheet = None
-    if len(set(h.casefold() for h in header if h)) < len([h for h in header if h]):
-        raise UserDataError(f"the header has duplicate column names: {', '.join(header)}",
-                            file=file_name, line=1)
-    return _Loaded(file_name, header, records, delimiter, chosen_sheet, sheets)
 
 
 def inspect_user_file(source: Path | bytes, *, file_name: str | None = None,
@@ -576,7 +296,7 @@ def inspect_user_file(source: Path | bytes, *, file_name: str | None = None,
 
     Raises UserDataError only when the file as a whole cannot be read.
     """
-    loaded = _load(source, file_name, sheet)
+    loaded = load_file(source, file_name, sheet)
     guesses: dict[str, Any] = {}
     code_i, name_i, value_i, period_i = _choose_columns(
         loaded.header, loaded.records, loaded.file_name, None, None, None, None,
@@ -585,7 +305,7 @@ def inspect_user_file(source: Path | bytes, *, file_name: str | None = None,
     def column(position: int | None) -> str | None:
         return loaded.header[position] if position is not None else None
 
-    data_rows = sum(1 for _, row in loaded.records if any(_text(c) for c in row))
+    data_rows = sum(1 for _, row in loaded.records if any(cell_text(c) for c in row))
     return FileLayout(loaded.file_name, list(loaded.header), loaded.sheets, loaded.sheet,
                       column(code_i), column(name_i), column(value_i), column(period_i),
                       list(guesses.get("value_candidates", [])), data_rows,
@@ -606,7 +326,7 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
     """
     if decimal not in ("auto", "comma", "point"):
         raise UserDataError(f"decimal must be auto, comma or point, not {decimal!r}")
-    loaded = _load(source, file_name, sheet)
+    loaded = load_file(source, file_name, sheet)
     file_name, header, records = loaded.file_name, loaded.header, loaded.records
     delimiter, chosen_sheet = loaded.delimiter, loaded.sheet
     allowed = set(universe) if universe is not None else set(names.CODES)
@@ -628,7 +348,7 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
         except ValueError as problem:
             raise UserDataError(f"--period {period!r} is not {problem}") from None
     value_cells = [row[value_i] if value_i < len(row) else None for _, row in records]
-    chosen_decimal = _choose_decimal(value_cells, delimiter) if decimal == "auto" else decimal
+    chosen_decimal = choose_decimal(value_cells, delimiter) if decimal == "auto" else decimal
 
     table = UserTable(file_name, chosen_sheet,
                       header[code_i] if code_i is not None else None,
@@ -640,18 +360,18 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
     matched_names: dict[str, int | None] = {}      # a name recurs once per period
     for line, row in records:
         cells = list(row) + [None] * (len(header) - len(row))
-        if not any(_text(c) for c in cells):
+        if not any(cell_text(c) for c in cells):
             table.blank_lines += 1
             continue
-        raw = {header[i] or f"column {i + 1}": _text(cells[i]) for i in range(len(header))}
+        raw = {header[i] or f"column {i + 1}": cell_text(cells[i]) for i in range(len(header))}
 
         def reject(reason: str, suggestion: str | None = None, line: int = line,
                    raw: dict[str, str] = raw, *, kind: str = "other", **detail: Any) -> None:
             table.rejected.append(RejectedRow(line, raw, reason, suggestion, kind,
                                               {k: str(v) for k, v in detail.items()}))
 
-        raw_code = _text(cells[code_i]) if code_i is not None else ""
-        raw_name = _text(cells[name_i]) if name_i is not None else ""
+        raw_code = cell_text(cells[code_i]) if code_i is not None else ""
+        raw_name = cell_text(cells[name_i]) if name_i is not None else ""
         code_cell = cells[code_i] if code_i is not None else None
         if code_i is None and re.fullmatch(r"\d{1,4}", raw_name):
             # a name column that holds a code in some rows ("0751"): a code is unambiguous
@@ -705,12 +425,12 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
             reject(f"municipality {code} is not in this snapshot's municipalities",
                    kind="outside_snapshot", code=code)
             continue
-        if period_i is not None and _text(cells[period_i]):
+        if period_i is not None and cell_text(cells[period_i]):
             try:
-                row_period = period_label(_text(cells[period_i]), source=file_name)
+                row_period = period_label(cell_text(cells[period_i]), source=file_name)
             except SourceError:
-                reject(f"period {_text(cells[period_i])!r} is not a year or a span like 2021-2025",
-                       kind="bad_period", period=_text(cells[period_i]))
+                reject(f"period {cell_text(cells[period_i])!r} is not a year or a span like "
+                       "2021-2025", kind="bad_period", period=cell_text(cells[period_i]))
                 continue
             try:
                 check_period_range(row_period)
@@ -728,8 +448,8 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
         try:
             value = parse_value(value_cell, chosen_decimal)
         except ExtremeValue as problem:
-            reject(f"value {_text(value_cell)[:40]!r} is not {problem}", kind="extreme_value",
-                   value=_text(value_cell)[:40], limit=f"{MAX_ABS_VALUE:g}")
+            reject(f"value {cell_text(value_cell)[:40]!r} is not {problem}", kind="extreme_value",
+                   value=cell_text(value_cell)[:40], limit=f"{MAX_ABS_VALUE:g}")
             continue
         except ValueError as problem:
             if isinstance(value_cell, FormulaWithoutResult):
@@ -737,8 +457,8 @@ def read_user_table(source: Path | bytes, *, file_name: str | None = None,
                        "the file in Excel/LibreOffice, or export CSV", kind="formula",
                        cell=value_cell.cell)
             else:
-                reject(f"value {_text(value_cell)[:40]!r} is not {problem}", kind="bad_value",
-                       value=_text(value_cell)[:40])
+                reject(f"value {cell_text(value_cell)[:40]!r} is not {problem}", kind="bad_value",
+                       value=cell_text(value_cell)[:40])
             continue
         key = (code, row_period)
         if key in first_line:

@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 
 from atlas import cli
-from atlas.connectors import userdata
+from atlas.connectors import userdata, userfile
 from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec, folder_lock
 from atlas.connectors.userdata import UserDataError, read_user_table
 from atlas.paths import PROJECT_ROOT
@@ -134,7 +134,7 @@ def test_the_page_refuses_an_absurd_fixed_period():
 # --- item 10: limits ------------------------------------------------------------------------
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(userdata, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(userfile, "MAX_FILE_BYTES", 1000)
     with pytest.raises(UserDataError, match=r"the file is 0\.0 MB; the atlas reads files of at"):
         read_user_table("Kommune;År;Værdi\n".encode() + b"Aarhus;2024;1\n" * 100, file_name="x.csv")
     path = tmp_path / "x.csv"
@@ -144,7 +144,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypa
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(userdata, "MAX_DATA_ROWS", 10)
+    monkeypatch.setattr(userfile, "MAX_DATA_ROWS", 10)
     data = "Kommune;År;Værdi\n".encode() + b"Aarhus;2024;1\n" * 11
     with pytest.raises(UserDataError, match="more than 10 rows"):
         read_user_table(data, file_name="x.csv")
@@ -155,7 +155,7 @@ def test_too_many_rows_are_refused(monkeypatch):
 
 
 def test_too_many_columns_are_refused():
-    header = ";".join(f"c{n}" for n in range(userdata.MAX_COLUMNS + 1))
+    header = ";".join(f"c{n}" for n in range(userfile.MAX_COLUMNS + 1))
     with pytest.raises(UserDataError, match="201 columns; the atlas reads at most 200"):
         read_user_table(f"{header}\n".encode() + b"1;" * 201 + b"\n", file_name="x.csv")
 
@@ -301,7 +301,7 @@ def test_an_upload_keeps_the_servers_memory_small(tmp_path, megabytes):
     rows with junk), in a fresh process: peak RSS well under 1 GB."""
     path = tmp_path / "big.csv"
     line = "Ikke en kommune med et langt navn;2024;12,5;" + "x" * 30 + "\n"
-    lines = max(1, min(megabytes * 1_000_000 // len(line), userdata.MAX_DATA_ROWS - 1))
+    lines = max(1, min(megabytes * 1_000_000 // len(line), userfile.MAX_DATA_ROWS - 1))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("Kommune;År;Værdi;Note\n")
         handle.write(line * lines)

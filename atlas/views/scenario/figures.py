@@ -1,0 +1,188 @@
+"""The scenario's maps as renderer-neutral choropleths: the change in distance (diverging
+classes centred on zero) and the health clusters (a colour per cluster site), with their
+legends and the sites as points."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import pandas as pd
+
+from atlas.i18n import format_count, format_number, is_missing, t
+from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
+from atlas.views.classify import Classification
+from atlas.views.palettes import diverging
+from atlas.views.scenario.model import Site
+from atlas.views.scenario.results import UNCHANGED_KM, Scenario, Totals
+from atlas.views.scenario.state import ScenarioState, render_id
+from atlas.views.scenario.wording import number_text, signed_text, text
+
+CHANGE_BREAKS = (10.0, 2.0)  # class bounds either side of zero, km
+# Paul Tol's "light" qualitative scheme (personal.sron.nl/~pault), designed to stay apart for
+# colour-blind readers and to carry dark text; grey is left out (it reads as "no data").
+CLUSTER_COLOURS = ("#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff", "#44bb99",
+                   "#bbcc33", "#aaaa00")
+
+
+def change_class(change_km: float) -> int:
+    """Class 0-6 of a change in km: 3 = unchanged, below = closer, above = further away."""
+    if is_missing(change_km):
+        return -1
+    big, small = CHANGE_BREAKS
+    if abs(change_km) < UNCHANGED_KM:
+        return 3
+    if change_km < 0:
+        return 0 if change_km <= -big else 1 if change_km <= -small else 2
+    return 6 if change_km >= big else 5 if change_km >= small else 4
+
+
+def change_colours() -> tuple[str, ...]:
+    """Seven ColorBrewer RdBu colours from blue (much closer) through a light neutral middle
+    (unchanged) to red (much further away): diverging, colour-blind safe, centred on zero."""
+    return tuple(reversed(diverging(7, "RdBu")))
+
+
+def _change_legend(classes: Sequence[int], lang: str) -> tuple[Legend, Classification]:
+    big, small = CHANGE_BREAKS
+    fmt = {"a": format_number(small, 0, lang), "b": format_number(big, 0, lang)}
+    labels = (
+        text("class.much_shorter", lang, b=fmt["b"]),
+        text("class.shorter", lang, a=fmt["a"], b=fmt["b"]),
+        text("class.little_shorter", lang, b=fmt["a"]),
+        text("class.unchanged", lang, b=format_number(UNCHANGED_KM, 2, lang)),
+        text("class.little_longer", lang, b=fmt["a"]),
+        text("class.longer", lang, a=fmt["a"], b=fmt["b"]),
+        text("class.much_longer", lang, b=fmt["b"]),
+    )
+    lower = (-math.inf, -big, -small, -UNCHANGED_KM, UNCHANGED_KM, small, big)
+    upper = (-big, -small, -UNCHANGED_KM, UNCHANGED_KM, small, big, math.inf)
+    counts = tuple(sum(1 for c in classes if c == k) for k in range(7))
+    no_data = sum(1 for c in classes if c < 0)
+    classification = Classification("fixed", 7, lower, upper, tuple(classes), counts, no_data)
+    rows = tuple(LegendRow(colour=colour, lower=lo, upper=hi, label=label, count=count,
+                           count_label=format_count(count, lang))
+                 for colour, lo, hi, label, count in zip(change_colours(), lower, upper,
+                                                         labels, counts))
+    legend = Legend(title=text("map.change", lang), unit=text("legend.change.unit", lang),
+                    rows=rows, no_data_count=no_data, no_data_label=_no_data(lang),
+                    no_data_count_label=format_count(no_data, lang),
+                    note=text("legend.change.note", lang),
+                    method_label=text("legend.change.method", lang), reduced_note=None,
+                    decimals=1)
+    return legend, classification
+
+
+def _no_data(lang: str) -> str:
+    return t("no_data", lang)
+
+
+def _points(sites: Sequence[Site], lang: str) -> tuple[Point, ...]:
+    def kind(site: Site) -> str:
+        if site.kind == "added":
+            return text("point.added", lang)
+        return text("point.today" if site.baseline else "point.upgraded", lang)
+
+    return tuple(Point(lat=site.lat, lon=site.lon, title=site.name,
+                       subtitle=f"{site.town} · {kind(site)} · "
+                                + text(f"point.confidence.{site.confidence}", lang))
+                 for site in sites)
+
+
+def change_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataFrame,
+                      totals_: Totals, lang: str, notes: Sequence[str]) -> Choropleth:
+    """The map of the change: km longer or shorter per municipality, diverging classes
+    centred on zero, unchanged municipalities in the palette's light neutral middle."""
+    classes = [change_class(value) for value in frame["change_km"]]
+    legend, classification = _change_legend(classes, lang)
+    colours = legend.rows
+    national = text("metric.mean", lang) + ": " + text(
+        "tip.change", lang, today=number_text(totals_.mean_today, 1, lang),
+        scenario=number_text(totals_.mean_scenario, 1, lang),
+        change=signed_text(totals_.mean_change, 1, lang))
+    areas = []
+    for row, cls in zip(frame.itertuples(), classes):
+        extra = text("tip.over", lang, today=number_text(row.over_today, 1, lang),
+                     scenario=number_text(row.over_scenario, 1, lang))
+        if row.affected > 0:
+            extra += " · " + text("tip.affected", lang, n=number_text(row.affected, 0, lang))
+        if row.is_island:
+            extra += " · " + text("tip.island", lang)
+        areas.append(Area(
+            code=int(row.kommune_kode), name=str(row.name),
+            value=None if is_missing(row.change_km) else float(row.change_km),
+            class_index=cls, colour=colours[cls].colour if cls >= 0 else None,
+            tooltip=Tooltip(
+                name=str(row.name), indicator_label=text("tip.distance", lang),
+                value_text=text("tip.change", lang,
+                                today=number_text(row.km_today, 1, lang),
+                                scenario=number_text(row.km_scenario, 1, lang),
+                                change=signed_text(row.change_km, 1, lang)),
+                rank_text=extra, national_text=national)))
+    return Choropleth(
+        title=text("map.change", lang), unit="km", period="", areas=tuple(areas),
+        legend=legend, classification=classification, source_line="", notes=tuple(notes),
+        points=_points(scenario.active_sites, lang), render_id=render_id(state))
+
+
+def cluster_colours(model_sites: Sequence[Site], used: Sequence[int]) -> dict[int, str]:
+    """A colour per cluster site: each takes the palette colour whose nearest site already
+    using it is farthest away, so neighbouring clusters differ (deterministic: site order)."""
+    chosen: dict[int, str] = {}
+
+    def separation(site: Site, colour: str) -> float:
+        others = [model_sites[j] for j, c in chosen.items() if c == colour]
+        if not others:
+            return math.inf
+        return min(math.hypot(site.lat - o.lat, (site.lon - o.lon) * 0.57) for o in others)
+
+    for index in sorted(set(used)):
+        site = model_sites[index]
+        chosen[index] = max(CLUSTER_COLOURS, key=lambda c: (separation(site, c),  # noqa: B023
+                                                            -CLUSTER_COLOURS.index(c)))
+    return chosen
+
+
+def cluster_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataFrame,
+                       today: bool, lang: str, notes: Sequence[str]) -> Choropleth:
+    """Health clusters on the map: each municipality in its cluster site's colour."""
+    column = "site_today" if today else "site_scenario"
+    sites = scenario.sites
+    colour_of = cluster_colours(sites, list(frame["site_today"]) + list(frame["site_scenario"]))
+    clusters = sorted(set(int(s) for s in frame[column]))
+    index_of = {site: k for k, site in enumerate(clusters)}
+    population = frame.groupby(column)["population"].sum()
+    classes = [index_of[int(s)] for s in frame[column]]
+    counts = tuple(classes.count(k) for k in range(len(clusters)))
+    rows = tuple(LegendRow(colour=colour_of[site], lower=float(k), upper=float(k),
+                           label=text("legend.cluster.row", lang, site=sites[site].short_name,
+                                      population=number_text(population[site], 0, lang)),
+                           count=count, count_label=format_count(count, lang))
+                 for k, (site, count) in enumerate(zip(clusters, counts)))
+    zeros = tuple(float(k) for k in range(len(clusters)))
+    classification = Classification("clusters", len(clusters), zeros, zeros, tuple(classes),
+                                     counts, 0)
+    legend = Legend(title=text(f"map.{'clusters-today' if today else 'clusters'}", lang),
+                    unit=text("legend.clusters.unit", lang), rows=rows, no_data_count=0,
+                    no_data_label=_no_data(lang), no_data_count_label=format_count(0, lang),
+                    note=text("legend.clusters.note", lang),
+                    method_label=text("legend.clusters.method", lang), reduced_note=None,
+                    decimals=0)
+    areas = []
+    for row, cls in zip(frame.itertuples(), classes):
+        site = int(getattr(row, column))
+        before = int(row.site_today)
+        other = (text("tip.cluster.same", lang) if before == int(row.site_scenario)
+                 else text("tip.cluster.today", lang, site=sites[before].name))
+        areas.append(Area(
+            code=int(row.kommune_kode), name=str(row.name), value=float(cls), class_index=cls,
+            colour=colour_of[site],
+            tooltip=Tooltip(name=str(row.name), indicator_label=text("tip.cluster", lang),
+                            value_text=sites[site].name, rank_text=None if today else other,
+                            national_text=text("tip.cluster.population", lang,
+                                               n=number_text(population[site], 0, lang)))))
+    shown = tuple(s for s in sites if s.baseline) if today else scenario.active_sites
+    return Choropleth(
+        title=legend.title, unit="", period="", areas=tuple(areas), legend=legend,
+        classification=classification, source_line="", notes=tuple(notes),
+        points=_points(shown, lang), render_id=render_id(state))
