@@ -8,26 +8,28 @@ the pages. ← / → (and Home / End) move between slides.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.charts.scatter import scatter_chart
 from atlas.charts.spine import spine_chart
-from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html, legend_html
+from atlas.ui.map_embed import embed_map
+from atlas.ui.scaffold import open_page
 from atlas.views import map_page
 from atlas.views import presenter as pv
 
 PRESENTER_MAP_HEIGHT = 720
 
-ui.require_database()
-lang = ui.current_lang()
-try:
-    story = pv.load()
-except pv.StoryError as problem:
-    st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
-    st.stop()
-state, notices = pv.parse_state({"lang": lang, **ui.url_params()}, story)
+def _story(lang: str) -> pv.Story:
+    try:
+        return pv.load()
+    except pv.StoryError as problem:
+        st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
+        ui.stop()
+
+
+page = open_page(pv.parse_state, _story, language_switch=False)
+state, story, lang = page.state, page.context, page.lang
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
@@ -38,8 +40,7 @@ def _go(number: int) -> None:
     ui.edit_param("slide", str(max(1, min(view.total, number))))
 
 
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+page.show_notices()
 
 head, nav = st.columns([5, 2], vertical_alignment="bottom")
 head.title(view.title)
@@ -63,10 +64,8 @@ elif view.kind == "map":
     model = view.map.choropleth
     left, right = st.columns([2.6, 1], gap="large")
     with left:
-        geometry = map_page.map_geometry(True)
-        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
-                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+        embed_map(model, map_page.map_geometry(True), lang, key="presenter_map",
+                  height=PRESENTER_MAP_HEIGHT)
     with right:
         st.markdown(legend_html(model.legend), unsafe_allow_html=True)
         if view.text:
@@ -87,10 +86,8 @@ elif view.kind == "inverse_care":
     model = ic_view.choropleth
     left, right = st.columns([2.6, 1], gap="large")
     with left:
-        geometry = map_page.map_geometry(True)
-        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
-                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+        embed_map(model, map_page.map_geometry(True), lang, key="presenter_map",
+                  height=PRESENTER_MAP_HEIGHT)
     with right:
         st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
         st.markdown(f"**{ic_view.hot_title}**")
