@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas.i18n import t
 from atlas.maps import assets
@@ -36,6 +35,10 @@ def embed_map(model: Choropleth, geometry: MapGeometry, lang: str, *, key: str,
     keyboard). `on_point({"lat": …, "lng": …})`: a point on the map was clicked. Both are
     called from the component's on_change callback, before the page's run, like a widget's.
     `tiles`: a background map (`?tiles=`; online only). `height` in pixels."""
+    # imported in the script run: importing streamlit_folium declares its component, which
+    # registers only inside a run (the server's preload leaves it out: atlas/serve/server.py)
+    from streamlit_folium import st_folium
+
     if assets.missing_assets():
         st.error(t("map.assets_missing", lang), icon="🗺️")
         st.code(assets.FETCH_COMMAND, language="bash")
