@@ -125,6 +125,7 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
 
 # After the page: the map component is the first element the browser meets, so its code is
 # fetched before the widgets' (a new visitor sees the map sooner; bench/first_map.py).
-mc.sidebar(state, context, lang)
+if not embedded:   # an embed shows no sidebar
+    mc.sidebar(state, context, lang)
 ui.sync_url(view.permalink, mv.SCHEMA.names)
 ui.run_queued_scripts()   # last: the scroll and sidebar scripts of this run's callbacks

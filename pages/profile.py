@@ -35,11 +35,12 @@ def text(key: str, **fields) -> str:
 
 
 st.session_state["profile_kommune"] = state.kommune
-with st.sidebar:
-    st.selectbox(text("choose"), options=list(context.municipalities),
-                 format_func=context.municipalities.__getitem__, key="profile_kommune",
-                 placeholder=text("choose.placeholder"), on_change=ui.set_param,
-                 args=("kommune", "profile_kommune"))
+if not embedded:   # an embed shows no sidebar
+    with st.sidebar:
+        st.selectbox(text("choose"), options=list(context.municipalities),
+                     format_func=context.municipalities.__getitem__, key="profile_kommune",
+                     placeholder=text("choose.placeholder"), on_change=ui.set_param,
+                     args=("kommune", "profile_kommune"))
 
 page.show_notices()
 

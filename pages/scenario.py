@@ -25,39 +25,40 @@ geometry = mv.map_geometry(True)
 view = sv.build_view(state, model)
 sc.set_widgets(state, view)
 
-with st.sidebar:
-    st.subheader(sv.text("sidebar.scenario", lang))
-    st.multiselect(sv.text("off", lang), options=list(view.off_options),
-                   format_func=view.off_options.__getitem__, key="scenario_off",
-                   help=sv.text("off.help", lang), on_change=sc.on_sites, args=("off",),
-                   placeholder=sv.text("off.placeholder", lang))
-    st.multiselect(sv.text("on", lang), options=list(view.on_options),
-                   format_func=view.on_options.__getitem__, key="scenario_on",
-                   help=sv.text("on.help", lang), on_change=sc.on_sites, args=("on",),
-                   placeholder=sv.text("on.placeholder", lang))
-    full = len(state.add) >= sv.MAX_ADDED
-    st.selectbox(sv.text("add.town", lang), options=list(view.town_options),
-                 format_func=view.town_options.__getitem__, key="scenario_town", index=None,
-                 placeholder=sv.text("add.town.placeholder", lang), disabled=full)
-    st.button(sv.text("add.button", lang), key="scenario_add_town", on_click=sc.add_town,
-              args=(state, model), disabled=full or st.session_state.get("scenario_town") is None,
-              icon=":material/add_location_alt:")
-    proposal = sc.clicked_proposal(model, geometry, lang)
-    if proposal and not full:
-        st.info(proposal[1], icon=":material/place:")
-        st.button(sv.text("add.clicked.button", lang), key="scenario_add_click",
-                  on_click=sc.add_clicked, args=(state, model, geometry, lang),
-                  icon=":material/add_location_alt:")
-    else:
-        st.caption(sv.text("add.full", lang, n=sv.MAX_ADDED) if full
-                   else sv.text("add.click", lang))
-    if view.added_options:
-        st.multiselect(sv.text("add.list", lang), options=list(view.added_options),
-                       format_func=view.added_options.__getitem__, key="scenario_add",
-                       help=sv.text("add.list.help", lang), on_change=sc.on_added,
-                       args=(state,))
-    st.button(sv.text("reset", lang), key="scenario_reset", on_click=sc.reset,
-              disabled=state.unchanged, icon=":material/restart_alt:")
+if not embedded:   # an embed shows no sidebar
+    with st.sidebar:
+        st.subheader(sv.text("sidebar.scenario", lang))
+        st.multiselect(sv.text("off", lang), options=list(view.off_options),
+                       format_func=view.off_options.__getitem__, key="scenario_off",
+                       help=sv.text("off.help", lang), on_change=sc.on_sites, args=("off",),
+                       placeholder=sv.text("off.placeholder", lang))
+        st.multiselect(sv.text("on", lang), options=list(view.on_options),
+                       format_func=view.on_options.__getitem__, key="scenario_on",
+                       help=sv.text("on.help", lang), on_change=sc.on_sites, args=("on",),
+                       placeholder=sv.text("on.placeholder", lang))
+        full = len(state.add) >= sv.MAX_ADDED
+        st.selectbox(sv.text("add.town", lang), options=list(view.town_options),
+                     format_func=view.town_options.__getitem__, key="scenario_town", index=None,
+                     placeholder=sv.text("add.town.placeholder", lang), disabled=full)
+        st.button(sv.text("add.button", lang), key="scenario_add_town", on_click=sc.add_town,
+                  args=(state, model), icon=":material/add_location_alt:",
+                  disabled=full or st.session_state.get("scenario_town") is None)
+        proposal = sc.clicked_proposal(model, geometry, lang)
+        if proposal and not full:
+            st.info(proposal[1], icon=":material/place:")
+            st.button(sv.text("add.clicked.button", lang), key="scenario_add_click",
+                      on_click=sc.add_clicked, args=(state, model, geometry, lang),
+                      icon=":material/add_location_alt:")
+        else:
+            st.caption(sv.text("add.full", lang, n=sv.MAX_ADDED) if full
+                       else sv.text("add.click", lang))
+        if view.added_options:
+            st.multiselect(sv.text("add.list", lang), options=list(view.added_options),
+                           format_func=view.added_options.__getitem__, key="scenario_add",
+                           help=sv.text("add.list.help", lang), on_change=sc.on_added,
+                           args=(state,))
+        st.button(sv.text("reset", lang), key="scenario_reset", on_click=sc.reset,
+                  disabled=state.unchanged, icon=":material/restart_alt:")
 
 ui.sync_url(view.permalink, sv.SCHEMA.names)
 

@@ -27,24 +27,25 @@ def text(key: str, **fields) -> str:
 
 
 tc.set_widgets(state, view)
-with st.sidebar:
-    st.selectbox(text("region"), options=[tc.ALL, *context.regions],
-                 format_func=lambda c: text("all_regions") if c == tc.ALL
-                 else context.regions[c], key="table_region", on_change=ui.set_param,
-                 args=("region", "table_region"), kwargs={"empty": tc.ALL})
-    st.selectbox(text("gruppe"), options=[tc.ALL, *context.groups],
-                 format_func=lambda c: text("all_groups") if c == tc.ALL
-                 else context.groups[c], key="table_gruppe", on_change=ui.set_param,
-                 args=("gruppe", "table_gruppe"), kwargs={"empty": tc.ALL})
-    st.slider(text("population"), min_value=view.population_range[0],
-              max_value=view.population_range[1], step=1000, key="table_pop",
-              on_change=tc.on_population, args=(view,))
-    with st.expander(text("value_filters")):
-        st.caption(text("value_filters.help"))
-        for control in view.ranges:
-            st.slider(ui.md(control.label), min_value=control.low, max_value=control.high,
-                      step=control.step, key=f"table_range_{control.indicator_id}",
-                      on_change=tc.on_ranges, args=(view,))
+if not embedded:   # an embed shows no sidebar
+    with st.sidebar:
+        st.selectbox(text("region"), options=[tc.ALL, *context.regions],
+                     format_func=lambda c: text("all_regions") if c == tc.ALL
+                     else context.regions[c], key="table_region", on_change=ui.set_param,
+                     args=("region", "table_region"), kwargs={"empty": tc.ALL})
+        st.selectbox(text("gruppe"), options=[tc.ALL, *context.groups],
+                     format_func=lambda c: text("all_groups") if c == tc.ALL
+                     else context.groups[c], key="table_gruppe", on_change=ui.set_param,
+                     args=("gruppe", "table_gruppe"), kwargs={"empty": tc.ALL})
+        st.slider(text("population"), min_value=view.population_range[0],
+                  max_value=view.population_range[1], step=1000, key="table_pop",
+                  on_change=tc.on_population, args=(view,))
+        with st.expander(text("value_filters")):
+            st.caption(text("value_filters.help"))
+            for control in view.ranges:
+                st.slider(ui.md(control.label), min_value=control.low, max_value=control.high,
+                          step=control.step, key=f"table_range_{control.indicator_id}",
+                          on_change=tc.on_ranges, args=(view,))
 ui.sync_url(view.permalink, tv.SCHEMA.names)
 
 # `?embed=true` (an article's iframe): the compact layout, i.e. the table as the URL chose it

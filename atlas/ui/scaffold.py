@@ -61,7 +61,7 @@ def open_page(parse: Callable[[Mapping[str, str], Any], tuple[Any, ...]] | None 
     what = context(lang) if context is not None else None
     state, notices, *extra = parse({"lang": lang, **ui.url_params()}, what)
     lang = getattr(state, "lang", lang)
-    if language_switch:
+    if language_switch and not ui.embedded():   # an embed shows no sidebar
         with st.sidebar:
             ui.language_picker()
     notices = [] if ui.user_changed_something() else ui.not_found_notices(lang) + notices
@@ -74,7 +74,9 @@ def run_page(page: Any, pages: Sequence[Any]) -> None:
     (its slot is made first), run the scripts the run's callbacks queued and write the URL.
 
     The menu comes after the page so its links carry the view the page has just shown; a
-    page that stopped early (`stop()`) or failed keeps it."""
+    page that stopped early (`stop()`) or failed keeps it. An embed (`?embed=true`) hides
+    the sidebar, so none of it is drawn there: two embeds in one article each had the whole
+    menu and the page's sidebar widgets built by the browser for nothing (issue 21)."""
     ui.start_run()
     menu = st.sidebar.container(key=MENU_KEY)
     try:
@@ -82,7 +84,8 @@ def run_page(page: Any, pages: Sequence[Any]) -> None:
     except PageStop:
         pass
     finally:
-        with menu:
-            ui.page_links(pages, ui.current_lang())
+        if not ui.embedded():   # an embed shows no sidebar: nothing to send for it
+            with menu:
+                ui.page_links(pages, ui.current_lang())
     ui.run_queued_scripts()
     ui.finish_run()
