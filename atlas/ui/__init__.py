@@ -182,6 +182,8 @@ def navigation(pages: Sequence[Any]) -> Any:
             page = st.navigation(pages, position="hidden")
         finally:
             streamlit_navigation.send_page_not_found = original
+    if missed and _default_page_path(pages):
+        missed.clear()
     page_id = getattr(page, "url_path", "")
     last_page = st.session_state.get(_LAST_PAGE_KEY)
     if last_page is not None and last_page != page_id:
@@ -194,6 +196,17 @@ def navigation(pages: Sequence[Any]) -> Any:
         st.session_state.pop(_NOT_FOUND_KEY, None)
     st.session_state[_LAST_PAGE_KEY] = page_id
     return page
+
+
+def _default_page_path(pages: Sequence[Any]) -> bool:
+    """True when the URL names the default page by its own path (`/kort`, as the map's share
+    and embed codes do): Streamlit serves the default page at `/` only and takes `/kort` for an
+    unknown page, so every embedded map said "no such page" (issue 21)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    return any(getattr(page, "_default", False) and path == getattr(page, "_url_path", None)
+               for page in pages)
 
 
 def not_found_notices(lang: str) -> list[str]:
