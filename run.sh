@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ulighedsatlas: the two set-up commands of the README.
 #   bash run.sh app    install (first time), build data/atlas.duckdb if missing, serve on :8501
-#   bash run.sh test   install (first time), then run the whole test suite
+#   bash run.sh test   install (first time), then run the whole test suite (two workers)
+#   bash run.sh quick  install (first time), then the quick tier: unit, SQL and AppTest tests
+#                      in parallel, without browsers, servers and slow checks (about 2 min)
 # The app listens on 127.0.0.1 (this computer only). To let others reach it, set the address,
 # e.g. ATLAS_ADDRESS=0.0.0.0 bash run.sh app: the atlas then runs in public mode (no import or
 # rebuild from the browser, no server paths shown; see docs/security.md).
@@ -41,10 +43,17 @@ case "${1:-app}" in
         install
         bash scripts/install_browser.sh && bash scripts/install_nginx.sh
         shift || true
-        exec "$PY" -m pytest "$@"
+        # two workers (xdist), a test file per worker: a browser module's server and pages
+        # stay in one process; read-only browser modules share one server per worker
+        exec "$PY" -m pytest -n 2 --dist loadfile "$@"
+        ;;
+    quick)
+        install
+        shift || true
+        exec "$PY" -m pytest -n 2 -m "not browser and not scaleout and not slow" "$@"
         ;;
     *)
-        echo "usage: bash run.sh [app|test]" >&2
+        echo "usage: bash run.sh [app|test|quick]" >&2
         exit 2
         ;;
 esac

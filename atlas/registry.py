@@ -22,6 +22,11 @@ ORIGINS = ("snapshot", "computed", "online", "user")
 FORMATS = {"int": 0, "dec1": 1, "dec2": 2, "dec3": 3}
 # What the map draws on top of an indicator: nothing, or the 24/7 acute hospitals.
 MARKERS = ("", "acute_hospitals")
+# Funnel plots (atlas/stats/funnel.py): "binomial" for a share of the population, "poisson" for
+# a rate of events or recipients per `funnel_per` residents; "survey" for a survey estimate
+# (no interval can be drawn from the published figure); "" for anything else.
+FUNNELS = ("", "binomial", "poisson", "survey")
+FUNNEL_DENOMINATORS = ("", "population")
 # Roles an inverse-care pair may take: need (or an outcome standing in for it) x access.
 PAIR_NEED_ROLES = ("need", "outcome")
 PAIR_ACCESS_ROLES = ("supply",)
@@ -68,6 +73,9 @@ class Indicator:
     markers: str = ""           # a MARKERS value: what the map draws on top
     island_note: bool = False   # the side panel shows the ferry-island travel note
     fetch_hint: str = ""        # `atlas fetch` options that deliver an online indicator
+    funnel: str = ""            # a FUNNELS value: whether and how a funnel plot is drawn
+    funnel_denominator: str = ""   # the indicator whose values are the rate's denominator
+    funnel_per: float = 0.0     # the rate's scale: 100 for a percentage, 1000 per 1,000
     # True when the database holds values for it from a user's own file (set by readers of
     # the built database; the registry files never set it).
     user_values: bool = False
@@ -171,13 +179,20 @@ def _parse(entry: dict, position: int, path: Path) -> Indicator:
         raise AtlasError(f"{where} ({entry['id']}) has unknown keys {sorted(unknown)}")
     for key, allowed in (("role", ROLES), ("direction", DIRECTIONS),
                          ("national", NATIONAL_METHODS), ("origin", ORIGINS),
-                         ("format", tuple(FORMATS)), ("markers", MARKERS)):
+                         ("format", tuple(FORMATS)), ("markers", MARKERS),
+                         ("funnel", FUNNELS), ("funnel_denominator", FUNNEL_DENOMINATORS)):
         if key in entry and entry[key] not in allowed:
             raise AtlasError(f"{where} ({entry['id']}): {key} must be one of {allowed}, "
                              f"not {entry[key]!r}")
     for key in ("core", "island_note"):
         if key in entry and not isinstance(entry[key], bool):
             raise AtlasError(f"{where} ({entry['id']}): {key} must be true or false")
+    if entry.get("funnel") in ("binomial", "poisson") and not (
+            entry.get("funnel_denominator") and float(entry.get("funnel_per", 0)) > 0):
+        raise AtlasError(f"{where} ({entry['id']}): a {entry['funnel']} funnel needs "
+                         "funnel_denominator and funnel_per > 0")
+    if "funnel_per" in entry:
+        entry["funnel_per"] = float(entry["funnel_per"])
     low, high = entry["plausible"]
     if not low < high:
         raise AtlasError(f"{where} ({entry['id']}): plausible range must be [min, max]")

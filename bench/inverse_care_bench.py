@@ -78,8 +78,8 @@ def facts(db: Path) -> Facts:
 
     os.environ["ATLAS_DB"] = str(db)
     from atlas.query.core import catalogue
-    from atlas.views import inverse_care as ic
     from atlas.views import map_page as mv
+    from atlas.views.inverse_care import state as ic
 
     context = ic.choices("da")
     default, _ = ic.parse_state({}, context)

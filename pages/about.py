@@ -20,6 +20,9 @@ st.markdown(t("about.intro", lang))
 st.header(t("about.build", lang))
 st.markdown(view.build_line)
 st.markdown(t("about.methods.text", lang))
+st.subheader(view.pattern_title)
+for line in view.pattern_lines:     # Moran's I: neighbouring municipalities are alike
+    st.markdown(line)
 
 st.header(t("about.indicators", lang))
 for section in view.sections:
@@ -31,6 +34,8 @@ for section in view.sections:
             st.markdown("  \n".join(card.facts))
             if card.caveats:
                 st.markdown(f"**{t('caveats', lang)}.** {card.caveats}")
+            if card.pattern:
+                st.markdown(card.pattern)
 
 st.header(t("about.sources", lang))
 # one Markdown list rather than st.dataframe: its toolbar and menus speak English only

@@ -1,6 +1,6 @@
 """Omvendt omsorg / Inverse care: need against access, with honest statistics.
 
-Layout and widgets only. The URL holds the state (schema: atlas.views.inverse_care), the view
+Layout and widgets only. The URL holds the state (schema: atlas.views.inverse_care.state), the view
 layer assembles what is shown and the renderers draw it. The map, hot spots and the
 commission's chart are drawn first and the statistics (scipy + statsmodels, seconds to import
 the first time) last, into places kept for them at the top.
@@ -20,8 +20,20 @@ from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html
 from atlas.stats import pairs as atlas_stats
-from atlas.views import inverse_care as ic
 from atlas.views import map_page as mv
+from atlas.views.inverse_care.export import csv_filename, csv_text
+from atlas.views.inverse_care.figures import commission_view, scatter_model
+from atlas.views.inverse_care.model import build_view, statistics_view
+from atlas.views.inverse_care.state import (
+    COLOURINGS,
+    REQUIRED,
+    SCHEMA,
+    WEIGHTINGS,
+    choices,
+    parse_state,
+    widget_values,
+)
+from atlas.views.inverse_care.wording import text
 from atlas.views.text import plain
 
 MAP_PAGE = "pages/map.py"
@@ -31,12 +43,12 @@ SCATTER_KEY = "ic_scatter"
 atlas_stats.warm_up()
 ui.require_database()
 lang = ui.current_lang()
-context = ic.choices(lang)
+context = choices(lang)
 if not context.ready:
-    st.title(ic.text("title", lang))
-    st.error(ic.text("no_pair", lang))
+    st.title(text("title", lang))
+    st.error(text("no_pair", lang))
     st.stop()
-state, notices = ic.parse_state({"lang": lang, **ui.url_params()}, context)
+state, notices = parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 
 
@@ -60,43 +72,43 @@ def _on_scatter_select() -> None:
 
 def _bind(param: str, **options):
     return {"on_change": ui.set_param, "args": (param, f"ic_{param}"),
-            "kwargs": {"required": param in ic.REQUIRED, **options}}
+            "kwargs": {"required": param in REQUIRED, **options}}
 
 
-for key, value in ic.widget_values(state).items():
+for key, value in widget_values(state).items():
     st.session_state[key] = value
 
-view = ic.build_view(state, context)
+view = build_view(state, context)
 
 with st.sidebar:
     ui.language_picker()
-    st.selectbox(ic.text("need", lang), options=list(view.need_options),
+    st.selectbox(text("need", lang), options=list(view.need_options),
                  format_func=view.need_options.__getitem__, key="ic_need",
-                 help=ic.text("need.help", lang),
+                 help=text("need.help", lang),
                  **_bind("need", drop=("need_period", "access", "access_period")))
     if len(context.periods[state.need]) > 1:
-        st.selectbox(ic.text("need_period", lang), options=list(context.periods[state.need]),
+        st.selectbox(text("need_period", lang), options=list(context.periods[state.need]),
                      key="ic_need_period", **_bind("need_period"))
-    st.selectbox(ic.text("access", lang), options=list(view.access_options),
+    st.selectbox(text("access", lang), options=list(view.access_options),
                  format_func=view.access_options.__getitem__, key="ic_access",
-                 help=ic.text("access.help", lang), **_bind("access", drop=("access_period",)))
+                 help=text("access.help", lang), **_bind("access", drop=("access_period",)))
     if len(context.periods[state.access]) > 1:
-        st.selectbox(ic.text("access_period", lang),
+        st.selectbox(text("access_period", lang),
                      options=list(context.periods[state.access]), key="ic_access_period",
                      **_bind("access_period"))
-    st.segmented_control(ic.text("weighting", lang), options=list(ic.WEIGHTINGS),
+    st.segmented_control(text("weighting", lang), options=list(WEIGHTINGS),
                          key="ic_weighting", required=True,
-                         format_func=lambda w: ic.text(f"weighting.{w}", lang),
-                         help=ic.text("weighting.help", lang), **_bind("weighting"))
-    st.segmented_control(ic.text("colour", lang), options=list(ic.COLOURINGS),
+                         format_func=lambda w: text(f"weighting.{w}", lang),
+                         help=text("weighting.help", lang), **_bind("weighting"))
+    st.segmented_control(text("colour", lang), options=list(COLOURINGS),
                          key="ic_colour", required=True,
-                         format_func=lambda c: ic.text(f"colour.{c}", lang), **_bind("colour"))
+                         format_func=lambda c: text(f"colour.{c}", lang), **_bind("colour"))
     names = dict(sorted(context.municipalities.items(), key=lambda item: item[1]))
-    st.selectbox(ic.text("kommune", lang), options=list(names), format_func=names.__getitem__,
-                 key="ic_kommune", placeholder=ic.text("kommune.placeholder", lang),
+    st.selectbox(text("kommune", lang), options=list(names), format_func=names.__getitem__,
+                 key="ic_kommune", placeholder=text("kommune.placeholder", lang),
                  **_bind("kommune"))
 
-ui.sync_url(view.permalink, ic.SCHEMA.names)
+ui.sync_url(view.permalink, SCHEMA.names)
 
 # --- page -------------------------------------------------------------------------------------
 # `?embed=true` (an article's iframe): the compact layout, i.e. the one-sentence reading, the
@@ -104,7 +116,7 @@ ui.sync_url(view.permalink, ic.SCHEMA.names)
 embedded = ui.embedded()
 st.title(view.title)
 if not embedded:
-    st.caption(ic.text("intro", lang))
+    st.caption(text("intro", lang))
 for notice in notices:
     st.warning(notice, icon="⚠️")
 if not embedded:
@@ -125,7 +137,7 @@ if not embedded:
 
 selected_slot = st.container()   # filled after the two charts
 
-st.subheader(ic.text("map.title", lang))
+st.subheader(text("map.title", lang))
 model = view.choropleth
 map_col, side_col = st.columns([2.25, 1], gap="medium")
 with map_col:
@@ -146,13 +158,13 @@ with map_col:
     st.caption("  \n".join([model.source_line, *model.notes]))
 # the two charts first (the map above, the scatter here), the rest of the page after them: a
 # run sends what the visitor waits for before the rest (bench/inverse_care_bench.py)
-numbers = ic.statistics_view(view)
-scatter = ic.scatter_model(view, numbers)
+numbers = statistics_view(view)
+scatter = scatter_model(view, numbers)
 reading_slot.info(numbers.reading, icon=":material/insights:")
 scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=SCATTER_KEY,
                           on_select=_on_scatter_select, selection_mode=SELECTION)
 scatter_note.caption(scatter.note if embedded
-                     else f"{scatter.note}  \n{ic.text('scatter.selection_hint', lang)}")
+                     else f"{scatter.note}  \n{text('scatter.selection_hint', lang)}")
 
 with side_col:
     st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
@@ -164,9 +176,9 @@ with side_col:
                 st.page_link(MAP_PAGE, label=f"{spot.rank}. {ui.md(spot.name)} · "
                              f"{ui.md(spot.need_text)} · {ui.md(spot.access_text)}",
                              query_params=spot.link_params)
-        st.download_button(ic.text("download", lang), data=ic.csv_text(view),
-                           file_name=ic.csv_filename(state), mime="text/csv",
-                           help=ic.text("download.help", lang), icon=":material/download:",
+        st.download_button(text("download", lang), data=csv_text(view),
+                           file_name=csv_filename(state), mime="text/csv",
+                           help=text("download.help", lang), icon=":material/download:",
                            on_click="ignore", key="ic_download")
 
 if view.selected is not None and not embedded:
@@ -185,7 +197,7 @@ if view.selected is not None and not embedded:
 if embedded:
     ui.embed_backlink(view.permalink, lang)
 else:
-    commission = ic.commission_view(context, lang)
+    commission = commission_view(context, lang)
     st.subheader(commission.title)
     with st.container(key="ic_commission"):
         if commission.available:
@@ -215,7 +227,7 @@ if not embedded:
                             f"ulighedsatlas-{state.need}-{state.access}-map", lang,
                             key="ic_map_figure")
     with stats_slot:
-        st.markdown(f"#### {ic.text('stats.title', lang)}")
+        st.markdown(f"#### {text('stats.title', lang)}")
         st.markdown(numbers.table)
         st.caption(numbers.table_note)
         st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")

@@ -18,6 +18,7 @@ from atlas.maps.legend import legend_html
 from atlas.ui import map_controls as mc
 from atlas.ui.map_embed import embed_map
 from atlas.ui.scaffold import open_page
+from atlas.views import autocorrelation
 from atlas.views import map_page as mv
 from atlas.views.text import echo
 
@@ -120,8 +121,12 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
         st.markdown(f"**{t('definition', lang)}.** {view.definition}")
         if view.caveats:
             st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
+        st.markdown(f"**{autocorrelation.text('heading', lang)}.**")
+        for line in autocorrelation.lines(state.indicator, state.period, lang):
+            st.markdown(line)
         st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                      query_params=ui.shared_params(lang))
+mc.funnel_section(view, state, lang)   # a register rate's funnel plot (issue 20)
 
 # After the page: the map component is the first element the browser meets, so its code is
 # fetched before the widgets' (a new visitor sees the map sooner; bench/first_map.py).

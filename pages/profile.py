@@ -11,10 +11,12 @@ import streamlit as st
 
 from atlas import ui
 from atlas.charts.export import titled
+from atlas.charts.funnel import funnel_chart
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
 from atlas.i18n import t
 from atlas.ui.scaffold import open_page
+from atlas.views import funnel as fv
 from atlas.views import municipal
 from atlas.views import profile as pv
 from atlas.views.map_page import map_geometry
@@ -104,6 +106,19 @@ for role, frame in view.sections:
     st.dataframe(frame, hide_index=True, width="stretch")
 st.caption(view.groups_note)
 
+funnels = fv.profile_funnels(view.code, lang)   # register rates against Denmark (issue 20)
+if funnels.charts:
+    st.subheader(funnels.title)
+    st.caption(funnels.intro)
+    with st.container(key="profile_funnel_marks"):
+        st.markdown("  \n".join(funnels.marks))
+    for tab, model in zip(st.tabs(list(funnels.tabs)), funnels.charts):
+        with tab:
+            st.altair_chart(funnel_chart(model), width="stretch")
+            st.caption("  \n".join(model.notes))
+if funnels.survey_note:
+    st.caption(funnels.survey_note)
+
 st.subheader(text("trends"))
 if view.trend_note:
     st.info(view.trend_note, icon=":material/history:")
@@ -122,11 +137,9 @@ with st.container(key="profile_similar"):
                      icon=":material/location_city:",
                      query_params={"kommune": str(item.code), "lang": lang})
 if view.similar:
+    codes = ",".join(str(code) for code in [view.code, *[s.code for s in view.similar[:3]]])
     st.page_link(COMPARE_PAGE, label=text("similar.compare"), icon=":material/compare_arrows:",
-                 query_params={"kommuner": ",".join(str(c) for c in
-                                                    [view.code, *[s.code for s in
-                                                                  view.similar[:3]]]),
-                               "lang": lang})
+                 query_params={"kommuner": codes, "lang": lang})
 st.caption(view.similar_method)
 
 export = view.export(address)

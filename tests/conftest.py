@@ -61,10 +61,11 @@ def open_lazy_containers(at: AppTest) -> AppTest:
     """Open every lazy popover and expander of the page (the share and figure popovers, the
     map's definition; their contents are drawn only while open) and run it again, as a visitor
     opening them all would: for checks that must see everything a page can show."""
-    from atlas.maps.layout import DEFINITION_KEY
+    from atlas.maps.layout import DEFINITION_KEY, FUNNEL_KEY
 
     keys = [key for key in at.session_state.keys()
-            if isinstance(key, str) and (key.endswith("_popover") or key == DEFINITION_KEY)]
+            if isinstance(key, str) and (key.endswith("_popover")
+                                         or key in (DEFINITION_KEY, FUNNEL_KEY))]
     for key in keys:
         at.session_state[key] = True
     return at.run() if keys else at

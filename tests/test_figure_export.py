@@ -65,16 +65,17 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     from atlas.charts.export import titled
     from atlas.charts.scatter import scatter_chart
     from atlas.charts.spine import spine_chart
-    from atlas.views import inverse_care as ic
     from atlas.views import municipal
     from atlas.views import profile as pv
+    from atlas.views.inverse_care import figures, model
+    from atlas.views.inverse_care import state as ic_state
     from atlas.views.text import plain
 
-    context = ic.choices("en")
-    state, _ = ic.parse_state({"lang": "en"}, context)
-    view = ic.build_view(state, context)
-    numbers = ic.statistics_view(view)
-    chart = titled(scatter_chart(ic.scatter_model(view, numbers)), plain(view.title),
+    context = ic_state.choices("en")
+    state, _ = ic_state.parse_state({"lang": "en"}, context)
+    view = model.build_view(state, context)
+    numbers = model.statistics_view(view)
+    chart = titled(scatter_chart(figures.scatter_model(view, numbers)), plain(view.title),
                    [plain(view.need_source)], "slide", 1500, 820)
     assert png(chart, "slide")[:8] == b"\x89PNG\r\n\x1a\n"
     assert plain(view.title) in svg(chart)

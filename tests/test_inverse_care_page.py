@@ -81,10 +81,12 @@ def test_default_pair_and_why(app):
     assert "atlas fetch --out data/sources --only ruks --ruks URL" in at.code[0].value
 
 
+@pytest.mark.slow
 def test_every_loaded_need_access_pair(app, atlas_db):
-    from atlas.views import inverse_care as ic
+    from atlas.views.inverse_care.state import choices
+    from atlas.views.text import md
 
-    context = ic.choices("da")
+    context = choices("da")
     pairs = [(need, access) for need in context.needs for access in context.accesses]
     assert len(pairs) >= 40
     failures = []
@@ -98,7 +100,7 @@ def test_every_loaded_need_access_pair(app, atlas_db):
         if (params(at)["need"], params(at)["access"]) != (need, access):
             problems.append(params(at))
         label_need, label_access = context.labels[need], context.labels[access]
-        if f"{ic.md(label_need)} × {ic.md(label_access)}" not in markdown(at):
+        if f"{md(label_need)} × {md(label_access)}" not in markdown(at):
             problems.append("pair not named")
         cells, no_data = grid_counts(at)
         if sum(cells) + no_data != 98:

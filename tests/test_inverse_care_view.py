@@ -13,7 +13,8 @@ import pytest
 from atlas.maps.legend import bivariate_legend_html
 from atlas.registry import registry
 from atlas.stats.pairs import Correlation, Interval, PairStatistics, pair_statistics
-from atlas.views import inverse_care as ic
+from atlas.views.inverse_care import export, figures, model, orientation, wording
+from atlas.views.inverse_care import state as ic_state
 from atlas.views.palettes import BIVARIATE_3X3, bivariate_colour, relative_luminance
 
 CAUSAL = re.compile(r"fordi|skyldes|forårsag|fører til|medfører|på grund af|because|caus|"
@@ -46,7 +47,7 @@ CONTACT = registry()["gp_contact_share"]               # supply, neutral: not or
 ])
 def test_reading_claims_no_relation_when_an_interval_spans_zero(lang, phrase, pearson,
                                                                 spearman):
-    sentence = ic.reading(result(pearson, spearman), NEED, ACCESS, lang)
+    sentence = wording.reading(result(pearson, spearman), NEED, ACCESS, lang)
     assert sentence.startswith(phrase)
     for claim in ("svag", "moderat", "stærk", "weak", "moderate", "strong", "følges",
                   "goes with", "typisk", "tend to"):
@@ -59,8 +60,8 @@ def test_reading_claims_no_relation_when_an_interval_spans_zero(lang, phrase, pe
                                                  (0.74, "stærk", "strong")])
 def test_reading_states_strength_and_direction_without_causal_words(r, word_da, word_en):
     numbers = result(corr(r, r - 0.15, min(r + 0.15, 0.99)), corr(r, r - 0.17, 0.99))
-    da = ic.reading(numbers, NEED, ACCESS, "da")
-    en = ic.reading(numbers, NEED, ACCESS, "en")
+    da = wording.reading(numbers, NEED, ACCESS, "da")
+    en = wording.reading(numbers, NEED, ACCESS, "en")
     assert f"en {word_da} sammenhæng" in da and f"a {word_en} relation" in en
     assert "højere værdier for afstand" in da and "higher values of distance" in en
     # more home nursing with longer distances: more need goes with worse access
@@ -73,25 +74,25 @@ def test_reading_states_strength_and_direction_without_causal_words(r, word_da, 
 def test_reading_orients_a_higher_better_need():
     # higher life expectancy with shorter distance = less need with better access
     numbers = result(corr(-0.4, -0.55, -0.22), corr(-0.38, -0.55, -0.18))
-    en = ic.reading(numbers, LIFE, ACCESS, "en")
+    en = wording.reading(numbers, LIFE, ACCESS, "en")
     assert "lower values of distance" in en
     assert en.endswith("So more need goes with worse access.")
     numbers = result(corr(0.4, 0.22, 0.55), corr(0.38, 0.18, 0.55))
-    assert ic.reading(numbers, LIFE, ACCESS, "en").endswith(
+    assert wording.reading(numbers, LIFE, ACCESS, "en").endswith(
         "So more need goes with better access.")
 
 
 def test_reading_says_nothing_about_access_for_an_access_without_direction():
     numbers = result(corr(0.6, 0.45, 0.72), corr(0.55, 0.38, 0.7))
-    en = ic.reading(numbers, NEED, CONTACT, "en")
+    en = wording.reading(numbers, NEED, CONTACT, "en")
     assert "strong relation" in en and "access" not in en.split(":")[-1]
 
 
 def test_reading_for_too_few_and_constant_values():
     few = pair_statistics([1, 2, None], [1, 2, 3])
-    assert ic.reading(few, NEED, ACCESS, "en").startswith("Too few municipalities")
+    assert wording.reading(few, NEED, ACCESS, "en").startswith("Too few municipalities")
     constant = pair_statistics([1, 2, 3, 4], [5, 5, 5, 5])
-    assert "same value" in ic.reading(constant, NEED, ACCESS, "en")
+    assert "same value" in wording.reading(constant, NEED, ACCESS, "en")
 
 
 def test_reading_from_real_statistics_spanning_zero():
@@ -99,17 +100,17 @@ def test_reading_from_real_statistics_spanning_zero():
     y = [5, 1, 4, 9, 2, 8, 3, 7, 6, 5]
     numbers = pair_statistics(x, y)
     assert numbers.pearson.interval.spans_zero
-    assert ic.reading(numbers, NEED, ACCESS, "da").startswith("Ingen klar sammenhæng")
+    assert wording.reading(numbers, NEED, ACCESS, "da").startswith("Ingen klar sammenhæng")
 
 
 def test_orientation_follows_the_registry_direction():
-    assert ic.need_sign(LIFE) == -1 and ic.need_sign(NEED) == 1
-    assert ic.access_sign(ACCESS) == 1 and ic.access_oriented(ACCESS)
-    assert not ic.access_oriented(CONTACT)
+    assert orientation.need_sign(LIFE) == -1 and orientation.need_sign(NEED) == 1
+    assert orientation.access_sign(ACCESS) == 1 and orientation.access_oriented(ACCESS)
+    assert not orientation.access_oriented(CONTACT)
 
 
 def test_strength_thresholds():
-    assert [ic.strength(r) for r in (0.0, 0.29, -0.3, 0.49, -0.5, 0.95)] == [
+    assert [wording.strength(r) for r in (0.0, 0.29, -0.3, 0.49, -0.5, 0.95)] == [
         "weak", "weak", "moderate", "moderate", "strong", "strong"]
 
 
@@ -132,7 +133,7 @@ def test_bivariate_palette_lightness_runs_with_both_axes():
 # --- against the real database ------------------------------------------------------------------
 @pytest.fixture
 def context(atlas_db):
-    return ic.choices("da")
+    return ic_state.choices("da")
 
 
 def test_default_pair_is_the_first_loaded_preferred_pair(context):
@@ -142,13 +143,13 @@ def test_default_pair_is_the_first_loaded_preferred_pair(context):
               if p[0] in context.indicators and p[1] in context.indicators]
     assert context.default_pair() == loaded[0] == (
         "self_rated_good_health_share", "hospital_distance_km")
-    state, notices = ic.parse_state({}, context)
+    state, notices = ic_state.parse_state({}, context)
     assert notices == [] and (state.need, state.access) == loaded[0]
     assert state.need_period == "2025" and state.access_period == "2026"
 
 
 def test_schema_valid_and_invalid(context):
-    state, notices = ic.parse_state({"need": "life_expectancy", "access": "gp_distance_km",
+    state, notices = ic_state.parse_state({"need": "life_expectancy", "access": "gp_distance_km",
                                      "weighting": "population", "colour": "region",
                                      "kommune": "825", "lang": "en"}, context)
     assert notices == []
@@ -159,7 +160,7 @@ def test_schema_valid_and_invalid(context):
         "lang": "en", "need": "life_expectancy", "need_period": "2021-2025",
         "access": "gp_distance_km", "access_period": "2024", "weighting": "population",
         "colour": "region", "kommune": "825"}
-    state, notices = ic.parse_state({"need": "gp_distance_km",          # a supply indicator
+    state, notices = ic_state.parse_state({"need": "gp_distance_km",          # a supply indicator
                                      "access": "citizens_per_gp",       # registered, no data
                                      "need_period": "1999", "weighting": "heavy",
                                      "colour": "<b>x</b>", "kommune": "999"}, context)
@@ -171,16 +172,16 @@ def test_schema_valid_and_invalid(context):
 
 
 def test_need_without_access_takes_its_preferred_partner(context):
-    state, _ = ic.parse_state({"need": "home_nursing_per_1000"}, context)
+    state, _ = ic_state.parse_state({"need": "home_nursing_per_1000"}, context)
     assert state.access == "gp_distance_km"
-    state, _ = ic.parse_state({"need": "gini"}, context)  # context role: not a need
+    state, _ = ic_state.parse_state({"need": "gini"}, context)  # context role: not a need
     assert state.need == context.default_pair()[0]
 
 
 def test_view_tertiles_hot_spots_and_map(context):
-    state, _ = ic.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
+    state, _ = ic_state.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
                                "kommune": "825"}, context)
-    view = ic.build_view(state, context)
+    view = model.build_view(state, context)
     assert len(view.rows) == 98
     missing = [row for row in view.rows if not row.complete]
     assert {row.name for row in missing} == {"Læsø", "Ærø", "Fanø", "Samsø"}
@@ -206,10 +207,10 @@ def test_view_tertiles_hot_spots_and_map(context):
 
 
 def test_statistics_name_the_left_out_and_draw_the_chosen_line(context):
-    state, _ = ic.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
+    state, _ = ic_state.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
                                "weighting": "population"}, context)
-    view = ic.build_view(state, context)
-    numbers = ic.statistics_view(view)
+    view = model.build_view(state, context)
+    numbers = model.statistics_view(view)
     assert numbers.result.n == 94
     assert numbers.excluded_line.startswith("Udeladt for manglende data (4): Fanø")
     for name in ("Læsø", "Ærø", "Samsø"):
@@ -217,23 +218,23 @@ def test_statistics_name_the_left_out_and_draw_the_chosen_line(context):
     assert "linjen i figuren" in numbers.table.split("WLS")[1]
     (x0, y0), (x1, y1) = numbers.line
     assert y0 == pytest.approx(numbers.result.wls.at(x0))
-    scatter = ic.scatter_model(view, numbers)
+    scatter = figures.scatter_model(view, numbers)
     assert len(scatter.points) == 94 and scatter.x_reversed and not scatter.y_reversed
     assert sum(int(re.search(r"\((\d+)\)$", q).group(1)) for q in scatter.quadrants.values()) == 94
 
 
 def test_survey_note_only_for_survey_indicators(context):
-    survey, _ = ic.parse_state({"need": "daily_smoking_share"}, context)
-    register, _ = ic.parse_state({"need": "home_nursing_per_1000"}, context)
-    assert any("Sundhedsprofil" in n for n in ic.build_view(survey, context).survey_notes)
-    assert ic.build_view(register, context).survey_notes == ()
+    survey, _ = ic_state.parse_state({"need": "daily_smoking_share"}, context)
+    register, _ = ic_state.parse_state({"need": "home_nursing_per_1000"}, context)
+    assert any("Sundhedsprofil" in n for n in model.build_view(survey, context).survey_notes)
+    assert model.build_view(register, context).survey_notes == ()
 
 
 def test_csv_keeps_missing_values_empty_and_names_sources(context):
-    state, _ = ic.parse_state({"need": "life_expectancy", "access": "gp_distance_km"}, context)
-    view = ic.build_view(state, context)
-    rows = list(csv.DictReader(io.StringIO(ic.csv_text(view))))
-    assert len(rows) == 98 and tuple(rows[0]) == ic.CSV_COLUMNS
+    state, _ = ic_state.parse_state({"need": "life_expectancy", "access": "gp_distance_km"}, context)
+    view = model.build_view(state, context)
+    rows = list(csv.DictReader(io.StringIO(export.csv_text(view))))
+    assert len(rows) == 98 and tuple(rows[0]) == export.CSV_COLUMNS
     laeso = next(row for row in rows if row["kommune"] == "Læsø")
     assert laeso["need_value"] == "" and laeso["need_tertile"] == ""
     assert laeso["access_value"] not in ("", "0", "0.0")
@@ -244,8 +245,8 @@ def test_csv_keeps_missing_values_empty_and_names_sources(context):
 
 
 def test_legend_grid_html(context):
-    state, _ = ic.parse_state({"lang": "en"}, context)
-    grid = ic.build_view(state, context).choropleth.bivariate
+    state, _ = ic_state.parse_state({"lang": "en"}, context)
+    grid = model.build_view(state, context).choropleth.bivariate
     html = bivariate_legend_html(grid)
     counts = [int(n) for n in re.findall(r'data-cell="\d-\d"[^>]*>(\d+)</div>', html)]
     assert sorted(counts) == sorted(cell.count for cell in grid.cells) and len(counts) == 9
@@ -255,7 +256,7 @@ def test_legend_grid_html(context):
 
 
 def test_commission_view_says_what_to_load(context):
-    view = ic.commission_view(context, "en")
+    view = figures.commission_view(context, "en")
     assert not view.available
     for label in ("Chronic disease burden", "Citizens per GP capacity",
                   "Share aged 65 and over"):

@@ -24,6 +24,7 @@ def test_page_imports_cover_the_pages_but_not_component_declarations():
     assert not [name for name in names if name.startswith("streamlit_folium")]
 
 
+@pytest.mark.slow
 def test_preload_imports_and_fills_the_map_caches(real_db):
     probe = ("import sys; from atlas.serve.server import preload_page_imports; "
              "from atlas.db import database; preload_page_imports(); "
@@ -38,6 +39,7 @@ def test_preload_imports_and_fills_the_map_caches(real_db):
     assert out.split()[-5:] == ["True", "True", "False", "True", "True"]
 
 
+@pytest.mark.slow
 def test_server_warms_up_the_front_page_in_both_languages(real_db):
     """Once it listens, the server runs the front page in a session of its own (da, en), so a
     first visitor meets compiled scripts and filled caches."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
@@ -26,6 +27,7 @@ from rich.table import Table
 from atlas import __version__
 from atlas.build.snapshot import Snapshot, read_snapshot
 from atlas.errors import CheckFailed
+from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
@@ -143,6 +145,33 @@ def _computed_observations(access: pd.DataFrame) -> pd.DataFrame:
     long["period"] = HOSPITAL_STATUS_PERIOD
     long["source"] = HOSPITAL_SOURCE
     return long[["indicator_id", "kommune_kode", "period", "value", "source"]]
+
+
+MORAN_COLUMNS = ["indicator_id", "period", "moran_i", "expected", "z", "p_value",
+                 "permutations", "n", "k", "seed"]
+
+
+def indicator_moran_frame(inputs: pd.DataFrame, centroids: pd.DataFrame) -> pd.DataFrame:
+    """Global Moran's I (atlas.stats.spatial.moran: kNN weights, permutation test with a fixed
+    seed) of every indicator x period in `inputs` (indicator_id, period, kommune_kode, value).
+    An indicator with too few values for the weights gets no row."""
+    from atlas.stats import spatial
+
+    if len(centroids) <= spatial.MIN_N:
+        return pd.DataFrame(columns=MORAN_COLUMNS)
+    weights = spatial.knn_weights(centroids["kommune_kode"].tolist(),
+                                  centroids[["x_25832", "y_25832"]].to_numpy(dtype=float))
+    rows = []
+    for (indicator_id, period), group in inputs.groupby(["indicator_id", "period"], sort=True):
+        values = group.set_index("kommune_kode")["value"].astype(float)
+        aligned = values.reindex(list(weights.codes)).to_numpy(dtype=float)
+        finite = aligned[np.isfinite(aligned)]
+        if len(finite) < spatial.MIN_N or np.ptp(finite) == 0:
+            continue
+        result = spatial.moran(aligned, weights)
+        rows.append([indicator_id, period, result.i, result.expected, result.z,
+                     result.p_value, result.permutations, result.n, weights.k, spatial.SEED])
+    return pd.DataFrame(rows, columns=MORAN_COLUMNS)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -267,6 +296,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                     "kommune_kode": list(shapes.municipalities),
                     "geojson": [to_geojson(g) for g in shapes.municipalities.values()],
                 }))
+                _insert(con, "municipality_centroid", municipality_centroids(
+                    {code: geometry for code, (_, geometry) in snapshot.boundaries.items()}))
                 region_names = dict(zip(municipalities["region_code"],
                                         municipalities["region_name"]))
                 _insert(con, "region_shape", pd.DataFrame({
@@ -276,6 +307,12 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                 }))
             with steps.step("Build the models (sql/models)"):
                 build_models(con)
+            with steps.step("Global Moran's I of every indicator (esda, 999 permutations)"):
+                centroids = con.execute(load_sql("queries/municipality_centroids")).df()
+                moran = indicator_moran_frame(con.execute(load_sql("steps/moran_inputs")).df(),
+                                              centroids)
+                if not moran.empty:
+                    _insert(con, "indicator_moran", moran)
             with steps.step("Run data checks (sql/checks)"):
                 run_checks(con, expected_municipalities)
             seconds = time.perf_counter() - started

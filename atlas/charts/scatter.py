@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from atlas.views.inverse_care import CommissionView, ScatterModel
+from atlas.views.inverse_care.figures import CommissionView, ScatterModel
 
 SELECTION = "pick"
 # Okabe & Ito (2008), "Color Universal Design": categorical colours that stay apart with every

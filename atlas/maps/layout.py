@@ -11,6 +11,7 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEARCH_KEY = "map_search"   # the municipality search field (its widget key)
 INTRO_KEY = "map_intro"     # the intro sentence and its link to the inverse-care page
 DEFINITION_KEY = "map_definition"  # the lazy "Definition · Caveats" expander
+FUNNEL_KEY = "map_funnel"          # the lazy funnel-plot expander (register rates)
 
 _BASE = f"""
 /* no empty band above the heading; but Streamlit's header bar turns opaque while the sidebar

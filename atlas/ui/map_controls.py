@@ -13,10 +13,12 @@ from typing import Any
 import streamlit as st
 
 from atlas import ui
+from atlas.charts.funnel import funnel_chart
 from atlas.i18n import t
 from atlas.maps import folium_map as fm
 from atlas.maps import layout
 from atlas.maps.panel import value_html
+from atlas.views import funnel as funnel_views
 from atlas.views import map_page as mv
 from atlas.views.choropleth import VIEWS
 from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
@@ -166,3 +168,21 @@ def sidebar(state: mv.MapState, context: mv.Choices, lang: str) -> None:
         st.button(t("map.fullscreen", lang), key="map_fullscreen_enter",
                   icon=":material/fullscreen:", help=t("map.fullscreen.help", lang),
                   on_click=set_fullscreen, args=(True,))
+
+
+def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
+    """A register rate's funnel plot (issue 20) in an expander, lazy like the definition."""
+    if not (funnel_views.eligible(view.indicator) or funnel_views.is_survey(view.indicator)):
+        return
+    with st.expander(funnel_views.text("map.expander", lang), key=layout.FUNNEL_KEY,
+                     on_change="rerun") as funnel_box:
+        if funnel_box.open:
+            funnel = funnel_views.map_funnel(view.indicator, state.period, lang, state.kommune)
+            if funnel is not None:
+                if funnel.selected_text:
+                    st.markdown(funnel.selected_text)
+                st.altair_chart(funnel_chart(funnel), width="stretch")
+                st.caption("  \n".join(funnel.notes))
+            else:
+                st.info(funnel_views.map_note(view.indicator, lang)
+                        or funnel_views.text("unavailable", lang), icon=":material/info:")

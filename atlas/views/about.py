@@ -18,6 +18,7 @@ from atlas.i18n import (
 )
 from atlas.query import core as queries
 from atlas.registry import ROLES, display_label
+from atlas.views import autocorrelation
 from atlas.views.text import md
 
 
@@ -28,6 +29,7 @@ class IndicatorCard:
     description: str      # Markdown-safe
     facts: tuple[str, ...]   # Markdown lines ("**Enhed:** år")
     caveats: str          # Markdown-safe, may be empty
+    pattern: str = ""     # Moran's I of the latest period in plain words (Markdown), or ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class AboutView:
     build_line: str
     sections: tuple[RoleSection, ...]
     sources: list[dict[str, Any]]     # rows for the sources table (column label -> text)
+    pattern_title: str = ""
+    pattern_lines: tuple[str, ...] = ()   # what Moran's I is, how to read it, the neighbours
 
 
 def _text(value: Any) -> str:
@@ -94,7 +98,18 @@ def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
         description=md(_text(row[f"description_{suffix}"])),
         facts=tuple(facts),
         caveats=md(_text(row[f"caveats_{suffix}"])),
+        pattern=_pattern(row, lang),
     )
+
+
+def _pattern(row: dict[str, Any], lang: str) -> str:
+    """"Geografisk mønster (2024): Nabokommuner ligner hinanden …" for the latest period."""
+    period = _text(row.get("latest_period"))
+    if not row["has_data"] or not period:
+        return ""
+    result = autocorrelation.indicator_moran(str(row["indicator_id"]), period)
+    return (f"**{autocorrelation.text('heading', lang)} ({md(period)}):** "
+            f"{autocorrelation.summary(result, lang)}")
 
 
 def build_view(lang: str) -> AboutView:
@@ -119,4 +134,11 @@ def build_view(lang: str) -> AboutView:
         }
         for row in queries.sources().to_dict("records")
     ]
-    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources)
+    pattern_lines = (autocorrelation.text("about.text", lang),
+                     autocorrelation.how_text(lang),
+                     autocorrelation.weights_text(lang),
+                     autocorrelation.text("reference", lang,
+                                          reference=autocorrelation.MORAN_REFERENCE))
+    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources,
+                     pattern_title=autocorrelation.text("about.title", lang),
+                     pattern_lines=pattern_lines)

@@ -119,30 +119,32 @@ def _profile_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
 @dataclass(frozen=True)
 class InverseCareSlide:
     show: str                        # scatter | map
-    view: Any                        # atlas.views.inverse_care.InverseCareView
+    view: Any                        # atlas.views.inverse_care.model.InverseCareView
     numbers: Any = None              # its statistics (scatter slides)
     scatter: Any = None              # the scatter model (scatter slides)
 
 
 def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
-    from atlas.views import inverse_care as ic
+    from atlas.views.inverse_care.figures import scatter_model
+    from atlas.views.inverse_care.model import build_view, statistics_view
+    from atlas.views.inverse_care.state import choices, parse_state
 
-    context = ic.choices(lang)
+    context = choices(lang)
     raw = {"need": slide.need, "access": slide.access, "lang": lang,
            "weighting": "population" if slide.weighted else "none"}
     if slide.kommune:
         raw["kommune"] = str(slide.kommune)
-    state, notices = ic.parse_state(raw, context)
+    state, notices = parse_state(raw, context)
     if (state.need, state.access) != (slide.need, slide.access):
         raise AtlasError(f"the pair {slide.need} × {slide.access} has no data in this database")
-    view = ic.build_view(state, context)
+    view = build_view(state, context)
     if slide.highlight:
         view = replace(view, choropleth=replace(view.choropleth,
                                                 highlight=tuple(sorted(slide.highlight))))
     content = InverseCareSlide(show=slide.show, view=view)
     if slide.show == "scatter":
-        numbers = ic.statistics_view(view)
-        content = replace(content, numbers=numbers, scatter=ic.scatter_model(view, numbers))
+        numbers = statistics_view(view)
+        content = replace(content, numbers=numbers, scatter=scatter_model(view, numbers))
     return content, {"page": "pages/inverse_care.py", **view.permalink}
 
 

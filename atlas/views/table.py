@@ -23,6 +23,7 @@ from atlas.exports import Column, ExportTable
 from atlas.i18n import format_number, is_missing, pick, t
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
+from atlas.views import funnel as funnel_views
 from atlas.views import municipal
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
@@ -56,6 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.population": ("Folketal ({period})", "Population ({period})"),
     "col.value": ("{label} ({unit}, {period})", "{label} ({unit}, {period})"),
     "col.rank": ("Nr. · {label}", "Rank · {label}"),
+    "col.funnel": ("Mod Danmark (95 %) · {label}", "Against Denmark (95 %) · {label}"),
     "rank.help": ("Placering 1-{n} blandt alle kommuner med data; {note}.",
                   "Rank 1-{n} among all municipalities with data; {note}."),
     "rank.best": ("1 = bedst", "1 = best"),
@@ -73,6 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 ORDERS = ("asc", "desc")
 FIXED_SORTS = ("name", "code", "region", "gruppe", "population")
 RANK_PREFIX = "rank:"
+FUNNEL_PREFIX = "funnel:"   # the column of an indicator's marks against Denmark
 
 
 def text(key: str, lang: str, **fields_: Any) -> str:
@@ -277,6 +280,7 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         columns.append(Column(labels[ident], "number", indicator.decimals))
         formats[ident] = (lambda places: lambda v: format_number(v, places, lang))(
             indicator.decimals)
+        _add_funnel_marks(frame, labels, helps, columns, indicator, period, codes, lang)
         if state.ranks == "1":
             key = RANK_PREFIX + ident
             frame[key] = [ranks[ident].get(int(code)) for code in codes]
@@ -349,6 +353,25 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         built_at=municipal.built_at(lang),
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
         columns=tuple(columns), provenance_keys=tuple(dict.fromkeys(provenance_keys)))
+
+
+def _add_funnel_marks(frame: pd.DataFrame, labels: dict[str, str], helps: dict[str, str],
+                      columns: list[Column], indicator, period: str, codes: pd.Series,
+                      lang: str) -> None:
+    """A register rate with a funnel plot gets a column beside it with each municipality's
+    Fingertips-style mark ("signifikant højere end Danmark", 95 % limits); a survey estimate
+    says in its header help that no interval is available (issue 20)."""
+    if funnel_views.is_survey(indicator):
+        helps[indicator.id] = f"{helps[indicator.id]} {funnel_views.text('survey', lang)}"
+        return
+    if not funnel_views.eligible(indicator):
+        return
+    key = FUNNEL_PREFIX + indicator.id
+    frame[key] = [funnel_views.position_text(indicator, period, int(code), lang)
+                  for code in codes]
+    labels[key] = text("col.funnel", lang, label=indicator.label(lang))
+    helps[key] = funnel_views.text("how", lang)
+    columns.append(Column(labels[key]))
 
 
 def _ranks(indicator_ids: tuple[str, ...]) -> dict[str, dict[int, float | None]]:

@@ -58,6 +58,28 @@ CREATE TABLE municipality_shape (
     kommune_kode INTEGER NOT NULL,
     geojson VARCHAR NOT NULL
 );
+-- Area centroid of the unsimplified boundary in ETRS89 / UTM 32N (EPSG:25832, metres): the
+-- points the k-nearest-neighbour spatial weights are built from.
+CREATE TABLE municipality_centroid (
+    kommune_kode INTEGER NOT NULL,
+    x_25832 DOUBLE NOT NULL,
+    y_25832 DOUBLE NOT NULL
+);
+-- Global Moran's I of every indicator and period with data (atlas/stats/spatial.py: k = 5
+-- nearest centroids, row-standardised, permutation test with a fixed seed), computed once per
+-- build after the models.
+CREATE TABLE indicator_moran (
+    indicator_id VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    moran_i DOUBLE NOT NULL,
+    expected DOUBLE NOT NULL,    -- E[I] = -1/(n-1)
+    z DOUBLE,                    -- permutation z
+    p_value DOUBLE NOT NULL,     -- permutation pseudo p
+    permutations INTEGER NOT NULL,
+    n INTEGER NOT NULL,          -- municipalities with a value
+    k INTEGER NOT NULL,          -- nearest neighbours
+    seed BIGINT NOT NULL
+);
 CREATE TABLE region_shape (
     region_code INTEGER NOT NULL,
     region_name VARCHAR NOT NULL,

@@ -9,7 +9,9 @@ UNION ALL SELECT 'hospital_access', count(*) FROM hospital_access
 UNION ALL SELECT 'population_points', count(*) FROM population_points
 UNION ALL SELECT 'access_sites', count(*) FROM access_sites
 UNION ALL SELECT 'municipality_shape', count(*) FROM municipality_shape
+UNION ALL SELECT 'municipality_centroid', count(*) FROM municipality_centroid
 UNION ALL SELECT 'region_shape', count(*) FROM region_shape
 UNION ALL SELECT 'indicator_periods', count(*) FROM indicator_periods
 UNION ALL SELECT 'reference_values', count(*) FROM reference_values
-UNION ALL SELECT 'ranks', count(*) FROM ranks;
+UNION ALL SELECT 'ranks', count(*) FROM ranks
+UNION ALL SELECT 'indicator_moran', count(*) FROM indicator_moran;

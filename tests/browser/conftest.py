@@ -80,10 +80,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(real_db, tmp_path_factory):
-    """The atlas on the real database, one server per test module. A module that needs
-    another server (other data, other checks before it starts) defines its own `server`."""
+    """The atlas on the real database, one server for every read-only browser module of the
+    session (of each xdist worker). A module that needs another server (other data, other
+    checks before it starts, a first visitor) defines its own `server` or starts one."""
     require_chromium()
     require_map_assets()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"

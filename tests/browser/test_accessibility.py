@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from atlas.paths import PROJECT_ROOT
-from tests.browser.conftest import require_chromium, require_map_assets
-from tests.support.devserver import running_server, wait_for_app_run, wait_for_map
+from tests.support.devserver import wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -23,14 +22,10 @@ PAGES = ["/", "/?lang=en&kommune=360", "/data", "/egne-data", "/om-data?lang=en"
 SEVERE = ("serious", "critical")
 
 
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_chromium()
-    require_map_assets()
+@pytest.fixture(scope="module", autouse=True)
+def axe_present():
     if not AXE.is_file():
         pytest.fail("axe-core missing: run bash scripts/fetch_vendor_assets.sh")
-    with running_server(real_db, log=tmp_path_factory.mktemp("axe") / "server.log") as running:
-        yield running
 
 
 def axe_violations(page) -> list[dict]:

@@ -28,8 +28,8 @@ LOLLAND = 360
 def render_id(**changes) -> str:
     """The render id the page's map and scatter show for a state (the default pair unless
     changed)."""
-    from atlas.views.inverse_care import InverseCareState
-    from atlas.views.inverse_care import render_id as state_id
+    from atlas.views.inverse_care.state import InverseCareState
+    from atlas.views.inverse_care.state import render_id as state_id
 
     return state_id(InverseCareState(**{**DEFAULT, **changes}))
 

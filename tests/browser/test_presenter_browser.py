@@ -9,18 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import require_map_assets, screenshot
-from tests.support.devserver import running_server, wait_for_app_run, wait_for_map
+from tests.browser.conftest import screenshot
+from tests.support.devserver import wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(real_db, tmp_path_factory):
-    require_map_assets()
-    log = tmp_path_factory.mktemp("presenter") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
 
 
 def slide_render_id(story, number: int) -> str | None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.support.devserver import running_server, wait_for_app_run
+from tests.support.devserver import wait_for_app_run
 
 pytestmark = pytest.mark.browser
 CASES = [  # (lang, title, a phrase of the summary, the spine chart's heading)
@@ -17,20 +17,19 @@ CASES = [  # (lang, title, a phrase of the summary, the spine chart's heading)
 ]
 
 
-def test_lolland_profile_in_both_languages(real_db, tmp_path, offline_page):
+def test_lolland_profile_in_both_languages(server, offline_page):
     page = offline_page(1440, 2800)  # tall: Streamlit scrolls inside the app
-    with running_server(real_db, log=tmp_path / "server.log") as server:
-        for lang, title, summary, spine in CASES:
-            page.goto(f"{server.url}/kommune?kommune=360&lang={lang}")
-            wait_for_app_run(page)
-            expect(page.get_by_role("heading", level=1)).to_have_text(title)
-            expect(page.get_by_text(summary, exact=False).first).to_be_visible()
-            expect(page.get_by_role("heading", name=spine)).to_be_visible()
-            # spine chart, locator map and trend charts are vega-embed canvases/SVGs
-            expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
-            assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3
-            expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(4)
-            expect(page.get_by_text("Odsherred", exact=False).first).to_be_visible()
-            expect(page.get_by_text("Page not found")).to_have_count(0)
-            screenshot(page, f"profile-lolland-{lang}.png")
+    for lang, title, summary, spine in CASES:
+        page.goto(f"{server.url}/kommune?kommune=360&lang={lang}")
+        wait_for_app_run(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        expect(page.get_by_text(summary, exact=False).first).to_be_visible()
+        expect(page.get_by_role("heading", name=spine)).to_be_visible()
+        # spine chart, locator map and trend charts are vega-embed canvases/SVGs
+        expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3
+        expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(4)
+        expect(page.get_by_text("Odsherred", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        screenshot(page, f"profile-lolland-{lang}.png")
     assert page.blocked == []

@@ -204,6 +204,7 @@ with folder_lock(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_import_waits_for_the_first(base, tmp_path):
     """Another process holds the folder (as an import + rebuild would): `atlas import` says
     it waits, and once the folder is free imports on top of what is there then."""
@@ -235,6 +236,7 @@ def test_a_second_import_waits_for_the_first(base, tmp_path):
         assert {row["indicator"] for row in csv.DictReader(handle)} >= {"second_one"}
 
 
+@pytest.mark.slow
 def test_two_concurrent_imports_keep_both_indicators(base, tmp_path):
     sources = tmp_path / "sources"
     runs = []

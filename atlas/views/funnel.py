@@ -1,0 +1,356 @@
+"""Funnel plots for register rates (issue 20, item 6): the view model the chart renderer draws
+(atlas/charts/funnel.py), and Fingertips-style marks for the profile and the table.
+
+The registry says which indicators qualify (`funnel = "binomial" | "poisson"`, with
+`funnel_denominator` and `funnel_per`); survey estimates (`funnel = "survey"`) say that no
+interval is available here. Limits: atlas/stats/funnel.py (exact, around the national value).
+The denominator is the municipality's population from the registry's denominator indicator
+(its latest period); no count is derived from a published rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from atlas.db import per_build
+from atlas.i18n import format_number, format_value, pick
+from atlas.query import core as queries
+from atlas.query import values as value_queries
+from atlas.registry import Indicator
+from atlas.stats import funnel as funnel_stats
+from atlas.views.text import md
+
+CURVE_POINTS = 160
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Tragtdiagram: {label}", "Funnel plot: {label}"),
+    "status.higher": ("signifikant højere end Danmark", "significantly higher than Denmark"),
+    "status.lower": ("signifikant lavere end Danmark", "significantly lower than Denmark"),
+    "status.similar": ("ikke signifikant forskellig fra Danmark",
+                       "not significantly different from Denmark"),
+    "status.beyond_998": (" (også uden for 99,8 %-grænsen)", " (beyond the 99.8 % limit, too)"),
+    "x": ("Indbyggere ({period}, log-skala)", "Residents ({period}, log scale)"),
+    "national": ("Danmark: {value}", "Denmark: {value}"),
+    "limit.95": ("95 %-grænse", "95 % limit"),
+    "limit.998": ("99,8 %-grænse", "99.8 % limit"),
+    "col.name": ("Kommune", "Municipality"),
+    "col.residents": ("Indbyggere", "Residents"),
+    "col.status": ("Forskel fra Danmark (95 %)", "Difference from Denmark (95 %)"),
+    "counts": (
+        "{higher} kommuner ligger signifikant højere end Danmark, {lower} signifikant lavere "
+        "og {similar} inden for 95 %-grænserne.",
+        "{higher} municipalities lie significantly higher than Denmark, {lower} significantly "
+        "lower and {similar} within the 95 % limits.",
+    ),
+    "method.binomial": (
+        "Grænserne er eksakte binomiale 95 %- og 99,8 %-grænser omkring landsværdien for en "
+        "andel af kommunens indbyggere (Spiegelhalter 2005).",
+        "The limits are exact binomial 95 % and 99.8 % limits around the national value for a "
+        "share of the municipality's residents (Spiegelhalter 2005).",
+    ),
+    "method.poisson": (
+        "Grænserne er eksakte Poisson 95 %- og 99,8 %-grænser omkring landsværdien for et "
+        "antal pr. {per} indbyggere (Spiegelhalter 2005).",
+        "The limits are exact Poisson 95 % and 99.8 % limits around the national value for a "
+        "count per {per} residents (Spiegelhalter 2005).",
+    ),
+    "denominator": (
+        "Nævneren er kommunens indbyggertal ({period}, {source}); raten er fra {rate_period}. "
+        "Intet antal er regnet baglæns ud af den offentliggjorte rate: grænserne bruger kun "
+        "indbyggertallet og landsværdien, og raten sammenlignes med grænserne, som den er "
+        "offentliggjort ({decimals} decimaler).",
+        "The denominator is the municipality's population ({period}, {source}); the rate is "
+        "from {rate_period}. No count is derived back from the published rate: the limits use "
+        "only the population and the national value, and the rate is compared with them as "
+        "published ({decimals} decimals).",
+    ),
+    "how": (
+        "*Hvordan læser jeg det?* Hver prik er en kommune. Små kommuner svinger mere af "
+        "tilfældighed, derfor er tragten bred til venstre og smal til højre. En prik uden for "
+        "de stiplede 95 %-grænser ligger signifikant over eller under Danmark; uden for de "
+        "fuldt optrukne 99,8 %-grænser er forskellen meget tydelig. Med mange tusinde "
+        "indbyggere er grænserne snævre: også en lille forskel kan være signifikant uden at "
+        "være stor.",
+        "*How do I read this?* Each dot is a municipality. Small municipalities vary more by "
+        "chance, so the funnel is wide on the left and narrow on the right. A dot outside the "
+        "dashed 95 % limits lies significantly above or below Denmark; outside the solid "
+        "99.8 % limits the difference is very clear. With many thousands of residents the "
+        "limits are narrow: a small difference can be significant without being large.",
+    ),
+    "survey": (
+        "Et skøn fra en spørgeskemaundersøgelse (Sundhedsprofilen): her er intet interval "
+        "tilgængeligt, så vi viser ikke, om kommunen ligger signifikant over eller under "
+        "Danmark.",
+        "An estimate from a survey (the National Health Survey): no interval is available "
+        "here, so we do not show whether the municipality lies significantly above or below "
+        "Denmark.",
+    ),
+    "profile.title": ("Sammenlignet med Danmark (tragtdiagram)",
+                      "Compared with Denmark (funnel plot)"),
+    "profile.intro": (
+        "For registertal med et kendt antal indbyggere bag: ligger kommunen uden for de "
+        "grænser, tilfældigheder kan forklare?",
+        "For register figures with a known number of residents behind them: does the "
+        "municipality lie outside the limits that chance can explain?",
+    ),
+    "profile.surveys": (
+        "Skøn fra Sundhedsprofilen ({names}): her er intet interval tilgængeligt, så de "
+        "sammenlignes ikke med Danmark på denne måde.",
+        "Estimates from the National Health Survey ({names}): no interval is available here, "
+        "so they are not compared with Denmark in this way.",
+    ),
+    "map.expander": ("Tragtdiagram: sammenlignet med Danmark",
+                     "Funnel plot: compared with Denmark"),
+    "unavailable": (
+        "Intet tragtdiagram: landsværdien eller indbyggertallet mangler.",
+        "No funnel plot: the national value or the population is missing.",
+    ),
+}
+
+
+def text(key: str, lang: str, **fields) -> str:
+    return pick(TEXTS, key, lang, **fields)
+
+
+def eligible(indicator: Indicator) -> bool:
+    return indicator.funnel in funnel_stats.KINDS and indicator.funnel_per > 0
+
+
+def is_survey(indicator: Indicator) -> bool:
+    return indicator.funnel == "survey"
+
+
+def status_text(status: str, beyond_998: bool, lang: str) -> str:
+    """"signifikant højere end Danmark" (Fingertips-style)."""
+    words = text(f"status.{status}", lang)
+    return words + (text("status.beyond_998", lang) if beyond_998 and status != "similar"
+                    else "")
+
+
+@dataclass(frozen=True)
+class FunnelData:
+    """Language-free: each municipality's value, denominator and position (None: no data)."""
+
+    indicator_id: str
+    period: str
+    kind: str
+    per: float
+    national: float
+    denominator_period: str
+    denominator_source: str
+    codes: tuple[int, ...]
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    denominators: tuple[float, ...]
+    positions: tuple[funnel_stats.Position | None, ...]
+
+    def position(self, code: int) -> funnel_stats.Position | None:
+        try:
+            return self.positions[self.codes.index(code)]
+        except ValueError:
+            return None
+
+
+@per_build
+def funnel_data(indicator_id: str, period: str) -> FunnelData | None:
+    """The funnel's data for an eligible indicator in a period (cached per build); None when
+    the indicator does not qualify or the national value or denominators are missing."""
+    catalogue = queries.catalogue()
+    indicator = catalogue.indicators.get(indicator_id)
+    if indicator is None or not eligible(indicator):
+        return None
+    denominator_id = indicator.funnel_denominator
+    denominator_period = catalogue.latest.get(denominator_id)
+    national = value_queries.reference(indicator_id, period).national.value
+    if denominator_period is None or national is None:
+        return None
+    rates = value_queries.values(indicator_id, period)
+    population = value_queries.values(denominator_id, denominator_period).set_index(
+        "kommune_kode")["value"]
+    values = rates["value"].to_numpy(dtype=float)
+    denominators = population.reindex(rates["kommune_kode"]).to_numpy(dtype=float)
+    try:
+        positions = funnel_stats.classify_all(indicator.funnel, values, denominators,
+                                              float(national), indicator.funnel_per)
+    except ValueError:
+        return None
+    sources = value_queries.period_sources(denominator_id, denominator_period)
+    records = queries.source_records()
+    source = ", ".join(filter(None, (str(records.get(key, {}).get("table_name") or key)
+                                     for key in sources)))
+    return FunnelData(
+        indicator_id=indicator_id, period=period, kind=indicator.funnel,
+        per=indicator.funnel_per, national=float(national),
+        denominator_period=denominator_period, denominator_source=source,
+        codes=tuple(int(code) for code in rates["kommune_kode"]),
+        names=tuple(str(name) for name in rates["name"]),
+        values=tuple(float(v) for v in values),
+        denominators=tuple(float(n) for n in denominators),
+        positions=tuple(positions),
+    )
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    code: int
+    name: str                # plain text (the renderer escapes)
+    value: float
+    denominator: float
+    value_text: str
+    denominator_text: str
+    status: str              # "higher" | "lower" | "similar"
+    status_text: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FunnelView:
+    indicator_id: str
+    title: str               # Markdown-safe
+    x_title: str
+    y_title: str
+    national: float
+    national_text: str
+    points: tuple[FunnelPoint, ...]
+    curve: tuple[dict, ...]  # denominator, lower_95, upper_95, lower_998, upper_998
+    status_labels: dict[str, str]
+    limit_labels: dict[str, str]
+    name_title: str
+    value_title: str
+    denominator_title: str
+    status_title: str
+    notes: tuple[str, ...]   # Markdown lines: counts, method, denominator, how to read
+    selected_text: str | None   # the selected municipality's status, if any
+    render_id: str
+    lang: str
+
+
+def build_funnel(indicator: Indicator, period: str, lang: str,
+                 selected: int | None = None) -> FunnelView | None:
+    data = funnel_data(indicator.id, period)
+    if data is None:
+        return None
+    points = []
+    counts = {"higher": 0, "lower": 0, "similar": 0}
+    for code, name, value, n, position in zip(data.codes, data.names, data.values,
+                                              data.denominators, data.positions):
+        if position is None:
+            continue
+        counts[position.status] += 1
+        points.append(FunnelPoint(
+            code=code, name=name, value=value, denominator=n,
+            value_text=format_value(value, indicator, lang),
+            denominator_text=format_number(n, 0, lang),
+            status=position.status,
+            status_text=status_text(position.status, position.beyond_998, lang),
+            selected=code == selected))
+    usable = np.array([p.denominator for p in points])
+    low, high = float(usable.min()) * 0.8, float(usable.max()) * 1.25
+    grid = np.unique(np.round(np.geomspace(low, high, CURVE_POINTS)))
+    limits = funnel_stats.control_limits(data.kind, data.national, data.per, grid)
+    by_level = {item.level: item for item in limits}
+    curve = tuple({"denominator": float(n),
+                   "lower_95": float(by_level[0.95].lower[i]),
+                   "upper_95": float(by_level[0.95].upper[i]),
+                   "lower_998": float(by_level[0.998].lower[i]),
+                   "upper_998": float(by_level[0.998].upper[i])}
+                  for i, n in enumerate(grid))
+    selected_point = next((p for p in points if p.selected), None)
+    method = (text("method.binomial", lang) if data.kind == "binomial"
+              else text("method.poisson", lang, per=format_number(data.per, 0, lang)))
+    notes = (
+        text("counts", lang, **{key: format_number(value, 0, lang)
+                                for key, value in counts.items()}),
+        method + " " + md(funnel_stats.REFERENCE),
+        text("denominator", lang, period=md(data.denominator_period),
+             source=md(data.denominator_source), rate_period=md(period),
+             decimals=indicator.decimals),
+        text("how", lang),
+    )
+    national_text = format_value(data.national, indicator, lang)
+    return FunnelView(
+        indicator_id=indicator.id,
+        title=text("title", lang, label=md(indicator.label(lang))),
+        x_title=text("x", lang, period=data.denominator_period),
+        y_title=f"{indicator.unit(lang)} ({period})",
+        national=data.national,
+        national_text=text("national", lang, value=national_text),
+        points=tuple(points),
+        curve=curve,
+        status_labels={key: text(f"status.{key}", lang) for key in counts},
+        limit_labels={"95": text("limit.95", lang), "998": text("limit.998", lang)},
+        name_title=text("col.name", lang),
+        value_title=indicator.label(lang),
+        denominator_title=text("col.residents", lang),
+        status_title=text("col.status", lang),
+        notes=notes,
+        selected_text=(f"**{md(selected_point.name)}:** {selected_point.status_text}"
+                       if selected_point else None),
+        render_id=f"funnel-{indicator.id}-{period}-{selected or 0}-{lang}",
+        lang=lang,
+    )
+
+
+def position_text(indicator: Indicator, period: str, code: int, lang: str) -> str | None:
+    """The Fingertips-style mark for one municipality: "signifikant højere end Danmark" (or
+    lower / not different); the survey note for survey estimates; None where neither applies
+    or there is no value."""
+    if is_survey(indicator):
+        return text("survey", lang)
+    if not eligible(indicator):
+        return None
+    data = funnel_data(indicator.id, period)
+    position = data.position(code) if data is not None else None
+    if position is None:
+        return None
+    return status_text(position.status, position.beyond_998, lang)
+
+
+@dataclass(frozen=True)
+class ProfileFunnels:
+    """The profile's funnel section: a mark per register rate, a chart per rate, and which
+    survey indicators have no interval."""
+
+    title: str
+    intro: str
+    marks: tuple[str, ...]            # Markdown: "**Label** (2024): signifikant højere …"
+    charts: tuple[FunnelView, ...]
+    tabs: tuple[str, ...]             # tab labels, one per chart (plain text)
+    survey_note: str | None
+
+
+def profile_funnels(code: int, lang: str) -> ProfileFunnels:
+    catalogue = queries.catalogue()
+    marks, charts, tabs, surveys = [], [], [], []
+    for ident, indicator in catalogue.indicators.items():
+        period = catalogue.latest[ident]
+        if is_survey(indicator):
+            surveys.append(md(indicator.label(lang)))
+            continue
+        model = build_funnel(indicator, period, lang, selected=code) if eligible(
+            indicator) else None
+        if model is None:
+            continue
+        mark = position_text(indicator, period, code, lang)
+        marks.append(f"**{md(indicator.label(lang))}** ({md(period)}): "
+                     f"{mark if mark is not None else format_value(None, indicator, lang)}")
+        charts.append(model)
+        tabs.append(indicator.label(lang))
+    return ProfileFunnels(
+        title=text("profile.title", lang), intro=text("profile.intro", lang),
+        marks=tuple(marks), charts=tuple(charts), tabs=tuple(tabs),
+        survey_note=text("profile.surveys", lang, names=", ".join(surveys)) if surveys
+        else None)
+
+
+def map_funnel(indicator: Indicator, period: str, lang: str,
+               selected: int | None = None) -> FunnelView | None:
+    """The map page's funnel chart for a funnel-eligible indicator (None otherwise)."""
+    return build_funnel(indicator, period, lang, selected) if eligible(indicator) else None
+
+
+def map_note(indicator: Indicator, lang: str) -> str | None:
+    """What the map page says where it draws no funnel: the survey note, or nothing."""
+    return text("survey", lang) if is_survey(indicator) else None

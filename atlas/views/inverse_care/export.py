@@ -1,0 +1,44 @@
+"""The inverse-care pair as CSV, for all 98 municipalities."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from atlas.views.inverse_care.model import InverseCareView
+from atlas.views.inverse_care.state import InverseCareState
+
+CSV_COLUMNS = ("kommune_kode", "kommune", "region", "kommunegruppe", "population",
+               "population_period", "need_indicator", "need_label", "need_period",
+               "need_value", "need_unit", "need_source", "access_indicator", "access_label",
+               "access_period", "access_value", "access_unit", "access_source",
+               "need_tertile", "access_tertile", "hot_spot_rank")
+
+
+def csv_text(view: InverseCareView) -> str:
+    """The pair for all 98 municipalities, as shown: values as published (empty = no data,
+    never 0), periods, units, sources, the oriented tertiles (1 = least need / best access)
+    and the hot-spot rank."""
+    lang = view.state.lang
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in view.rows:
+        writer.writerow([
+            row.code, row.name, row.region, row.group,
+            "" if row.population is None else int(row.population), view.population_period,
+            view.need.id, view.need.label(lang), view.state.need_period,
+            "" if row.need is None else repr(row.need), view.need.unit(lang), view.need_source,
+            view.access.id, view.access.label(lang), view.state.access_period,
+            "" if row.access is None else repr(row.access), view.access.unit(lang),
+            view.access_source,
+            "" if row.need_class < 0 else row.need_class + 1,
+            "" if row.access_class < 0 else row.access_class + 1,
+            "" if row.hot_rank is None else row.hot_rank,
+        ])
+    return out.getvalue()
+
+
+def csv_filename(state: InverseCareState) -> str:
+    return (f"omvendt-omsorg_{state.need}_{state.need_period}_{state.access}_"
+            f"{state.access_period}.csv")
