@@ -8,25 +8,28 @@ the pages. ← / → (and Home / End) move between slides.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.charts.slides import SLIDE_FONT, forest_slide, scatter_slide, slide_svg, spine_slide
-from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html, legend_html
 from atlas.stories import presenter as pv
+from atlas.ui.map_embed import embed_map
+from atlas.ui.scaffold import open_page
 from atlas.views import map_page
 
 PRESENTER_MAP_HEIGHT = 720
 
-ui.require_database()
-lang = ui.current_lang()
-try:
-    story = pv.load()
-except pv.StoryError as problem:
-    st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
-    st.stop()
-state, notices = pv.parse_state({"lang": lang, **ui.url_params()}, story)
+
+def _story(lang: str) -> pv.Story:
+    try:
+        return pv.load()
+    except pv.StoryError as problem:
+        st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
+        ui.stop()
+
+
+page = open_page(pv.parse_state, _story, language_switch=False)
+state, story, lang = page.state, page.context, page.lang
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
@@ -37,8 +40,7 @@ def _go(number: int) -> None:
     ui.edit_param("slide", str(max(1, min(view.total, number))))
 
 
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+page.show_notices()
 
 head, nav = st.columns([3, 1.4], vertical_alignment="center")
 head.title(view.title)
@@ -59,10 +61,8 @@ with nav:
 
 
 def _map(model) -> None:
-    geometry = map_page.map_geometry(True)
-    st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT, label_px=SLIDE_FONT),
-              key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
-              returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+    embed_map(model, map_page.map_geometry(True), lang, key="presenter_map",
+              height=PRESENTER_MAP_HEIGHT, label_px=SLIDE_FONT)
 
 
 def _figure(chart) -> None:

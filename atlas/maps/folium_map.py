@@ -156,6 +156,7 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
         zoom_delta=0.5,
         control_scale=False,
         font_size="15px",
+        scroll_wheel_zoom=False,  # on after a click on the map, or with Ctrl (atlasInit)
     )
     # Offline: Leaflet from the app's own static files; none of folium's CDN defaults
     # (jQuery, Bootstrap, awesome-markers, Font Awesome) is needed for a choropleth. Published:

@@ -33,6 +33,19 @@ window.atlasInit = function (map, o) {
     + 'border-radius:4px;padding:6px 9px;max-width:22em;font-size:14px;line-height:1.35}';
   document.head.appendChild(css);
   map.invalidateSize();
+  // The wheel zooms only after a click on the map (until the pointer leaves it) or with Ctrl,
+  // as Datawrapper and OWID do: otherwise it scrolls the page, or the article around an
+  // embedded map (Leaflet's scrollWheelZoom starts off: build_base_map).
+  (function (el) {
+    L.DomEvent.on(el, 'click focus', function () { map.scrollWheelZoom.enable(); });
+    L.DomEvent.on(el, 'mouseleave blur', function () { map.scrollWheelZoom.disable(); });
+    el.addEventListener('wheel', function (e) {
+      if (!e.ctrlKey || map.scrollWheelZoom.enabled()) { return; }
+      e.preventDefault();  // Ctrl + wheel would zoom the whole page
+      map.setZoomAround(map.mouseEventToContainerPoint(e),
+                        map.getZoom() + (e.deltaY < 0 ? 1 : -1) * map.options.zoomDelta);
+    }, {passive: false});
+  })(map.getContainer());
   // Fit the current view preset, but only once the map has a size: a component iframe laid
   // out after the first state arrives (another page's columns, a slide) would otherwise fit
   // into 0 x 0 pixels (zoom Infinity, nothing drawn). A later resize fits again.
