@@ -1,0 +1,161 @@
+"""The inverse-care page's widgets, callbacks and its two longer sections (pages/inverse_care.py
+keeps the layout of a pair's detail).
+
+Every widget records its value as a URL change in its on_change callback (`ui.edit_param`:
+written once, at the end of the run), and every run sets the widgets from the state parsed
+from the URL (`set_widgets`), as on the other pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import streamlit as st
+
+from atlas import ui
+from atlas.charts.forest import forest_chart
+from atlas.charts.scatter import SELECTION, strip_chart
+from atlas.i18n import sorted_names, t
+from atlas.views.inverse_care import figures, overview
+from atlas.views.inverse_care import state as ic
+from atlas.views.inverse_care.wording import text
+
+MAP_PAGE = "pages/map.py"
+MAP_KEY = "ic_map"
+SCATTER_KEY = "ic_scatter"
+
+
+def set_widgets(state: ic.InverseCareState) -> None:
+    for key, value in ic.widget_values(state).items():
+        st.session_state[key] = value
+
+
+def select(context: ic.Choices, code: int | None) -> None:
+    """A municipality chosen on the map or in the scatter: into the URL and the list."""
+    if code is not None and code in context.municipalities:
+        ui.edit_param("kommune", str(code))
+        st.session_state["ic_kommune"] = code
+
+
+def on_scatter_select(context: ic.Choices) -> None:
+    event = st.session_state.get(SCATTER_KEY) or {}
+    picked = (event.get("selection") or {}).get(SELECTION) or []
+    codes = [item.get("code") for item in picked if isinstance(item, dict)]
+    if codes and codes[0] is not None:
+        select(context, int(codes[0]))
+
+
+def open_pair(params: Mapping[str, str]) -> None:
+    """A pair's detail (its parameters) or, with none, the overview: one URL update."""
+    for name in ic.SCHEMA.names:
+        if name != "lang":
+            ui.edit_param(name, params.get(name))
+
+
+def bind(param: str, key: str | None = None, **options) -> dict[str, Any]:
+    return {"on_change": ui.set_param, "args": (param, key or f"ic_{param}"),
+            "kwargs": {"required": param in ic.REQUIRED, **options}}
+
+
+def sidebar(state: ic.InverseCareState, view: Any, context: ic.Choices, lang: str) -> None:
+    """The detail's choices: language, need and access with their periods, weighting,
+    colouring and the selected municipality."""
+    with st.sidebar:
+        ui.language_picker()
+        st.selectbox(text("need", lang), options=list(view.need_options),
+                     format_func=view.need_options.__getitem__, key="ic_need",
+                     help=text("need.help", lang),
+                     **bind("need", drop=("need_period", "access", "access_period")))
+        if len(context.periods[state.need]) > 1:
+            st.selectbox(text("need_period", lang), options=list(context.periods[state.need]),
+                         key="ic_need_period", **bind("need_period"))
+        st.selectbox(text("access", lang), options=list(view.access_options),
+                     format_func=view.access_options.__getitem__, key="ic_access",
+                     help=text("access.help", lang), **bind("access", drop=("access_period",)))
+        if len(context.periods[state.access]) > 1:
+            st.selectbox(text("access_period", lang),
+                         options=list(context.periods[state.access]), key="ic_access_period",
+                         **bind("access_period"))
+        st.segmented_control(text("weighting", lang), options=list(ic.WEIGHTINGS),
+                             key="ic_weighting", required=True,
+                             format_func=lambda w: text(f"weighting.{w}", lang),
+                             help=text("weighting.help", lang), **bind("weighting"))
+        st.segmented_control(text("colour", lang), options=list(ic.COLOURINGS),
+                             key="ic_colour", required=True,
+                             format_func=lambda c: text(f"colour.{c}", lang), **bind("colour"))
+        names = sorted_names(context.municipalities, lang)
+        st.selectbox(text("kommune", lang), options=list(names), format_func=names.__getitem__,
+                     key="ic_kommune", placeholder=text("kommune.placeholder", lang),
+                     **bind("kommune"))
+
+
+def overview_section(notices: list[str], lang: str) -> None:
+    """Every registered pair at once: the forest plot, the reading across the pairs, the
+    table, a link to each pair's detail, the pairs without data and the method."""
+    view = overview.overview(lang)
+    st.title(view.title)
+    st.caption(view.intro)
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+    st.info(view.reading, icon=":material/insights:")
+    st.altair_chart(forest_chart(view.forest), width="stretch")
+    st.caption(view.no_pick)
+    with st.expander(view.how_title, expanded=True, icon=":material/help:"):
+        st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))
+    with st.container(key="ic_overview_table"):
+        st.markdown(view.table)
+    st.markdown(f"#### {view.detail_title}")
+    for i, row in enumerate(view.rows):
+        st.button(text("overview.link", lang, pair=ui.md(row.label), periods=row.periods),
+                  key=f"ic_pair_{i}", on_click=open_pair, args=(row.link_params,),
+                  icon=":material/scatter_plot:", type="tertiary")
+    if view.missing:
+        st.markdown(f"#### {view.missing_title}\n" + "\n".join(f"- {m}" for m in view.missing))
+    st.caption(f"{view.weights}  \n{view.method}  \n{view.references}")
+    if ui.embedded():
+        ui.embed_backlink({"lang": lang}, lang)
+
+
+def selected_box(selected: Any) -> None:
+    """The selected municipality: its two values, its cell of the 3 x 3 map, a link to it on
+    the map."""
+    with st.container(border=True, key="ic_selected"):
+        st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
+        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+                                for label, value in selected.lines))
+        if selected.cell_text:
+            st.caption(selected.cell_text)
+        if selected.missing_text:
+            st.info(selected.missing_text)
+        st.page_link(MAP_PAGE, label=selected.link_label, icon=":material/map:",
+                     query_params=selected.link_params)
+
+
+def commission_section(context: ic.Choices, lang: str) -> None:
+    """The commission's chart (chronic burden per GP capacity by age), or how to load it."""
+    commission = figures.commission_view(context, lang)
+    st.subheader(commission.title)
+    with st.container(key="ic_commission"):
+        if commission.available:
+            st.caption(commission.intro)
+            st.altair_chart(strip_chart(commission), width="stretch")
+            st.markdown(commission.summary)
+            st.caption(f"{commission.periods}  \n{t('source', lang)}: "
+                       f"{ui.md(commission.source)}")
+        else:
+            st.info(commission.missing_text, icon=":material/database:")
+            st.code(commission.commands, language="bash")
+
+
+def statistics_section(numbers: Any, lang: str) -> None:
+    """The pair's statistics table, its notes and the method (weights, references)."""
+    st.markdown(f"#### {text('stats.title', lang)}")
+    st.markdown(numbers.table)
+    st.caption(numbers.table_note)
+    st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
+    st.caption(f"{numbers.spatial_line}  \n{numbers.position}")
+    ov = overview.overview(lang)
+    with st.expander(ov.how_title, icon=":material/help:"):
+        st.markdown("\n".join(f"- {m}" for m in ov.meanings))
+    for note in (*numbers.notes, ov.weights, ov.method, ov.references):
+        st.caption(note)
