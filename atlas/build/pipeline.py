@@ -27,7 +27,7 @@ from rich.table import Table
 
 from atlas import __version__
 from atlas.build.snapshot import Snapshot, read_snapshot
-from atlas.build.snapshot_writer import recover
+from atlas.build.snapshot_writer import process_alive, recover
 from atlas.errors import CheckFailed, ModelError
 from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
@@ -254,19 +254,6 @@ def run_checks(con: duckdb.DuckDBPyConnection, expected_municipalities: int) -> 
         raise CheckFailed("data checks failed:\n" + "\n".join(failures))
 
 
-def _process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (POSIX); elsewhere assume it does, to be safe."""
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_temporaries(out: Path) -> list[Path]:
     """Delete the `.<name>.<pid>.tmp` files (and their `.wal`) beside `out` that a killed
     build left behind: those whose process no longer runs. Returns what was removed."""
@@ -275,7 +262,7 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
     for path in sorted(out.parent.iterdir()) if out.parent.is_dir() else []:
         match = pattern.match(path.name)
         if match and path.is_file() and (int(match.group(1)) == os.getpid()
-                                         or not _process_alive(int(match.group(1)))):
+                                         or not process_alive(int(match.group(1)))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

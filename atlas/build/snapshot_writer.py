@@ -81,10 +81,9 @@ def _leftovers(target: Path, kind: str) -> list[tuple[Path, int | None]]:
     return sorted(found, key=lambda item: item[0].stat().st_mtime)
 
 
-def _running(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    if pid == os.getpid():
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (POSIX); elsewhere assume it does, to be safe."""
+    if os.name != "posix":
         return True
     try:
         os.kill(pid, 0)
@@ -93,6 +92,10 @@ def _running(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _running(pid: int | None) -> bool:
+    return pid is not None and (pid == os.getpid() or process_alive(pid))
 
 
 def recover(target: Path) -> list[str]:
