@@ -35,6 +35,7 @@ pages = [
 ]
 page = ui.navigation(pages)
 ui.accessible_styles()      # before the page: a page that stops early keeps them too
+ui.streamlit_in_page_language()
 # The menu is drawn after the page, into this slot at the top of the sidebar, so its links
 # carry the view the page has just shown (language, indicator, period, municipality).
 menu = st.sidebar.container(key="atlas_menu")

@@ -5,12 +5,15 @@ in the order shown, texts in the page's language); this module only writes it:
 
 - CSV: UTF-8 with a byte-order mark; Danish uses `;` between fields and a decimal comma (what
   Excel with Danish settings expects), English `,` and a decimal point. Numbers are rounded
-  half-up to the column's (or row's) decimals, without thousands separators; missing values
-  read "ingen data" / "no data", never 0. The provenance goes in a second CSV
-  (`provenance_csv`).
+  half-up to the column's (or row's) decimals (the indicator's own number format), without
+  thousands separators. The provenance goes in a second CSV (`provenance_csv`).
 - XLSX (openpyxl): a data sheet with real numbers and number formats (Excel shows them in the
-  reader's own locale) and a provenance sheet: publisher, table, period, licence and attribution
-  per indicator, plus the build date and the atlas address of the view.
+  reader's own locale), text columns (municipality codes such as "071") stored as text, and a
+  provenance sheet: publisher, table, period, licence and attribution per indicator, plus the
+  build date and the atlas address of the view.
+
+A missing value is an empty cell in both (never 0, never a word a spreadsheet would have to
+skip); the provenance says so in a line of its own ("Tom celle: ingen data …").
 
 User-supplied indicators keep their label ("… (egne data)") because the view passes the
 labels it shows.
@@ -45,7 +48,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no": ("nej", "no"),
     "built": ("Atlassets database bygget", "Atlas database built"),
     "view_url": ("Denne visning i atlasset", "This view in the atlas"),
-    "no_data": ("ingen data", "no data"),
+    "empty": ("Tom celle", "Empty cell"),
+    "empty.meaning": ("ingen data (mangler eller er udeladt i kilden; aldrig 0)",
+                      "no data (missing or withheld in the source; never 0)"),
 }
 SEPARATOR = {"da": ";", "en": ","}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +111,7 @@ def number_text(value: Any, decimals: int, lang: str) -> str:
 
 def _cell_text(table: ExportTable, row: int, column: int, value: Any) -> str:
     if is_missing(value):
-        return pick(TEXTS, "no_data", table.lang)
+        return ""
     if table.columns[column].kind == "number":
         return number_text(value, table.decimals(row, column), table.lang)
     return str(value)
@@ -144,7 +149,8 @@ def provenance_csv(table: ExportTable) -> bytes:
     lang = table.lang
     rows = [_provenance_row(item, lang) for item in table.provenance]
     rows += [[], [pick(TEXTS, "built", lang), table.built_at],
-             [pick(TEXTS, "view_url", lang), table.view_url]]
+             [pick(TEXTS, "view_url", lang), table.view_url],
+             [pick(TEXTS, "empty", lang), pick(TEXTS, "empty.meaning", lang)]]
     return _csv(_provenance_header(lang), rows, lang)
 
 
@@ -163,15 +169,16 @@ def to_xlsx(table: ExportTable) -> bytes:
     data.append([c.label for c in table.columns])
     for cell in data[1]:
         cell.font = bold
-    no_data = pick(TEXTS, "no_data", lang)
     for r, row in enumerate(table.rows):
-        data.append([no_data if is_missing(value)
+        data.append([None if is_missing(value)
                      else float(value) if table.columns[c].kind == "number" else str(value)
                      for c, value in enumerate(row)])
         for c, column in enumerate(table.columns):
             if column.kind == "number" and not is_missing(row[c]):
                 data.cell(row=r + 2, column=c + 1).number_format = \
                     excel_format(table.decimals(r, c))
+            elif column.kind == "text":
+                data.cell(row=r + 2, column=c + 1).number_format = "@"   # "071" stays text
     data.freeze_panes = "A2"
     for c, column in enumerate(table.columns, start=1):
         data.column_dimensions[data.cell(row=1, column=c).column_letter].width = \
@@ -186,6 +193,7 @@ def to_xlsx(table: ExportTable) -> bytes:
     sources.append([])
     sources.append([pick(TEXTS, "built", lang), table.built_at])
     sources.append([pick(TEXTS, "view_url", lang), table.view_url])
+    sources.append([pick(TEXTS, "empty", lang), pick(TEXTS, "empty.meaning", lang)])
     for letter, width in zip("ABCDEFGHI", (40, 12, 30, 20, 40, 25, 30, 40, 10)):
         sources.column_dimensions[letter].width = width
 

@@ -17,7 +17,9 @@ so a figure reads the same as in the source table. Missing values (None, NaN, pa
 from __future__ import annotations
 
 import math
+import re
 import sys
+import threading
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
@@ -259,6 +261,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notice.page_not_found": (
         "Den adresse findes ikke i atlasset. Her er kortet i stedet.",
         "That address does not exist in the atlas. Here is the map instead."),
+    "notice.town": (
+        "Byen i linket ligger i {value}; vælg kommunen på listen. Viser i stedet: {default}.",
+        "The town in the link lies in {value}; choose the municipality in the list. Showing "
+        "instead: {default}."),
     "notice.unknown_municipality": (
         "«{value}» er ikke en kommune, atlasset kender. Skriv navnet eller kommunekoden.",
         "“{value}” is not a municipality the atlas knows. Type its name or municipality "
@@ -303,6 +309,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                                         "Danish Health Data Authority"),
     "publisher.Ulighedsatlas (beregnet)": ("Ulighedsatlas (beregnet)",
                                            "Inequality Atlas (computed)"),
+    "publisher.Brugerens egen fil (user-supplied)": ("Brugerens egen fil", "The user's own file"),
+    "publisher.Sundhedsstyrelsen / Statens Institut for Folkesundhed": (
+        "Sundhedsstyrelsen / Statens Institut for Folkesundhed",
+        "Danish Health Authority / National Institute of Public Health"),
+    "publisher.Regionerne / Sundhedsstyrelsen (status); OpenStreetMap m.fl. (placering)": (
+        "Regionerne / Sundhedsstyrelsen (status); OpenStreetMap m.fl. (placering)",
+        "The regions / Danish Health Authority (status); OpenStreetMap and others (location)"),
     # data status for non-programmers
     "data.intro": (
         "Her kan du se, hvilke tal atlasset har, og hvilke der mangler. Et tal, der mangler, "
@@ -374,6 +387,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ranks run from 1 (best) to the number of municipalities with data; for "
         "indicators without a direction 1 is the highest value. Missing values are "
         "“no data”, never 0."),
+}
+
+# The sources' own texts (licence, table, title) are stored in Danish, as the publishers write
+# them; their English wording, by the Danish text. A text without an entry is a proper name
+# (a table code, a register's name) and stays as it is.
+SOURCE_TEXTS_EN: dict[str, str] = {
+    "Gengivelse med kildeangivelse": "Reproduction with attribution",
+    "Frie geografiske data, gengivelse med kildeangivelse":
+        "Free geographic data, reproduction with attribution",
+    "CC BY 4.0 (GeoNames); DAGI med kildeangivelse":
+        "CC BY 4.0 (GeoNames); DAGI with attribution",
+    "Fakta med kildeangivelse pr. række": "Facts with attribution per row",
+    "Som de underliggende kilder": "As the underlying sources",
+    "Befolkningsvægtet luftlinjeafstand til nærmeste akutmodtagelse; akutmodtagelser fra "
+    "regionerne og Sundhedsstyrelsen (status) og OpenStreetMap m.fl. (placering), byer fra "
+    "GeoNames (CC BY 4.0), grænser fra DAGI":
+        "Population-weighted straight-line distance to the nearest acute hospital; hospitals "
+        "from the regions and the Danish Health Authority (status) and OpenStreetMap and "
+        "others (location), towns from GeoNames (CC BY 4.0), boundaries from DAGI",
+    "akutmodtagelser (regionerne, Sundhedsstyrelsen) + GeoNames + DAGI":
+        "acute hospitals (the regions, Danish Health Authority) + GeoNames + DAGI",
+    "Afledt af andre indikatorer i atlasset (se indikatorens beskrivelse)":
+        "Derived from other indicators in the atlas (see the indicator's description)",
+    "Akutmodtagelser og akutklinikker, status 2026":
+        "Acute hospitals and emergency clinics, status 2026",
+    "Kommune- og regionsgrænser, 2014-02-13": "Municipal and regional boundaries, 2014-02-13",
 }
 
 ROLE_ORDER = ("need", "supply", "outcome", "context")
@@ -530,6 +569,74 @@ def publisher_name(name: str, lang: str = DEFAULT_LANG) -> str:
     """A publisher's name in `lang` ("Danmarks Statistik" -> "Statistics Denmark")."""
     key = f"publisher.{name}"
     return t(key, lang) if key in STRINGS else name
+
+
+# English qualifiers in hospital names as the curated list may write them ("Nordsjællands
+# Hospital Hillerød (current site)"), in both languages
+SITE_QUALIFIERS: dict[str, tuple[str, str]] = {
+    "current site": ("nuværende placering", "current site"),
+    "new site": ("ny placering", "new site"),
+    "planned": ("planlagt", "planned"),
+}
+
+
+def site_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A hospital's name with a bracketed qualifier in `lang`: "… (current site)" reads
+    "… (nuværende placering)" on a Danish page."""
+    def qualifier(match: Any) -> str:
+        words = SITE_QUALIFIERS.get(match.group(1).strip().lower())
+        return f"({words[1 if lang == 'en' else 0]})" if words else match.group(0)
+
+    return re.sub(r"\(([^()]*)\)", qualifier, str(name))
+
+
+def source_wording(text: str, lang: str = DEFAULT_LANG) -> str:
+    """A source's licence, table or title in `lang`: stored in Danish, in English where the
+    atlas knows the wording (SOURCE_TEXTS_EN); names and codes stay as written."""
+    if lang == "en":
+        return SOURCE_TEXTS_EN.get(text, text)
+    return text
+
+
+_COLLATORS = threading.local()
+
+
+def _collator(lang: str) -> Any:
+    """ICU's collator for the language (one per thread: ICU collators are not shared)."""
+    lang = normalize_lang(lang)
+    collators = _COLLATORS.__dict__
+    if lang not in collators:
+        import icu
+
+        collators[lang] = icu.Collator.createInstance(icu.Locale(_LOCALES[lang]))
+    return collators[lang]
+
+
+def sort_key(text: str, lang: str = DEFAULT_LANG) -> bytes:
+    """The key that sorts names as the language does (ICU collation, CLDR rules): in Danish
+    Æ, Ø, Å come after Z and "Aa" counts as "Å" (Aabenraa, Aalborg and Aarhus come last);
+    English sorts them with A. Every list of municipalities is sorted with this key."""
+    return _collator(lang).getSortKey(str(text))
+
+
+def sorted_names(names: Mapping[Any, str], lang: str = DEFAULT_LANG) -> dict[Any, str]:
+    """`names` (key -> name) in the language's alphabetical order of the names."""
+    return dict(sorted(names.items(), key=lambda item: sort_key(item[1], lang)))
+
+
+def name_sort(lang: str = DEFAULT_LANG) -> Any:
+    """For pandas' `sort_values(key=...)`: a column of names by the language's order."""
+    return lambda names: names.map(lambda name: sort_key(name, lang))
+
+
+def plural(table: Mapping[str, tuple[str, str]], key: str, n: float, lang: str, /,
+           **fields: Any) -> str:
+    """`key.one` or `key.other` from a string table by the language's plural rule (CLDR, via
+    Babel), with `{n}` the number in the language's format: "1 nyt akutsted", "2 nye"."""
+    category = _locale(lang).plural_form(abs(n))
+    form = f"{key}.{category}" if f"{key}.{category}" in table else f"{key}.other"
+    decimals = 0 if float(n).is_integer() else 1
+    return pick(table, form, lang, n=format_number(n, decimals, lang), **fields)
 
 
 def role_label(role: str, lang: str = DEFAULT_LANG) -> str:

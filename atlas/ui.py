@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import streamlit as st
 
+from atlas import streamlit_danish
 from atlas.db import database
 from atlas.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
 from atlas.maps.layout import enter_hint_css
@@ -227,6 +228,12 @@ def accessible_styles() -> None:
     page (called by app.py)."""
     hint = _ENTER_HINT.get(current_lang(), _ENTER_HINT["en"])
     st.html(f"{ACCESSIBLE_CSS}<style>{enter_hint_css(hint)}</style>")
+
+
+def streamlit_in_page_language() -> None:
+    """Streamlit's own hard-coded English ("Skip to main content", "No results", "Help for …")
+    in Danish on a Danish page (atlas/streamlit_danish.py; called by app.py for every page)."""
+    st.html(streamlit_danish.script(current_lang()), unsafe_allow_javascript=True)
 
 
 # --- scripts for narrow screens ---------------------------------------------------------------

@@ -17,7 +17,7 @@ PROFILE_PAGE = "pages/profile.py"
 
 ui.require_database()
 lang = ui.current_lang()
-context = municipal.context()
+context = municipal.context(lang)
 state, notices = cv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 

@@ -15,7 +15,7 @@ from atlas import ui
 from atlas.charts.export import titled
 from atlas.charts.scatter import SELECTION, scatter_chart, strip_chart
 from atlas.charts.static_map import static_map
-from atlas.i18n import t
+from atlas.i18n import sorted_names, t
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.maps.legend import bivariate_legend_html
@@ -103,7 +103,7 @@ with st.sidebar:
     st.segmented_control(text("colour", lang), options=list(COLOURINGS),
                          key="ic_colour", required=True,
                          format_func=lambda c: text(f"colour.{c}", lang), **_bind("colour"))
-    names = dict(sorted(context.municipalities.items(), key=lambda item: item[1]))
+    names = sorted_names(context.municipalities, lang)
     st.selectbox(text("kommune", lang), options=list(names), format_func=names.__getitem__,
                  key="ic_kommune", placeholder=text("kommune.placeholder", lang),
                  **_bind("kommune"))

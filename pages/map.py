@@ -64,8 +64,8 @@ def _on_map_click() -> None:
 
 def _on_search() -> None:
     """The search field: a name in any usual spelling ("Århus", "Kobenhavn") or a code
-    ("360"), found with the upload page's name matcher. Text it cannot place stays in the
-    field, with a notice below it."""
+    ("360"), found with the shared resolver (municipal.resolve). Text it cannot place stays in
+    the field, with a notice below it (for a town, where it lies)."""
     typed = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
     code = mv.find_municipality(typed, context.municipalities) if typed else None
     if code is not None:
@@ -171,9 +171,16 @@ with side_col:
                   placeholder=mv.text("search.placeholder", lang),
                   help=mv.text("search.help", lang), on_change=_on_search)
     unplaced = str(st.session_state.get(layout.SEARCH_KEY) or "").strip()
-    if unplaced and mv.find_municipality(unplaced, context.municipalities) is None:
-        st.warning(t("notice.unknown_municipality", lang, value=echo(unplaced)),
+    found = mv.search_result(unplaced, context.municipalities) if unplaced else None
+    if found is not None and found.code is None:
+        # a town: where it lies, with its municipality to choose ("Nakskov ligger i Lolland
+        # Kommune"); otherwise "not a municipality" and close names, if any
+        st.warning(found.notice(lang) if found.town is not None
+                   else t("notice.unknown_municipality", lang, value=echo(unplaced)),
                    icon="⚠️")
+        for code, name in found.suggestions:
+            st.button(f"{found.prompt(lang)}: {ui.md(name)}", key=f"map_search_go_{code}",
+                      on_click=_select, args=(code,))
     st.selectbox(t("map.select", lang), options=list(view.options),
                  format_func=lambda code: view.options.get(code, str(code)),
                  key="map_kommune", filter_mode=None,

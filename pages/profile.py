@@ -28,7 +28,7 @@ TRENDS_PER_ROW = 3
 
 ui.require_database()
 lang = ui.current_lang()
-context = municipal.context()
+context = municipal.context(lang)
 state, notices, chooser = pv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
+from atlas.i18n import format_number, t
 from atlas.views import municipal
 from atlas.views import table as tv
 from atlas.views.urlstate import link
@@ -18,7 +19,7 @@ ALL = 0  # "all regions" / "all groups"
 
 ui.require_database()
 lang = ui.current_lang()
-context = municipal.context()
+context = municipal.context(lang)
 state, notices = tv.parse_state({"lang": lang, **ui.url_params()}, context)
 lang = state.lang
 view = tv.build_view(state, context)
@@ -39,8 +40,14 @@ def _on_indicators() -> None:
         ui.edit_param("ind", None)
 
 
+# The population slider's key carries its current range: a select slider is a range slider
+# only when given a range `value` (not from session state), so each URL state gets its own
+# widget, drawn at the URL's range
+POPULATION_KEY = "table_pop:{}:{}".format(*view.population_current)
+
+
 def _on_population() -> None:
-    low, high = st.session_state["table_pop"]
+    low, high = st.session_state[POPULATION_KEY]
     for param, value, edge in (("pop_min", low, view.population_range[0]),
                                ("pop_max", high, view.population_range[1])):
         if value == edge:
@@ -70,7 +77,6 @@ def _on_ranks() -> None:
 for key, value in tv.SCHEMA.widget_values(state.values()).items():
     st.session_state[key] = ALL if value is None and key in ("table_region", "table_gruppe") \
         else list(value) if key == "table_ind" else value
-st.session_state["table_pop"] = view.population_current
 st.session_state["table_ranks"] = state.ranks == "1"
 for control in view.ranges:
     st.session_state[f"table_range_{control.indicator_id}"] = control.current
@@ -79,15 +85,17 @@ with st.sidebar:
     ui.language_picker()
     st.selectbox(text("region"), options=[ALL, *context.regions],
                  format_func=lambda c: text("all_regions") if c == ALL else context.regions[c],
-                 key="table_region", on_change=ui.set_param, args=("region", "table_region"),
+                 key="table_region", placeholder=text("all_regions"),
+                 on_change=ui.set_param, args=("region", "table_region"),
                  kwargs={"empty": ALL})
     st.selectbox(text("gruppe"), options=[ALL, *context.groups],
                  format_func=lambda c: text("all_groups") if c == ALL else context.groups[c],
-                 key="table_gruppe", on_change=ui.set_param, args=("gruppe", "table_gruppe"),
+                 key="table_gruppe", placeholder=text("all_groups"),
+                 on_change=ui.set_param, args=("gruppe", "table_gruppe"),
                  kwargs={"empty": ALL})
-    st.slider(text("population"), min_value=view.population_range[0],
-              max_value=view.population_range[1], step=1000, key="table_pop",
-              on_change=_on_population)
+    st.select_slider(text("population"), options=view.population_steps,
+                     value=view.population_current, format_func=lambda n: format_number(
+                         n, 0, lang), key=POPULATION_KEY, on_change=_on_population)
     with st.expander(text("value_filters")):
         st.caption(text("value_filters.help"))
         for control in view.ranges:
@@ -107,21 +115,31 @@ for notice in notices:
 if not embedded:
     st.multiselect(text("indicators"), options=list(view.indicator_options),
                    format_func=view.indicator_options.__getitem__, key="table_ind",
+                   placeholder=text("indicators.placeholder"),
                    on_change=_on_indicators)
-    sort_col, order_col, ranks_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+    sort_col, order_col, top_col, ranks_col = st.columns([3, 2, 1, 1],
+                                                         vertical_alignment="bottom")
     sort_col.selectbox(text("sort"), options=list(view.sort_options),
                        format_func=view.sort_options.__getitem__, key="table_sort",
+                       placeholder=text("sort"),
                        on_change=ui.set_param, args=("sort", "table_sort"),
                        kwargs={"required": True})
     order_col.segmented_control(text("order"), options=list(tv.ORDERS), key="table_order",
                                 format_func=lambda o: text(f"order.{o}"), required=True,
                                 on_change=ui.set_param, args=("order", "table_order"),
                                 kwargs={"required": True})
+    top_col.number_input(text("top"), min_value=1, max_value=len(context.municipalities),
+                         step=1, key="table_top", placeholder=text("top.placeholder"),
+                         help=text("top.help"), on_change=ui.set_param,
+                         args=("top", "table_top"))
     ranks_col.toggle(text("ranks"), key="table_ranks", on_change=_on_ranks)
 
 st.caption(view.shown_line)
+# missing values: "ingen data" / "no data" (Streamlit's own default reads "None"); the
+# toolbar's unsourced CSV download is off app-wide (.streamlit/config.toml), the sourced
+# downloads are below
 st.dataframe(
-    view.styled, hide_index=True, width="stretch",
+    view.styled, hide_index=True, width="stretch", placeholder=t("no_data", lang),
     height=min(38 + 35 * len(view.frame), 480 if embedded else 720),
     column_config={key: st.column_config.Column(label, help=view.helps.get(key))
                    for key, label in view.labels.items()},

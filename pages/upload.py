@@ -80,22 +80,26 @@ st.subheader(T("columns"))
 st.caption(T("columns_caption"))
 left, middle, right, last = st.columns(4)
 code_column = left.selectbox(T("code_column"), options.optional, format_func=none_or,
-                             index=options.code_index, key=f"upload_code_{key}")
+                             index=options.code_index, key=f"upload_code_{key}",
+                             placeholder=T("choose"))
 name_column = middle.selectbox(T("name_column"), options.optional, format_func=none_or,
-                               index=options.name_index, key=f"upload_name_{key}")
+                               index=options.name_index, key=f"upload_name_{key}",
+                               placeholder=T("choose"))
 value_column = right.selectbox(T("value_column"), options.headers, placeholder=T("choose"),
                                index=options.value_index, key=f"upload_value_{key}")
 period_column = last.selectbox(T("period_column"), options.optional, format_func=none_or,
-                               index=options.period_index, key=f"upload_period_{key}")
+                               index=options.period_index, key=f"upload_period_{key}",
+                               placeholder=T("choose"))
 fixed_period = None
 if period_column is None:
     fixed_period = last.text_input(T("fixed_period"), placeholder="2024",
                                    help=T("fixed_period_help"), key=f"upload_fixed_{key}")
 with st.expander(T("more_options")):
     if layout.sheets:
-        st.selectbox(T("sheet"), layout.sheets, index=options.sheet_index, key=sheet_key)
+        st.selectbox(T("sheet"), layout.sheets, index=options.sheet_index, key=sheet_key,
+                     placeholder=T("choose"))
     decimal = st.selectbox(T("decimal"), ["auto", "comma", "point"], key=f"upload_decimal_{key}",
-                           format_func=lambda d: T(f"decimal.{d}"))
+                           format_func=lambda d: T(f"decimal.{d}"), placeholder=T("choose"))
 
 step = upload_steps.read_columns(
     data, file_name, target, layout,
@@ -150,10 +154,11 @@ else:
         unit_en=rows[1][1].text_input(T("new.unit_en"), key="upload_new_unit_en"),
         direction=rows[2][0].selectbox(
             T("new.direction"), DIRECTIONS, index=DIRECTIONS.index("neutral"),
-            format_func=lambda d: T(f"direction.{d}"), key="upload_new_direction"),
+            format_func=lambda d: T(f"direction.{d}"), key="upload_new_direction",
+            placeholder=T("choose")),
         role=rows[2][1].selectbox(
             T("new.role"), ROLES, index=ROLES.index("context"),
-            format_func=lambda r: T(f"role.{r}"), key="upload_new_role"),
+            format_func=lambda r: T(f"role.{r}"), key="upload_new_role", placeholder=T("choose")),
     )
 
 # the "replace" box below is drawn only when the plan asks for it; its answer is read first

@@ -76,3 +76,32 @@ def test_no_parameter(app):
     assert not at.exception
     assert at.multiselect[0].value == []
     assert not at.warning
+
+
+def test_a_town_names_its_municipality(app):
+    """Issue 21: the comparison reads `?kommuner=` with the same resolver as the profile."""
+    at = app(kommuner="Nakskov,Vordingborg,Odense")
+    assert not at.exception
+    assert "Nakskov ligger i Lolland Kommune." in at.warning[0].value
+    assert "Lolland" in at.warning[0].value
+
+
+@pytest.mark.parametrize("lang,points,unit", [("da", "procentpoint", "% af"),
+                                              ("en", "percentage points", "% of")])
+def test_differences_of_percentages_are_percentage_points(atlas_db, lang, points, unit):
+    """Issue 21: a difference of two shares read "+1,2 % af voksne"."""
+    from atlas.views import compare as cv
+    from atlas.views import municipal
+
+    context = municipal.context(lang)
+    state, _ = cv.parse_state({"kommuner": "360,101", "lang": lang}, context)
+    view = cv.build_view(state, context)
+    label = cv.text("col.difference", lang, name="København", first="Lolland")
+    rows = [row for _, frame in view.sections for row in frame.to_dict("records")]
+    unit_col = cv.text("col.unit", lang)
+    shares = [row for row in rows if str(row[unit_col]).startswith("%")]
+    assert shares
+    for row in shares:
+        assert row[label].endswith(points) and unit not in row[label], row
+    years = [row for row in rows if row[unit_col] in ("år", "years")]
+    assert years and not years[0][label].endswith(points)

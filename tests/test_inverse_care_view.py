@@ -263,3 +263,27 @@ def test_commission_view_says_what_to_load(context):
         assert label in view.missing_text
     assert "--only ruks --ruks URL" in view.commands and "--only statbank" in view.commands
     assert view.commands.splitlines()[-1].startswith("atlas build")
+
+
+@pytest.mark.parametrize("lang,group", [("da", "Landkommuner"), ("en", "Rural municipalities")])
+def test_csv_rounds_to_the_indicator_format_and_names_groups_in_the_language(atlas_db, lang,
+                                                                            group):
+    """Issue 21: one rounding rule for downloads (the registry's number format), the full
+    value only in a column named so; group names in the page's language (also the panel's
+    and the scatter legend's, which read the same rows)."""
+    context = ic_state.choices(lang)
+    state, _ = ic_state.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
+                               "lang": lang}, context)
+    view = model.build_view(state, context)
+    rows = list(csv.DictReader(io.StringIO(export.csv_text(view))))
+    decimals = view.access.decimals
+    lolland = next(row for row in rows if row["kommune"] == "Lolland")
+    assert len(lolland["access_value"].split(".")[1]) == decimals
+    assert float(lolland["access_value"]) == round(float(
+        lolland["access_value_full_precision"]), decimals)
+    assert len(lolland["access_value_full_precision"]) > len(lolland["access_value"])
+    assert lolland["kommunegruppe"] == group
+    assert {row.group for row in view.rows} >= {group}
+    if lang == "en":
+        text = export.csv_text(view)
+        assert "Landkommuner" not in text and "beregnet" not in text

@@ -442,3 +442,24 @@ def test_share_figure_and_definition_are_drawn_only_when_opened(app):
     assert any("indicator=gini" in m.value for m in at.markdown)
     assert len(at.get("download_button")) == 4                             # PNG/SVG x 2 sizes
     assert any(m.value.startswith("**Definition.** Gini") for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang,notice,prompt", [
+    ("da", "Nakskov ligger i Lolland Kommune.", "Gå til: Lolland"),
+    ("en", "Nakskov is in Lolland Municipality.", "Go to: Lolland")])
+def test_search_for_a_town_says_where_it_lies_and_offers_it(app, lang, notice, prompt):
+    """Issue 21: "Nakskov" got "«Nakskov» er ikke en kommune"; the database knows its towns."""
+    at = ok(app(lang=lang))
+    at.text_input(key="map_search").input("Nakskov").run()
+    assert [w.value for w in ok(at).warning] == [notice]
+    go = at.button(key="map_search_go_360")
+    assert go.label == prompt
+    go.click().run()
+    assert params(ok(at))["kommune"] == "360"
+    assert at.text_input(key="map_search").value == "" and not at.warning
+
+
+def test_a_town_in_the_link_says_where_it_lies(app):
+    at = ok(app(kommune="Nakskov"))
+    assert "Byen i linket ligger i Lolland Kommune" in at.warning[0].value
+    assert at.selectbox(key="map_kommune").value is None     # offered, never applied

@@ -275,3 +275,34 @@ def test_extreme_values_are_a_rows_problem_not_a_traceback(workspace, cell, reas
     assert rejected["Line"].tolist() == [2]
     assert reason in rejected["Reason"][0]
     assert len(rejected["Reason"][0]) < 120           # the value is shortened, not echoed whole
+
+
+def test_a_value_far_from_the_others_is_kept_with_a_warning(workspace):
+    """Issue 21: a value ten times the others was accepted without a word. It is still
+    imported (it may be right), with a warning naming it (Tukey's far-out rule)."""
+    codes = (101, 147, 151, 153, 155, 157, 159, 161, 163, 165)
+    rows = [f"{code};{45 + i % 4},{i}" for i, code in enumerate(codes)] + ["167;99"]
+    data = ("kode;andel\n" + "\n".join(rows) + "\n").encode()
+    for lang, start in (("da", "1 værdi(er) ligger langt fra de øvrige i filen, fx linje 12: 99"),
+                        ("en", "1 value(s) lie far from the others in the file, e.g. line 12: 99")):
+        at = upload_file(open_upload_page(lang=lang), "doedssted.csv", data)
+        at.text_input(key=next(w.key for w in at.text_input
+                               if w.key.startswith("upload_fixed_"))).input("2023").run()
+        at.selectbox(key="upload_indicator").set_value("hospital_death_share").run()
+        assert not at.exception and not at.error
+        assert any(w.value.startswith(start) for w in at.warning), [w.value for w in at.warning]
+        assert not at.button(key="upload_import").disabled
+    at.button(key="upload_import").click().run()
+    assert at.success
+    _, db = workspace
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT value FROM observations WHERE indicator_id = "
+                           "'hospital_death_share' AND kommune_kode = 167").fetchone() == (99.0,)
+
+
+def test_far_out_rule():
+    from atlas.upload.steps import far_out_values
+
+    low, high, outside = far_out_values([45, 46, 47, 48, 45, 46, 47, 48, 45, 460])
+    assert outside == [9] and low < 45 and 48 < high < 460
+    assert far_out_values([1, 2, 3])[2] == []                 # too few values to judge

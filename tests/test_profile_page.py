@@ -91,3 +91,23 @@ def test_no_municipality_shows_the_chooser(app):
     assert not at.exception
     assert at.title[0].value == "Kommuneprofil"
     assert at.selectbox[0].value is None
+
+
+def test_a_town_names_its_municipality_and_offers_it(app):
+    """Issue 21: a town in the URL ("Nakskov") says where it lies and links its municipality,
+    with the resolver the comparison and the map's search share."""
+    at = app(kommune="Nakskov")
+    assert not at.exception
+    assert at.warning[0].value == "Nakskov ligger i Lolland Kommune."
+    assert "**Gå til …**" in markdown(at)
+    assert [link.label for link in at.get("page_link")][0] == "Lolland"
+    at = app(kommune="skagen", lang="en")
+    assert at.warning[0].value == "Skagen is in Frederikshavn Municipality."
+
+
+def test_municipality_list_in_danish_alphabet(app):
+    """Issue 21: the select lists Aabenraa, Aalborg, Aarhus under Å, last, in Danish."""
+    options = app().selectbox(key="profile_kommune").options
+    assert options[-3:] == ["Aabenraa", "Aalborg", "Aarhus"]
+    assert app(lang="en").selectbox(key="profile_kommune").options[:3] == [
+        "Aabenraa", "Aalborg", "Aarhus"]

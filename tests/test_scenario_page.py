@@ -138,3 +138,12 @@ def test_widgets_write_the_scenario_into_the_url(app):
     assert params(ok(at))["map"] == "clusters"
     at.multiselect(key="scenario_off").unselect("bornholms-hospital").run()
     assert "off" not in params(ok(at))
+
+
+def test_one_new_site_is_nyt_by_the_plural_rule(app):
+    """Issue 21: the summary said "1 nye" (et akutsted: "1 nyt", but "2 nye")."""
+    one = [c.value for c in ok(app(add="54.8289,11.1386,Nakskov")).caption]
+    assert any(line.endswith("0 opgraderet, 1 nyt.") for line in one), one
+    two = [c.value for c in ok(app(add="54.8289,11.1386,Nakskov;55.05,10.6,Svendborg"))
+           .caption]
+    assert any(line.endswith("2 nye.") for line in two), two

@@ -52,7 +52,9 @@ def test_labels_and_source_line(user_db, use_db):
     assert indicator.label("en") == "Share of deaths in hospital (user-supplied)"
     assert catalogue.indicators["life_expectancy"].label("da") == "Middellevetid"
     text = source_text(indicator, "da", "2024")
-    assert text.startswith("Brugerens egen fil (user-supplied)")
+    assert text.startswith("Brugerens egen fil") and "user-supplied" not in text
+    english = source_text(indicator, "en", "2024")     # issue 21: no mixed-language publisher
+    assert english.startswith("The user's own file") and "Brugerens" not in english
     table = data_status.indicator_table("en")
     assert "Share of deaths in hospital (user-supplied)" in set(table["label"])
 
@@ -63,4 +65,4 @@ def test_map_page_title_marks_user_data(user_db, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Andel døde på sygehus \\(egne data\\)"   # Markdown-escaped
     captions = "\n".join(c.value for c in at.caption)
-    assert md("Brugerens egen fil (user-supplied)") in captions
+    assert md("Brugerens egen fil") in captions and "user-supplied" not in captions

@@ -18,6 +18,12 @@ def municipalities() -> pd.DataFrame:
 
 
 @per_build
+def towns() -> pd.DataFrame:
+    """Town name, municipality code and weight of the towns in the population points."""
+    return database().df("queries/towns")
+
+
+@per_build
 def indicator_catalogue() -> pd.DataFrame:
     """Every registered indicator with periods, latest period and whether it holds data."""
     return database().df("queries/indicator_catalogue")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 from atlas.connectors.user_import import ImportFailed, ImportResult, ImportTarget, UserIndicatorSpec
 from atlas.connectors.userdata import FileLayout, UserTable
 from atlas.paths import default_db_path
+from atlas.registry import registry
 from atlas.serve import deploy_mode
 from atlas.upload import flow as upload
 from atlas.upload.text import code_span, escape_markdown, failure_message, rows_phrase, tr
@@ -292,6 +293,7 @@ def _checked(plan: ImportPlan, table: UserTable, target: ImportTarget, replace: 
         return upload.check_import(table, indicator_id=plan.indicator_id, spec=plan.spec,
                                    target=target, replace=replacing)
 
+    plan = _with(plan, far_out) if (far_out := far_out_notice(table, plan, lang)) else plan
     try:
         return _ready(plan, dry_run(False), replace=False, lang=lang)
     except ImportFailed as problem:
@@ -306,6 +308,48 @@ def _checked(plan: ImportPlan, table: UserTable, target: ImportTarget, replace: 
         return _ready(asked, dry_run(True), replace=True, lang=lang)
     except ImportFailed as again:
         return _with(asked, Notice("error", failure_message(again, lang), ":material/error:"))
+
+
+FAR_OUT_IQR = 3.0        # Tukey (1977): beyond 3 interquartile ranges from the quartiles
+FAR_OUT_MIN_VALUES = 8   # quartiles of fewer values say little
+FAR_OUT_EXAMPLES = 3
+
+
+def far_out_values(values: list[float]) -> tuple[float, float, list[int]]:
+    """(low fence, high fence, indices of the values outside them): Tukey's "far out"
+    values, Q1 − 3·IQR and Q3 + 3·IQR (Tukey, Exploratory Data Analysis, 1977). A value ten
+    times the others lies far outside; the plausible range (registry `plausible`) is wider,
+    as it must hold every municipality in every period."""
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    if len(data) < FAR_OUT_MIN_VALUES:
+        return (float("-inf"), float("inf"), [])
+    q1, q3 = np.percentile(data, [25, 75])
+    low, high = q1 - FAR_OUT_IQR * (q3 - q1), q3 + FAR_OUT_IQR * (q3 - q1)
+    return float(low), float(high), [i for i, v in enumerate(data) if v < low or v > high]
+
+
+def far_out_notice(table: UserTable, plan: ImportPlan, lang: str) -> Notice | None:
+    """A warning (the values are kept) for uploaded values far from the others in the file:
+    a misplaced decimal, a share in per mille, a total in place of a rate."""
+    rows = [row for row in table.rows if row.value is not None]
+    low, high, outside = far_out_values([row.value for row in rows])
+    if not outside:
+        return None
+    unit = ""
+    if plan.spec is not None:
+        unit = (plan.spec.unit_en if lang == "en" else plan.spec.unit_da) or ""
+    elif plan.indicator_id in (indicators := registry()):
+        unit = indicators[plan.indicator_id].unit(lang)
+    examples = ", ".join(tr("far_out.example", lang, line=rows[i].line,
+                            value=upload.format_number(rows[i].value, lang))
+                         for i in outside[:FAR_OUT_EXAMPLES])
+    return Notice("warning", tr("far_out", lang, count=len(outside), examples=examples,
+                                unit=escape_markdown(unit) or "—",
+                                low=upload.format_number(low, lang),
+                                high=upload.format_number(high, lang)),
+                  ":material/warning:")
 
 
 def _with(plan: ImportPlan, notice: Notice, **changes) -> ImportPlan:

@@ -17,6 +17,15 @@ from atlas.i18n import pick
 from atlas.views.text import md
 
 TEXT: dict[str, tuple[str, str]] = {
+    "far_out": (
+        "{count} værdi(er) ligger langt fra de øvrige i filen, fx {examples}. De importeres, "
+        "som de er; tjek, at de er i indikatorens enhed ({unit}). (Tukeys regel for «far "
+        "out»: uden for {low}–{high}, dvs. mere end 3 kvartilafstande uden for kvartilerne.)",
+        "{count} value(s) lie far from the others in the file, e.g. {examples}. They are "
+        "imported as they are; check that they are in the indicator's unit ({unit}). "
+        "(Tukey's rule for “far out”: outside {low}–{high}, i.e. more than 3 interquartile "
+        "ranges beyond the quartiles.)"),
+    "far_out.example": ("linje {line}: {value}", "line {line}: {value}"),
     # key: (Danish, English)
     "title": ("Egne data", "Your own data"),
     "intro": (
@@ -192,8 +201,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "værdierne mærket som brugerleverede (udgiver «Brugerens egen fil», kilde {source}) "
         "— ikke officiel statistik.",
         "**{label}** has been imported: {rows} for {periods}, from the file “{file}”. In the "
-        "atlas the values are labelled as user-supplied (publisher “Brugerens egen fil "
-        "(user-supplied)”, source {source}) — not official statistics."),
+        "atlas the values are labelled as user-supplied (publisher “The user's own file”, "
+        "source {source}) — not official statistics."),
     "success.link": ("Se den på kortet", "See it on the map"),
     "public": (
         "**Din fil vises kun for dig, i denne session.** Atlasset er offentligt her: intet "

@@ -15,6 +15,7 @@ from atlas.i18n import (
     is_missing,
     publisher_name,
     role_label,
+    source_wording,
     t,
 )
 from atlas.query import core as queries
@@ -56,13 +57,14 @@ def attribution(publisher: str, lang: str) -> str:
     """The attribution line a publisher asks for (Statistics Denmark has a fixed wording)."""
     if publisher.strip().lower() == "danmarks statistik":
         return t("about.attribution.dst", lang)
-    return t("about.attribution.generic", lang, publisher=publisher)
+    return t("about.attribution.generic", lang, publisher=publisher_name(publisher, lang))
 
 
 def _source_markdown(row: dict[str, Any], lang: str = "da") -> str:
     source = ", ".join(md(p) for p in (publisher_name(_text(row.get("publisher")), lang),
-                                       _text(row.get("table_name"))) if p)
-    title = md(_text(row.get("source_title")))
+                                       source_wording(_text(row.get("table_name")), lang))
+                       if p)
+    title = md(source_wording(_text(row.get("source_title")), lang))
     if title:
         source = f"{source}: {title}" if source else title
     url = _text(row.get("source_url"))
@@ -131,9 +133,9 @@ def build_view(lang: str) -> AboutView:
     sources = [
         {
             t("publisher", lang): publisher_name(_text(row["publisher"]), lang),
-            t("table", lang): _text(row["table_name"]),
-            t("data.col.title", lang): _text(row["title"]),
-            t("licence", lang): _text(row["licence"]),
+            t("table", lang): source_wording(_text(row["table_name"]), lang),
+            t("data.col.title", lang): source_wording(_text(row["title"]), lang),
+            t("licence", lang): source_wording(_text(row["licence"]), lang),
             t("about.attribution", lang): attribution(_text(row["publisher"]), lang),
             "URL": _text(row["url"]) or None,
         }

@@ -44,11 +44,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.difference": ("{name} − {first}", "{name} − {first}"),
     "legend": ("{best} = den bedste værdi i rækken efter indikatorens retning (indikatorer uden "
                "retning markeres ikke). Forskellene er hver kommunes viste værdi minus {first}s, "
-               "i indikatorens enhed. Seneste periode for hver indikator.",
+               "i indikatorens enhed (for procenter i procentpoint). Seneste periode for hver "
+               "indikator.",
                "{best} = the best value in the row by the indicator's direction (indicators "
                "without a direction are not marked). The differences are each municipality's "
-               "value as shown minus {first}'s, in the indicator's unit. Latest period of each "
-               "indicator."),
+               "value as shown minus {first}'s, in the indicator's unit (for percentages in "
+               "percentage points). Latest period of each indicator."),
+    "points": ("procentpoint", "percentage points"),
     "download.csv": ("Hent CSV", "Download CSV"),
     "download.xlsx": ("Hent Excel", "Download Excel"),
     "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
@@ -167,11 +169,19 @@ def shown(value: float | None, decimals: int) -> float | None:
                                                       rounding=ROUND_HALF_UP))
 
 
+def is_percentage(indicator: Indicator) -> bool:
+    """A share in per cent ("% af voksne"): its differences are percentage points."""
+    return indicator.unit("en").lstrip().startswith("%")
+
+
 def signed(value: float | None, indicator: Indicator, lang: str) -> str:
-    """A difference in the indicator's unit, with its sign: "+1,2 år", "-0,4 år", "0,0 år"."""
+    """A difference in the indicator's unit, with its sign: "+1,2 år", "-0,4 år", "0,0 år";
+    for a percentage in percentage points ("+1,2 procentpoint"), not in "% af voksne"."""
     formatted = format_value(value, indicator, lang)
     if value is None:
         return formatted
+    if is_percentage(indicator):
+        formatted = f"{format_number(value, indicator.decimals, lang)} {text('points', lang)}"
     rounded = format_number(value, indicator.decimals, lang)
     return f"+{formatted}" if value > 0 and rounded.strip("0,.") else formatted
 

@@ -13,8 +13,10 @@ from atlas.i18n import (
     format_number,
     group_name,
     is_missing,
+    name_sort,
     publisher_name,
     role_label,
+    source_wording,
     t,
 )
 from atlas.query import core as queries
@@ -75,7 +77,7 @@ def indicator_table(lang: str) -> pd.DataFrame:
         "periods": frame["periods"].fillna(t("no_data", lang)),
         "latest_n_values": [_count(n, lang) for n in frame["latest_n_values"]],
         "publisher": [_publisher(p, lang) for p in frame["publisher"]],
-        "table_name": frame["table_name"].fillna(""),
+        "table_name": [source_wording(v, lang) for v in frame["table_name"].fillna("")],
     })
 
 
@@ -90,6 +92,7 @@ def _publisher(value, lang: str) -> str:
 def municipality_table(munis: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The 98 municipalities with numbers written in the app's language (not the browser's)."""
     yes, no = ("ja", "nej") if lang != "en" else ("yes", "no")
+    munis = munis.sort_values("name", key=name_sort(lang), kind="stable")
     return pd.DataFrame({
         "kommune_kode": munis["kommune_kode"].astype(int).astype(str),
         "name": munis["name"],
@@ -136,8 +139,8 @@ def _sources(lang: str) -> pd.DataFrame:
     frame = queries.sources()
     return pd.DataFrame({
         "publisher": [_publisher(p, lang) for p in frame["publisher"]],
-        "table_name": frame["table_name"].fillna(""),
-        "title": frame["title"].fillna(""),
-        "licence": frame["licence"].fillna(""),
+        "table_name": [source_wording(v, lang) for v in frame["table_name"].fillna("")],
+        "title": [source_wording(v, lang) for v in frame["title"].fillna("")],
+        "licence": [source_wording(v, lang) for v in frame["licence"].fillna("")],
         "n_observations": [_count(n, lang) for n in frame["n_observations"]],
     })

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
-from atlas.connectors.names import match_name, normalise_code
 from atlas.db import per_build, per_build_recent
 from atlas.i18n import (
     format_count,
@@ -25,12 +24,16 @@ from atlas.i18n import (
     pick,
     publisher_name,
     role_label,
+    site_name,
+    sorted_names,
+    source_wording,
     t,
 )
 from atlas.query import core as queries
 from atlas.query import values as value_queries
 from atlas.query.values import GroupValue
 from atlas.registry import Indicator, default_indicator, registry
+from atlas.views import municipal
 from atlas.views.choropleth import (
     DEFAULT_VIEW,
     VIEWS,
@@ -110,7 +113,8 @@ def choices(lang: str = "da") -> Choices:
         latest=cat.latest,
         registered=frozenset(registry()) | frozenset(cat.indicators),
         labels=labels,
-        municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        municipalities=sorted_names(dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+                                    lang),
         regions=dict(munis.groupby("region_code")["region_name"].first()),
         groups={int(code): group_name(code, name, lang) for code, name in
                 munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first().items()},
@@ -138,18 +142,27 @@ def _default_period(context: Choices, values: dict) -> str:
 
 def find_municipality(text: str, municipalities: Mapping[int, str]) -> int | None:
     """The municipality a visitor means: a code ("360", "0751") or a name in any usual
-    spelling ("Århus", "Kobenhavn", "Københavns Kommune"), with the upload page's matcher."""
-    code = normalise_code(text)
-    if code is None:
-        code = match_name(text)
-    return code if code in municipalities else None
+    spelling ("Århus", "Kobenhavn", "Københavns Kommune"), with the shared resolver
+    (atlas.views.municipal.resolve; `search_result` also says where a typed town lies)."""
+    return municipal.resolve(text, municipalities).code
+
+
+def search_result(text: str, municipalities: Mapping[int, str]) -> municipal.Resolution:
+    """What the map's search field found: a municipality, a town's municipality to offer
+    ("Nakskov ligger i Lolland Kommune"), or close names."""
+    return municipal.resolve(text, municipalities)
 
 
 def _parse_kommune(text: str, context: Choices, values: dict) -> int:
-    code = find_municipality(text, context.municipalities)
-    if code is None:
+    found = municipal.resolve(text, context.municipalities)
+    if found.code is None:
+        if found.town is not None:       # "Nakskov": say where it lies
+            lang = values.get("lang", "da")
+            raise Invalid("notice.town", shown=", ".join(
+                pick(municipal.TEXTS, "town.municipality", lang, name=name)
+                for _, name in found.suggestions))
         raise Invalid()
-    return code
+    return found.code
 
 
 PARAMS = (
@@ -294,8 +307,8 @@ def source_text(indicator: Indicator, lang: str, period: str | None = None) -> s
             parts.append(key)
             continue
         text = ", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
-                                     _text(info.get("table_name"))) if p)
-        licence = _text(info.get("licence"))
+                                     source_wording(_text(info.get("table_name")), lang)) if p)
+        licence = source_wording(_text(info.get("licence")), lang)
         parts.append(f"{text} ({t('licence', lang).lower()}: {licence})" if licence else text)
     return "; ".join(parts)
 
@@ -309,7 +322,8 @@ def short_source(indicator: Indicator, lang: str, period: str | None = None) -> 
     for key in keys:
         info = records.get(key) or {}
         parts.append(", ".join(p for p in (publisher_name(_text(info.get("publisher")), lang),
-                                           _text(info.get("table_name"))) if p) or key)
+                                           source_wording(_text(info.get("table_name")), lang))
+                               if p) or key)
     return "; ".join(parts)
 
 
@@ -346,7 +360,7 @@ def _text(value: Any) -> str:
 @per_build
 def hospital_points(lang: str) -> tuple[Point, ...]:
     return tuple(
-        Point(lat=float(row.lat), lon=float(row.lon), title=str(row.name),
+        Point(lat=float(row.lat), lon=float(row.lon), title=site_name(str(row.name), lang),
               subtitle=f"{row.town} · " + t(f"map.hospital.confidence.{row.coord_confidence}",
                                             lang))
         for row in value_queries.acute_hospitals().itertuples())
@@ -491,5 +505,5 @@ def build_view(state: MapState, context: Choices) -> MapView:
 __all__ = ["Choices", "MapState", "MapView", "Selected", "SCHEMA", "PARAMS", "REQUIRED",
            "choices", "parse_state", "widget_values", "render_id", "map_geometry",
            "build_view", "indicator_options", "source_text", "short_source", "reference_text",
-           "enough_data", "find_municipality", "place_labels", "MIN_MUNICIPALITIES",
-           "MIN_POPULATION_SHARE", "TEXTS", "text"]
+           "enough_data", "find_municipality", "search_result", "place_labels",
+           "MIN_MUNICIPALITIES", "MIN_POPULATION_SHARE", "TEXTS", "text"]

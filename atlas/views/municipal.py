@@ -11,7 +11,17 @@ from typing import Any, Iterable, Mapping
 from atlas.connectors import names
 from atlas.db import per_build
 from atlas.exports import Provenance
-from atlas.i18n import format_datetime, is_missing, pick, publisher_name, t
+from atlas.i18n import (
+    DEFAULT_LANG,
+    format_datetime,
+    group_name,
+    is_missing,
+    pick,
+    publisher_name,
+    sorted_names,
+    source_wording,
+    t,
+)
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.query import values as value_queries
@@ -25,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unknown_name": ("Kommunen «{value}» findes ikke.",
                      "There is no municipality called “{value}”."),
     "did_you_mean": ("Mente du", "Did you mean"),
+    "town": ("{town} ligger i {municipalities}.", "{town} is in {municipalities}."),
+    "town.municipality": ("{name} Kommune", "{name} Municipality"),
+    "town.and": (" og ", " and "),
+    "town.prompt": ("Gå til", "Go to"),
 }
 MAX_SUGGESTIONS = 5
 
@@ -41,14 +55,17 @@ class Context:
     periods: Mapping[str, tuple[str, ...]]
 
 
-def context() -> Context:
+def context(lang: str = DEFAULT_LANG) -> Context:
+    """The municipalities in the language's alphabetical order (Danish: Aabenraa under Å) and
+    the kommunegrupper by their names in `lang`."""
     munis = queries.municipalities()
     cat = queries.catalogue()
     return Context(
-        municipalities=dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+        municipalities=sorted_names(dict(zip(munis["kommune_kode"].astype(int), munis["name"])),
+                                    lang),
         regions=dict(sorted(munis.groupby("region_code")["region_name"].first().items())),
-        groups=dict(sorted(munis.groupby("kommunegruppe_code")["kommunegruppe_name"]
-                           .first().items())),
+        groups={int(code): group_name(code, name, lang) for code, name in sorted(
+            munis.groupby("kommunegruppe_code")["kommunegruppe_name"].first().items())},
         indicators=cat.indicators,
         latest=cat.latest,
         periods=cat.periods,
@@ -61,15 +78,29 @@ class Resolution:
     text: str                                   # as written in the URL
     code: int | None                            # None: not a municipality
     suggestions: tuple[tuple[int, str], ...] = ()
+    town: str | None = None                     # a town's name: the suggestions hold it
 
     def notice(self, lang: str) -> str:
+        if self.town is not None:
+            places = [pick(TEXTS, "town.municipality", lang, name=name)
+                      for _, name in self.suggestions]
+            joined = (", ".join(places[:-1]) + pick(TEXTS, "town.and", lang) + places[-1]
+                      if len(places) > 1 else places[0])
+            return pick(TEXTS, "town", lang, town=echo(self.town), municipalities=md(joined))
         key = "unknown_code" if names.normalise_code(self.text) is not None else "unknown_name"
         return pick(TEXTS, key, lang, value=echo(self.text))
+
+    def prompt(self, lang: str) -> str:
+        """What the suggestions are: "Gå til" a town's municipality, else "Mente du"."""
+        return pick(TEXTS, "town.prompt" if self.town is not None else "did_you_mean", lang)
 
 
 def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
     """A municipality from a code ("360", "0751") or a name as people write it ("Lolland",
-    "Århus", "Kobenhavn"); otherwise the closest names as suggestions (never applied)."""
+    "Århus", "Kobenhavn"); a town the database knows ("Nakskov") gives its municipality as the
+    suggestion ("Nakskov ligger i Lolland Kommune"); otherwise the closest names as
+    suggestions. A suggestion is never applied. The one resolver of the profile's `?kommune=`,
+    the comparison's `?kommuner=` and the map's search."""
     text = str(text).strip()
     code = names.normalise_code(text)
     if code is None:
@@ -78,7 +109,24 @@ def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
         return Resolution(text, code)
     if names.normalise_code(text) is not None:
         return Resolution(text, None)
+    town = towns().get(names.fold(text))
+    if town is not None:
+        name, codes = town
+        found = tuple((c, municipalities[c]) for c in codes if c in municipalities)
+        if found:
+            return Resolution(text, None, found, town=name)
     return Resolution(text, None, suggestions(text, municipalities))
+
+
+@per_build
+def towns() -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Folded town name -> (the town's name, its municipalities, most populous first)."""
+    out: dict[str, tuple[str, list[int]]] = {}
+    for name, code in zip(queries.towns()["name"], queries.towns()["kommune_kode"]):
+        key = names.fold(name)
+        if key:
+            out.setdefault(key, (str(name), []))[1].append(int(code))
+    return {key: (name, tuple(codes)) for key, (name, codes) in out.items()}
 
 
 def suggestions(text: str, municipalities: Mapping[int, str]) -> tuple[tuple[int, str], ...]:
@@ -150,9 +198,12 @@ def provenance(indicator: Indicator, period: str, lang: str) -> list[Provenance]
         info = records.get(key, {})
         publisher = _text(info.get("publisher")) or key
         rows.append(Provenance(
-            indicator=indicator.label(lang), period=period, publisher=publisher,
-            table=_text(info.get("table_name")), title=_text(info.get("title")),
-            licence=_text(info.get("licence")), attribution=attribution(publisher, lang),
+            indicator=indicator.label(lang), period=period,
+            publisher=publisher_name(publisher, lang),
+            table=source_wording(_text(info.get("table_name")), lang),
+            title=source_wording(_text(info.get("title")), lang),
+            licence=source_wording(_text(info.get("licence")), lang),
+            attribution=attribution(publisher, lang),
             url=_text(info.get("url")), user_supplied=indicator.user_supplied))
     return rows
 

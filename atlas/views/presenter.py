@@ -109,7 +109,7 @@ def map_content(slide: Slide, lang: str) -> tuple[map_page.MapView, dict[str, st
 def _profile_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
     from atlas.views import municipal, profile
 
-    context = municipal.context()
+    context = municipal.context(lang)
     if slide.kommune not in context.municipalities:
         raise AtlasError(f"field 'kommune': {slide.kommune} is not a municipality")
     view = profile.build_view(profile.ProfileState(kommune=slide.kommune, lang=lang), context)

@@ -216,7 +216,7 @@ def parse_state(raw: Mapping[str, Any], context: municipal.Context
     if found.code is None:
         return (ProfileState(None, lang), notices,
                 Chooser(found.notice(lang), found.suggestions, context.municipalities,
-                        pick(municipal.TEXTS, "did_you_mean", lang) + " …"))
+                        found.prompt(lang) + " …"))
     return ProfileState(found.code, lang), notices, None
 
 
@@ -380,7 +380,8 @@ def _similar(code: int, context: municipal.Context, lang: str
     found = stats.similar(frame, code) if ids else []
     similar = tuple(
         SimilarMunicipality(other, context.municipalities[other],
-                            str(munis.loc[other, "kommunegruppe_name"]),
+                            context.groups.get(int(munis.loc[other, "kommunegruppe_code"]),
+                                               str(munis.loc[other, "kommunegruppe_name"])),
                             text("similar.distance", lang, d=format_number(distance, 2, lang)))
         for other, distance in found)
     labels = ", ".join(md(context.indicators[i].label(lang)) for i in ids)
@@ -460,7 +461,8 @@ def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
     muni = munis.loc[code]
     name = str(muni["name"])
     group_code, region_code = int(muni["kommunegruppe_code"]), int(muni["region_code"])
-    group_name, region_name = str(muni["kommunegruppe_name"]), str(muni["region_name"])
+    group_name = context.groups.get(group_code, str(muni["kommunegruppe_name"]))
+    region_name = str(muni["region_name"])
     group_members = [int(c) for c in munis.index[munis["kommunegruppe_code"] == group_code]]
 
     ids = tuple(context.indicators)

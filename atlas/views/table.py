@@ -2,7 +2,9 @@
 rank columns, and downloads of exactly the rows and columns shown.
 
     ?ind=life_expectancy,gini&region=1085&gruppe=5&pop_min=20000&pop_max=60000
-     &range=life_expectancy:79:81.5&sort=life_expectancy&order=desc&ranks=0&lang=en
+     &range=life_expectancy:79:81.5&sort=life_expectancy&order=desc&ranks=0&top=10&lang=en
+
+`top=N` keeps the first N rows of the sorted view (a "top 10"), on screen and in the downloads.
 
 Values stay numbers (so the table sorts as numbers); the Danish/English number format, the
 decimals and "ingen data" / "no data" are the table's display formats (a pandas Styler: the
@@ -20,7 +22,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from atlas.exports import Column, ExportTable
-from atlas.i18n import format_number, is_missing, pick, t
+from atlas.i18n import format_number, group_name, is_missing, name_sort, pick, t
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.views import funnel as funnel_views
@@ -35,6 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
               "All 98 municipalities with the chosen indicators (latest period of each). "
               "Filter, sort and download exactly what is shown as CSV or Excel with sources."),
     "indicators": ("Indikatorer", "Indicators"),
+    "indicators.placeholder": ("Vælg indikatorer …", "Choose indicators …"),
     "region": ("Region", "Region"),
     "gruppe": ("Kommunegruppe", "Municipality group"),
     "all_regions": ("Alle regioner", "All regions"),
@@ -50,6 +53,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "order.desc": ("Faldende", "Descending"),
     "ranks": ("Vis placeringer", "Show ranks"),
     "shown": ("Viser {n} af {total} kommuner.", "Showing {n} of {total} municipalities."),
+    "shown.top": ("Viser de første {n} af {total} kommuner i den valgte sortering.",
+                  "Showing the first {n} of {total} municipalities in the chosen order."),
+    "top": ("Kun de første", "Only the first"),
+    "top.placeholder": ("alle", "all"),
+    "top.all": ("alle rækker", "all rows"),
+    "top.help": ("Fx 10 for en top 10 efter den valgte sortering; tomt felt viser alle. "
+                 "Downloads indeholder de samme rækker.",
+                 "E.g. 10 for a top 10 in the chosen order; leave empty for all. Downloads "
+                 "hold the same rows."),
     "col.code": ("Kode", "Code"),
     "col.name": ("Kommune", "Municipality"),
     "col.region": ("Region", "Region"),
@@ -62,10 +74,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "Rank 1-{n} among all municipalities with data; {note}."),
     "rank.best": ("1 = bedst", "1 = best"),
     "rank.highest": ("1 = højest (ingen retning)", "1 = highest (no direction)"),
-    "notes": ("Rækker uden værdi viser «ingen data» (aldrig 0). Placeringerne gælder hele "
-              "landet, også når tabellen er filtreret.",
-              "Cells without a value read “no data” (never 0). Ranks are national, also when "
-              "the table is filtered."),
+    "notes": ("Celler uden værdi viser «ingen data» (aldrig 0) og står sidst i sorteringen; i "
+              "CSV og Excel er de tomme. Placeringerne gælder hele landet, også når tabellen "
+              "er filtreret.",
+              "Cells without a value read “no data” (never 0) and sort last; in the CSV and "
+              "Excel files they are empty. Ranks are national, also when the table is "
+              "filtered."),
     "download.csv": ("Hent CSV", "Download CSV"),
     "download.xlsx": ("Hent Excel", "Download Excel"),
     "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
@@ -161,6 +175,8 @@ SCHEMA = Schema((
           describe=lambda value, c, lang: text(f"order.{value}", lang)),
     Param("ranks", choice(lambda c, v: ("1", "0")), constant("1"),
           describe=lambda value, c, lang: value),
+    Param("top", integer(lambda c, v: range(1, len(c.municipalities) + 1)), constant(None),
+          widget="table_top", describe=lambda value, c, lang: text("top.all", lang)),
 ))
 
 
@@ -175,6 +191,7 @@ class TableState:
     sort: str = "name"
     order: str = "asc"
     ranks: str = "1"
+    top: int | None = None
     lang: str = "da"
 
     def values(self) -> dict[str, Any]:
@@ -220,6 +237,7 @@ class TableView:
     sort_options: dict[str, str]         # sort key -> label
     population_range: tuple[int, int]
     population_current: tuple[int, int]
+    population_steps: tuple[int, ...]    # the slider's stops: the ends, every 1,000, the URL's
     ranges: tuple[RangeControl, ...]
     shown_line: str
     notes: str
@@ -247,6 +265,20 @@ def _step(decimals: int, low: float, high: float) -> float:
     return max(10.0 ** -decimals, 10 ** math.floor(math.log10(max(high - low, 1e-9)) - 2))
 
 
+POPULATION_STEP = 1000
+
+
+def population_steps(low: int, high: int, *chosen: int | None) -> tuple[int, ...]:
+    """The population slider's stops: both ends, every thousand between them and the values
+    a link chose (so "?pop_min=20500" is a stop too). A select slider with these stops can
+    write its numbers with the page's thousands separator (Babel), which Streamlit's number
+    slider cannot (its formats follow the browser's locale, not the page's language)."""
+    first = -(-low // POPULATION_STEP) * POPULATION_STEP
+    stops = {low, high, *range(first, high, POPULATION_STEP)}
+    stops.update(v for v in chosen if v is not None and low <= v <= high)
+    return tuple(sorted(stops))
+
+
 def build_view(state: TableState, context: municipal.Context) -> TableView:
     lang = state.lang
     munis = queries.municipalities()
@@ -258,7 +290,8 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         "code": munis["kommune_kode"].astype(int).astype(str).str.zfill(3),
         "name": munis["name"],
         "region": munis["region_name"],
-        "gruppe": munis["kommunegruppe_name"],
+        "gruppe": [group_name(code, name, lang) for code, name in
+                   zip(munis["kommunegruppe_code"], munis["kommunegruppe_name"])],
         "population": munis["population"].astype(float),
     })
     codes = munis["kommune_kode"].astype(int)
@@ -308,13 +341,17 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
             mask &= frame[ident] >= low
         if high is not None:
             mask &= frame[ident] <= high
-    shown = frame[mask]
-    if state.sort == "name":
-        shown = shown.sort_values("name", ascending=state.order == "asc",
-                                  key=lambda names: names.str.casefold())
+    # by name first, so rows that tie in the chosen column stay in alphabetical order
+    shown = frame[mask].sort_values("name", key=name_sort(lang), kind="stable")
+    if state.sort in ("name", "region", "gruppe"):   # names: the language's alphabet
+        shown = shown.sort_values(state.sort, ascending=state.order == "asc",
+                                  key=name_sort(lang), kind="stable")
     else:
         shown = shown.sort_values(state.sort, ascending=state.order == "asc",
                                   na_position="last", kind="stable")
+    n_filtered = len(shown)
+    if state.top is not None:
+        shown = shown.head(state.top)
     shown = shown.reset_index(drop=True)
 
     controls = []
@@ -344,11 +381,15 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     return TableView(
         state=state, frame=shown, styled=styled, labels=labels, helps=helps,
         sort_options=sort_options, population_range=population_range,
-        population_current=(state.pop_min if state.pop_min is not None else population_range[0],
-                            state.pop_max if state.pop_max is not None
-                            else population_range[1]),
+        population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
+                            if state.pop_min is not None else population_range[0],
+                            max(min(state.pop_max, population_range[1]), population_range[0])
+                            if state.pop_max is not None else population_range[1]),
+        population_steps=population_steps(*population_range, state.pop_min, state.pop_max),
         ranges=tuple(controls),
-        shown_line=text("shown", lang, n=len(shown), total=len(frame)),
+        shown_line=text("shown.top", lang, n=len(shown), total=n_filtered)
+        if state.top is not None and len(shown) < n_filtered
+        else text("shown", lang, n=len(shown), total=len(frame)),
         notes=text("notes", lang), permalink=permalink(state, context),
         built_at=municipal.built_at(lang),
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},

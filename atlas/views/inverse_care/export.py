@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from atlas.exports import number_text
+from atlas.registry import Indicator
 from atlas.views.inverse_care.model import InverseCareView
 from atlas.views.inverse_care.state import InverseCareState
 
@@ -12,13 +14,20 @@ CSV_COLUMNS = ("kommune_kode", "kommune", "region", "kommunegruppe", "population
                "population_period", "need_indicator", "need_label", "need_period",
                "need_value", "need_unit", "need_source", "access_indicator", "access_label",
                "access_period", "access_value", "access_unit", "access_source",
-               "need_tertile", "access_tertile", "hot_spot_rank")
+               "need_tertile", "access_tertile", "hot_spot_rank",
+               "need_value_full_precision", "access_value_full_precision")
+
+
+def _rounded(value: float | None, indicator: Indicator) -> str:
+    """A value in the indicator's own number format (its registry `format`), as every
+    download writes it; the unrounded value has a column of its own."""
+    return "" if value is None else number_text(value, indicator.decimals, "en")
 
 
 def csv_text(view: InverseCareView) -> str:
-    """The pair for all 98 municipalities, as shown: values as published (empty = no data,
-    never 0), periods, units, sources, the oriented tertiles (1 = least need / best access)
-    and the hot-spot rank."""
+    """The pair for all 98 municipalities, as shown: values in the indicator's number format
+    and at full precision in the columns named so (empty = no data, never 0), periods, units,
+    sources, the oriented tertiles (1 = least need / best access) and the hot-spot rank."""
     lang = view.state.lang
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -28,13 +37,15 @@ def csv_text(view: InverseCareView) -> str:
             row.code, row.name, row.region, row.group,
             "" if row.population is None else int(row.population), view.population_period,
             view.need.id, view.need.label(lang), view.state.need_period,
-            "" if row.need is None else repr(row.need), view.need.unit(lang), view.need_source,
+            _rounded(row.need, view.need), view.need.unit(lang), view.need_source,
             view.access.id, view.access.label(lang), view.state.access_period,
-            "" if row.access is None else repr(row.access), view.access.unit(lang),
+            _rounded(row.access, view.access), view.access.unit(lang),
             view.access_source,
             "" if row.need_class < 0 else row.need_class + 1,
             "" if row.access_class < 0 else row.access_class + 1,
             "" if row.hot_rank is None else row.hot_rank,
+            "" if row.need is None else repr(row.need),
+            "" if row.access is None else repr(row.access),
         ])
     return out.getvalue()
 

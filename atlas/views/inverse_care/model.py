@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from atlas.i18n import format_number, format_value, is_missing, t
+from atlas.i18n import format_number, format_value, group_name, is_missing, t
 from atlas.query import pairs as pair_queries
 from atlas.registry import Indicator, pair_preferences
 from atlas.stats import pairs as statistics
@@ -174,7 +174,8 @@ def build_view(state: InverseCareState, context: Choices) -> InverseCareView:
         population_period = population_period or str(rec.get("population_period") or "")
         base.append(PairRow(
             code=int(rec["kommune_kode"]), name=str(rec["name"]), region=str(rec["region_name"]),
-            group=str(rec["kommunegruppe_name"]), region_code=int(rec["region_code"]),
+            group=group_name(rec["kommunegruppe_code"], str(rec["kommunegruppe_name"]), lang),
+            region_code=int(rec["region_code"]),
             group_code=int(rec["kommunegruppe_code"]), population=_value(rec["population"]),
             need=need_value, access=access_value,
             need_text=format_value(need_value, need, lang),

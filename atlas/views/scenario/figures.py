@@ -9,7 +9,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from atlas.i18n import format_count, format_number, is_missing, t
+from atlas.i18n import format_count, format_number, is_missing, site_name, t
 from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
 from atlas.views.classify import Classification
 from atlas.views.palettes import diverging
@@ -83,7 +83,7 @@ def _points(sites: Sequence[Site], lang: str) -> tuple[Point, ...]:
             return text("point.added", lang)
         return text("point.today" if site.baseline else "point.upgraded", lang)
 
-    return tuple(Point(lat=site.lat, lon=site.lon, title=site.name,
+    return tuple(Point(lat=site.lat, lon=site.lon, title=site_name(site.name, lang),
                        subtitle=f"{site.town} · {kind(site)} · "
                                 + text(f"point.confidence.{site.confidence}", lang))
                  for site in sites)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.geo.hospital_distance import NoActiveSite
-from atlas.i18n import format_count, format_number
+from atlas.i18n import format_count, format_number, plural, site_name
 from atlas.views.choropleth import Choropleth
 from atlas.views.scenario.figures import change_choropleth, cluster_choropleth
 from atlas.views.scenario.model import ScenarioModel
 from atlas.views.scenario.results import compute, municipality_results, totals
 from atlas.views.scenario.state import MAP_MODES, ScenarioState
 from atlas.views.scenario.tables import cluster_table, moved_table, ranked_table
-from atlas.views.scenario.wording import signed_text, text
+from atlas.views.scenario.wording import TEXT, signed_text, text
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
         state=state, title=text("title", lang),
         intro=text("intro", lang, n=int(model.baseline.sum())),
         permalink=state.to_params(model),
-        off_options={s.id: s.name for s in model.sites if s.baseline},
-        on_options={s.id: s.name for s in model.sites if s.kind == "akutklinik"},
+        off_options={s.id: site_name(s.name, lang) for s in model.sites if s.baseline},
+        on_options={s.id: site_name(s.name, lang) for s in model.sites
+                    if s.kind == "akutklinik"},
         town_options={i: town.label for i, town in enumerate(model.towns)},
         added_options={site.to_text(): site.name for site in state.add},
         map_modes={mode: text(f"map.{mode}", lang) for mode in MAP_MODES},
@@ -89,7 +90,8 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
     return ScenarioView(
         blocked=None,
         summary=text("summary", lang, n_active=active, n_today=int(model.baseline.sum()),
-                     closed=len(state.off), upgraded=len(state.on), added=len(state.add)),
+                     closed=len(state.off), upgraded=len(state.on),
+                     added=plural(TEXT, "summary.added", len(state.add), lang)),
         metrics=metrics,
         affected_line=text("metric.affected", lang, n=format_number(sums.affected, 0, lang),
                            m=format_count(sums.municipalities_affected, lang)),

@@ -52,9 +52,12 @@ TEXT: dict[str, tuple[str, str]] = {
                 "Every acute site is closed in this scenario, so there is no nearest site to "
                 "measure to. Open at least one site again (or reset the scenario)."),
     "summary": ("{n_active} akutsteder i scenariet (i dag {n_today}): {closed} lukket, "
-                "{upgraded} opgraderet, {added} nye.",
+                "{upgraded} opgraderet, {added}.",
                 "{n_active} acute sites in the scenario (today {n_today}): {closed} closed, "
-                "{upgraded} upgraded, {added} new."),
+                "{upgraded} upgraded, {added}."),
+    # "nyt" (et akutsted) for one, "nye" for more: chosen by the language's plural rule
+    "summary.added.one": ("{n} nyt", "{n} new"),
+    "summary.added.other": ("{n} nye", "{n} new"),
     "metric.mean": ("Gennemsnitlig afstand, hele landet", "Mean distance, all of Denmark"),
     "metric.over": ("Andel over 30 km", "Share over 30 km"),
     "metric.out": ("Borgere der kommer over 30 km", "Residents pushed beyond 30 km"),
