@@ -404,6 +404,26 @@ def print_table(rows: list[Row]) -> None:
             print("-+-".join("-" * width for width in widths))
 
 
+def print_capacity(samples: dict[str, list[float]], think: float = 10.0) -> None:
+    """Server CPU per new visitor of each page and per interaction (page load and interaction
+    together, divided by the interactions + 1), and what one core carries: new visitors per
+    second, visitors who each act every `think` seconds."""
+    print(f"\nserver CPU (atlas process, medians) and what one core carries "
+          f"(think time {think:.0f} s):")
+    for page_name, _, _ in PAGES:
+        values = samples.get(f"cpu load {page_name}")
+        if values:
+            cpu = median(values)
+            print(f"  new visitor, {page_name:13s} {cpu:.2f} s CPU -> "
+                  f"{1 / cpu if cpu else float('inf'):.1f} new visitors/s per core")
+    for name in INTERACTION_TARGET:
+        values = samples.get(f"cpu {name}")
+        if values:
+            cpu = median(values)
+            print(f"  {name:26s} {cpu:.3f} s CPU -> "
+                  f"{think / cpu if cpu else float('inf'):.0f} sessions per core")
+
+
 def ratio_row(what, reference, values, ref_values, target: float) -> Row:
     met = (median(values) / median(ref_values) <= target) if values and ref_values else None
     return Row(what, reference, values, ref_values, f"<= {target}x", met)
@@ -468,15 +488,30 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
     except TimeoutError:
         pass
     for page_name, path, page_map in PAGES:
+        cpu = server.cpu_seconds()
         samples[f"load {page_name}"].append(
             load(browser, blocked, server.url + path, page_map))
+        samples[f"cpu load {page_name}"].append(server.cpu_seconds() - cpu)
         print(f"    {page_name}: {samples[f'load {page_name}'][-1]:.2f} s", flush=True)
     url = server.url
-    samples["map indicator switch"] += map_switches(browser, blocked, url, facts, repeat)
-    samples["inverse-care pair switch"] += pair_switches(browser, blocked, url, args.db,
-                                                         repeat)
-    samples["scenario change"] += scenario_changes(browser, blocked, url, repeat)
-    samples["presenter next slide"] += presenter_slides(browser, blocked, url, repeat)
+
+    def interaction(name: str, run) -> list[float]:
+        """`run()`'s times into samples[name]; the server CPU per interaction: the run's CPU
+        (the page's own load included) over its interactions + 1, an upper bound."""
+        cpu = server.cpu_seconds()
+        times = run()
+        samples[name] += times
+        if times:
+            samples[f"cpu {name}"].append((server.cpu_seconds() - cpu) / (len(times) + 1))
+        return times
+
+    interaction("map indicator switch",
+                lambda: map_switches(browser, blocked, url, facts, repeat))
+    interaction("inverse-care pair switch",
+                lambda: pair_switches(browser, blocked, url, args.db, repeat))
+    interaction("scenario change", lambda: scenario_changes(browser, blocked, url, repeat))
+    interaction("presenter next slide",
+                lambda: presenter_slides(browser, blocked, url, repeat))
     sorts, filters = table_changes(browser, blocked, url, repeat)
     samples["table sort"] += sorts
     samples["table filter"] += filters
@@ -537,6 +572,7 @@ def main() -> int:
     print_table(rows)
     if embeds is None and not args.no_embeds:
         print("(two-embed article: bench/two_embeds.py is not on this branch)")
+    print_capacity(samples)
     print(f"\nload after: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
     return 0
 
