@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas import ui
 from atlas.i18n import t
+from atlas.ui import scaffold
 from atlas.views.municipal import navigation_pages
 from atlas.views.scenario import page_title as scenario_title
 
@@ -13,6 +14,7 @@ from atlas.views.scenario import page_title as scenario_title
 # need nothing from the internet.
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 st.set_page_config(page_title="Ulighedsatlas", page_icon=FAVICON, layout="wide")
+ui.error_details_for_mode()     # public mode: no tracebacks or server paths for visitors
 
 lang = ui.current_lang()
 pages = [
@@ -36,12 +38,7 @@ pages = [
 page = ui.navigation(pages)
 ui.accessible_styles()      # before the page: a page that stops early keeps them too
 ui.streamlit_in_page_language()
-# The menu is drawn after the page, into this slot at the top of the sidebar, so its links
-# carry the view the page has just shown (language, indicator, period, municipality).
-menu = st.sidebar.container(key="atlas_menu")
-try:
-    page.run()
-finally:
-    with menu:
-        ui.page_links(pages, ui.current_lang())
-ui.finish_run()
+# The menu is drawn after the page, into a slot at the top of the sidebar, so its links carry
+# the view the page has just shown (language, indicator, period, municipality); a page that
+# ends early (ui.stop) keeps it.
+scaffold.run_page(page, pages)

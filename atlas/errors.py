@@ -26,6 +26,11 @@ class SourceError(AtlasError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class ModelError(AtlasError):
+    """The sql/models files give no build order: a model names no inputs, an input that is
+    neither a model nor a loaded table, or models that read each other in a circle."""
+
+
 class CheckFailed(AtlasError):
     """A data-quality check in sql/checks returned offending rows."""
 

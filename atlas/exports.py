@@ -14,6 +14,10 @@ in the order shown, texts in the page's language); this module only writes it:
 
 A missing value is an empty cell in both (never 0, never a word a spreadsheet would have to
 skip); the provenance says so in a line of its own ("Tom celle: ingen data …").
+- Formula injection (OWASP "CSV injection"): a text cell that a spreadsheet would read as a
+  formula (starting with `= + - @`, a tab or a carriage return) gets a leading `'` in CSV
+  (`spreadsheet_text`, also used by the other CSV writers), and every XLSX text cell is written
+  as a string, never a formula. Numbers stay numbers.
 
 User-supplied indicators keep their label ("… (egne data)") because the view passes the
 labels it shows.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
@@ -31,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from atlas.i18n import is_missing, pick
+from atlas.sanitize import printable
 
 TEXTS: dict[str, tuple[str, str]] = {
     "data": ("Data", "Data"),
@@ -55,6 +61,34 @@ TEXTS: dict[str, tuple[str, str]] = {
 SEPARATOR = {"da": ";", "en": ","}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A text cell as a spreadsheet cannot run it: OWASP's CSV-injection rule, a leading `'`
+    before text that starts with `= + - @`, a tab or a carriage return (Excel, LibreOffice and
+    Google Sheets read those as formulas, e.g. `=HYPERLINK(...)`). A plain number written as
+    text ("-3,5") and anything that is not a string are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class SpreadsheetCsvWriter:
+    """`csv.writer` whose every cell passes through `spreadsheet_text` first: the one way the
+    atlas writes a CSV for people to open."""
+
+    def __init__(self, stream: Any, **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Sequence[Any]) -> Any:
+        return self._writer.writerow([spreadsheet_text(cell) for cell in row])
+
+    def writerows(self, rows: Any) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 @dataclass(frozen=True)
@@ -114,12 +148,12 @@ def _cell_text(table: ExportTable, row: int, column: int, value: Any) -> str:
         return ""
     if table.columns[column].kind == "number":
         return number_text(value, table.decimals(row, column), table.lang)
-    return str(value)
+    return spreadsheet_text(str(value))
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=SEPARATOR[_lang(lang)], lineterminator="\r\n")
+    writer = SpreadsheetCsvWriter(buffer, delimiter=SEPARATOR[_lang(lang)], lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -159,6 +193,21 @@ def excel_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
+def _as_strings(row) -> None:
+    """Text cells as strings: openpyxl turns a text starting with `=` into a formula."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True     # Excel keeps it text even when the cell is edited
+
+
+def _xlsx_row(values: Sequence[Any]) -> list[Any]:
+    """A row for openpyxl: texts without control characters (openpyxl refuses them with an
+    IllegalCharacterError; see atlas.views.text)."""
+    return [printable(value) if isinstance(value, str) else value for value in values]
+
+
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
     lang = table.lang
@@ -166,13 +215,15 @@ def to_xlsx(table: ExportTable) -> bytes:
     data = book.active
     data.title = pick(TEXTS, "data", lang)
     bold = Font(bold=True)
-    data.append([c.label for c in table.columns])
+    data.append(_xlsx_row([c.label for c in table.columns]))
     for cell in data[1]:
         cell.font = bold
+    _as_strings(data[1])
     for r, row in enumerate(table.rows):
-        data.append([None if is_missing(value)
-                     else float(value) if table.columns[c].kind == "number" else str(value)
-                     for c, value in enumerate(row)])
+        data.append(_xlsx_row([None if is_missing(value)
+                               else float(value) if table.columns[c].kind == "number"
+                               else str(value) for c, value in enumerate(row)]))
+        _as_strings(data[r + 2])
         for c, column in enumerate(table.columns):
             if column.kind == "number" and not is_missing(row[c]):
                 data.cell(row=r + 2, column=c + 1).number_format = \
@@ -189,11 +240,13 @@ def to_xlsx(table: ExportTable) -> bytes:
     for cell in sources[1]:
         cell.font = bold
     for item in table.provenance:
-        sources.append(_provenance_row(item, lang))
+        sources.append(_xlsx_row(_provenance_row(item, lang)))
     sources.append([])
-    sources.append([pick(TEXTS, "built", lang), table.built_at])
-    sources.append([pick(TEXTS, "view_url", lang), table.view_url])
-    sources.append([pick(TEXTS, "empty", lang), pick(TEXTS, "empty.meaning", lang)])
+    sources.append(_xlsx_row([pick(TEXTS, "built", lang), table.built_at]))
+    sources.append(_xlsx_row([pick(TEXTS, "view_url", lang), table.view_url]))
+    sources.append(_xlsx_row([pick(TEXTS, "empty", lang), pick(TEXTS, "empty.meaning", lang)]))
+    for row in sources.iter_rows():
+        _as_strings(row)
     for letter, width in zip("ABCDEFGHI", (40, 12, 30, 20, 40, 25, 30, 40, 10)):
         sources.column_dimensions[letter].width = width
 

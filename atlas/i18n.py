@@ -246,6 +246,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Linkets værdi for «{param}» («{value}») kan ikke bruges. Viser i stedet: {default}.",
         "The link's value for “{param}” (“{value}”) cannot be used. Showing instead: "
         "{default}."),
+    "notice.more": ("… og {n} andre dele af linket kan heller ikke bruges.",
+                    "… and {n} more parts of the link cannot be used either."),
+    "notice.clamped": (
+        "Linkets værdi for «{param}» ({value}) ligger uden for {low}–{high}. Viser i stedet: "
+        "{used}.",
+        "The link's value for “{param}” ({value}) lies outside {low}–{high}. Showing "
+        "instead: {used}."),
     "notice.no_data_indicator": (
         "Indikatoren «{value}» har endnu ingen data i databasen. Viser i stedet: {default}.",
         "The indicator “{value}” has no data in the database yet. Showing instead: "

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from atlas.errors import AtlasError
 from atlas.paths import REGISTRY_FILE
+from atlas.sanitize import control_character
 
 ROLES = ("need", "supply", "outcome", "context")
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
@@ -177,6 +178,11 @@ def _parse(entry: dict, position: int, path: Path) -> Indicator:
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL) - {"plausible"}
     if unknown:
         raise AtlasError(f"{where} ({entry['id']}) has unknown keys {sorted(unknown)}")
+    for key, value in entry.items():
+        found = control_character(value) if isinstance(value, str) else None
+        if found:
+            raise AtlasError(f"{where} ({entry['id']!r}): {key} contains the control character "
+                             f"{found}; remove it (texts are one or more lines of plain text)")
     for key, allowed in (("role", ROLES), ("direction", DIRECTIONS),
                          ("national", NATIONAL_METHODS), ("origin", ORIGINS),
                          ("format", tuple(FORMATS)), ("markers", MARKERS),
@@ -245,6 +251,9 @@ def registry_for_sources(sources_dir: Path) -> dict[str, Indicator]:
     """
     combined = dict(registry())
     user_file = Path(sources_dir) / USER_REGISTRY_FILE
+    if user_file.exists() and not user_file.is_file():
+        raise AtlasError(f"{user_file}: expected a TOML file of user indicators, found a "
+                         f"{'folder' if user_file.is_dir() else 'special file'}")
     if user_file.is_file():
         for indicator_id, indicator in load_registry(user_file).items():
             if indicator.origin != "user":

@@ -29,6 +29,21 @@ def sql_files(folder: str) -> list[tuple[str, str]]:
 
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_HEADER_FIELD = re.compile(r"^--\s*(depends|materialized):(.*)$")
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The configuration lines in a SQL file's opening comment block, as dbt keeps it beside
+    the SQL: `-- depends: observations, indicators` (what a sql/models file reads) and
+    `-- materialized: view`. Other comment lines are prose."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        match = _HEADER_FIELD.match(line)
+        if match:
+            found[match[1]] = match[2].strip()
+    return found
 
 
 def fill_template(template: str, /, **parts: str) -> str:

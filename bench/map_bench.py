@@ -55,6 +55,7 @@ def atlas_facts(db: Path) -> AtlasFacts:
     from atlas.maps import folium_map as fm
     from atlas.query.core import catalogue
     from atlas.views import map_page as mv
+    from tests.support.folium_component import component_args, payload_bytes
 
     cat = catalogue()
     context = mv.choices("da")
@@ -64,8 +65,8 @@ def atlas_facts(db: Path) -> AtlasFacts:
         state = mv.MapState(indicator=ident, period=cat.latest[ident], lang="da")
         render_ids[ident] = mv.render_id(state)
         model = mv.build_view(state.with_(kommune=751), context).choropleth
-        args = fm.component_args(fm.build_base_map(geometry), fm.choropleth_layer(model, geometry))
-        sizes[ident] = fm.payload_bytes(args)
+        args = component_args(fm.build_base_map(geometry), fm.choropleth_layer(model, geometry))
+        sizes[ident] = payload_bytes(args)
     return AtlasFacts(mv.indicator_options("da"), render_ids, sizes)
 
 

@@ -8,10 +8,10 @@ import streamlit as st
 
 from atlas import ui
 from atlas.i18n import t
+from atlas.ui.scaffold import open_page
 from atlas.views import about
 
-ui.require_database()
-lang = ui.page_language()
+lang = open_page().lang
 view = about.build_view(lang)
 
 st.title(t("about.title", lang))

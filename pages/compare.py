@@ -9,53 +9,39 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
+from atlas.ui.scaffold import open_page
 from atlas.views import compare as cv
 from atlas.views import municipal
 from atlas.views.urlstate import link
 
 PROFILE_PAGE = "pages/profile.py"
 
-ui.require_database()
-lang = ui.current_lang()
-context = municipal.context(lang)
-state, notices = cv.parse_state({"lang": lang, **ui.url_params()}, context)
-lang = state.lang
+page = open_page(cv.parse_state, municipal.context)
+state, context, lang, embedded = page.state, page.context, page.lang, page.embedded
 
 
 def text(key: str, **fields) -> str:
     return cv.text(key, lang, **fields)
 
 
-def _on_choose() -> None:
-    chosen = st.session_state.get("compare_kommuner") or []
-    if chosen:
-        ui.edit_param("kommuner", ",".join(str(code) for code in chosen))
-    elif "kommuner" in ui.url_params():
-        ui.edit_param("kommuner", None)
-
-
 st.session_state["compare_kommuner"] = list(state.kommuner)
-with st.sidebar:
-    ui.language_picker()
 ui.sync_url(cv.permalink(state, context), cv.SCHEMA.names)
 
 # `?embed=true` (an article's iframe): the compact layout, i.e. the comparison with its key,
 # the source line and a link back to the full view; no chooser, no downloads
-embedded = ui.embedded()
 st.title(text("page"))
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+page.show_notices()
 if not embedded:
     st.multiselect(text("choose"), options=list(context.municipalities),
                    format_func=context.municipalities.__getitem__, key="compare_kommuner",
                    max_selections=cv.MAX_MUNICIPALITIES, placeholder=text("choose.placeholder"),
-                   on_change=_on_choose)
+                   on_change=ui.set_list_param, args=("kommuner", "compare_kommuner"))
 
 if len(state.kommuner) < cv.MIN_MUNICIPALITIES:
     st.info(text("choose.intro"), icon=":material/info:")
     if embedded:
         ui.embed_backlink(cv.permalink(state, context), lang)
-    st.stop()
+    ui.stop()
 
 view = cv.build_view(state, context)
 address = link(st.context.url, view.permalink)
@@ -75,7 +61,7 @@ for role, frame in view.sections:
 if embedded:
     st.caption(f"{view.legend}  \n{municipal.sources_line(export.provenance, lang)}")
     ui.embed_backlink(view.permalink, lang)
-    st.stop()
+    ui.stop()
 st.caption(view.legend)
 
 ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),

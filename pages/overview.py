@@ -6,10 +6,10 @@ import streamlit as st
 
 from atlas import ui
 from atlas.i18n import t
+from atlas.ui.scaffold import open_page
 from atlas.views import data_status
 
-ui.require_database()
-lang = ui.page_language()
+lang = open_page().lang
 view = data_status.build_view(lang)
 
 st.title(t("data.title", lang))

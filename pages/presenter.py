@@ -1,33 +1,35 @@
 """Presenter mode: the atlas's story, one slide per URL (`?slide=N`), full screen.
 
 Layout and widgets only; the slides come from the story file (atlas/stories/story.py) through the
-presenter view (atlas.views.presenter), which builds each slide from the same view models as
+presenter view (atlas.stories.presenter), which builds each slide from the same view models as
 the pages. ← / → (and Home / End) move between slides.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import ui
-from atlas.charts.scatter import scatter_chart
-from atlas.charts.spine import spine_chart
-from atlas.maps import folium_map as fm
+from atlas.charts.slides import SLIDE_FONT, forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.maps.legend import bivariate_legend_html, legend_html
+from atlas.stories import presenter as pv
+from atlas.ui.map_embed import embed_map
+from atlas.ui.scaffold import open_page
 from atlas.views import map_page
-from atlas.views import presenter as pv
 
 PRESENTER_MAP_HEIGHT = 720
 
-ui.require_database()
-lang = ui.current_lang()
-try:
-    story = pv.load()
-except pv.StoryError as problem:
-    st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
-    st.stop()
-state, notices = pv.parse_state({"lang": lang, **ui.url_params()}, story)
+
+def _story(lang: str) -> pv.Story:
+    try:
+        return pv.load()
+    except pv.StoryError as problem:
+        st.error(pv.text("story_broken", lang, error=ui.md(problem)), icon=":material/error:")
+        ui.stop()
+
+
+page = open_page(pv.parse_state, _story, language_switch=False)
+state, story, lang = page.state, page.context, page.lang
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
@@ -38,73 +40,89 @@ def _go(number: int) -> None:
     ui.edit_param("slide", str(max(1, min(view.total, number))))
 
 
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+page.show_notices()
 
-head, nav = st.columns([5, 2], vertical_alignment="bottom")
+head, nav = st.columns([3, 1.4], vertical_alignment="center")
 head.title(view.title)
 with nav:
-    st.caption(view.counter)
-    cols = st.columns(4)
-    cols[0].button("", key="presenter_first", on_click=_go, args=(1,),
-                   icon=":material/first_page:", help=pv.text("first", lang),
-                   disabled=view.number == 1)
-    cols[1].button(pv.text("previous", lang), key="presenter_previous", on_click=_go,
-                   args=(view.number - 1,), disabled=view.number == 1)
-    cols[2].button(pv.text("next", lang), key="presenter_next", on_click=_go,
-                   args=(view.number + 1,), disabled=view.number == view.total)
-    cols[3].button("", key="presenter_last", on_click=_go, args=(view.total,),
-                   icon=":material/last_page:", help=pv.text("last", lang),
-                   disabled=view.number == view.total)
+    with st.container(horizontal=True, horizontal_alignment="right", key="presenter_nav",
+                      vertical_alignment="center"):
+        st.markdown(view.counter)
+        st.button("", key="presenter_first", on_click=_go, args=(1,),
+                  icon=":material/first_page:", help=pv.text("first", lang),
+                  disabled=view.number == 1)
+        st.button(pv.text("previous", lang), key="presenter_previous", on_click=_go,
+                  args=(view.number - 1,), disabled=view.number == 1)
+        st.button(pv.text("next", lang), key="presenter_next", on_click=_go,
+                  args=(view.number + 1,), disabled=view.number == view.total)
+        st.button("", key="presenter_last", on_click=_go, args=(view.total,),
+                  icon=":material/last_page:", help=pv.text("last", lang),
+                  disabled=view.number == view.total)
+
+
+def _map(model) -> None:
+    embed_map(model, map_page.map_geometry(True), lang, key="presenter_map",
+              height=PRESENTER_MAP_HEIGHT, label_px=SLIDE_FONT)
+
+
+def _figure(chart) -> None:
+    with st.container(key="presenter_figure"):
+        st.image(slide_svg(chart))
+
 
 if view.kind == "error":
     st.error(view.error, icon=":material/error:")
 elif view.kind == "map":
     model = view.map.choropleth
-    left, right = st.columns([2.6, 1], gap="large")
+    left, right = st.columns([2.4, 1], gap="medium")
     with left:
-        geometry = map_page.map_geometry(True)
-        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
-                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+        _map(model)
     with right:
         st.markdown(legend_html(model.legend), unsafe_allow_html=True)
         if view.text:
             st.markdown(view.text)
-    st.caption(model.source_line)
 elif view.kind == "inverse_care" and view.content.show == "scatter":
     content = view.content
-    left, right = st.columns([2.2, 1], gap="large")
+    left, right = st.columns([1.9, 1], gap="medium")
     with left:
-        st.altair_chart(scatter_chart(content.scatter), width="stretch")
+        _figure(scatter_slide(content.scatter))
     with right:
         st.info(content.numbers.reading, icon=":material/insights:")
+        st.markdown(content.position)
         if view.text:
             st.markdown(view.text)
-    st.caption(content.scatter.note)
+        st.caption(content.scatter.note)
+elif view.kind == "inverse_care" and view.content.show == "overview":
+    content = view.content
+    left, right = st.columns([1.9, 1], gap="medium")
+    with left:
+        _figure(forest_slide(content.overview.forest))
+    with right:
+        st.info(content.overview.reading, icon=":material/insights:")
+        st.markdown(content.position)
+        if view.text:
+            st.markdown(view.text)
+        st.caption(content.overview.no_pick)
 elif view.kind == "inverse_care":
     ic_view = view.content.view
     model = ic_view.choropleth
-    left, right = st.columns([2.6, 1], gap="large")
+    # every hot spot, in three columns beside a narrower map
+    left, right = st.columns([1.4, 1], gap="medium")
     with left:
-        geometry = map_page.map_geometry(True)
-        st_folium(fm.build_base_map(geometry, height=PRESENTER_MAP_HEIGHT),
-                  key="presenter_map", height=PRESENTER_MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[], feature_group_to_add=fm.choropleth_layer(model, geometry))
+        _map(model)
     with right:
         st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
-        st.markdown(f"**{ic_view.hot_title}**")
-        st.markdown("  \n".join(f"{spot.rank}. {ui.md(spot.name)}"
-                                for spot in ic_view.hot_spots[:10]))
+        with st.container(key="presenter_hot"):
+            st.markdown(f"**{ic_view.hot_title}**")
+            st.markdown("\n".join(f"{spot.rank}. {ui.md(spot.name)}"
+                                   for spot in ic_view.hot_spots))
         if view.text:
             st.markdown(view.text)
-    st.caption(model.source_line)
 elif view.kind == "profile":
     profile = view.content
-    left, right = st.columns([2.2, 1], gap="large")
+    left, right = st.columns([1.5, 1], gap="medium")
     with left:
-        st.altair_chart(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
-                        width="stretch")
+        _figure(spine_slide(profile))
     with right:
         st.markdown(f"**{profile.title}**")
         st.caption(profile.facts_line)
@@ -112,12 +130,16 @@ elif view.kind == "profile":
             st.markdown(paragraph)
         if view.text:
             st.markdown(view.text)
-    st.caption(profile.sources_line)
 else:
     if view.error:
         st.info(view.error)
     st.markdown(view.text)
+foot, more = st.columns([4, 1], vertical_alignment="center")
+if view.source:
+    foot.caption(view.source)
 if view.link:
     params = {k: v for k, v in view.link.items() if k != "page"}
-    st.page_link(view.link["page"], label=pv.text("open_full", lang), query_params=params)
-st.caption(pv.text("keys", lang))
+    more.page_link(view.link["page"], label=pv.text("open_full", lang), query_params=params,
+                   help=pv.text("keys", lang))
+else:
+    more.caption(pv.text("keys", lang))

@@ -15,6 +15,7 @@ from atlas.charts.funnel import funnel_chart
 from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
 from atlas.i18n import t
+from atlas.ui.scaffold import open_page
 from atlas.views import funnel as fv
 from atlas.views import municipal
 from atlas.views import profile as pv
@@ -26,11 +27,9 @@ PROFILE_PAGE = "pages/profile.py"
 COMPARE_PAGE = "pages/compare.py"
 TRENDS_PER_ROW = 3
 
-ui.require_database()
-lang = ui.current_lang()
-context = municipal.context(lang)
-state, notices, chooser = pv.parse_state({"lang": lang, **ui.url_params()}, context)
-lang = state.lang
+page = open_page(pv.parse_state, municipal.context)
+state, context, lang, embedded = page.state, page.context, page.lang, page.embedded
+chooser = page.extra[0]
 
 
 def text(key: str, **fields) -> str:
@@ -38,15 +37,14 @@ def text(key: str, **fields) -> str:
 
 
 st.session_state["profile_kommune"] = state.kommune
-with st.sidebar:
-    ui.language_picker()
-    st.selectbox(text("choose"), options=list(context.municipalities),
-                 format_func=context.municipalities.__getitem__, key="profile_kommune",
-                 placeholder=text("choose.placeholder"), on_change=ui.set_param,
-                 args=("kommune", "profile_kommune"))
+if not embedded:   # an embed shows no sidebar
+    with st.sidebar:
+        st.selectbox(text("choose"), options=list(context.municipalities),
+                     format_func=context.municipalities.__getitem__, key="profile_kommune",
+                     placeholder=text("choose.placeholder"), on_change=ui.set_param,
+                     args=("kommune", "profile_kommune"))
 
-for notice in notices:
-    st.warning(notice, icon="⚠️")
+page.show_notices()
 
 if chooser is not None:
     ui.sync_url(pv.permalink(state, context), pv.SCHEMA.names)
@@ -60,13 +58,12 @@ if chooser is not None:
                 st.page_link(PROFILE_PAGE, label=ui.md(name), icon=":material/location_city:",
                              query_params={"kommune": str(code), "lang": lang})
     st.info(text("choose.intro"), icon=":material/info:")
-    st.stop()
+    ui.stop()
 
 view = pv.build_view(state, context)
 ui.sync_url(view.permalink, pv.SCHEMA.names)
 # `?embed=true` (an article's iframe): the compact layout, i.e. the summary, the locator and
 # the spine chart with its key, the source line and a link back to the full profile
-embedded = ui.embedded()
 
 st.title(view.title)
 st.caption(view.facts_line)
@@ -97,7 +94,7 @@ if embedded:
     st.caption(f"{municipal.sources_line(view.export(address).provenance, lang)}  \n"
                f"{t('map.boundaries', lang)}")
     ui.embed_backlink(view.permalink, lang)
-    st.stop()
+    ui.stop()
 ui.figure_downloads(
     lambda size: titled(spine_chart(view.spine, view.role_order, view.spine_labels),
                         plain(view.title), [plain(view.facts_line), plain(view.sources_line)],
@@ -140,11 +137,9 @@ with st.container(key="profile_similar"):
                      icon=":material/location_city:",
                      query_params={"kommune": str(item.code), "lang": lang})
 if view.similar:
+    codes = ",".join(str(code) for code in [view.code, *[s.code for s in view.similar[:3]]])
     st.page_link(COMPARE_PAGE, label=text("similar.compare"), icon=":material/compare_arrows:",
-                 query_params={"kommuner": ",".join(str(c) for c in
-                                                    [view.code, *[s.code for s in
-                                                                  view.similar[:3]]]),
-                               "lang": lang})
+                 query_params={"kommuner": codes, "lang": lang})
 st.caption(view.similar_method)
 
 export = view.export(address)

@@ -9,41 +9,23 @@ Layout and widgets only: what to show for the choices made is decided in atlas/u
 import streamlit as st
 
 from atlas import ui
-from atlas.connectors.user_import import ImportFailed, UserIndicatorSpec
-from atlas.registry import DIRECTIONS, ROLES
+from atlas.ui import upload_controls as uc
+from atlas.ui.scaffold import open_page
 from atlas.upload import flow as upload
 from atlas.upload import steps as upload_steps
 from atlas.upload.text import tr
 
-ui.require_database()
-lang = ui.page_language()
+lang = open_page().lang
+show, show_or_stop = uc.show, uc.show_or_stop
 
 
 def T(key: str, **values) -> str:  # noqa: N802 - short on purpose: the page is mostly text
     return tr(key, lang, **values)
 
 
-ALERTS = {"info": st.info, "warning": st.warning, "error": st.error, "success": st.success}
-
-
-def show(*notices: upload_steps.Notice | None) -> None:
-    for notice in notices:
-        if notice is not None:
-            ALERTS[notice.kind](notice.text, icon=notice.icon)
-
-
-def show_or_stop(notice: upload_steps.Notice | None) -> None:
-    if notice is not None:
-        show(notice)
-        st.stop()
-
-
 st.title(T("title"))
-
-round_ = st.session_state.setdefault("upload_round", 0)
-if st.session_state.get(f"upload_file_{round_}") is not None:
-    st.session_state.pop("upload_outcome", None)      # a new file: the last import is history
-outcome = st.session_state.get("upload_outcome")
+round_ = uc.upload_round()
+outcome = st.session_state.get(uc.OUTCOME_KEY)
 if outcome is not None:
     show(upload_steps.success(outcome, lang))
     st.markdown(upload_steps.map_link(outcome, lang))
@@ -54,26 +36,24 @@ setup = upload_steps.page_setup(lang)
 show(*setup.notices)
 target = setup.target
 if target is None:
-    st.stop()
+    ui.stop()
 
 uploaded = st.file_uploader(T("file_label"), type=["csv", "xlsx"], help=T("file_help"),
-                            key=f"upload_file_{round_}")
+                            key=f"upload_file_{round_}", max_upload_size=upload.MAX_UPLOAD_MB)
 if uploaded is None:
-    st.stop()
+    show(uc.refused_problem(lang))   # the last file, already let go
+    ui.stop()
 data, file_name = uploaded.getvalue(), uploaded.name
 
 # --- 1. columns ---------------------------------------------------------------------------
 sheet_key = f"upload_sheet_{uploaded.file_id}"
 try:
     layout = upload.inspect_file(data, file_name, st.session_state.get(sheet_key))
-except ImportFailed as problem:
-    show_or_stop(upload_steps.file_problem(problem, lang))
+except upload.ImportFailed as problem:
+    uc.let_go(uploaded, problem, round_)   # out of memory now; the uploader starts empty
 key = f"{uploaded.file_id}_{layout.sheet or ''}"
 options = upload_steps.column_options(layout)
-
-
-def none_or(column):
-    return T("none") if column is None else column
+none_or = uc.none_or(T)
 
 
 st.subheader(T("columns"))
@@ -144,22 +124,7 @@ if mode == "existing":
                                     format_func=lambda i: choices[i].label(lang), index=None,
                                     placeholder=T("target.choose"))
 else:
-    indicator_id = st.columns(2)[0].text_input(
-        T("new.id"), placeholder=T("new.id_placeholder"), key="upload_new_id")
-    rows = [st.columns(2) for _ in range(3)]        # one row per Danish/English pair
-    spec = UserIndicatorSpec(
-        label_da=rows[0][0].text_input(T("new.label_da"), key="upload_new_label_da"),
-        label_en=rows[0][1].text_input(T("new.label_en"), key="upload_new_label_en"),
-        unit_da=rows[1][0].text_input(T("new.unit_da"), key="upload_new_unit_da"),
-        unit_en=rows[1][1].text_input(T("new.unit_en"), key="upload_new_unit_en"),
-        direction=rows[2][0].selectbox(
-            T("new.direction"), DIRECTIONS, index=DIRECTIONS.index("neutral"),
-            format_func=lambda d: T(f"direction.{d}"), key="upload_new_direction",
-            placeholder=T("choose")),
-        role=rows[2][1].selectbox(
-            T("new.role"), ROLES, index=ROLES.index("context"),
-            format_func=lambda r: T(f"role.{r}"), key="upload_new_role", placeholder=T("choose")),
-    )
+    indicator_id, spec = uc.new_indicator_form(T)
 
 # the "replace" box below is drawn only when the plan asks for it; its answer is read first
 plan = upload_steps.plan_import(table, target, choices, mode=mode, indicator_id=indicator_id,
@@ -169,7 +134,7 @@ if plan.described:
     st.caption(plan.described)
 show(*plan.notices)
 if plan.stop:
-    st.stop()
+    ui.stop()
 if plan.needs_replace_confirmation:
     st.checkbox(T("replace"), key="upload_replace")
 
@@ -180,23 +145,4 @@ if plan.ready_text:
 clicked = st.button(T("button"), type="primary", icon=":material/upload_file:",
                     disabled=not plan.ready, help=T("button_help"), key="upload_import")
 if clicked and plan.ready:
-    failure = None
-    with st.status(T("progress.label"), expanded=True) as status:
-        bar = st.progress(0.0)
-        try:
-            done = upload.import_and_rebuild(
-                table, indicator_id=plan.indicator_id, spec=plan.spec, target=target,
-                replace=plan.replace,
-                progress=lambda fraction, message: bar.progress(fraction, text=message),
-                lang=lang)
-        except ImportFailed as problem:
-            failure = problem
-            status.update(label=T("progress.failed"), state="error")
-        else:
-            status.update(label=T("progress.done"), state="complete")
-    if failure is not None:
-        show(upload_steps.import_failed(failure, lang))
-    else:
-        st.session_state["upload_outcome"] = done
-        st.session_state["upload_round"] = round_ + 1
-        st.rerun()
+    uc.run_import(table, target, plan, T, lang, round_)

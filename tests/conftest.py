@@ -26,6 +26,37 @@ def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
     return at.run()
 
 
+@pytest.fixture
+def in_app(monkeypatch):
+    """`in_app(page, **params)`: run `page` inside app.py, as the server does (app.py's
+    navigation, and the menu it draws after the page). `open_page` runs the page file by
+    itself: AppTest takes the app for one of Streamlit's old `pages/`-folder apps, because the
+    folder exists (PagesManager.uses_pages_directory), and runs a switched-to page alone. Here
+    that guess is turned off; the first run opens the front page (st.navigation registers the
+    pages), the second the page, by its registered url path."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+    def open_in_app(page: str, *, timeout: float = 90, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=timeout)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "pages/map.py":
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return open_in_app
+
+
 def open_lazy_containers(at: AppTest) -> AppTest:
     """Open every lazy popover and expander of the page (the share and figure popovers, the
     map's definition; their contents are drawn only while open) and run it again, as a visitor

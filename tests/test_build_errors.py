@@ -322,3 +322,66 @@ def test_a_self_intersecting_polygon_is_repaired_with_a_warning(mini_sources, tm
                               "invalid polygon (Self-intersection")
     assert "repaired; check the boundary" in warning
     assert "warning: boundaries/kommuner.geojson: feature #1" in printed.getvalue()
+
+
+# --- issue 22 item 9: corrupt sources the build used to accept ---------------------------------
+
+SILENT_CORRUPTIONS = {
+    "year 1000": ("observations.csv", lambda text: text.replace("population,901,2026",
+                                                                "population,901,1000"),
+                  r"observations.csv, line 2, column 'period': expected a period .*'1000'"),
+    "year 9999": ("observations.csv", lambda text: text.replace("population,901,2026",
+                                                                "population,901,9999"),
+                  r"observations.csv, line 2, column 'period': expected a period .*'9999'"),
+    "span backwards": ("observations.csv", lambda text: text.replace("2021-2025", "2025-2021", 1),
+                       r"observations.csv, line \d+, column 'period': .*first before the "
+                       r"last.*'2025-2021'"),
+    "underscore in a number": ("observations.csv", lambda text: text.replace("81.0", "8_1.0"),
+                               r"observations.csv, line \d+, column 'value': expected a number "
+                               r"with a decimal point.*'8_1.0'"),
+    "javascript url": ("sources.csv",
+                       lambda text: text.replace("https://www.statistikbanken.dk/FOLK1A",
+                                                 "javascript:alert(1)"),
+                       r"sources.csv, line 2, column 'url': expected an http:// or https:// "
+                       r"address.*'javascript:alert\(1\)'"),
+    "hospital in the north sea": ("hospitals.csv", lambda text: text.replace("56.1,9.1", "56.1,7.9"),
+                                  r"hospitals.csv, line 2, column 'lat': 'Testby Sygehus' at "
+                                  r"56.1000 N, 7.9000 E lies about \d+ km from .* in the sea"),
+    "NUL in a name": ("municipalities.csv", lambda text: text.replace("Testby", "Test\0by"),
+                      r"municipalities.csv, line 2, column 'name': expected a text without "
+                      r"control characters"),
+    "geojson nested 100,000 deep": ("boundaries/kommuner.geojson",
+                                    lambda text: "[" * 100_000 + "]" * 100_000,
+                                    r"kommuner.geojson: not usable GeoJSON: nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SILENT_CORRUPTIONS))
+def test_silently_accepted_corruptions_are_refused(mini_sources, tmp_path, case):
+    file, change, message = SILENT_CORRUPTIONS[case]
+    rewrite(mini_sources / file, change)
+    with pytest.raises(SourceError, match=message):
+        build(mini_sources, tmp_path / "atlas.duckdb")
+    assert not (tmp_path / "atlas.duckdb").exists()
+
+
+def test_a_coastal_hospital_just_off_the_boundary_is_accepted(mini_sources, tmp_path):
+    """The land check has a tolerance: the simplified coast cuts off seaside hospitals."""
+    rewrite(mini_sources / "hospitals.csv", lambda text: text.replace("56.1,9.1", "56.1,8.99"))
+    build(mini_sources, tmp_path / "atlas.duckdb")
+
+
+def test_user_registry_that_is_a_folder_is_named(mini_sources, tmp_path):
+    (mini_sources / "user_indicators.toml").mkdir()
+    with pytest.raises(AtlasError, match=r"user_indicators\.toml: expected a TOML file of user "
+                                         r"indicators, found a folder"):
+        build(mini_sources, tmp_path / "atlas.duckdb")
+
+
+@pytest.mark.parametrize("text", ["8_0", "nan", "inf", " 1", "1_000.5", "١٢"])
+def test_strict_float_refuses_what_float_reads(text):
+    from atlas.build.snapshot import strict_float
+
+    float(text)                     # Python reads every one of them
+    with pytest.raises(ValueError):
+        strict_float(text)

@@ -101,3 +101,79 @@ def test_no_data_is_hatched_as_on_screen(atlas_db):
     assert len(re.findall(r'<path[^>]*aria-roledescription="geoshape"', text)) == 98
     hatch = re.findall(rf'<path[^>]*stroke="{NO_DATA.hatch}"', text, flags=re.IGNORECASE)
     assert len(hatch) == len(missing) + 1          # one per municipality, one in the legend
+
+
+# --- the scatter's figure (issue 21 item 6) ----------------------------------------------------
+
+def _scatter(lang: str, need: str | None = None, access: str | None = None):
+    """(view, statistics, scatter model) of a pair as the inverse-care page builds them."""
+    from atlas.views.inverse_care import figures, model
+    from atlas.views.inverse_care import state as ic
+
+    context = ic.choices(lang)
+    raw = {"lang": lang, **({"need": need, "access": access} if need else {})}
+    state, _ = ic.parse_state(raw, context)
+    assert need is None or (state.need, state.access) == (need, access)
+    view = model.build_view(state, context)
+    numbers = model.statistics_view(view)
+    return view, numbers, figures.scatter_model(view, numbers)
+
+
+def _page_figure(lang: str, size: str):
+    """The figure the page's download offers (pages/inverse_care.py)."""
+    from atlas.charts.scatter import scatter_figure
+    from atlas.i18n import t
+    from atlas.views.text import plain
+
+    view, numbers, scatter = _scatter(lang)
+    return scatter_figure(scatter, plain(view.title),
+                          [plain(view.period_line), plain(numbers.reading),
+                           f"{t('source', lang)}: {plain(view.need_source)}; "
+                           f"{plain(view.access_source)}"], size)
+
+
+def test_long_subtitles_wrap_instead_of_widening_the_scatter_figure(atlas_db):
+    from PIL import Image
+
+    from atlas.charts.scatter import FIGURE_SIZES
+
+    image = Image.open(io.BytesIO(png(_page_figure("en", "web"), "web")))
+    plot_width = FIGURE_SIZES["web"][0]
+    # the plot, its y axis and padding; not a 1,515 px line of reading and sources
+    assert plot_width <= image.width <= plot_width + 120, image.size
+    text = svg(_page_figure("en", "web"))
+    assert "Source:" in text and "Across 98 municipalities" in text
+
+
+def _axis_label_overlaps(text: str, font: float) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x-axis labels in an SVG whose estimated boxes touch."""
+    overlaps = []
+    for block in re.findall(r'role-axis-label"[^>]*>(.*?)</g>', text, re.S):
+        labels = sorted((float(x), float(y), label) for x, y, label in re.findall(
+            r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)</text>',
+            block))
+        if len(labels) < 2 or len({round(y) for _, y, _ in labels}) != 1:
+            continue                              # the y axis: labels one above the other
+        for (x1, _, a), (x2, _, b) in zip(labels, labels[1:]):
+            if x2 - x1 < (len(a) + len(b)) * font * 0.55 / 2 + 2:
+                overlaps.append((a, b))
+    return overlaps
+
+
+@pytest.mark.parametrize("need, access", [("loneliness_share", "gp_contact_share"),
+                                          ("poor_mental_health_share", "gp_contact_share")])
+@pytest.mark.parametrize("size", ["web", "slide"])
+def test_scatter_axis_labels_do_not_overlap(atlas_db, need, access, size):
+    from atlas.charts.scatter import FIGURE_SIZES, FONT, scatter_chart
+
+    _, _, scatter = _scatter("da", need, access)
+    width, height = FIGURE_SIZES[size]
+    text = svg(scatter_chart(scatter).properties(width=width, height=height))
+    assert _axis_label_overlaps(text, FONT - 1) == []
+
+
+def test_the_english_scatter_legend_names_the_groups_in_english(atlas_db):
+    _, _, scatter = _scatter("en")
+    assert "Rural municipalities" in scatter.categories
+    text = svg(_page_figure("en", "web"))
+    assert "Rural municipalities" in text and "Landkommuner" not in text

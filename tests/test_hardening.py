@@ -18,9 +18,9 @@ import duckdb
 import pytest
 from markdown_it import MarkdownIt
 
+from atlas import deploy_mode
 from atlas.db import Database
 from atlas.errors import AtlasError
-from atlas.serve import deploy_mode
 from atlas.views.text import WORD_JOINER
 from tests.conftest import open_lazy_containers, open_page
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD, build_hostile_db

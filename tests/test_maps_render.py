@@ -15,6 +15,8 @@ from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.views import map_page as mv
 from atlas.views.map_page import MapState
+from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR
+from tests.support.folium_component import component_args, payload_bytes
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'`<>)\\]+""", re.IGNORECASE)
 LOOPBACK = re.compile(r"^(?:https?:)?//(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?:[:/]|$)")
@@ -33,7 +35,7 @@ def payload(state: MapState) -> dict:
 def render(db: Path, state: MapState, tiles: str | None = None) -> dict:
     geometry = mv.map_geometry(tiles is None)
     base = fm.build_base_map(geometry, tiles=tiles)
-    return fm.component_args(base, fm.choropleth_layer(view(state).choropleth, geometry))
+    return component_args(base, fm.choropleth_layer(view(state).choropleth, geometry))
 
 
 def external_urls(args: dict) -> set[str]:
@@ -52,7 +54,7 @@ def test_payload_for_every_indicator_is_under_600_kb(real_db, cat):
     for ident in cat.indicators:
         state = MapState(indicator=ident, period=cat.latest[ident], kommune=751, region=1082,
                          lang="da")
-        size = fm.payload_bytes(render(real_db, state))
+        size = payload_bytes(render(real_db, state))
         assert size <= MAX_BYTES, (ident, size)
 
 
@@ -153,12 +155,19 @@ def test_switch_payload_is_small_and_only_the_choropleth_changes(atlas_db, cat):
     assert {k: v for k, v in first.items() if k != "feature_group"} == \
         {k: v for k, v in second.items() if k != "feature_group"}
     assert len(first["script"]) < 2_000
-    assert fm.payload_bytes(second) < 10_000
+    assert payload_bytes(second) < 10_000
     published = [link for link in first["js_links"] if "/generated/" in link]
     assert len(published) == 1
     code = (Path("/component/streamlit_folium.st_folium") / published[0]).resolve()
     text = (assets.STATIC_DIR / code.relative_to("/app/static")).read_text(encoding="utf-8")
     assert "window.atlasGeometry = " in text and "window.atlasInit" in text
+    # the base map's code is the committed static/js/atlas-map.js, the palette filled in
+    script = assets.MAP_SCRIPT.read_text(encoding="utf-8")
+    for placeholder, value in (("__PATTERN__", NO_DATA.pattern_id), ("__ND_FILL__", NO_DATA.fill),
+                               ("__ND_HATCH__", NO_DATA.hatch), ("__OUTLINE__", OUTLINE_COLOUR)):
+        assert placeholder in script and placeholder not in text
+        script = script.replace(placeholder, value)
+    assert text.endswith(script)
     leaflet = (assets.LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
     assert text.startswith(leaflet) and ".leaflet-container" in text   # Leaflet's styles too
     assert "url(images/" not in text
@@ -173,7 +182,7 @@ def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, mo
     url = assets.publish("map", "js", "x", directory=fresh)
     assert url.startswith(assets.IFRAME_STATIC_PREFIX + "generated/map-")
     assert [p.read_text() for p in fresh.iterdir()] == ["x"]
-    args = fm.component_args(fm.build_base_map(geometry, publish=False), None)
+    args = component_args(fm.build_base_map(geometry, publish=False), None)
     assert args["js_links"] == [assets.LEAFLET_JS[1]]     # Leaflet linked, the rest embedded
     assert args["css_links"] == [assets.LEAFLET_CSS[1]]
     # the geometry travels as a JSON text for JSON.parse (a string literal in the script)

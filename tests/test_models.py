@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
-from atlas.build.pipeline import MODELS, build_database
+from atlas.build.pipeline import Model, build_database, model_order, read_models
+from atlas.errors import ModelError
 from atlas.paths import SQL_DIR
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry
 from atlas.sqlfiles import fill_template
@@ -172,10 +175,71 @@ def test_chronic_per_gp_capacity_is_derived_where_both_exist(tmp_path):
     assert rows == [(901, "2024", pytest.approx(400.0), "atlas_derived")]
 
 
-def test_every_model_file_is_declared_once():
-    files = sorted(path.stem for path in (SQL_DIR / "models").glob("*.sql"))
-    declared = [model.name for model in MODELS]
-    assert sorted(declared) == files and len(set(declared)) == len(declared)
+LOADED = {"municipalities", "raw_observations", "raw_indicators", "sources", "hospitals"}
+
+
+def test_every_model_names_the_models_it_reads():
+    """A model's `-- depends:` line lists every model its SQL reads (FROM/JOIN), so the
+    derived order cannot put a model before one it reads."""
+    models = read_models()
+    assert sorted(model.name for model in models) == sorted(
+        path.stem for path in (SQL_DIR / "models").glob("*.sql"))
+    names = {model.name for model in models}
+    for model in models:
+        text = (SQL_DIR / "models" / f"{model.name}.sql").read_text(encoding="utf-8")
+        read = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", text)) & names
+        assert read <= set(model.inputs), model.name
+
+
+def test_the_build_order_puts_each_model_after_what_it_reads():
+    order = [model.name for model in model_order(read_models(), LOADED)]
+    for model in read_models():
+        for name in model.inputs:
+            if name in order:
+                assert order.index(name) < order.index(model.name), (name, model.name)
+    assert order.index("observations") < order.index("ranks")
+    assert {model.name: model.materialized for model in read_models()}["indicator_values"] \
+        == "view"
+
+
+def test_the_order_is_derived_not_declared():
+    models = (Model("c", ("b",)), Model("a", ("raw",)), Model("b", ("a", "raw")))
+    assert [m.name for m in model_order(models, {"raw"})] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(("models", "message"), [
+    ((Model("a", ("b",)), Model("b", ("c",)), Model("c", ("a",))),
+     r"read each other in a circle: (a → c → b → a|b → a → c → b|c → b → a → c)"),
+    ((Model("a", ("a",)),), r"circle: a → a"),
+    ((Model("a", ("raw", "obsrevations")),),
+     r"sql/models/a\.sql depends on obsrevations: neither a model"),
+])
+def test_a_circle_or_an_unknown_input_is_a_build_error(models, message):
+    with pytest.raises(ModelError, match=message):
+        model_order(models, {"raw"})
+
+
+def test_a_model_must_name_its_inputs():
+    with pytest.raises(ModelError, match=r"sql/models/x\.sql names no inputs"):
+        read_models([("models/x", "-- The x table.\nSELECT 1")])
+    with pytest.raises(ModelError, match="materialized must be one of table, view"):
+        read_models([("models/x", "-- depends: raw\n-- materialized: cube\nSELECT 1")])
+    # prose with a colon in the comment is no configuration line
+    assert read_models([("models/x", "-- depends: raw, y\n-- population_share: a note\n"
+                                     "SELECT 1")]) == (Model("x", ("raw", "y")),)
+
+
+def test_an_unknown_input_stops_the_build_and_keeps_the_old_database(tmp_path, monkeypatch):
+    from atlas.build import pipeline
+
+    sources = write_mini_snapshot(tmp_path / "mini")
+    out = tmp_path / "atlas.duckdb"
+    out.write_bytes(b"the previous database")
+    broken = (*read_models(), Model("extra", ("no_such_table",)))
+    monkeypatch.setattr(pipeline, "read_models", lambda: broken)
+    with pytest.raises(ModelError, match="extra.sql depends on no_such_table"):
+        build_database(sources, out, console=QUIET, expected_municipalities=4)
+    assert out.read_bytes() == b"the previous database"
 
 
 def test_tables_readers_use_and_no_build_inputs(con):

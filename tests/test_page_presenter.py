@@ -7,6 +7,7 @@ import functools
 
 import pytest
 
+from atlas.stories import presenter as pv
 from tests.conftest import open_page, permalink
 
 
@@ -24,7 +25,8 @@ def test_first_slide_by_default(app):
     at = ok(app())
     assert at.title[0].value == "Mest behov, mindst omsorg?"
     assert permalink(at)["slide"] == "1"
-    assert "Dias 1 af 8" in "\n".join(c.value for c in at.caption)
+    total = len(pv.load().slides)
+    assert f"Dias 1 af {total}" in "\n".join(m.value for m in at.markdown)
 
 
 def test_a_map_slide_by_url_in_english(app):
@@ -42,7 +44,7 @@ def test_next_and_previous_buttons_move_the_url(app):
     at.button(key="presenter_previous").click().run()
     assert ok(at).query_params["slide"] == "2"
     at.button(key="presenter_last").click().run()
-    assert ok(at).query_params["slide"] == "8"
+    assert ok(at).query_params["slide"] == str(len(pv.load().slides))
     assert at.button(key="presenter_next").disabled
 
 
@@ -84,3 +86,28 @@ def test_a_malformed_or_missing_story_file(atlas_db, tmp_path, monkeypatch, cont
     monkeypatch.setenv("ATLAS_STORY", str(story))
     at = ok(open_page("pages/presenter.py"))
     assert "story\\.toml" in at.error[0].value
+
+
+def test_every_slide_names_its_sources(app):
+    """Publisher, table and period under every slide, the scatter's and the profile's too
+    (issue 21 item 4)."""
+    import re
+
+    for number in range(1, len(pv.load().slides) + 1):
+        at = ok(app(slide=str(number), lang="en"))
+        captions = "\n".join(c.value for c in at.caption)
+        assert re.search(r"Sources?: .*\b(19|20)\d\d\b", captions), (number, captions)
+        assert "About the data" not in captions and "Excel" not in captions
+
+
+def test_the_hot_spot_slide_lists_every_hot_spot(app):
+    """All of them, not the first ten (issue 21 item 5)."""
+    story = pv.load()
+    number = next(s.number for s in story.slides if s.view == "inverse_care" and s.show == "map")
+    view = pv.build_view(pv.PresenterState(slide=number, lang="da"), story)
+    spots = view.content.view.hot_spots
+    assert len(spots) > 10
+    at = ok(app(slide=str(number)))
+    listed = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert listed.count("\n") + 1 == len(spots)
+    assert f"{len(spots)}. " in listed

@@ -225,3 +225,23 @@ def test_recompute_is_fast_enough_to_feel_immediate(model):
         sv.compute(state, model)
     assert (time.perf_counter() - started) / 5 < 0.5
     assert np.isfinite(sv.compute(state, model).result.distance_km).all()
+
+
+@pytest.mark.parametrize("off", [(), ("holbaek-sygehus",), ("holbaek-sygehus", "nykoebing-f-sygehus")])
+def test_every_cluster_has_a_colour_of_its_own(model, off):
+    """No two clusters share a colour, and two municipalities next to each other (k = 5
+    nearest centroids) in different clusters never do, on today's map or the scenario's
+    (issue 21 item 13)."""
+    from atlas.query.spatial import spatial_weights
+
+    neighbours = spatial_weights().w.neighbors
+    for which in ("clusters", "clusters-today"):
+        view = sv.build_view(sv.ScenarioState(off=off, map=which), model)
+        colour = {area.code: area.colour for area in view.choropleth.areas}
+        site = {area.code: area.tooltip.value_text for area in view.choropleth.areas}
+        clashes = {(site[a], site[b]) for a, near in neighbours.items() for b in near
+                   if site[a] != site[b] and colour[a] == colour[b]}
+        assert clashes == set(), (which, clashes)
+        # and every cluster has a colour of its own (about 25 clusters, 256 colours)
+        clusters = {site[code]: colour[code] for code in colour}
+        assert len(set(clusters.values())) == len(clusters) > 8, which

@@ -114,3 +114,62 @@ def test_export_reports_a_broken_slide_inside_the_file(atlas_db, tmp_path):
     story = load_story(write(tmp_path, GOOD + '\n[[slide]]\nview = "globe"\n'))
     page = story_html(story, "da")
     assert "slide 2: field &#x27;view&#x27;" in page or "slide 2: field 'view'" in page
+
+
+def _slides(page: str) -> list[dict]:
+    return json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)'
+                                r"</script>", page, re.S).group(1))["slides"]
+
+
+def test_export_renders_markdown_and_escapes_everything_else(atlas_db, tmp_path):
+    """The talk shows Markdown as formatting, never as `**…**`, and markup or script links in
+    any text arrive as text (issue 21 item 4)."""
+    from atlas.maps.assets import missing_assets
+
+    if missing_assets():
+        pytest.skip("Leaflet assets missing")
+    hostile = GOOD + '''
+[[slide]]
+view = "text"
+title_da = "Tekst"
+title_en = "Text"
+text_da = "**fed** <img src=x onerror=alert(1)> [klik](javascript:alert(1))"
+source_da = "<b>Kilde</b>"
+'''
+    page = story_html(load_story(write(tmp_path, hostile)), "da")
+    text = _slides(page)[1]
+    assert "<strong>fed</strong>" in text["text"] and "**" not in text["text"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text["text"] and "<img" not in text["text"]
+    assert "href" not in text["text"]          # the script link stays text
+    assert "&lt;b&gt;Kilde&lt;/b&gt;" in text["source"]
+    # the profile's summary: bold words rendered, the municipality's name escaped
+    profile = next(s for s in _slides(story_html(load_story(DEFAULT_STORY), "da"))
+                   if s["title"].startswith("Én kommune"))
+    assert "<strong>Svagest</strong>" in profile["note"] and "**" not in profile["note"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_slide_of_the_talk_has_its_own_source_line(atlas_db, lang):
+    """Publisher, table and period on every slide; nothing that points to pages an offline
+    file does not have (issue 21 item 4)."""
+    from atlas.maps.assets import missing_assets
+
+    if missing_assets():
+        pytest.skip("Leaflet assets missing")
+    page = story_html(load_story(DEFAULT_STORY), lang)
+    for slide in _slides(page):
+        source = slide.get("source", "")
+        assert re.search(r"(Kilde|Source)", source), (slide["number"], source)
+        assert re.search(r"\b(19|20)\d\d\b", source), (slide["number"], source)
+        assert "Om data" not in source and "Excel" not in source and "About" not in source
+    figures = [s for s in _slides(page) if s["kind"] == "figure"]
+    assert figures and all("Danmarks Statistik" in s["source"] or "Statistics Denmark"
+                           in s["source"] for s in figures)
+
+
+def test_the_story_ends_with_a_slide_for_the_audience():
+    """No command lines on the last slide (issue 21 item 13)."""
+    last = load_story(DEFAULT_STORY).slides[-1]
+    for lang in ("da", "en"):
+        assert not re.search(r"atlas (fetch|build)|--|`", last.text(lang))
+    assert last.indicators

@@ -8,6 +8,7 @@ database untouched and a reader never sees a half-written file.
 from __future__ import annotations
 
 import csv
+import graphlib
 import os
 import re
 import time
@@ -26,12 +27,13 @@ from rich.table import Table
 
 from atlas import __version__
 from atlas.build.snapshot import Snapshot, read_snapshot
-from atlas.errors import CheckFailed
+from atlas.build.snapshot_writer import recover
+from atlas.errors import CheckFailed, ModelError
 from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
-from atlas.sqlfiles import fill_template, load_sql, sql_files
+from atlas.sqlfiles import fill_template, header_fields, load_sql, sql_files
 
 DENMARK_MUNICIPALITIES = 98
 # hospitals.csv describes the acute hospital structure as of 2026 (see its README).
@@ -42,22 +44,59 @@ SIMPLIFY_TOLERANCE_M = 250.0
 
 @dataclass(frozen=True)
 class Model:
-    """A sql/models/<name>.sql file: one SELECT, materialised under its own name."""
+    """A sql/models/<name>.sql file: one SELECT, materialised under its own name after what it
+    reads. Its opening comment names its inputs, as dbt's ref() does: `-- depends: a, b`
+    (loaded tables and other models), and optionally `-- materialized: view`."""
 
     name: str
+    inputs: tuple[str, ...]
     materialized: str = "table"   # or "view"
 
 
-# Built in this order after the loaded tables (a model may read the models before it).
-MODELS = (
-    Model("regions"),
-    Model("indicators"),
-    Model("observations"),
-    Model("indicator_values", "view"),    # public contract
-    Model("indicator_periods"),
-    Model("reference_values"),
-    Model("ranks"),
-)
+MATERIALIZATIONS = ("table", "view")
+
+
+def read_models(files: list[tuple[str, str]] | None = None) -> tuple[Model, ...]:
+    """Every sql/models file as a Model (`files`: (name, text) pairs, for tests)."""
+    models = []
+    for name, text in sql_files("models") if files is None else files:
+        name = name.removeprefix("models/")
+        fields = header_fields(text)
+        if "depends" not in fields:
+            raise ModelError(f"sql/models/{name}.sql names no inputs: begin it with "
+                             "`-- depends: <table or model>, …`")
+        inputs = tuple(part.strip() for part in fields["depends"].split(",") if part.strip())
+        materialized = fields.get("materialized", "table")
+        if materialized not in MATERIALIZATIONS:
+            raise ModelError(f"sql/models/{name}.sql: materialized must be one of "
+                             f"{', '.join(MATERIALIZATIONS)}, not {materialized!r}")
+        models.append(Model(name, inputs, materialized))
+    return tuple(models)
+
+
+def model_order(models: tuple[Model, ...], tables: set[str]) -> tuple[Model, ...]:
+    """The models, each after the models it reads (a topological sort; ties by name). A
+    ModelError names an input that is neither a model nor one of the loaded `tables`, or the
+    models that read each other in a circle."""
+    by_name = {model.name: model for model in models}
+    for model in models:
+        unknown = [name for name in model.inputs if name not in by_name and name not in tables]
+        if unknown:
+            raise ModelError(f"sql/models/{model.name}.sql depends on {', '.join(unknown)}: "
+                             "neither a model in sql/models nor a table loaded before them")
+    sorter = graphlib.TopologicalSorter(
+        {model.name: [name for name in model.inputs if name in by_name] for model in models})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as problem:
+        raise ModelError("sql/models read each other in a circle: "
+                         + " → ".join(problem.args[1])) from None
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        order += ready
+        sorter.done(*ready)
+    return tuple(by_name[name] for name in order)
 
 
 @dataclass
@@ -189,8 +228,9 @@ def _with_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, sql: str) -
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialise every sql/models SELECT under its name, in the declared order."""
-    for model in MODELS:
+    """Materialise every sql/models SELECT under its name, each after what it reads."""
+    tables = {row[0] for row in con.execute(load_sql("steps/loaded_tables")).fetchall()}
+    for model in model_order(read_models(), tables):
         select = load_sql(f"models/{model.name}").strip().rstrip(";")
         con.execute(fill_template(f"steps/create_model_{model.materialized}",
                                   name=model.name, select=select))
@@ -249,6 +289,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
     steps = _Steps(console)
     sources_dir, out = Path(sources_dir), Path(out)
     console.print(f"[bold]atlas build[/] {sources_dir} → {out}", highlight=False)
+    for repair in recover(sources_dir):     # a write killed mid-swap: repaired before reading
+        console.print(f"[yellow]note:[/] {escape(repair)}", highlight=False)
 
     with steps.step("Read indicator registry"):
         indicators = registry_for_sources(sources_dir)

@@ -2,6 +2,11 @@
 
 Every problem is reported as a SourceError naming the file, the line (1 = header) and the
 column, and what was expected. Empty values stay None (never 0). Nothing here writes anything.
+
+Control characters (atlas.views.text.CONTROL_CHARACTERS: C0 but tab and line breaks, DEL, C1)
+in a text field are refused, not stripped: in an official source file they mean a broken
+export or an edit gone wrong, and a person should look (issue 22). Uploads, where a visitor's
+spreadsheet may carry them unseen, strip them instead (atlas/connectors/userfile.py).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import pandas as pd
 import shapely
@@ -20,26 +26,50 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from atlas.errors import SourceError
+from atlas.sanitize import control_character
 
 BOUNDARIES_FILE = "boundaries/kommuner.geojson"
 CHRISTIANSOE = 411
 PERIOD_PATTERN = re.compile(r"^\d{4}(-\d{4})?$")
+PERIOD_YEARS = (1900, 2100)     # a year outside is a typo (1000, 9999)
 HOSPITAL_KINDS = ("akutmodtagelse", "akutklinik")
 COORD_CONFIDENCE = ("high", "medium", "low")
 # Denmark's bounding box with a margin; a coordinate outside it is a typo or a swapped lat/lon.
 LAT_RANGE, LON_RANGE = (54.0, 58.0), (7.5, 15.5)
+# a hospital farther than this from the municipalities' land is in the sea (a typo); coastal
+# sites lie within a few hundred metres of the simplified boundary
+HOSPITAL_OFFSHORE_KM = 2.0
+
+
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def strict_float(text: str) -> float:
+    """A number written with a decimal point, nothing else: Python's float() also reads
+    `8_0` (as 80), `nan`, `inf` and surrounding whitespace, which no source means.
+    Raises ValueError."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a plain decimal number: {text!r}")
+    return float(text)
 
 
 # --- column parsers: each takes the raw text and returns a value or raises ValueError(expected) ---
 
+def _printable(raw: str) -> str:
+    found = control_character(raw)
+    if found:
+        raise ValueError(f"a text without control characters (it holds {found})")
+    return raw
+
+
 def _text(raw: str) -> str:
     if not raw.strip():
         raise ValueError("a non-empty text")
-    return raw.strip()
+    return _printable(raw).strip()
 
 
 def _optional_text(raw: str) -> str | None:
-    return raw.strip() or None
+    return _printable(raw).strip() or None
 
 
 def _integer(raw: str) -> int:
@@ -51,9 +81,9 @@ def _integer(raw: str) -> int:
 
 def _number(raw: str) -> float:
     try:
-        value = float(raw.strip())
+        value = strict_float(raw.strip())
     except ValueError:
-        raise ValueError("a number with a decimal point") from None
+        raise ValueError("a number with a decimal point (digits, no '_')") from None
     if not math.isfinite(value):
         raise ValueError("a finite number")
     return value
@@ -66,8 +96,24 @@ def _optional_number(raw: str) -> float | None:
 
 def _period(raw: str) -> str:
     value = raw.strip()
+    low, high = PERIOD_YEARS
+    expected = f"a period like 2024 or 2021-2025 (years {low}–{high}, the first before the last)"
     if not PERIOD_PATTERN.match(value):
-        raise ValueError("a period like 2024 or 2021-2025")
+        raise ValueError(expected)
+    years = [int(year) for year in value.split("-")]
+    if not all(low <= year <= high for year in years) or years != sorted(set(years)):
+        raise ValueError(expected)
+    return value
+
+
+def _optional_url(raw: str) -> str | None:
+    """Empty, or an http(s) address: the atlas links it, so no `javascript:` or `file:`."""
+    value = _printable(raw).strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("an http:// or https:// address, or nothing")
     return value
 
 
@@ -110,7 +156,7 @@ OBSERVATIONS = CsvSpec(
 SOURCES = CsvSpec(
     "sources.csv",
     {"source": _text, "publisher": _text, "table": _optional_text, "title": _text,
-     "url": _optional_text, "licence": _text},
+     "url": _optional_url, "licence": _text},
     key=("source",),
 )
 HOSPITALS = CsvSpec(
@@ -195,6 +241,9 @@ def feature_collection(text: str, file: str,
     except json.JSONDecodeError as problem:
         raise error(f"not valid GeoJSON ({problem}); the file may be truncated",
                     file=file) from None
+    except RecursionError:
+        raise error("not usable GeoJSON: nested too deeply to read (arrays or objects inside "
+                    "each other thousands of levels deep)", file=file) from None
     return document, feature_list(document, file, error)
 
 
@@ -325,7 +374,11 @@ def read_boundaries(directory: Path, warnings: list[str] | None = None
                 warnings.append(f"{BOUNDARIES_FILE}: {where}: invalid polygon ({reason}) "
                                 "repaired; check the boundary")
         parts.setdefault(code, []).append(geometry)
-        names[code] = str(properties.get("KOMNAVN") or "")
+        name = str(properties.get("KOMNAVN") or "")
+        if control_character(name):
+            raise SourceError(f"{where}: KOMNAVN holds the control character "
+                              f"{control_character(name)}", file=BOUNDARIES_FILE)
+        names[code] = name
     return {code: (names[code], shapely.union_all(geoms)) for code, geoms in parts.items()}
 
 
@@ -349,6 +402,30 @@ def _check_codes(codes: pd.Series, lines: pd.Series, known: set[int], file: str)
             "expected one of the codes in municipalities.csv",
             file=file, line=int(lines[first]), column="kommune_kode",
         )
+
+
+def _check_hospitals_on_land(hospitals: pd.DataFrame,
+                             boundaries: dict[int, tuple[str, BaseGeometry]]) -> None:
+    """Every hospital on land: within HOSPITAL_OFFSHORE_KM of a municipality's boundary (the
+    bounding box alone lets a point in the North Sea through). Distances in a local
+    equirectangular frame (longitude times cos 56° N), plenty for a 2 km test."""
+    def local(coordinates):
+        return coordinates * (math.cos(math.radians(56.0)), 1.0)
+
+    land = [shapely.transform(geometry, local) for _, geometry in boundaries.values()]
+    points = shapely.transform(
+        shapely.points(hospitals["lon"].to_numpy(), hospitals["lat"].to_numpy()), local)
+    _, degrees = shapely.STRtree(land).query_nearest(points, return_distance=True,
+                                                     all_matches=False)
+    for position, offset in enumerate(degrees):
+        km = offset * 111.2          # a degree of latitude
+        if km > HOSPITAL_OFFSHORE_KM:
+            row = hospitals.iloc[position]
+            raise SourceError(
+                f"{row['name']!r} at {row['lat']:.4f} N, {row['lon']:.4f} E lies about "
+                f"{km:.0f} km from the nearest municipality's land (more than "
+                f"{HOSPITAL_OFFSHORE_KM:g} km): in the sea; check the coordinates",
+                file=HOSPITALS.file, line=int(row["line"]), column="lat")
 
 
 def read_snapshot(directory: Path, known_indicators: set[str] | None = None) -> Snapshot:
@@ -394,5 +471,6 @@ def read_snapshot(directory: Path, known_indicators: set[str] | None = None) -> 
         raise SourceError(f"no boundary for municipality code(s) {lacking}", file=BOUNDARIES_FILE)
     if not (hospitals["kind"] == "akutmodtagelse").any():
         raise SourceError("no hospital of kind 'akutmodtagelse'", file=HOSPITALS.file)
+    _check_hospitals_on_land(hospitals, boundaries)
     return Snapshot(directory, municipalities, observations, sources, hospitals, boundaries,
                     warnings)

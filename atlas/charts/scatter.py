@@ -12,6 +12,8 @@ Pure: no Streamlit, no database.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import altair as alt
 
 from atlas.views.inverse_care.figures import CommissionView, ScatterModel
@@ -22,6 +24,7 @@ SELECTION = "pick"
 CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
 GRID = "#666666"
 FONT = 13
+TICKS = 6          # about this many ticks per axis: round values, room for every label
 # Vega's number locale per language (d3-format): Danish 1.234,5, English 1,234.5
 NUMBER_LOCALES = {
     "da": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
@@ -33,19 +36,30 @@ def _locale(lang: str) -> dict:
     return {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["da"])}
 
 
-def _x(model: ScatterModel, field: str) -> alt.X:
+def _x(model: ScatterModel, field: str, font: int = FONT) -> alt.X:
     return alt.X(f"{field}:Q", title=list(model.x_title),
                  scale=alt.Scale(zero=False, nice=True, reverse=model.x_reversed),
-                 axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1, titleFontWeight=500))
+                 axis=alt.Axis(titleFontSize=font, labelFontSize=font - 1, titleFontWeight=500,
+                               tickCount=TICKS, labelOverlap="greedy", labelFlush=True))
 
 
-def _y(model: ScatterModel, field: str) -> alt.Y:
+def _y(model: ScatterModel, field: str, font: int = FONT) -> alt.Y:
     return alt.Y(f"{field}:Q", title=list(model.y_title),
                  scale=alt.Scale(zero=False, nice=True, reverse=model.y_reversed),
-                 axis=alt.Axis(titleFontSize=FONT, labelFontSize=FONT - 1, titleFontWeight=500))
+                 axis=alt.Axis(titleFontSize=font, labelFontSize=font - 1, titleFontWeight=500,
+                               tickCount=TICKS, labelOverlap="greedy"))
 
 
-def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
+def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
+                  width: int | str = "container", legend: str = "bottom") -> alt.LayerChart:
+    """The scatter; `font`: the base type size in px, `width` a number for a figure (the
+    axis titles then wrap to the plot), `legend` "bottom" or "right" (a slide: one column)."""
+    if isinstance(width, int):
+        from atlas.charts.export import wrap_lines
+
+        model = replace(model, x_title=tuple(wrap_lines(list(model.x_title), width, font)),
+                        y_title=tuple(wrap_lines(list(model.y_title), height, font)))
+    columns = 1 if legend == "right" else 2
     points = [{
         "code": p.code, "name": p.name, "need": p.need, "access": p.access,
         "need_text": p.need_text, "access_text": p.access_text, "category": p.category,
@@ -58,16 +72,18 @@ def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
 
     dots = alt.Chart(data).mark_circle(opacity=0.82, stroke="#ffffff", strokeWidth=0.8,
                                        cursor="pointer").encode(
-        x=_x(model, "need"),
-        y=_y(model, "access"),
+        x=_x(model, "need", font),
+        y=_y(model, "access", font),
         color=alt.Color("category:N", title=model.category_title,
                         scale=alt.Scale(domain=list(model.categories), range=colours),
-                        legend=alt.Legend(orient="bottom", columns=2, labelFontSize=FONT - 1,
-                                          titleFontSize=FONT, labelLimit=260)),
+                        legend=alt.Legend(orient=legend, columns=columns,
+                                          labelFontSize=font - 1, titleFontSize=font,
+                                          labelLimit=20 * font, titleLimit=20 * font)),
         size=alt.Size("population:Q", title=model.population_title,
                       scale=alt.Scale(range=[25, 900]),
-                      legend=alt.Legend(orient="bottom", format=",.0f", labelFontSize=FONT - 1,
-                                        titleFontSize=FONT)),
+                      legend=alt.Legend(orient=legend, format=",.0f", labelFontSize=font - 1,
+                                        titleFontSize=font, titleLimit=20 * font,
+                                        **({"tickCount": 4} if legend == "right" else {}))),
         tooltip=[
             alt.Tooltip("name:N", title=model.name_title),
             alt.Tooltip("need_text:N", title=model.need_title),
@@ -80,9 +96,9 @@ def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
 
     medians = [
         alt.Chart(alt.Data(values=[{"v": model.x_median}])).mark_rule(
-            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(x=_x(model, "v")),
+            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(x=_x(model, "v", font)),
         alt.Chart(alt.Data(values=[{"v": model.y_median}])).mark_rule(
-            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(y=_y(model, "v")),
+            color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(y=_y(model, "v", font)),
     ]
     corners = []
     for place, label in model.quadrants.items():
@@ -92,7 +108,7 @@ def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
             x=alt.expr("width - 6") if right else 6,
             y=6 if top else alt.expr("height - 6"),
             align="right" if right else "left", baseline="top" if top else "bottom",
-            fontSize=FONT, fontWeight="bold" if worst else "normal",
+            fontSize=font, fontWeight="bold" if worst else "normal",
             color="#7a1f1f" if worst else "#444444",
         ).encode(text="t:N"))
     layers = [*medians, *corners]
@@ -100,19 +116,31 @@ def scatter_chart(model: ScatterModel, height: int = 600) -> alt.LayerChart:
         (x0, y0), (x1, y1) = model.line
         layers.append(alt.Chart(alt.Data(values=[{"x": x0, "y": y0}, {"x": x1, "y": y1}]))
                       .mark_line(color="#222222", strokeWidth=2)
-                      .encode(x=_x(model, "x"), y=_y(model, "y")))
+                      .encode(x=_x(model, "x", font), y=_y(model, "y", font)))
     layers.append(dots)
     if model.selected is not None and any(p.selected for p in model.points):
         chosen = alt.Chart(data).transform_filter(alt.datum.selected)
         layers.append(chosen.mark_point(shape="circle", size=520, filled=False, color="#000000",
-                                        strokeWidth=2.6).encode(x=_x(model, "need"),
-                                                                y=_y(model, "access")))
-        layers.append(chosen.mark_text(dy=-20, fontSize=FONT + 1, fontWeight="bold",
+                                        strokeWidth=2.6).encode(x=_x(model, "need", font),
+                                                                y=_y(model, "access", font)))
+        layers.append(chosen.mark_text(dy=-20, fontSize=font + 1, fontWeight="bold",
                                        color="#000000").encode(
-            x=_x(model, "need"), y=_y(model, "access"), text="name:N"))
+            x=_x(model, "need", font), y=_y(model, "access", font), text="name:N"))
     return alt.layer(*layers).properties(
-        height=height, width="container", description=model.render_id,
+        height=height, width=width, description=model.render_id,
     ).configure(locale=_locale(model.lang)).configure_view(stroke="#bbbbbb")
+
+
+FIGURE_SIZES = {"web": (1000, 620), "slide": (1500, 820)}   # plot area per figure size
+
+
+def scatter_figure(model: ScatterModel, title: str, lines: list[str],
+                   size: str = "web") -> alt.TopLevelMixin:
+    """The scatter as a downloadable figure (atlas.charts.export): `title` and the subtitle
+    `lines` (periods, reading, sources; plain text) wrapped to the plot's width."""
+    from atlas.charts.export import titled
+
+    return titled(scatter_chart(model), title, lines, size, *FIGURE_SIZES[size])
 
 
 def strip_chart(model: CommissionView, height: int = 240) -> alt.LayerChart:
@@ -146,4 +174,4 @@ def strip_chart(model: CommissionView, height: int = 240) -> alt.LayerChart:
         locale=_locale(model.lang))
 
 
-__all__ = ["SELECTION", "CATEGORY_COLOURS", "scatter_chart", "strip_chart"]
+__all__ = ["SELECTION", "CATEGORY_COLOURS", "scatter_chart", "scatter_figure", "strip_chart"]

@@ -22,14 +22,16 @@ ROW_STEP = 22
 
 
 def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
-                axis_labels: tuple[str, str], width: int = 420) -> alt.FacetChart:
-    """Rows faceted by role (in `role_order`), each with its own indicators."""
+                axis_labels: tuple[str, str], width: int = 420, row_step: int = ROW_STEP,
+                label_limit: int = 260) -> alt.FacetChart:
+    """Rows faceted by role (in `role_order`), each with its own indicators; `row_step` and
+    `label_limit` in px (larger on a slide)."""
     records = [{**asdict(row), "label": plain(row.label), "colour": STATUS_COLOURS[row.status],
                 "order": index} for index, row in enumerate(rows)]
     base = alt.Chart()
     scale = alt.Scale(domain=[-1.05, 1.05], nice=False)
     y = alt.Y("label:N", sort=alt.EncodingSortField("order"), title=None,
-              axis=alt.Axis(labelLimit=260))
+              axis=alt.Axis(labelLimit=label_limit))
     tooltip = [alt.Tooltip("label:N"), alt.Tooltip("value_text:N"),
                alt.Tooltip("national_text:N")]
     spread = base.mark_rule(strokeWidth=9, color="#e3e3e3", aria=False).encode(
@@ -44,7 +46,7 @@ def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
                            opacity=1).encode(
         y=y, x="position:Q", color=alt.Color("colour:N", scale=None), tooltip=tooltip)
     layered = alt.layer(spread, middle, national, dots).properties(
-        width=width, height=alt.Step(ROW_STEP))
+        width=width, height=alt.Step(row_step))
     return layered.facet(
         row=alt.Row("role:N", sort=list(role_order), title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold",

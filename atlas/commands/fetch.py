@@ -277,7 +277,7 @@ def _merge_observations(base: Path, results) -> list[dict[str, str]]:
 
 
 def _merge_sources(base: Path, results, observations: list[dict[str, str]]) -> list[dict[str, str]]:
-    from atlas.connectors.snapshot_writer import SOURCE_COLUMNS
+    from atlas.build.snapshot_writer import SOURCE_COLUMNS
 
     rows: dict[str, dict[str, str]] = {}
     if (base / "sources.csv").is_file():
@@ -318,7 +318,7 @@ def _validate(directory: Path) -> None:
 
 def fetch(options: FetchOptions, *, console: Console | None = None, transport=None) -> dict:
     """Run the fetch; returns the manifest. Raises FetchFailed (nothing written) on failure."""
-    from atlas.connectors.snapshot_writer import (
+    from atlas.build.snapshot_writer import (
         OBSERVATION_COLUMNS,
         SOURCE_COLUMNS,
         SnapshotWriter,

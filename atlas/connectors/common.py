@@ -86,3 +86,7 @@ def format_value(value: float | None) -> str:
         raise ValueError(f"not a finite number: {value!r}")
     text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+
+

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from atlas.build.snapshot import strict_float
 from atlas.connectors import names
 from atlas.connectors.common import Observation, SourceResult
 from atlas.errors import SourceError
@@ -213,7 +214,7 @@ def _value(raw: Any, file: str, line: int, column: str) -> float | None:
     if text in ("", "..", "-", "x", "X") or re.fullmatch(r"<\d+", text):
         return None
     try:
-        return float(text.replace(".", "").replace(",", ".") if "," in text else text)
+        return strict_float(text.replace(".", "").replace(",", ".") if "," in text else text)
     except ValueError:
         raise RuksError(f"expected a number, blank or '< 5', found {raw!r}", file=file,
                         line=line, column=column) from None

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from atlas.build.snapshot import strict_float
 from atlas.connectors.transport import Response, Transport
 from atlas.errors import SourceError
 
@@ -200,7 +201,7 @@ def parse_data_csv(body: bytes, *, table: str, selection: Mapping[str, list[str]
                                 "response looks truncated", file=file, line=line, column="INDHOLD")
         else:
             try:
-                value = float(raw.replace(",", "."))
+                value = strict_float(raw.replace(",", "."))
             except ValueError:
                 raise StatbankError(f"expected a number (decimal comma) or '..', found {raw!r}",
                                     file=file, line=line, column="INDHOLD") from None

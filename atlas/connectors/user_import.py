@@ -46,6 +46,7 @@ from atlas.registry import (
     load_registry,
     registry,
 )
+from atlas.sanitize import printable
 
 DEFAULT_SOURCES = DATA_DIR / "sources"
 USER_PUBLISHER = "Brugerens egen fil (user-supplied)"
@@ -109,6 +110,11 @@ class UserIndicatorSpec:
     caveats_en: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("label_da", "label_en", "unit_da", "unit_en", "description_da",
+                     "description_en", "caveats_da", "caveats_en"):
+            value = getattr(self, name)
+            if isinstance(value, str):              # typed or pasted: control characters go
+                object.__setattr__(self, name, printable(value))
         for name, allowed in (("role", ROLES), ("direction", DIRECTIONS),
                               ("national", NATIONAL_METHODS)):
             value = getattr(self, name)
@@ -247,13 +253,14 @@ def resolve_target(sources_dir: Path = DEFAULT_SOURCES, base_dir: Path | None = 
     """The rules of `atlas import --sources DIR --base BASE`: write into `sources_dir`, starting
     from it when it already holds a snapshot, else from `base_dir` (default: the offline
     snapshot, `default_sources_dir()`). The offline snapshot itself is never written."""
-    from atlas.connectors.snapshot_writer import protected
+    from atlas.build.snapshot_writer import protected, recover
 
     target = Path(sources_dir)
     if protected(target):
         raise ImportFailed(f"{target} is the read-only offline snapshot; import into a copy "
                            "(the default data/sources is created from it)",
                            kind="protected", target=str(target))
+    recover(target)     # an import killed mid-swap: its folder back before it is read
     start_from = target if (target / "observations.csv").is_file() else \
         Path(base_dir) if base_dir else default_sources_dir()
     if not (start_from / "municipalities.csv").is_file():
@@ -393,8 +400,8 @@ def import_user_values(
 
     Returns an ImportResult; raises ImportFailed, with nothing written, on any problem.
     """
+    from atlas.build.snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
     from atlas.connectors.common import format_value
-    from atlas.connectors.snapshot_writer import OBSERVATION_COLUMNS, SOURCE_COLUMNS, SnapshotWriter
 
     indicator_id = check_indicator_id(indicator_id)
     target = target or resolve_target(sources_dir, base_dir)

@@ -20,12 +20,16 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from atlas.errors import SourceError
+from atlas.sanitize import printable
 
 SUPPRESSED_MARKS = {"", "..", ".", "-", "x", "na", "n/a", "nan", "null", "none"}
-MAX_FILE_BYTES = 10 * 1024 * 1024          # 10 MB: a table per municipality is far smaller
+# sizes in MB of 1024 x 1024 bytes, the unit of Streamlit's server.maxUploadSize and of its
+# uploader's "Limit 10MB per file": one unit in every limit and message
+MEGABYTE = 1024 * 1024
+MAX_FILE_BYTES = 10 * MEGABYTE             # 10 MB: a table per municipality is far smaller
 MAX_DATA_ROWS = 100_000
 MAX_COLUMNS = 200
-MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024   # the workbook's XML, unpacked
+MAX_XLSX_UNCOMPRESSED = 50 * MEGABYTE      # the workbook's XML, unpacked
 MAX_ABS_VALUE = 1e12                       # beyond any per-municipality statistic
 
 
@@ -66,7 +70,7 @@ def _check_width(row: Sequence[Any], file: str, line: int) -> None:
 
 
 def _read_csv(data: bytes, file: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    text = _decode(data, file)
+    text = printable(_decode(data, file))       # control characters dropped (see load_file)
     head = text[:65536].splitlines()[:20]
     sample = "\n".join(head)
     try:
@@ -119,7 +123,8 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
         try:
             for number, row in enumerate(workbook[chosen].iter_rows(values_only=True), start=1):
                 _check_width(row, file, number)
-                rows.append((number, list(row)))
+                rows.append((number, [printable(value) if isinstance(value, str) else value
+                                      for value in row]))
                 if len(rows) > MAX_DATA_ROWS + 1:
                     raise _too_many_rows(file)
         except UserDataError:
@@ -139,6 +144,14 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None,
     return header, rows[1:], chosen
 
 
+def megabytes(size: int, *, limit: bool = False) -> str:
+    """A size in MB (of MEGABYTE bytes) to a tenth: a file's size rounded up, a limit down, so
+    that a file just over a limit never reads as the limit itself ("10.1 MB" against "10 MB")."""
+    rounding = math.floor if limit else math.ceil
+    tenths = rounding(size * 10 / MEGABYTE)
+    return f"{tenths // 10:,} MB" if tenths % 10 == 0 else f"{tenths / 10:,.1f} MB"
+
+
 def _check_unpacked_size(data: bytes, file: str) -> None:
     """Refuse an .xlsx whose parts unpack to more than MAX_XLSX_UNCOMPRESSED (a "zip bomb" of
     text), from the zip directory alone, before any part is unpacked."""
@@ -148,8 +161,8 @@ def _check_unpacked_size(data: bytes, file: str) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as problem:
         raise UserDataError(f"not a readable .xlsx workbook ({problem})", file=file) from None
     if unpacked > MAX_XLSX_UNCOMPRESSED:
-        raise UserDataError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the atlas reads "
-                            f"workbooks of at most {MAX_XLSX_UNCOMPRESSED / 1e6:,.0f} MB "
+        raise UserDataError(f"the workbook unpacks to {megabytes(unpacked)}; the atlas reads "
+                            f"workbooks of at most {megabytes(MAX_XLSX_UNCOMPRESSED, limit=True)} "
                             "unpacked (save the sheet you need as CSV)", file=file)
 
 
@@ -272,9 +285,9 @@ class LoadedFile:
 
 def _check_size(size: int, file: str) -> None:
     if size > MAX_FILE_BYTES:
-        raise UserDataError(f"the file is {size / 1e6:,.1f} MB; the atlas reads files of at most "
-                            f"{MAX_FILE_BYTES / 1e6:,.0f} MB (one value per municipality and "
-                            "period fits in far less)", file=file)
+        raise UserDataError(f"the file is {megabytes(size)}; the atlas reads files of at most "
+                            f"{megabytes(MAX_FILE_BYTES, limit=True)} (one value per "
+                            "municipality and period fits in far less)", file=file)
 
 
 def load_file(source: Path | bytes, file_name: str | None, sheet: str | None) -> LoadedFile:
@@ -289,6 +302,10 @@ def load_file(source: Path | bytes, file_name: str | None, sheet: str | None) ->
         data = path.read_bytes()
     else:
         data, file_name = source, file_name or "uploaded file"
+    # Control characters (atlas.views.text) are dropped from the file name, the header and
+    # every cell: a spreadsheet may carry them unseen, and they would break the figures and
+    # workbooks made from the data (the build refuses them in the sources).
+    file_name = printable(file_name)
     _check_size(len(data), file_name)
     if not data.strip():
         raise UserDataError("the file is empty", file=file_name)

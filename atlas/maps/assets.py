@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from atlas.paths import PROJECT_ROOT
@@ -24,6 +25,9 @@ STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 LEAFLET_DIR = VENDOR_DIR / "leaflet"
 FETCH_COMMAND = "bash scripts/fetch_vendor_assets.sh"
+# The base map's own code (committed): read by folium_map.base_map_code, published with the
+# geometry.
+MAP_SCRIPT = STATIC_DIR / "js" / "atlas-map.js"
 
 # Relative to the streamlit-folium component iframe (see module docstring).
 IFRAME_STATIC_PREFIX = "../../app/static/"
@@ -41,8 +45,32 @@ def missing_assets(vendor_dir: Path = VENDOR_DIR) -> list[str]:
 
 
 # Generated browser files (the base map's code and geometry), named by content hash so a
-# browser may cache them for good; git-ignored.
+# browser may cache them for good; git-ignored. Each build (new geometry) or code change adds
+# one; publishing prunes all but the newest KEEP_GENERATED of a prefix, sparing any written or
+# used within the last GENERATED_GRACE_S (a page loaded just before may still ask for it).
 GENERATED_DIR = STATIC_DIR / "generated"
+KEEP_GENERATED = 6
+GENERATED_GRACE_S = 3600.0
+
+
+def prune_generated(directory: Path, prefix: str, suffix: str,
+                    keep: int = KEEP_GENERATED, grace_s: float = GENERATED_GRACE_S) -> list[str]:
+    """Remove old `<prefix>-*.<suffix>` files beyond the newest `keep`; returns their names."""
+    try:
+        files = sorted(directory.glob(f"{prefix}-*.{suffix}"),
+                       key=lambda path: path.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
+    cutoff = time.time() - grace_s
+    removed = []
+    for path in files[keep:]:
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path.name)
+        except OSError:
+            pass            # another replica pruned it first, or the folder is read-only
+    return removed
 
 
 def publish(prefix: str, suffix: str, text: str,
@@ -56,12 +84,15 @@ def publish(prefix: str, suffix: str, text: str,
     name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:16]}.{suffix}"
     target = directory / name
     try:
-        if not target.is_file():
+        if target.is_file():
+            os.utime(target)        # in use again: the newest, not pruned
+        else:
             directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
                 tmp.write(data)
             os.chmod(tmp.name, 0o644)
             os.replace(tmp.name, target)
+            prune_generated(directory, prefix, suffix)
     except OSError:
         return None
     return f"{IFRAME_STATIC_PREFIX}generated/{name}"

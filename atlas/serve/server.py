@@ -4,7 +4,7 @@ Equivalent to `streamlit run app.py …`, except that Streamlit is told before t
 session that app.py builds its own navigation (see `declare_navigation_app`), and that the
 server listens on 127.0.0.1 unless told otherwise (`--server.address`, or `$ATLAS_ADDRESS`):
 Streamlit's own default is every interface. Listening beyond loopback switches the atlas to
-public mode (atlas/serve/deploy_mode.py, docs/security.md).
+public mode (atlas/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the front page (the map) needs are imported and
 the map's caches filled (`preload_page_imports`), so the first visitor pays no import cost
@@ -31,8 +31,8 @@ import sys
 import threading
 import time
 
+from atlas.deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 from atlas.paths import PROJECT_ROOT
-from atlas.serve.deploy_mode import ADDRESS_ENV, DEFAULT_ADDRESS
 
 
 def declare_navigation_app() -> None:
@@ -250,6 +250,11 @@ def _warm_up(timeout: float) -> None:
     # printed, not logged: Streamlit's logger shows warnings only by default
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
           f"({', '.join(statuses)})", flush=True)
+    # the figure converter's worker process (atlas/charts/converter.py): its engine takes ~3 s
+    # to start, so it starts now, not on a visitor's first PNG
+    from atlas.charts.export import warm_up as start_figure_converter
+
+    start_figure_converter()
 
 
 def hold_health_until_warmed_up() -> None:

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from atlas.views.classify import as_float_array
+from atlas.stats.arrays import as_float_array
 
 CONFIDENCE = 0.95
 MIN_N = 4            # Fisher-z intervals need n > 3

@@ -18,8 +18,11 @@ A story is a TOML file (default: `atlas/stories/omvendt_omsorg.toml`):
     text_da = "…"                   # the annotation, optional
     text_en = "…"
 
-An inverse-care slide names `need` and `access` (and `show = "scatter"` or `"map"`, the
-bivariate map with its hot spots); a profile slide names `kommune`. A malformed
+An inverse-care slide names `need` and `access` (and `show = "scatter"`, `"map"`, the
+bivariate map with its hot spots, or `"overview"`, every registered pair with the slide's pair
+placed among them); a profile slide names `kommune`. A text slide may name
+`indicators = [...]` (its source line then names their sources, publisher, table and latest
+period) and `source_da` / `source_en` (a reference of its own, e.g. literature). A malformed
 file raises StoryError naming the file; a malformed slide keeps its place with an `error` that
 names the slide and the field, so the presenter sees which slide is broken and the others work.
 """
@@ -39,13 +42,14 @@ STORIES_DIR = PROJECT_ROOT / "atlas" / "stories"
 DEFAULT_STORY = STORIES_DIR / "omvendt_omsorg.toml"
 VIEWS = ("map", "inverse_care", "profile", "text")
 ZOOMS = ("dk", "kbh")
-SHOWS = ("scatter", "map")     # what an inverse-care slide shows: the scatter or the 3x3 map
+SHOWS = ("scatter", "map", "overview")   # an inverse-care slide: the scatter, the 3x3 map or
+                                         # the overview of every registered pair
 _TEXT_FIELDS = ("title_da", "title_en", "text_da", "text_en")
 _FIELDS = {
     "map": {"indicator", "period", "zoom", "highlight", "kommune"},
     "inverse_care": {"need", "access", "show", "zoom", "highlight", "kommune", "weighted"},
     "profile": {"kommune"},
-    "text": set(),
+    "text": {"indicators", "source_da", "source_en"},
 }
 _REQUIRED = {"map": ("indicator",), "inverse_care": ("need", "access"),
              "profile": ("kommune",), "text": ()}
@@ -72,6 +76,9 @@ class Slide:
     zoom: str = "dk"
     highlight: tuple[int, ...] = ()
     kommune: int | None = None
+    indicators: tuple[str, ...] = ()   # text slides: the indicators whose sources it names
+    source_da: str = ""                # text slides: a reference of the slide's own
+    source_en: str = ""
     error: str | None = None         # why this slide cannot be shown (slide and field named)
 
     def title(self, lang: str) -> str:
@@ -79,6 +86,9 @@ class Slide:
 
     def text(self, lang: str) -> str:
         return self.text_en if lang == "en" else self.text_da
+
+    def source(self, lang: str) -> str:
+        return self.source_en if lang == "en" else self.source_da
 
 
 @dataclass(frozen=True)
@@ -127,10 +137,17 @@ def _slide(number: int, entry: Any) -> Slide:
         for name in ("title_da", "title_en"):
             if not isinstance(entry.get(name), str) or not entry[name].strip():
                 raise _SlideProblem(f"field '{name}' is required (text)")
-        for name in ("text_da", "text_en", "period"):
+        for name in ("text_da", "text_en", "period", "source_da", "source_en"):
             if name in entry and not isinstance(entry[name], str):
                 raise _SlideProblem(f"field '{name}' must be text")
         values: dict[str, Any] = {name: entry[name] for name in _TEXT_FIELDS if name in entry}
+        for name in ("source_da", "source_en"):
+            if name in entry:
+                values[name] = entry[name]
+        if "indicators" in entry:
+            if not isinstance(entry["indicators"], list):
+                raise _SlideProblem("field 'indicators' must be a list of indicator ids")
+            values["indicators"] = tuple(_indicator(v, "indicators") for v in entry["indicators"])
         for name in ("indicator", "need", "access"):
             if name in entry:
                 values[name] = _indicator(entry[name], name)

@@ -34,8 +34,8 @@ from typing import Callable
 import pandas as pd
 from rich.console import Console
 
+from atlas.build.snapshot_writer import protected
 from atlas.connectors.common import format_value
-from atlas.connectors.snapshot_writer import protected
 from atlas.connectors.user_import import (
     DEFAULT_SOURCES,
     ID_PATTERN,
@@ -57,11 +57,18 @@ from atlas.connectors.userdata import (
     check_period_range,
     inspect_user_file,
 )
+from atlas.connectors.userfile import MAX_FILE_BYTES
 from atlas.paths import default_db_path, default_sources_dir
+from atlas.registry import DIRECTIONS as DIRECTIONS  # the page's choices for a new indicator
+from atlas.registry import ROLES as ROLES
 from atlas.registry import Indicator, registry_for_sources
 from atlas.upload.text import code_span, escape_markdown, field_names, reject_reason, tr
 
 BUILD_STEPS = 7              # the "✓ …" steps build_database reports
+# The uploader's limit in Streamlit's unit (MB of 1024 x 1024 bytes, as `server.maxUploadSize`
+# in .streamlit/config.toml): the atlas's own limit, so that no bigger file is taken into the
+# server's memory at all (issue 22).
+MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 PAGE_LOCK_TIMEOUT_S = 120.0  # the page waits this long for an import from elsewhere
 # The map is app.py's default page, served at the app's root: a default page's url_path
 # ("kort") is not routable, so link to the root, relative to this page.

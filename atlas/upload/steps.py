@@ -21,11 +21,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from atlas import deploy_mode
 from atlas.connectors.user_import import ImportFailed, ImportResult, ImportTarget, UserIndicatorSpec
 from atlas.connectors.userdata import FileLayout, UserTable
 from atlas.paths import default_db_path
 from atlas.registry import registry
-from atlas.serve import deploy_mode
 from atlas.upload import flow as upload
 from atlas.upload.text import code_span, escape_markdown, failure_message, rows_phrase, tr
 
@@ -61,7 +61,7 @@ def page_setup(lang: str, public: bool | None = None) -> UploadSetup:
     """Where the upload writes, what the import will change, and whether the database was
     built from another sources folder than the one the import starts from.
 
-    In public mode (`atlas.serve.deploy_mode`; `public` overrides it) the file is read against the
+    In public mode (`atlas.deploy_mode`; `public` overrides it) the file is read against the
     atlas's municipalities and shown in the visitor's session only: no target folder, no
     path, no import."""
     from atlas.query import core

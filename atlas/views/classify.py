@@ -29,6 +29,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from atlas.stats.arrays import as_float_array
+
 METHODS = ("quantiles", "jenks", "equal")
 DEFAULT_METHOD = "quantiles"
 MIN_CLASSES, MAX_CLASSES, DEFAULT_CLASSES = 3, 7, 5
@@ -57,18 +59,6 @@ class Classification:
     @property
     def reduced(self) -> bool:
         return self.k < self.requested_k and self.k > 0
-
-
-def as_float_array(values: Sequence[Any]) -> np.ndarray:
-    """Floats for `values`; None, text and non-finite values become NaN (no data)."""
-    out = np.empty(len(values), dtype=float)
-    for i, value in enumerate(values):
-        try:
-            out[i] = np.nan if value is None else float(value)
-        except (TypeError, ValueError):
-            out[i] = np.nan
-    out[~np.isfinite(out)] = np.nan
-    return out
 
 
 def _quantile_breaks(data: np.ndarray, k: int) -> np.ndarray:

@@ -22,7 +22,7 @@ from atlas.registry import ROLES, Indicator
 from atlas.stats import profile as stats
 from atlas.views import municipal
 from atlas.views.text import md
-from atlas.views.urlstate import LANG, Invalid, Param, Schema, constant
+from atlas.views.urlstate import LANG, Invalid, Param, Schema, capped_notices, constant, list_items
 
 MIN_MUNICIPALITIES, MAX_MUNICIPALITIES = 2, 4
 BEST = "★"
@@ -66,8 +66,8 @@ def text(key: str, lang: str, **fields_: Any) -> str:
 
 # --- the URL-state schema -----------------------------------------------------------------------
 def _parse_kommuner(raw: str, context: municipal.Context, values: dict) -> tuple[int, ...]:
-    codes = [municipal.resolve(part, context.municipalities).code for part in raw.split(",")
-             if part.strip()]
+    codes = [municipal.resolve(part, context.municipalities).code
+             for part in list_items(raw, ",", MAX_MUNICIPALITIES)[0]]
     if any(code is None for code in codes):
         raise Invalid()
     return tuple(dict.fromkeys(codes))[:MAX_MUNICIPALITIES]
@@ -92,28 +92,26 @@ class CompareState:
 def parse_state(raw: Mapping[str, Any], context: municipal.Context
                 ) -> tuple[CompareState, list[str]]:
     """(state, notices): every part of `?kommuner=` that is not a municipality gives a notice
-    with suggestions; duplicates are dropped; more than four are cut to the first four."""
+    with suggestions; duplicates are dropped; only the first four parts are read (the rest is
+    one notice), and at most three unknown names are shown, then how many more."""
     values, notices = SCHEMA.parse({k: v for k, v in raw.items() if k != "kommuner"}, context)
     lang = values["lang"]
-    wanted = raw.get("kommuner")
-    if isinstance(wanted, (list, tuple)):
-        wanted = ",".join(str(part) for part in wanted)
+    parts, more = list_items(raw.get("kommuner"), ",", MAX_MUNICIPALITIES)
     codes: list[int] = []
-    for part in str(wanted or "").split(","):
-        if not part.strip():
-            continue
+    unknown: list[str] = []
+    for part in parts:
         found = municipal.resolve(part, context.municipalities)
         if found.code is None:
             notice = found.notice(lang)
             if found.suggestions:
                 notice = text("suggest", lang, notice=notice,
                               names=", ".join(md(name) for _, name in found.suggestions))
-            notices.append(notice)
+            unknown.append(notice)
         elif found.code not in codes:
             codes.append(found.code)
-    if len(codes) > MAX_MUNICIPALITIES:
+    notices += capped_notices(unknown, lang)
+    if more:
         notices.append(text("too_many", lang, n=MAX_MUNICIPALITIES))
-        codes = codes[:MAX_MUNICIPALITIES]
     return CompareState(tuple(codes), lang), notices
 
 

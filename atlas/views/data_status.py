@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from atlas.deploy_mode import shown_path
 from atlas.i18n import (
     direction_label,
     format_datetime,
@@ -21,7 +22,6 @@ from atlas.i18n import (
 )
 from atlas.query import core as queries
 from atlas.registry import display_label, registry
-from atlas.serve.deploy_mode import shown_path
 from atlas.views.text import md
 
 REBUILD = "atlas build --sources data/sources"

@@ -228,6 +228,25 @@ def widget_values(state: MapState) -> dict[str, Any]:
     return SCHEMA.widget_values(state.values())
 
 
+# The map's view, as every page link carries it from page to page (atlas.ui.shared_params).
+SHARED_VIEW = ("indicator", "period", "kommune")
+
+
+def shared_view(raw: Mapping[str, Any], context: Choices) -> dict[str, str]:
+    """The map's view parameters in `raw` that are valid, in their canonical form (a name
+    becomes a code): what a link to another page may carry. An invalid value is left out, so
+    a link never passes on what the page it came from fell back from (issue 21)."""
+    kept: dict[str, Any] = {}
+    for name in SHARED_VIEW:
+        if raw.get(name) not in (None, ""):
+            if not SCHEMA.parse({**kept, name: raw[name]}, context)[1]:
+                kept[name] = raw[name]
+    if not kept:
+        return {}
+    params = SCHEMA.to_params(SCHEMA.parse(kept, context)[0], context)
+    return {name: params[name] for name in kept if name in params}
+
+
 def render_id(state: MapState) -> str:
     """What the map shows, as one string: the browser echoes it once the state is drawn."""
     return "|".join(str(part) for part in (

@@ -41,6 +41,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "town.prompt": ("Gå til", "Go to"),
 }
 MAX_SUGGESTIONS = 5
+NAME_TEXT_LIMIT = 100   # characters of a municipality's name or code read (the longest is 17)
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,9 @@ def resolve(text: str, municipalities: Mapping[int, str]) -> Resolution:
     "Århus", "Kobenhavn"); a town the database knows ("Nakskov") gives its municipality as the
     suggestion ("Nakskov ligger i Lolland Kommune"); otherwise the closest names as
     suggestions. A suggestion is never applied. The one resolver of the profile's `?kommune=`,
-    the comparison's `?kommuner=` and the map's search."""
-    text = str(text).strip()
+    the comparison's `?kommuner=` and the map's search. Only the first NAME_TEXT_LIMIT characters
+    are read."""
+    text = str(text)[:NAME_TEXT_LIMIT].strip()
     code = names.normalise_code(text)
     if code is None:
         code = names.match_name(text)

@@ -15,7 +15,7 @@ the column headers.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 import pandas as pd
@@ -246,6 +246,7 @@ class TableView:
     indicator_options: dict[str, str]    # indicator id -> label
     columns: tuple[Column, ...] = field(default=(), repr=False)
     provenance_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    notices: tuple[str, ...] = ()        # URL values the view changed (population clamped)
 
     def export(self, view_url: str) -> ExportTable:
         """Exactly the rows and columns shown, in the order shown, with provenance."""
@@ -326,6 +327,7 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
             formats[key] = lambda v: format_number(v, 0, lang)
 
     population_range = (int(frame["population"].min()), int(frame["population"].max()))
+    state, clamped = clamp_population(state, population_range)
     mask = pd.Series(True, index=frame.index)
     if state.region is not None:
         mask &= munis["region_code"].astype(int) == state.region
@@ -393,7 +395,29 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         notes=text("notes", lang), permalink=permalink(state, context),
         built_at=municipal.built_at(lang),
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
-        columns=tuple(columns), provenance_keys=tuple(dict.fromkeys(provenance_keys)))
+        columns=tuple(columns), provenance_keys=tuple(dict.fromkeys(provenance_keys)),
+        notices=tuple(clamped))
+
+
+def clamp_population(state: TableState, population_range: tuple[int, int]
+                     ) -> tuple[TableState, list[str]]:
+    """`pop_min`/`pop_max` moved into the slider's range (the smallest and largest population),
+    each move with a notice; a bound at or beyond the range's edge filters nothing and is
+    dropped (as the slider drops it)."""
+    low, high = population_range
+    lang = state.lang
+    changes: dict[str, int | None] = {}
+    notices = []
+    for param, open_edge in (("pop_min", low), ("pop_max", high)):
+        value = getattr(state, param)
+        if value is None or low <= value <= high:
+            continue
+        used = min(max(value, low), high)
+        changes[param] = None if used == open_edge else used
+        notices.append(t("notice.clamped", lang, param=param, value=format_number(value, 0, lang),
+                         low=format_number(low, 0, lang), high=format_number(high, 0, lang),
+                         used=format_number(used, 0, lang)))
+    return replace(state, **changes), notices
 
 
 def _add_funnel_marks(frame: pd.DataFrame, labels: dict[str, str], helps: dict[str, str],

@@ -5,6 +5,8 @@ municipality name, an indicator label from an upload or a value echoed from the 
 otherwise carry a link or an image that the browser fetches. Every such text goes through
 `md()` before it is placed into a Markdown string; raw HTML is escaped separately (`html.escape`)
 where the renderers build HTML.
+
+Control characters are taken out of text by `atlas.sanitize` (used here too).
 """
 
 from __future__ import annotations

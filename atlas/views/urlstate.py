@@ -34,6 +34,13 @@ class Invalid(ValueError):
         self.shown = shown
 
 
+# The longest text read from one query parameter. The longest valid value (50 site ids, 10
+# added sites with their names, every indicator with a value range) is far shorter; anything
+# beyond is cut before it is parsed, so no URL costs more than this much work (issue 22).
+MAX_TEXT = 4_000
+# Per-item notices (unknown municipalities, unusable sites) shown at most, then "and N more".
+SHOWN_NOTICES = 3
+
 Values = dict[str, Any]
 Parser = Callable[[str, Any, Values], Any]            # (text, context, values so far) -> value
 Default = Callable[[Any, Values], Any]               # (context, values so far) -> value
@@ -66,14 +73,15 @@ def choice(options: Callable[[Any, Values], Iterable[Any]], *, lower: bool = Tru
 
 
 def integer(options: Callable[[Any, Values], Iterable[int]]) -> Parser:
-    """A parser accepting an integer among `options(context, values)`."""
+    """A parser accepting an integer among `options(context, values)`: a `range` (checked
+    arithmetically, never expanded) or a collection of codes (a mapping's keys)."""
 
     def parse(text: str, context: Any, values: Values) -> int:
         try:
             number = int(text.strip())
         except ValueError:
             raise Invalid() from None
-        if number not in set(options(context, values)):
+        if number not in options(context, values):   # range / dict / set: no copy made
             raise Invalid()
         return number
 
@@ -119,14 +127,12 @@ class Schema:
         values: Values = {}
         failures: list[tuple[Param, str, Invalid]] = []
         for param in self.params:
-            text = raw.get(param.name)
-            if isinstance(text, (list, tuple)):
-                text = text[-1] if text else None
-            if text is None or str(text).strip() == "":
+            text = param_text(raw, param.name)
+            if text is None or text.strip() == "":
                 values[param.name] = param.default(context, values)
                 continue
             try:
-                values[param.name] = param.parse(str(text), context, values)
+                values[param.name] = param.parse(text, context, values)
             except Invalid as invalid:
                 values[param.name] = param.default(context, values)
                 failures.append((param, str(text), invalid))
@@ -156,6 +162,35 @@ class Schema:
     def widget_values(self, values: Values) -> dict[str, Any]:
         """Session-state key -> value for every parameter shown by a widget."""
         return {param.widget: values.get(param.name) for param in self.params if param.widget}
+
+
+def param_text(raw: Mapping[str, Any], name: str) -> str | None:
+    """The text of `?name=` (the last one when repeated), cut to MAX_TEXT characters."""
+    text = raw.get(name)
+    if isinstance(text, (list, tuple)):
+        text = text[-1] if text else None
+    return None if text is None else str(text)[:MAX_TEXT]
+
+
+def list_items(text: Any, separator: str, limit: int) -> tuple[list[str], int]:
+    """(the first `limit` non-empty items of a list parameter, stripped; how many more it
+    has). Only the first MAX_TEXT characters are read: the work is bounded whatever the URL."""
+    if text is None:
+        return [], 0
+    if isinstance(text, (list, tuple)):
+        text = separator.join(str(part) for part in text)
+    items = [item.strip() for item in str(text)[:MAX_TEXT].split(separator) if item.strip()]
+    return items[:limit], max(0, len(items) - limit)
+
+
+def capped_notices(notices: Sequence[str], lang: str, unread: int = 0,
+                   shown: int = SHOWN_NOTICES) -> list[str]:
+    """The first `shown` notices and, when there are more (or `unread` items were not even
+    looked at), one saying how many more."""
+    hidden = max(0, len(notices) - shown) + unread
+    if hidden == 0 or (unread == 0 and hidden == 1):
+        return list(notices)
+    return [*notices[:shown], t("notice.more", lang, n=hidden)]
 
 
 def link(page_url: str, params: Mapping[str, str]) -> str:

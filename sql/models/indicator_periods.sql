@@ -1,3 +1,4 @@
+-- depends: observations
 -- Which periods each indicator has. Periods sort by their end year ("2021-2025" -> 2025).
 WITH periods AS (
     SELECT indicator_id, period,

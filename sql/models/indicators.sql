@@ -1,3 +1,4 @@
+-- depends: raw_indicators, raw_observations
 -- The indicator registry (every field of atlas/indicators.toml, plus user-supplied indicators,
 -- in registry order) with `user_supplied`: the indicator holds values from a user's own file
 -- (`atlas import` or the upload page write sources named user_*), so every reader labels it.

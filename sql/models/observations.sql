@@ -1,3 +1,4 @@
+-- depends: raw_observations, raw_indicators
 -- Every observed, computed and derived value, one row per indicator x municipality x period.
 -- NULL value = not published / suppressed.
 -- Derived here: chronic disease cases per GP capacity, where RUKS prevalence (per 100,000)

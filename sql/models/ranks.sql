@@ -1,3 +1,4 @@
+-- depends: observations, indicators
 -- Ranks 1..n per indicator and period with the registry direction applied: 1 = best
 -- (lowest value for higher_worse, highest for higher_better); neutral indicators rank
 -- 1 = highest. Missing values get no rank; ties share the better rank.

@@ -1,3 +1,4 @@
+-- depends: observations, indicators, municipalities
 -- Reference values derived from the municipalities, for the whole country (group_type
 -- 'national', group_code NULL), each region and each kommunegruppe, by the registry's
 -- `national` method, written once for all three:

@@ -1,12 +1,13 @@
 """The inverse-care page in a real browser (real `streamlit run app.py`, Debian's headless
-Chromium, every non-loopback request blocked): the scatter and the bivariate map render
-offline; clicking a dot in the scatter selects that municipality on the map and in the URL;
-screenshots in Danish and English go to test-artifacts/."""
+Chromium, every non-loopback request blocked): the overview of every pair opens the page and
+leads to a pair's detail; the scatter and the bivariate map render offline; clicking a dot in
+the scatter selects that municipality on the map and in the URL; screenshots in Danish and
+English go to test-artifacts/."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -48,9 +49,38 @@ def dots(chart):
     return chart.locator("g.mark-symbol.role-mark").first.locator("path")
 
 
-def test_scatter_and_bivariate_map_render_offline(server, offline_page):
+def test_overview_of_every_pair_leads_to_the_default_detail(server, offline_page):
     page = offline_page(1440, 2600)
     page.goto(server.url + PAGE)
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Omvendt omsorg: alle par af behov og adgang")
+    forest = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(forest).to_have_count(1)
+    expect(forest.locator("text", has_text="Rumligt justeret interval (effektivt n)")
+           ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Af \d+ par med data viser \d+ en klar"))
+           ).to_be_visible()
+    expect(page.locator(".st-key-ic_overview_table table tbody tr")).to_have_count(3)
+    expect(page.get_by_text("Registrerede par uden data")).to_be_visible()
+    screenshot(page, "inverse-care-overview-da.png", full_page=False)
+    # the first pair link is the registry's first pair with data: the default detail
+    page.locator(".st-key-ic_pair_0 button").click()
+    page.wait_for_url(re.compile(rf"[?&]need={DEFAULT['need']}\b"))
+    wait_for_map(page, render_id())
+    expect(scatter(page, render_id())).to_be_visible()
+    assert DEFAULT.items() <= query(page).items()
+    # and back to the overview
+    page.locator(".st-key-ic_back button").click()
+    page.wait_for_url(re.compile(r"omvendt-omsorg(\?lang=da)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Omvendt omsorg: alle par af behov og adgang")
+    assert page.blocked == []
+
+
+def test_scatter_and_bivariate_map_render_offline(server, offline_page):
+    page = offline_page(1440, 2600)
+    page.goto(server.url + PAGE + "?" + urlencode(DEFAULT))
     state_id = render_id()
     wait_for_map(page, state_id)
     chart = scatter(page, state_id)
@@ -76,7 +106,7 @@ def test_scatter_and_bivariate_map_render_offline(server, offline_page):
 
 def test_clicking_a_dot_selects_the_municipality_on_the_map(server, offline_page):
     page = offline_page(1440, 2600)
-    page.goto(server.url + PAGE)
+    page.goto(server.url + PAGE + "?" + urlencode(DEFAULT))
     state_id = render_id()
     wait_for_map(page, state_id)
     assert "kommune" not in query(page)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def slide_render_id(story, number: int) -> str | None:
     """The map's render id on a map slide (the page's own readiness signal), else None."""
-    from atlas.views import presenter as pv
+    from atlas.stories import presenter as pv
 
     view = pv.build_view(pv.PresenterState(slide=number, lang="da"), story)
     if view.kind == "map":
@@ -38,7 +38,7 @@ def test_the_default_story_walks_with_the_keyboard(server, offline_page, use_db)
     total = len(story.slides)
     for number, slide in enumerate(story.slides, start=1):
         expect(page.get_by_role("heading", level=1)).to_have_text(slide.title("da"))
-        expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(
+        expect(page.locator("[data-testid='stMain']")).to_contain_text(
             f"Dias {number} af {total}")
         # no Streamlit chrome, no sidebar: the slide has the whole screen
         expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
@@ -65,3 +65,62 @@ def test_the_default_story_walks_with_the_keyboard(server, offline_page, use_db)
     wait_for_app_run(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(story.slides[-1].title("da"))
     assert page.blocked == []
+
+
+# every text on the slide (outside the map's frame): its size in px, a figure's text at the
+# scale its image is drawn; the smallest first
+_TEXT_SIZES = """() => {
+  const sizes = [];
+  const main = document.querySelector('[data-testid=stMain]');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length) { continue; }
+    if (el.closest('[data-testid=stTooltipIcon], [data-testid=stTooltipHoverTarget] svg')) {
+      continue;
+    }
+    sizes.push([parseFloat(getComputedStyle(el).fontSize), node.textContent.trim()]);
+  }
+  document.querySelectorAll('.st-key-presenter_figure img').forEach((img) => {
+    const scale = Math.min(img.clientWidth / img.naturalWidth,
+                           img.clientHeight / img.naturalHeight);
+    sizes.push([scale * FIGURE_FONT, 'figure']);
+  });
+  return sizes.sort((a, b) => a[0] - b[0]);
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_slides_fit_the_screen_with_whole_buttons(server, offline_page, use_db, width, height):
+    """At 1366 x 768 (a projector laptop) and 1920 x 1080 every slide fits the screen and the
+    slide buttons keep their labels; at 1920 x 1080 every text on the slide, the figures',
+    the legends' and the map's place names too, is at least 24 px (issue 21 item 5)."""
+    from atlas.charts.slides import SLIDE_FONT
+    from atlas.stories.story import load_story
+    from tests.support.devserver import map_frame
+
+    use_db(server.db)
+    story = load_story()
+    page = offline_page(width, height)
+    for number in range(1, len(story.slides) + 1):
+        page.goto(f"{server.url}/praesentation?slide={number}")
+        wait_for_app_run(page)
+        render_id = slide_render_id(story, number)
+        if render_id is not None:
+            wait_for_map(page, render_id)
+        for key, label in (("presenter_previous", "← Forrige"), ("presenter_next", "Næste →")):
+            text = page.locator(f".st-key-{key} button p")
+            expect(text).to_have_text(label)
+            assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (number, key)
+        main = page.locator("[data-testid='stMain']")
+        overflow = main.evaluate("e => e.scrollHeight - e.clientHeight")
+        assert overflow <= 1, (number, overflow)
+        screenshot(page, f"presenter-{width}x{height}-slide-{number}.png", full_page=False)
+        if width < 1920:
+            continue
+        sizes = page.evaluate(_TEXT_SIZES.replace("FIGURE_FONT", str(SLIDE_FONT - 1)))
+        assert sizes[0][0] >= 24, (number, sizes[:3])
+        if slide_render_id(story, number) and story.slides[number - 1].view == "map":
+            label = map_frame(page).locator(".atlas-label").first   # place names
+            expect(label).to_be_visible()
+            assert float(label.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 24

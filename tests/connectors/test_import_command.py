@@ -139,7 +139,7 @@ def test_bad_ids_and_unreadable_files_are_refused(run, tmp_path, capsys) -> None
 
 
 def test_the_offline_snapshot_is_never_written(tmp_path, capsys) -> None:
-    from atlas.connectors.snapshot_writer import protected
+    from atlas.build.snapshot_writer import protected
     from atlas.paths import PROJECT_ROOT
 
     shared = PROJECT_ROOT.parent / "shared" / "data" / "sources"

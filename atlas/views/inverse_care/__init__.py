@@ -1,5 +1,5 @@
 """The inverse-care page's view, split along its seams: need against access, with honest
-statistics.
+statistics; every registered pair at once, then one pair in detail.
 
     ?need=self_rated_good_health_share&need_period=2025&access=hospital_distance_km
      &access_period=2026&weighting=population&colour=region&kommune=825&lang=en
@@ -16,7 +16,11 @@ bivariate map with its legend grid, the hot spots, the CSV export, and the commi
 - `model`: the pair's rows, tertiles, hot spots, bivariate map and statistics (`build_view`,
   `statistics_view`);
 - `figures`: the scatter's model and the commission's chart;
-- `export`: the CSV.
+- `export`: the CSV (with the cluster p and q values);
+- `spatial`: a pair's spatial statistics per build (Dutilleul-adjusted Spearman, bivariate
+  Moran's I, local bivariate Moran clusters; atlas.stats.spatial);
+- `overview`: every registered pair at once, the page's opening view (also the story's);
+- `lisa`: the tested cluster map and the hot spots marked by it.
 
 Orientation: an indicator whose registry direction is `higher_better` (life expectancy, good
 self-rated health) is turned around, so its axis is reversed and its tertiles count from the

@@ -11,11 +11,19 @@ from atlas.i18n import format_number, format_value, group_name, is_missing, t
 from atlas.query import pairs as pair_queries
 from atlas.registry import Indicator, pair_preferences
 from atlas.stats import pairs as statistics
+from atlas.stats import spatial as spatial_stats
 from atlas.views.choropleth import Choropleth, Tooltip, build_bivariate_choropleth
 from atlas.views.classify import classify
+from atlas.views.inverse_care import overview, spatial
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
 from atlas.views.inverse_care.state import Choices, InverseCareState, render_id
-from atlas.views.inverse_care.wording import r_text, reading, significant_decimals, text
+from atlas.views.inverse_care.wording import (
+    r_text,
+    reading,
+    significant_decimals,
+    spatial_reading,
+    text,
+)
 from atlas.views.map_page import source_text
 from atlas.views.palettes import BIVARIATE_SOURCE
 from atlas.views.text import md
@@ -263,7 +271,9 @@ def _bivariate(state: InverseCareState, need: Indicator, access: Indicator,
                 national_text=text("map.tooltip.cell", lang, cell=cell)),
         })
     n_missing = sum(1 for row in rows if not row.complete)
-    notes = [text("map.no_data_line", lang, n=n_missing)] if n_missing else []
+    notes = [text("map.descriptive", lang)]
+    if n_missing:
+        notes.append(text("map.no_data_line", lang, n=n_missing))
     notes.append(text("map.palette", lang, source=BIVARIATE_SOURCE))
     notes.append(text("map.boundaries", lang))
     second_title = (text("map.second_title", lang, label=access.label(lang)) if oriented
@@ -315,7 +325,9 @@ class StatisticsView:
     excluded_line: str
     notes: tuple[str, ...]                # method, ecological fallacy, survey notes
     line: tuple[tuple[float, float], tuple[float, float]] | None   # drawn line, raw values
-
+    adjusted: spatial.PairSpatial | None = None  # the oriented rho, naive and adjusted
+    spatial_line: str = ""                # effective n, naive interval, bivariate Moran
+    position: str = ""                    # where the pair sits among all registered pairs
 
 
 def statistics_view(view: InverseCareView) -> StatisticsView:
@@ -338,7 +350,10 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
         for e in excluded)) if excluded else text("stats.excluded.none", lang))
 
     weighted = view.state.weighting == "population"
-    table = _stats_table(result, need, access, lang, weighted)
+    state = view.state
+    numbers = spatial.pair_spatial(state.need, state.need_period, state.access,
+                                   state.access_period)
+    table = _stats_table(result, need, access, lang, weighted, numbers.correlation)
     fit = result.wls if weighted else result.ols
     line = None
     if fit is not None:
@@ -346,8 +361,18 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
         line = ((min(xs), fit.at(min(xs))), (max(xs), fit.at(max(xs))))
     notes = [text("stats.method", lang, population_period=view.population_period),
              text("stats.ecological", lang), *view.survey_notes]
+    corr, moran = numbers.correlation, numbers.moran
+    spatial_line = "" if corr is None else text(
+        "stats.spatial_line", lang, n_eff=format_number(corr.n_effective, 1, lang), n=corr.n,
+        nlow=r_text(corr.naive.low, lang), nhigh=r_text(corr.naive.high, lang),
+        moran=r_text(moran.i, lang), p=format_number(moran.p_value, 3, lang))
     return StatisticsView(
-        result=result, reading=reading(result, need, access, lang), table=table,
+        result=result, table=table,
+        reading=(spatial_reading(corr, need, access, lang) if corr is not None
+                 else reading(result, need, access, lang)),
+        adjusted=numbers, spatial_line=spatial_line,
+        position=overview.position(state.need, state.access, state.need_period,
+                                   state.access_period, lang),
         table_note=text("stats.slope_note", lang, unit=md(text(
             "stats.slope_unit", lang, access=access.unit(lang), need=need.unit(lang)))),
         n_line=text("stats.n", lang, n=result.n), excluded_line=excluded_line,
@@ -355,7 +380,8 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
 
 
 def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Indicator,
-                 lang: str, weighted: bool) -> str:
+                 lang: str, weighted: bool,
+                 adjusted: spatial_stats.AdjustedCorrelation | None = None) -> str:
     header = (f"| {text('stats.measure', lang)} | {text('stats.value', lang)} | "
               f"{text('stats.ci', lang)} | {text('stats.r2', lang)} |\n|---|---:|---:|---:|")
     if result.pearson is None:
@@ -368,6 +394,9 @@ def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Ind
     for key, corr in (("stats.pearson", result.pearson), ("stats.spearman", result.spearman)):
         lines.append(f"| {text(key, lang)} | {r_text(corr.estimate, lang)} | "
                      f"{span(corr.interval.low, corr.interval.high, r_text)} | |")
+    if adjusted is not None:
+        lines.append(f"| {text('stats.spatial', lang)} | {r_text(adjusted.rho, lang)} | "
+                     f"{span(adjusted.adjusted.low, adjusted.adjusted.high, r_text)} | |")
     for key, fit, drawn in (("stats.ols", result.ols, not weighted),
                             ("stats.wls", result.wls, weighted)):
         if fit is None:

@@ -16,6 +16,7 @@ from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant,
 
 WEIGHTINGS = ("none", "population")
 COLOURINGS = ("gruppe", "region")
+MAPS = ("tertiles", "clusters")    # the descriptive 3 x 3 map, or the tested LISA clusters
 
 
 # --- what the URL may name ----------------------------------------------------------------------
@@ -106,11 +107,14 @@ PARAMS = (
     Param("colour", choice(lambda c, v: COLOURINGS), constant("gruppe"),
           describe=lambda value, c, lang: text(f"colour.{value}", lang).lower(),
           widget="ic_colour"),
+    Param("map", choice(lambda c, v: MAPS), constant("tertiles"),
+          describe=lambda value, c, lang: text(f"mapkind.{value}", lang).lower(),
+          widget="ic_map_kind"),
     Param("kommune", integer(lambda c, v: c.municipalities), constant(None),
           describe=lambda value, c, lang: "—", widget="ic_kommune"),
 )
 SCHEMA = Schema(PARAMS)
-REQUIRED = ("need", "need_period", "access", "access_period", "weighting", "colour")
+REQUIRED = ("need", "need_period", "access", "access_period", "weighting", "colour", "map")
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class InverseCareState:
     access_period: str
     weighting: str = "none"
     colour: str = "gruppe"
+    map: str = "tertiles"
     kommune: int | None = None
     lang: str = "da"
 
@@ -150,3 +155,27 @@ def render_id(state: InverseCareState) -> str:
     return "|".join(str(part) for part in (
         "ic", state.need, state.need_period, state.access, state.access_period,
         state.weighting, state.colour, state.kommune or "", state.lang))
+
+
+def wants_detail(raw: Mapping[str, Any], state: InverseCareState) -> bool:
+    """The page shows a pair's detail when the URL names any of its state (every detail
+    permalink names the pair) and each named indicator was accepted; with no such parameter, or
+    with a malformed `need`/`access` (its notice shown), it opens on the overview of all
+    pairs. The detail's default pair is still the registry's first with data."""
+    if not any(raw.get(param) not in (None, "") for param in REQUIRED + ("kommune",)):
+        return False
+    return not _refused(raw, state)
+
+
+def _refused(raw: Mapping[str, Any], state: InverseCareState) -> list[str]:
+    """The `need`/`access` values of the URL that the state did not take."""
+    return [str(raw[key]).strip() for key in ("need", "access")
+            if raw.get(key) not in (None, "") and getattr(state, key) != str(raw[key]).strip()]
+
+
+def overview_notices(raw: Mapping[str, Any], state: InverseCareState, context: Choices,
+                     lang: str) -> list[str]:
+    """The overview's notices: a language it cannot show, and a pair it cannot show (escaped)."""
+    language = SCHEMA.parse({"lang": raw["lang"]}, context)[1] if "lang" in raw else []
+    return [*language, *(text("overview.notice", lang, value=md(context.labels.get(v, v)))
+                         for v in _refused(raw, state))]

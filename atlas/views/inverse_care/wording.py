@@ -286,6 +286,245 @@ STRINGS: dict[str, tuple[str, str]] = {
     "commission.axis": ("Kroniske tilfælde pr. lægekapacitet ({period})",
                         "Chronic cases per GP capacity ({period})"),
     "commission.median_mark": ("Gruppens median", "Group median"),
+    # the overview of every registered pair (spatial statistics: atlas.stats.spatial)
+    "overview.title": ("Omvendt omsorg: alle par af behov og adgang",
+                       "Inverse care: every pair of need and access"),
+    "overview.intro": (
+        "Atlassets register fastlægger på forhånd {n} par af et behov og en adgang til "
+        "sundhedsvæsenet. Her står de alle, i registrets rækkefølge; vælg et par for at se det "
+        "kommune for kommune.",
+        "The atlas's registry fixes {n} pairs of a need and an access to health care in "
+        "advance. Here they all are, in the registry's order; choose a pair to see it "
+        "municipality by municipality."),
+    "overview.reading": (
+        "Af {n} par med data viser {inverse} en klar sammenhæng i omvendt-omsorg-retningen "
+        "(mere behov, ringere adgang), når der er taget højde for, at nabokommuner ligner "
+        "hinanden; {none} viser ingen klar sammenhæng, og {opposite} en klar sammenhæng i den "
+        "modsatte retning.",
+        "Of {n} pairs with data, {inverse} show a clear relation in the inverse-care direction "
+        "(more need, worse access) once neighbouring municipalities being alike is allowed "
+        "for; {none} show no clear relation, and {opposite} a clear relation in the opposite "
+        "direction."),
+    "overview.reading.undirected": (
+        " {undirected} har en adgang uden retning i registret og tælles ikke med i nogen "
+        "retning.",
+        " {undirected} have an access without a direction in the registry and count in "
+        "neither direction."),
+    "overview.reading.missing": (" {missing} registrerede par mangler data.",
+                                 " {missing} registered pairs lack data."),
+    "overview.reading.nothing": ("Ingen af registrets par har data i denne database.",
+                                 "None of the registry's pairs has data in this database."),
+    "overview.no_pick": (
+        "Oversigten udvælger ikke det stærkeste par: parrene står i registrets rækkefølge, som "
+        "er fastlagt, før tallene blev set.",
+        "The overview does not pick the strongest pair: the pairs stand in the registry's "
+        "order, fixed before the numbers were seen."),
+    "overview.pair": ("{need} × {access}", "{need} × {access}"),
+    "overview.periods": ("{need_period} · {access_period}", "{need_period} · {access_period}"),
+    "overview.col.pair": ("Par (behov × adgang)", "Pair (need × access)"),
+    "overview.col.rho": ("ρ", "ρ"),
+    "overview.col.naive": ("Naivt 95 %-KI", "Naive 95 % CI"),
+    "overview.col.adjusted": ("Rumligt justeret 95 %-KI", "Spatially adjusted 95 % CI"),
+    "overview.col.n": ("n", "n"),
+    "overview.col.n_eff": ("Effektivt n", "Effective n"),
+    "overview.col.moran": ("Bivariat Morans I (p)", "Bivariate Moran's I (p)"),
+    "overview.col.verdict": ("Dom (justeret)", "Verdict (adjusted)"),
+    "overview.moran": ("{i} (p = {p})", "{i} (p = {p})"),
+    "overview.missing.title": ("Registrerede par uden data", "Registered pairs without data"),
+    "overview.missing.item": ("{pair}: ingen data for {what}", "{pair}: no data for {what}"),
+    "overview.missing.problem": ("{pair}: for få kommuner med begge værdier",
+                                 "{pair}: too few municipalities with both values"),
+    "overview.detail": ("Se parrene kommune for kommune", "See the pairs municipality by "
+                        "municipality"),
+    "overview.link": ("{pair} ({periods})", "{pair} ({periods})"),
+    "overview.back": ("Alle par", "All pairs"),
+    "overview.notice": (
+        "Linkets indikator «{value}» kan ikke vises (ukendt, uden data eller ikke et behov/en "
+        "adgang); her er i stedet alle par.",
+        "The link's indicator «{value}» cannot be shown (unknown, without data, or not a "
+        "need/access); here are all pairs instead."),
+    "overview.chart.x": ("Spearmans ρ, orienteret: over 0 = mere behov med ringere adgang",
+                         "Spearman's ρ, oriented: above 0 = more need with worse access"),
+    "overview.chart.naive": ("Naivt interval (n)", "Naive interval (n)"),
+    "overview.chart.adjusted": ("Rumligt justeret interval (effektivt n)",
+                                "Spatially adjusted interval (effective n)"),
+    "overview.chart.kind": ("Interval", "Interval"),
+    "overview.chart.verdict": ("Dom", "Verdict"),
+    "verdict.inverse": ("klar sammenhæng: mere behov, ringere adgang",
+                        "clear relation: more need, worse access"),
+    "verdict.opposite": ("klar sammenhæng: mere behov, bedre adgang",
+                         "clear relation: more need, better access"),
+    "verdict.none": ("ingen klar sammenhæng", "no clear relation"),
+    "verdict.undirected": ("klar sammenhæng (adgangen har ingen retning)",
+                           "clear relation (the access has no direction)"),
+    # the spatial method, stated
+    "spatial.weights": (
+        "Naboer: hver kommunes k = 5 nærmeste kommuner målt mellem kommunernes midtpunkter "
+        "(centroider i EPSG:25832, meter), rækkestandardiseret (hver nabo vægter 1/5). Fælles "
+        "grænse (kontiguitet) passer dårligt til Danmark: økommuner som Læsø, Samsø, Fanø, Ærø "
+        "og Bornholm har ingen naboer over land. Vægtene bygges én gang pr. database (libpysal).",
+        "Neighbours: each municipality's k = 5 nearest municipalities by the distance between "
+        "their centroids (EPSG:25832, metres), row-standardised (each neighbour weighs 1/5). "
+        "Shared borders (contiguity) fit Denmark badly: island municipalities such as Læsø, "
+        "Samsø, Fanø, Ærø and Bornholm have no neighbours over land. The weights are built "
+        "once per database (libpysal)."),
+    "spatial.method": (
+        "Intervallerne er Spearmans ρ med Fisher-z og Bonett-Wright-varians; det justerede "
+        "bruger Dutilleuls modificerede t-test (effektiv stikprøvestørrelse) i stedet for n. "
+        "Dommen følger det justerede interval. Morans I og klyngerne med PySAL esda (999 "
+        "permutationer, fast frø); klyngerne med falsk-opdagelsesrate (Benjamini-Hochberg) 5 %.",
+        "The intervals are Spearman's ρ with Fisher z and the Bonett-Wright variance; the "
+        "adjusted one uses Dutilleul's modified t-test (effective sample size) instead of n. "
+        "The verdict follows the adjusted interval. Moran's I and the clusters with PySAL esda "
+        "(999 permutations, fixed seed); the clusters with a false discovery rate "
+        "(Benjamini-Hochberg) of 5 %."),
+    "spatial.references": ("Referencer: {references}", "References: {references}"),
+    "how.title": ("Hvordan læser jeg det?", "How do I read this?"),
+    "how.forest": (
+        "Hver række er et par. Prikken er ρ; den tynde grå streg er det naive interval, den "
+        "tykke blå det rumligt justerede. Krydser den blå streg den lodrette linje ved 0, er "
+        "der ingen klar sammenhæng. Til højre for 0: mere behov følges med ringere adgang "
+        "(omvendt omsorg); til venstre: med bedre adgang.",
+        "Each row is a pair. The dot is ρ; the thin grey bar is the naive interval, the thick "
+        "blue one the spatially adjusted interval. If the blue bar crosses the vertical line "
+        "at 0, there is no clear relation. Right of 0: more need goes with worse access "
+        "(inverse care); left of 0: with better access."),
+    "meaning.rho": (
+        "Spearmans ρ: følger kommunernes rækkefølge efter behov rækkefølgen efter adgang? "
+        "+1 = helt, 0 = slet ikke, −1 = modsat.",
+        "Spearman's ρ: does the municipalities' order by need follow their order by access? "
+        "+1 = fully, 0 = not at all, −1 = the reverse."),
+    "meaning.naive": (
+        "Naivt 95 %-interval: usikkerheden, hvis kommunerne var uafhængige vidner; for smalt, "
+        "når nabokommuner ligner hinanden.",
+        "Naive 95 % interval: the uncertainty if the municipalities were independent "
+        "witnesses; too narrow when neighbouring municipalities are alike."),
+    "meaning.adjusted": (
+        "Rumligt justeret 95 %-interval: usikkerheden, når der tages højde for, at "
+        "nabokommuner ligner hinanden. Dommen følger det.",
+        "Spatially adjusted 95 % interval: the uncertainty once neighbouring municipalities "
+        "being alike is allowed for. The verdict follows it."),
+    "meaning.n": ("n: antal kommuner med begge værdier.",
+                  "n: the number of municipalities with both values."),
+    "meaning.n_eff": (
+        "Effektivt n: hvor mange uafhængige kommuner data svarer til, når naboer ligner "
+        "hinanden (højst n).",
+        "Effective n: how many independent municipalities the data are worth when neighbours "
+        "are alike (at most n)."),
+    "meaning.moran": (
+        "Bivariat Morans I: ligner en kommunes behov dens naboers adgang? Over 0 = højt "
+        "behov ligger ved naboer med ringe adgang; p fra 999 permutationer.",
+        "Bivariate Moran's I: is a municipality's need like its neighbours' access? Above 0 = "
+        "high need lies beside neighbours with poor access; p from 999 permutations."),
+    "meaning.cluster": (
+        "Klynge (lokal bivariat Moran): en kommune, hvis behov og naboers adgang hænger "
+        "usædvanligt tæt sammen; kun klynger, der holder efter korrektion for 98 test på én "
+        "gang, er farvet.",
+        "Cluster (local bivariate Moran): a municipality whose need and its neighbours' access "
+        "go together unusually closely; only clusters that hold after correcting for 98 tests "
+        "at once are coloured."),
+    "meaning.q": (
+        "q-værdi: p-værdien korrigeret for, at alle kommuner testes på én gang "
+        "(Benjamini-Hochberg); q ≤ 0,05 = signifikant klynge.",
+        "q-value: the p-value corrected for testing every municipality at once "
+        "(Benjamini-Hochberg); q ≤ 0.05 = significant cluster."),
+    # the pair's spatial statistics (detail view)
+    "stats.spatial": ("Spearmans ρ, orienteret · rumligt justeret KI",
+                      "Spearman's ρ, oriented · spatially adjusted CI"),
+    "stats.spatial_line": (
+        "Rumligt justeret: effektivt n = {n_eff} af {n} (naivt 95 %-KI for den orienterede ρ "
+        "{nlow} til {nhigh}); bivariat Morans I = {moran} (p = {p}). Orienteret: over 0 = "
+        "mere behov med ringere adgang.",
+        "Spatially adjusted: effective n = {n_eff} of {n} (naive 95 % CI of the oriented ρ "
+        "{nlow} to {nhigh}); bivariate Moran's I = {moran} (p = {p}). Oriented: above 0 = "
+        "more need with worse access."),
+    "stats.position": (
+        "Blandt alle {n} registrerede par med data: {inverse} med klar sammenhæng i "
+        "omvendt-omsorg-retningen, {none} uden, {opposite} i den modsatte retning. Dette par: "
+        "{verdict} (ρ = {rho}, rumligt justeret 95 %-KI {low} til {high}).",
+        "Among all {n} registered pairs with data: {inverse} with a clear relation in the "
+        "inverse-care direction, {none} without, {opposite} in the opposite direction. This "
+        "pair: {verdict} (ρ = {rho}, spatially adjusted 95 % CI {low} to {high})."),
+    "stats.position.unregistered": (
+        "Parret er ikke et af registrets par; oversigten over dem viser {n} par med data.",
+        "The pair is not one of the registry's pairs; their overview shows {n} pairs with "
+        "data."),
+    "reading.spatial.clear": (
+        "På tværs af {n} kommuner går mere behov (målt ved {need}) typisk sammen med "
+        "{direction} adgang (målt ved {access}): en {strength} sammenhæng, også når der "
+        "tages højde for, at nabokommuner ligner hinanden (Spearmans ρ = {rho}, rumligt "
+        "justeret 95 %-KI {low} til {high}, effektivt n = {n_eff}).",
+        "Across {n} municipalities, more need (measured by {need}) tends to go with "
+        "{direction} access (measured by {access}): a {strength} relation, also once "
+        "neighbouring municipalities being alike is allowed for (Spearman's ρ = {rho}, "
+        "spatially adjusted 95 % CI {low} to {high}, effective n = {n_eff})."),
+    "reading.spatial.clear_undirected": (
+        "På tværs af {n} kommuner går mere behov (målt ved {need}) typisk sammen med "
+        "{direction} værdier af {access}: en {strength} sammenhæng, også når der tages højde "
+        "for, at nabokommuner ligner hinanden (Spearmans ρ = {rho}, rumligt justeret 95 %-KI "
+        "{low} til {high}, effektivt n = {n_eff}).",
+        "Across {n} municipalities, more need (measured by {need}) tends to go with "
+        "{direction} values of {access}: a {strength} relation, also once neighbouring "
+        "municipalities being alike is allowed for (Spearman's ρ = {rho}, spatially adjusted "
+        "95 % CI {low} to {high}, effective n = {n_eff})."),
+    "reading.spatial.worse": ("ringere", "worse"),
+    "reading.spatial.better": ("bedre", "better"),
+    "reading.spatial.none": (
+        "Ingen klar sammenhæng mellem behov (målt ved {need}) og adgang (målt ved {access}), "
+        "når der tages højde for, at nabokommuner ligner hinanden: Spearmans ρ = {rho}, og det "
+        "rumligt justerede 95 %-KI ({low} til {high}, effektivt n = {n_eff} af {n}) "
+        "omfatter 0.",
+        "No clear relation between need (measured by {need}) and access (measured by "
+        "{access}) once neighbouring municipalities being alike is allowed for: Spearman's "
+        "ρ = {rho}, and the spatially adjusted 95 % CI ({low} to {high}, effective n = {n_eff} "
+        "of {n}) includes 0."),
+    "reading.spatial.naive_clear": (
+        " Det naive interval ({nlow} til {nhigh}) udelukker 0, men det regner kommunerne som "
+        "uafhængige.",
+        " The naive interval ({nlow} to {nhigh}) excludes 0, but it counts the municipalities "
+        "as independent."),
+    # tested hot spots: the local bivariate Moran cluster map
+    "lisa.title": ("Testede brændpunkter: klynger af behov og adgang",
+                   "Tested hot spots: clusters of need and access"),
+    "lisa.high-high": ("Højt behov, naboer med ringe adgang",
+                       "High need, neighbours with poor access"),
+    "lisa.low-low": ("Lavt behov, naboer med god adgang", "Low need, neighbours with good access"),
+    "lisa.high-low": ("Højt behov, naboer med god adgang (afviger)",
+                      "High need, neighbours with good access (outlier)"),
+    "lisa.low-high": ("Lavt behov, naboer med ringe adgang (afviger)",
+                      "Low need, neighbours with poor access (outlier)"),
+    "lisa.high-high.neutral": ("Højt behov, naboer med høj værdi",
+                               "High need, neighbours with a high value"),
+    "lisa.low-low.neutral": ("Lavt behov, naboer med lav værdi",
+                             "Low need, neighbours with a low value"),
+    "lisa.high-low.neutral": ("Højt behov, naboer med lav værdi (afviger)",
+                              "High need, neighbours with a low value (outlier)"),
+    "lisa.low-high.neutral": ("Lavt behov, naboer med høj værdi (afviger)",
+                              "Low need, neighbours with a high value (outlier)"),
+    "lisa.none": ("Ingen signifikant klynge", "No significant cluster"),
+    "lisa.unit": ("Klynge (q ≤ 0,05)", "Cluster (q ≤ 0.05)"),
+    "lisa.legend_note": (
+        "Lokal bivariat Moran: kommunens behov mod naboernes adgang; 999 permutationer, "
+        "Benjamini-Hochberg",
+        "Local bivariate Moran: the municipality's need against its neighbours' access; 999 "
+        "permutations, Benjamini-Hochberg"),
+    "lisa.method": ("Test", "Test"),
+    "lisa.tooltip": ("{cluster} (p = {p}, q = {q})", "{cluster} (p = {p}, q = {q})"),
+    "lisa.tooltip.none": ("Ikke testet: mangler en værdi", "Not tested: a value is missing"),
+    "lisa.summary": (
+        "{significant} af {n} kommuner ligger i en signifikant klynge (q ≤ 0,05).",
+        "{significant} of {n} municipalities lie in a significant cluster (q ≤ 0.05)."),
+    "lisa.palette": ("Farver: Okabe & Ito, farveblindvenlige.",
+                     "Colours: Okabe & Ito, colour-blind safe."),
+    "mapkind": ("Kort", "Map"),
+    "mapkind.tertiles": ("Beskrivende: tertiler", "Descriptive: tertiles"),
+    "mapkind.clusters": ("Testede klynger (LISA)", "Tested clusters (LISA)"),
+    "map.descriptive": (
+        "Beskrivende: tertilerne er ikke testet. Det testede mål er klyngekortet (vælg "
+        "«Testede klynger» over kortet).",
+        "Descriptive: the tertiles are not tested. The tested measure is the cluster map "
+        "(choose «Tested clusters» above the map)."),
+    "hot.cluster": ("i signifikant klynge", "in a significant cluster"),
 }
 
 
@@ -347,3 +586,30 @@ def reading(result: statistics.PairStatistics, need: Indicator, access: Indicato
         oriented = p.estimate * need_sign(need) * access_sign(access)
         sentence += text("reading.inverse" if oriented > 0 else "reading.proportionate", lang)
     return sentence
+
+
+def spatial_reading(correlation: Any, need: Indicator, access: Indicator, lang: str) -> str:
+    """The one-sentence reading whose verdict follows the spatially adjusted interval of the
+    oriented Spearman's rho (`atlas.stats.spatial.AdjustedCorrelation`); never causal."""
+    need_label, access_label = (md(_lower_first(need.label(lang))),
+                                md(_lower_first(access.label(lang))))
+    adjusted, naive = correlation.adjusted, correlation.naive
+    common = {"need": need_label, "access": access_label, "n": correlation.n,
+              "rho": r_text(correlation.rho, lang), "low": r_text(adjusted.low, lang),
+              "high": r_text(adjusted.high, lang),
+              "n_eff": format_number(correlation.n_effective, 1, lang)}
+    if adjusted.spans_zero:
+        sentence = text("reading.spatial.none", lang, **common)
+        if not naive.spans_zero:
+            sentence += text("reading.spatial.naive_clear", lang,
+                             nlow=r_text(naive.low, lang), nhigh=r_text(naive.high, lang))
+        return sentence
+    if not access_oriented(access):
+        return text("reading.spatial.clear_undirected", lang,
+                    direction=text("reading.higher" if correlation.rho > 0 else
+                                   "reading.lower", lang),
+                    strength=text(f"reading.{strength(correlation.rho)}", lang), **common)
+    return text("reading.spatial.clear", lang,
+                direction=text("reading.spatial.worse" if correlation.rho > 0 else
+                               "reading.spatial.better", lang),
+                strength=text(f"reading.{strength(correlation.rho)}", lang), **common)

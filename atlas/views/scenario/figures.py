@@ -8,6 +8,7 @@ import math
 from typing import Sequence
 
 import pandas as pd
+from colorcet import glasbey_light
 
 from atlas.i18n import format_count, format_number, is_missing, site_name, t
 from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
@@ -19,10 +20,13 @@ from atlas.views.scenario.state import ScenarioState, render_id
 from atlas.views.scenario.wording import number_text, signed_text, text
 
 CHANGE_BREAKS = (10.0, 2.0)  # class bounds either side of zero, km
-# Paul Tol's "light" qualitative scheme (personal.sron.nl/~pault), designed to stay apart for
-# colour-blind readers and to carry dark text; grey is left out (it reads as "no data").
-CLUSTER_COLOURS = ("#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff", "#44bb99",
-                   "#bbcc33", "#aaaa00")
+# A colour of its own for every cluster: first Paul Tol's "light" qualitative scheme
+# (personal.sron.nl/~pault), designed to stay apart for colour-blind readers and to carry dark
+# text (grey left out: it reads as "no data"); then Glasbey's light categorical colours
+# (colorcet.glasbey_light: each as distinct as possible from all before it), 256 in all.
+TOL_LIGHT = ("#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff", "#44bb99", "#bbcc33",
+             "#aaaa00")
+CLUSTER_COLOURS = tuple(dict.fromkeys((*TOL_LIGHT, *glasbey_light)))
 
 
 def change_class(change_km: float) -> int:
@@ -125,9 +129,37 @@ def change_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataFr
         points=_points(scenario.active_sites, lang), render_id=render_id(state))
 
 
-def cluster_colours(model_sites: Sequence[Site], used: Sequence[int]) -> dict[int, str]:
-    """A colour per cluster site: each takes the palette colour whose nearest site already
-    using it is farthest away, so neighbouring clusters differ (deterministic: site order)."""
+def cluster_neighbours(frame: pd.DataFrame) -> dict[int, set[int]]:
+    """Cluster site -> the sites whose clusters it touches, on either map (today's and the
+    scenario's): two clusters touch when a municipality of one is among the k = 5 nearest
+    municipalities (centroids; the build's spatial weights) of a municipality of the other,
+    which links shared borders and the short crossings one sees on the map."""
+    from atlas.query.spatial import spatial_weights
+
+    weights = spatial_weights()
+    neighbours: dict[int, set[int]] = {}
+    for column in ("site_today", "site_scenario"):
+        site_of = dict(zip(frame["kommune_kode"].astype(int), frame[column].astype(int)))
+        for code, near in weights.w.neighbors.items():
+            for other in near:
+                a, b = site_of.get(int(code)), site_of.get(int(other))
+                if a is not None and b is not None and a != b:
+                    neighbours.setdefault(a, set()).add(b)
+                    neighbours.setdefault(b, set()).add(a)
+    return neighbours
+
+
+def cluster_colours(model_sites: Sequence[Site], used: Sequence[int],
+                    neighbours: dict[int, set[int]] | None = None) -> dict[int, str]:
+    """A colour per cluster site, the same on today's map and the scenario's, different for
+    every cluster while there are no more clusters than colours (256; Denmark has about 25).
+    Clusters are coloured most-connected first (Welsh-Powell), each with the first palette
+    colour that no other cluster has yet, so the colour-blind-safe colours go where most
+    clusters meet (`cluster_neighbours`). Beyond the palette a cluster takes the first colour
+    none of its touching clusters has, so touching clusters never share one; only a cluster
+    touching as many clusters as there are colours (or with no neighbours given) takes the
+    colour whose nearest site already using it is farthest away. Deterministic."""
+    neighbours = neighbours or {}
     chosen: dict[int, str] = {}
 
     def separation(site: Site, colour: str) -> float:
@@ -136,10 +168,18 @@ def cluster_colours(model_sites: Sequence[Site], used: Sequence[int]) -> dict[in
             return math.inf
         return min(math.hypot(site.lat - o.lat, (site.lon - o.lon) * 0.57) for o in others)
 
-    for index in sorted(set(used)):
+    order = sorted(set(used), key=lambda index: (-len(neighbours.get(index, ())), index))
+    for index in order:
+        unused = [c for c in CLUSTER_COLOURS if c not in chosen.values()]
+        taken = {chosen[j] for j in neighbours.get(index, ()) if j in chosen}
+        free = unused or [c for c in CLUSTER_COLOURS if c not in taken]
+        if free and (neighbours or unused):
+            chosen[index] = free[0]
+            continue
         site = model_sites[index]
-        chosen[index] = max(CLUSTER_COLOURS, key=lambda c: (separation(site, c),  # noqa: B023
-                                                            -CLUSTER_COLOURS.index(c)))
+        chosen[index] = max(free or CLUSTER_COLOURS,
+                            key=lambda c: (separation(site, c),  # noqa: B023
+                                           -CLUSTER_COLOURS.index(c)))
     return chosen
 
 
@@ -148,7 +188,8 @@ def cluster_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataF
     """Health clusters on the map: each municipality in its cluster site's colour."""
     column = "site_today" if today else "site_scenario"
     sites = scenario.sites
-    colour_of = cluster_colours(sites, list(frame["site_today"]) + list(frame["site_scenario"]))
+    colour_of = cluster_colours(sites, list(frame["site_today"]) + list(frame["site_scenario"]),
+                                cluster_neighbours(frame))
     clusters = sorted(set(int(s) for s in frame[column]))
     index_of = {site: k for k, site in enumerate(clusters)}
     population = frame.groupby(column)["population"].sum()

@@ -16,9 +16,10 @@ from atlas.views.geometry import MapGeometry
 from atlas.views.scenario.model import ScenarioModel, Town
 from atlas.views.scenario.wording import text
 from atlas.views.text import echo, md
-from atlas.views.urlstate import LANG, Param, Schema, choice, constant
+from atlas.views.urlstate import LANG, Param, Schema, capped_notices, choice, constant, list_items
 
 MAX_ADDED = 10
+MAX_ITEMS = 50      # items of one list parameter (off, on, add) read at most
 NAME_LIMIT = 60
 # Denmark with Bornholm and a margin: an added site outside is a malformed parameter.
 LAT_RANGE, LON_RANGE = (54.4, 57.9), (7.8, 15.3)
@@ -41,12 +42,11 @@ def clean_name(value: Any) -> str:
     return name[:NAME_LIMIT].strip()
 
 
-def _split(raw: Any, separator: str) -> list[str]:
-    if raw is None:
-        return []
+def _split(raw: Any, separator: str) -> tuple[list[str], int]:
+    """(the first MAX_ITEMS items, how many more were not read)."""
     if isinstance(raw, (list, tuple)):
         raw = raw[-1] if raw else ""
-    return [item.strip() for item in str(raw).split(separator) if item.strip()]
+    return list_items(raw, separator, MAX_ITEMS)
 
 
 def _parse_added(item: str) -> AddedSite | None:
@@ -63,19 +63,21 @@ def _parse_added(item: str) -> AddedSite | None:
     return AddedSite(round(lat, 4), round(lon, 4), name or f"{lat:.2f}, {lon:.2f}")
 
 
-def _site_items(raw: Any, allowed: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-    """(valid ids in site order, rejected items)."""
-    wanted = _split(raw, ",")
+def _site_items(raw: Any, allowed: Sequence[str]) -> tuple[tuple[str, ...], list[str], int]:
+    """(valid ids in site order, rejected items, items not read)."""
+    wanted, unread = _split(raw, ",")
     chosen = {item.lower() for item in wanted} & set(allowed)
     rejected = [item for item in wanted if item.lower() not in allowed]
-    return tuple(site for site in allowed if site in chosen), rejected
+    return tuple(site for site in allowed if site in chosen), rejected, unread
 
 
-def _added_items(raw: Any) -> tuple[tuple[AddedSite, ...], list[tuple[str, str]]]:
-    """(valid added sites, in order, duplicates dropped; rejected (item, reason key))."""
+def _added_items(raw: Any) -> tuple[tuple[AddedSite, ...], list[tuple[str, str]], int]:
+    """(valid added sites, in order, duplicates dropped; rejected (item, reason key); items
+    not read)."""
     sites: list[AddedSite] = []
     rejected: list[tuple[str, str]] = []
-    for item in _split(raw, ";"):
+    wanted, unread = _split(raw, ";")
+    for item in wanted:
         site = _parse_added(item)
         if site is None:
             rejected.append((item, "why.add"))
@@ -83,7 +85,7 @@ def _added_items(raw: Any) -> tuple[tuple[AddedSite, ...], list[tuple[str, str]]
             rejected.append((item, "why.add.full"))
         elif all((s.lat, s.lon) != (site.lat, site.lon) for s in sites):
             sites.append(site)
-    return tuple(sites), rejected
+    return tuple(sites), rejected, unread
 
 
 PARAMS = (
@@ -125,17 +127,21 @@ class ScenarioState:
 
 def parse_state(raw: Mapping[str, Any], model: ScenarioModel
                 ) -> tuple[ScenarioState, list[str]]:
-    """(state, notices): unusable items of off/on/add are skipped, each with a notice; any
+    """(state, notices): unusable items of off/on/add are skipped, each with a notice (the
+    first three shown, then how many more; at most MAX_ITEMS items of each are read); any
     other invalid value falls back to its default with the schema's notice."""
     values, notices = SCHEMA.parse(raw, model)
     lang = values["lang"]
-    rejected = [("off", item, "why.off") for item in _site_items(raw.get("off"),
-                                                                  model.baseline_ids)[1]]
-    rejected += [("on", item, "why.on") for item in _site_items(raw.get("on"),
-                                                                model.clinic_ids)[1]]
-    rejected += [("add", item, why) for item, why in _added_items(raw.get("add"))[1]]
-    notices += [text("notice.item", lang, param=param, value=echo(item),
-                     why=text(why, lang, n=MAX_ADDED)) for param, item, why in rejected]
+    off = _site_items(raw.get("off"), model.baseline_ids)
+    on = _site_items(raw.get("on"), model.clinic_ids)
+    add = _added_items(raw.get("add"))
+    rejected = [("off", item, "why.off") for item in off[1]]
+    rejected += [("on", item, "why.on") for item in on[1]]
+    rejected += [("add", item, why) for item, why in add[1]]
+    notices += capped_notices(
+        [text("notice.item", lang, param=param, value=echo(item),
+              why=text(why, lang, n=MAX_ADDED)) for param, item, why in rejected],
+        lang, unread=off[2] + on[2] + add[2])
     state = ScenarioState(**{name: values[name] for name in SCHEMA.names})
     return state, notices
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NoReturn, Sequence
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from atlas import streamlit_danish
 from atlas.db import database
@@ -37,6 +38,7 @@ _SHARED_KEY = "atlas_shared"        # the map's last state, carried by the page 
 _NOT_FOUND_KEY = "atlas_not_found"  # the visitor asked for a path that is no page
 _LAST_PAGE_KEY = "atlas_last_page"
 PERMALINK_KEY = "atlas_permalink"   # the page's canonical parameters this run (the share link)
+_RUN_CANONICAL_KEY = "atlas_run_canonical"  # (the names the page owns, its permalink) this run
 # What every page link carries, so leaving the map and coming back keeps the view.
 SHARED_PARAMS = ("lang", "indicator", "period", "kommune")
 _NAVIGATION_LOCK = threading.Lock()
@@ -72,6 +74,7 @@ def sync_url(wanted: Mapping[str, str], names: Iterable[str]) -> None:
     target = {key: value for key, value in url_params().items() if key not in names}
     target.update(wanted)
     st.session_state[PERMALINK_KEY] = dict(target)
+    st.session_state[_RUN_CANONICAL_KEY] = (tuple(names), dict(wanted))
     finish_run(target)
 
 
@@ -102,6 +105,20 @@ def set_param(param: str, key: str, required: bool = False, empty: Any = None,
         edit_param(param, None)
     else:
         edit_param(param, "osm" if value is True else str(value))
+
+
+def set_list_param(param: str, key: str, drop: tuple[str, ...] = ()) -> None:
+    """A multiselect's on_change callback: its choices (session state `key`) as `?param=`,
+    comma-separated (none: removed); parameters in `drop` are removed with a change."""
+    chosen = st.session_state.get(key) or []
+    current = url_params()
+    for other in drop:
+        if other in current:
+            edit_param(other, None)
+    if chosen:
+        edit_param(param, ",".join(str(value) for value in chosen))
+    elif param in current:
+        edit_param(param, None)
 
 
 # --- language ---------------------------------------------------------------------------------
@@ -166,13 +183,31 @@ def navigation(pages: Sequence[Any]) -> Any:
             page = st.navigation(pages, position="hidden")
         finally:
             streamlit_navigation.send_page_not_found = original
+    if missed and _default_page_path(pages):
+        missed.clear()
     page_id = getattr(page, "url_path", "")
+    last_page = st.session_state.get(_LAST_PAGE_KEY)
+    if last_page is not None and last_page != page_id:
+        # a link to another page was followed (the menu's, on a phone over the page): close
+        # the sidebar if it covers the new page (issue 21)
+        close_sidebar_if_covering()
     if missed:
         st.session_state[_NOT_FOUND_KEY] = True
-    elif user_changed_something() or st.session_state.get(_LAST_PAGE_KEY) != page_id:
+    elif user_changed_something() or last_page != page_id:
         st.session_state.pop(_NOT_FOUND_KEY, None)
     st.session_state[_LAST_PAGE_KEY] = page_id
     return page
+
+
+def _default_page_path(pages: Sequence[Any]) -> bool:
+    """True when the URL names the default page by its own path (`/kort`, as the map's share
+    and embed codes do): Streamlit serves the default page at `/` only and takes `/kort` for an
+    unknown page, so every embedded map said "no such page" (issue 21)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    return any(getattr(page, "_default", False) and path == getattr(page, "_url_path", None)
+               for page in pages)
 
 
 def not_found_notices(lang: str) -> list[str]:
@@ -189,12 +224,40 @@ def remember_view(params: Mapping[str, str]) -> None:
 
 def shared_params(lang: str) -> dict[str, str]:
     """What a link to another page carries: the map's last view (indicator, period, selected
-    municipality), overridden by those in the current URL, in the current language."""
+    municipality), overridden by the current page's, in the current language. Only canonical
+    values: the page's own permalink of this run (`sync_url`) for the parameters it owns, the
+    others from the URL only when the map's schema accepts them (atlas.views.map_page
+    .shared_view); an unusable value in the URL is never passed on (issue 21)."""
     shared = dict(st.session_state.get(_SHARED_KEY, {}))
+    owned, canonical = st.session_state.get(_RUN_CANONICAL_KEY, ((), {}))
     current = url_params()
-    shared.update({key: current[key] for key in SHARED_PARAMS if current.get(key)})
+    given = {key: current[key] for key in SHARED_PARAMS
+             if key != "lang" and key not in owned and current.get(key)}
+    if given:
+        shared.update(given)
+        shared = _valid_view(shared, lang)
+    for key in SHARED_PARAMS:
+        if key in owned:
+            if key in canonical:
+                shared[key] = canonical[key]
+            else:
+                shared.pop(key, None)
     shared["lang"] = lang
     return shared
+
+
+def _valid_view(params: Mapping[str, str], lang: str) -> dict[str, str]:
+    from atlas.db import database
+    from atlas.views import map_page
+
+    if not database().exists():
+        return {}
+    return map_page.shared_view(params, map_page.choices(lang))
+
+
+def start_run() -> None:
+    """Forget the last run's page permalink (called by app.py before the page runs)."""
+    st.session_state.pop(_RUN_CANONICAL_KEY, None)
 
 
 def page_links(pages: Sequence[Any], lang: str) -> None:
@@ -225,9 +288,10 @@ _ENTER_HINT = {"da": "Tryk Enter for at bruge", "en": "Press Enter to apply"}
 
 def accessible_styles() -> None:
     """Colours with enough contrast, and text fields' hint in the page's language, for every
-    page (called by app.py)."""
+    page (called by app.py); in an article's iframe, the compact embed layout (EMBED_CSS)."""
     hint = _ENTER_HINT.get(current_lang(), _ENTER_HINT["en"])
-    st.html(f"{ACCESSIBLE_CSS}<style>{enter_hint_css(hint)}</style>")
+    st.html(f"{ACCESSIBLE_CSS}<style>{enter_hint_css(hint)}</style>"
+            + (EMBED_CSS if embedded() else ""))
 
 
 def streamlit_in_page_language() -> None:
@@ -313,7 +377,19 @@ def run_queued_scripts() -> None:
                 unsafe_allow_javascript=True)
 
 
-# --- the database -----------------------------------------------------------------------------
+# --- the database, and a page that ends early --------------------------------------------------
+class PageStop(StopException):
+    """Raised by `stop()`: the page is done. app.py (`scaffold.run_page`) ends the page
+    quietly and goes on; run by itself (a page file without app.py), Streamlit takes it for
+    its own `st.stop()`. A BaseException, so a page's `except Exception` cannot swallow it."""
+
+
+def stop() -> NoReturn:
+    """End the page here. Unlike `st.stop()`, which ends app.py's script too, the menu and
+    the rest of app.py still run after the page (atlas.ui.scaffold.run_page)."""
+    raise PageStop
+
+
 def require_database() -> None:
     """Stop the page with build instructions when the atlas database is missing."""
     if not database().exists():
@@ -321,7 +397,7 @@ def require_database() -> None:
         st.error(t("db.missing", lang), icon=":material/database:")
         st.markdown(t("db.missing.howto", lang))
         st.code("atlas build", language="bash")
-        st.stop()
+        stop()
 
 
 PRESENTER_CSS = """
@@ -329,16 +405,40 @@ PRESENTER_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 footer {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2rem 2.2rem 0.6rem !important;
+/* a slide scales with the screen's width like a deck (1rem = 1.25vw: 24 px at 1920 x 1080,
+   17 px at 1366 x 768), so the same slide fits both without scrolling */
+html {font-size: clamp(14px, 1.25vw, 48px);}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0.8rem 1.6rem 0.4rem !important;
   max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.5rem;}
 html, body, [data-testid="stApp"] {background: #ffffff; color: #000000;}
-[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.4;}
+[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1rem; line-height: 1.3;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 1.25rem !important; color: #111111 !important;}
-h1 {font-size: 2.9rem !important; line-height: 1.1 !important; padding-top: 0 !important;}
-.atlas-legend {font-size: 1.35rem !important;}
+  font-size: 1rem !important; color: #111111 !important;}
+h1 {font-size: 2rem !important; line-height: 1.2 !important; padding: 0 0 0.1em !important;}
+.atlas-legend, .atlas-bivariate-legend {font-size: 1rem !important;}
+.atlas-legend *, .atlas-bivariate-legend * {font-size: inherit !important;}
 .atlas-legend div {color: #111111 !important;}
-button p {font-size: 1.3rem !important;}
+/* the slide buttons keep their whole label */
+button p {font-size: 1rem !important; white-space: nowrap !important;}
+.st-key-presenter_nav button {min-height: 0; padding: 0.15rem 0.6rem;}
+/* the map and the figures take the height the title and the source line leave */
+iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 9.5rem) !important;
+  min-height: 240px;}
+.st-key-presenter_figure img {display: block; width: 100% !important;
+  height: calc(100vh - 9.5rem) !important; min-height: 240px; object-fit: contain;
+  object-position: left top;}
+/* Streamlit pulls each Markdown block up by 1rem (its paragraphs' bottom margin): blocks
+   that end in something else keep that margin themselves */
+.atlas-legend, .atlas-bivariate-legend {margin-bottom: 1rem;}
+.st-key-presenter_hot ol {columns: 3; column-gap: 1.2em; margin: 0 0 1rem;}
+.st-key-presenter_hot li {margin: 0; font-size: 1rem;}
+@media (max-width: 700px) {
+  html {font-size: 15px;}
+  iframe[title="streamlit_folium.st_folium"] {height: 60vh !important;}
+  .st-key-presenter_figure img {height: auto !important;}
+  .st-key-presenter_hot ol {columns: 2;}
+}
 </style>
 """
 
@@ -430,11 +530,12 @@ def share_controls(params: Mapping[str, str], title: str, lang: str, *, label: s
         st.code(embed_code(page_url, params, plain(title)), language="html", wrap_lines=True)
 
 
-# Streamlit's embed mode hides its header, toolbar and footer but not the sidebar (menu,
-# language, the page's own widgets): in an article's iframe only the view is wanted.
+# Streamlit's embed mode hides its toolbar and footer but not the sidebar (menu, language,
+# the page's own widgets), and its empty header still lies over the top 60 px of the page,
+# where it hid the view's title (issue 21): in an article's iframe only the view is wanted.
 EMBED_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"] {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding: 0.5rem 1rem 1rem !important;
   max-width: 100% !important;}
 </style>"""
@@ -443,12 +544,49 @@ EMBED_CSS = """<style>
 def embed_backlink(params: Mapping[str, str], lang: str) -> None:
     """In the compact embed layout: the link back to the same view in the full atlas (the
     permalink without `embed`; Streamlit's link buttons open a new tab, out of the article's
-    iframe). Also hides the sidebar, which Streamlit's embed mode keeps."""
-    st.html(EMBED_CSS)
+    iframe)."""
     address = link(st.context.url, {key: value for key, value in params.items()
                                     if key != "embed"})
     # a link button, not a Markdown link: the address may carry free text from the URL
     st.link_button(t("embed.open_full", lang), address, type="tertiary")
+
+
+def release_upload(uploaded: Any) -> None:
+    """Let go of an uploaded file's bytes now: Streamlit keeps every upload of a session in the
+    server's memory until the visitor removes it or the session ends (issue 22: refused
+    files were still held minutes later). The page then shows the uploader under a new key."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    remove = getattr(getattr(context, "uploaded_file_mgr", None), "remove_file", None)
+    if remove is not None and uploaded is not None:
+        remove(session_id=context.session_id, file_id=uploaded.file_id)
+
+
+ERROR_DETAILS = "client.showErrorDetails"
+_configured_error_details: list[Any] = []    # the server's own value while public mode hides it
+
+
+def error_details_for_mode() -> None:
+    """In public mode a visitor never sees a traceback, an exception's message or a server
+    path: Streamlit's `client.showErrorDetails` is "none" (a generic "an error occurred"); the
+    full traceback still goes to the server's log. Outside public mode the server's own setting
+    (Streamlit's default: "full") is back. Called at the start of every script run, so it
+    follows `atlas.deploy_mode.public_mode()` however the server was started."""
+    from streamlit import config
+
+    from atlas.deploy_mode import public_mode
+
+    with _error_details_lock:
+        if public_mode():
+            if config.get_option(ERROR_DETAILS) != "none":
+                _configured_error_details[:] = [config.get_option(ERROR_DETAILS)]
+                config.set_option(ERROR_DETAILS, "none", "atlas public mode")
+        elif _configured_error_details:
+            config.set_option(ERROR_DETAILS, _configured_error_details.pop())
+
+
+_error_details_lock = threading.Lock()
 
 
 def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
@@ -458,7 +596,7 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun.
     Lazy like share_controls: the buttons exist only while the popover is open
     (`figure_popover_key(key)`)."""
-    from atlas.charts.export import FORMATS, MIME, SIZES, figure
+    from atlas.charts.export import FORMATS, MIME, SIZES, figure, warm_up
     from atlas.i18n import pick
 
     with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
@@ -466,6 +604,7 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
                     on_change="rerun") as popover:
         if not popover.open:
             return
+        warm_up()       # the converter's worker, if the server has not started it yet
         for size in SIZES:
             columns = st.columns(len(FORMATS))
             for column, fmt in zip(columns, FORMATS):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from atlas.errors import AtlasError
-from atlas.i18n import pick
+from atlas.i18n import pick, publisher_name, t
 from atlas.stories.story import DEFAULT_STORY, Slide, Story, StoryError, load_story
 from atlas.views import map_page
 from atlas.views.text import md
@@ -69,6 +69,7 @@ class SlideView:
     content: Any = None             # the view model of other kinds (inverse care, profile)
     link: dict[str, str] | None = None   # (page, query params) of the full view
     error: str | None = None
+    source: str = ""                # Markdown-safe: publisher, table and period of what it shows
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,12 @@ class InverseCareSlide:
     view: Any                        # atlas.views.inverse_care.model.InverseCareView
     numbers: Any = None              # its statistics (scatter slides)
     scatter: Any = None              # the scatter model (scatter slides)
+    overview: Any = None             # every registered pair (the page's opening view)
+    position: str = ""               # where the slide's pair sits among them
 
 
 def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
+    from atlas.views.inverse_care import overview
     from atlas.views.inverse_care.figures import scatter_model
     from atlas.views.inverse_care.model import build_view, statistics_view
     from atlas.views.inverse_care.state import choices, parse_state
@@ -141,11 +145,63 @@ def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]
     if slide.highlight:
         view = replace(view, choropleth=replace(view.choropleth,
                                                 highlight=tuple(sorted(slide.highlight))))
-    content = InverseCareSlide(show=slide.show, view=view)
+    content = InverseCareSlide(
+        show=slide.show, view=view, overview=overview.overview(lang),
+        position=overview.position(state.need, state.access, state.need_period,
+                                   state.access_period, lang))
     if slide.show == "scatter":
         numbers = statistics_view(view)
         content = replace(content, numbers=numbers, scatter=scatter_model(view, numbers))
     return content, {"page": "pages/inverse_care.py", **view.permalink}
+
+
+def sources_line(shown: Any, lang: str) -> str:
+    """"Kilder: Danmarks Statistik (HJEMSYG, FOLK1A: 2025; SUNDAF01: 2024); …" for the
+    (indicator, period) pairs `shown`: each publisher once, its tables grouped by period, from
+    the sources that supplied each period (registry/sources provenance). Markdown-safe."""
+    from atlas.views import municipal
+
+    publishers: dict[str, dict[str, list[str]]] = {}
+    for indicator, period in shown:
+        for item in municipal.provenance(indicator, period, lang):
+            periods = publishers.setdefault(publisher_name(item.publisher, lang), {})
+            tables = periods.setdefault(period, [])
+            if item.table and item.table not in tables:
+                tables.append(item.table)
+    parts = []
+    for publisher, periods in publishers.items():
+        groups = "; ".join(f"{md(', '.join(tables))}: {md(period)}" if tables else md(period)
+                           for period, tables in periods.items())
+        parts.append(f"{md(publisher)} ({groups})")
+    if not parts:
+        return ""
+    return f"{t('sources' if len(parts) > 1 else 'source', lang)}: {' · '.join(parts)}"
+
+
+def _latest_sources(ids: tuple[str, ...], lang: str) -> str:
+    """The source line of a text slide's indicators, at their latest periods."""
+    from atlas.registry import registry
+
+    context = map_page.choices(lang)
+    return sources_line([(registry()[ident], context.latest[ident]) for ident in ids
+                         if ident in context.latest], lang)
+
+
+def slide_source(slide: Slide, kind: str, shown: Any, lang: str) -> str:
+    """A slide's own source line: what its map, figure or text rests on."""
+    if kind == "map":
+        return shown.choropleth.source_line
+    if kind == "inverse_care" and shown.show == "overview":
+        return _latest_sources(tuple(dict.fromkeys(
+            ident for row in shown.overview.rows for ident in (row.need, row.access))), lang)
+    if kind == "inverse_care":
+        return shown.view.choropleth.source_line
+    if kind == "profile":
+        return sources_line([(row.indicator, row.period) for row in shown.rows], lang)
+    own = slide.source(lang)
+    parts = [f"{t('source', lang)}: {md(own)}" if own else "",
+             _latest_sources(slide.indicators, lang)]
+    return " · ".join(part for part in parts if part)
 
 
 # Views other than the map: kind -> (slide, lang) -> (view model, link to the full view).
@@ -166,12 +222,15 @@ def build_view(state: PresenterState, story: Story) -> SlideView:
     try:
         if slide.view == "map":
             view, link = map_content(slide, lang)
-            return SlideView(**base, kind="map", map=view, link=link)
+            return SlideView(**base, kind="map", map=view, link=link,
+                             source=slide_source(slide, "map", view, lang))
         if slide.view in CONTENT:
             content, link = CONTENT[slide.view](slide, lang)
-            return SlideView(**base, kind=slide.view, content=content, link=link)
+            return SlideView(**base, kind=slide.view, content=content, link=link,
+                             source=slide_source(slide, slide.view, content, lang))
         if slide.view == "text":
-            return SlideView(**base, kind="text")
+            return SlideView(**base, kind="text",
+                             source=slide_source(slide, "text", None, lang))
         return SlideView(**base, kind="text", error=text("pending", lang))
     except AtlasError as problem:
         return SlideView(**base, kind="error",
@@ -179,4 +238,4 @@ def build_view(state: PresenterState, story: Story) -> SlideView:
 
 
 __all__ = ["SCHEMA", "SlideView", "PresenterState", "StoryError", "load", "parse_state",
-           "build_view", "text", "CONTENT"]
+           "build_view", "text", "CONTENT", "sources_line", "slide_source"]
