@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from atlas.paths import PROJECT_ROOT
-from atlas.serve.server import page_imports
+from atlas.serve.server import front_page_imports, page_imports
 
 
 def test_page_imports_cover_the_pages_but_not_component_declarations():
@@ -39,6 +39,32 @@ def test_preload_imports_and_fills_the_map_caches(real_db):
     assert out.split()[-5:] == ["True", "True", "False", "True", "True"]
 
 
+def test_front_page_imports_leave_the_other_pages_for_later():
+    """Before the server listens only what the map needs is imported (issue 23): the
+    statistics libraries of the inverse-care page take seconds and the first map does not
+    use them."""
+    front, every = front_page_imports(), page_imports()
+    assert "atlas.views.map_page" in front and "streamlit" in front
+    assert set(front) <= set(every)
+    for later in ("scipy.stats", "statsmodels.regression.linear_model", "esda",
+                  "atlas.upload.steps"):
+        assert later not in front
+    for later in ("scipy.stats", "esda", "libpysal.weights", "atlas.upload.steps"):
+        assert later in every
+
+
+@pytest.mark.slow
+def test_preload_leaves_the_statistics_libraries_for_after_the_warm_up(real_db):
+    probe = ("import sys; from atlas.serve.server import preload_page_imports; "
+             "preload_page_imports(); "
+             "print('scipy.stats' in sys.modules, 'statsmodels' in sys.modules, "
+             "'esda' in sys.modules, 'atlas.views.map_page' in sys.modules)")
+    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    assert out.split()[-4:] == ["False", "False", "False", "True"]
+
+
 @pytest.mark.slow
 def test_server_warms_up_the_front_page_in_both_languages(real_db):
     """Once it listens, the server runs the front page in a session of its own (da, en), so a
@@ -55,6 +81,9 @@ def test_server_warms_up_the_front_page_in_both_languages(real_db):
         # visitor's next switches)
         line = server.wait_for_output("indicator views computed")
         assert int(re.search(r"atlas: (\d+) indicator views", line).group(1)) >= 2 * 20, line
+        # after it reported healthy: the other pages' modules
+        line = server.wait_for_output("atlas: the other pages' modules imported")
+        assert int(re.search(r"\((\d+) modules\)", line).group(1)) > 0, line
     finally:
         server.stop()
 

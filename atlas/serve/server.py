@@ -6,12 +6,15 @@ server listens on 127.0.0.1 unless told otherwise (`--server.address`, or `$ATLA
 Streamlit's own default is every interface. Listening beyond loopback switches the atlas to
 public mode (atlas/deploy_mode.py, docs/security.md).
 
-Before Streamlit starts listening, the modules the pages need are imported and the map's caches
-filled (`preload_page_imports`), so the server reports healthy a little later and the first visitor
-pays no import cost (bench/first_map.py measures it; ATLAS_PRELOAD=0 switches it off). Once
-it listens, one session of its own runs the front page in each language (`warm_up`): what
-only a real script run fills (Streamlit's compiled scripts, the map component's registration,
-folium's templates) is then ready before a visitor's browser has loaded Streamlit's code.
+Before Streamlit starts listening, the modules the front page (the map) needs are imported and
+the map's caches filled (`preload_page_imports`), so the first visitor pays no import cost
+(bench/pages.py and bench/first_map.py measure it; ATLAS_PRELOAD=0 switches it off). Once it
+listens, one session of its own runs the front page in each language (`warm_up`): what only a
+real script run fills (Streamlit's compiled scripts, the map component's registration, folium's
+templates) is then ready before a visitor's browser has loaded Streamlit's code. Only then, with
+the health check already answering "ok", are the other pages' modules imported
+(`import_other_pages`: scipy, statsmodels, libpysal, esda … take seconds on a 2-core machine and
+the first map does not need them), so they are off the path from process start to first map.
 """
 
 from __future__ import annotations
@@ -49,7 +52,12 @@ def declare_navigation_app() -> None:
 LAZY_PAGE_IMPORTS = ("shapely", "shapely.geometry", "shapely.ops", "altair",
                      "folium.plugins", "streamlit.components.v1", "jinja2", "babel.numbers",
                      # the inverse-care statistics (atlas.stats.pairs imports them lazily)
-                     "scipy.stats", "statsmodels.regression.linear_model", "vl_convert")
+                     "scipy.stats", "statsmodels.regression.linear_model", "vl_convert",
+                     # the spatial statistics (atlas.stats.spatial imports them lazily)
+                     "libpysal.weights", "esda", "statsmodels.stats.multitest")
+# The front page: its modules are imported before the server listens, the other pages' after
+# the front page has been warmed up (see the module doc).
+FRONT_PAGE = "pages/map.py"
 # Modules that declare a Streamlit component when imported: the declaration registers only
 # inside a script run, so they must be imported there (their dependencies are preloaded).
 DECLARES_COMPONENT = ("streamlit_folium",)
@@ -57,8 +65,19 @@ DECLARES_COMPONENT = ("streamlit_folium",)
 
 def page_imports() -> list[str]:
     """The modules app.py and pages/*.py import at top level, plus LAZY_PAGE_IMPORTS."""
+    return _imports([PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py"))],
+                    LAZY_PAGE_IMPORTS)
+
+
+def front_page_imports() -> list[str]:
+    """The modules app.py and the front page import at top level: what the first map needs
+    before the server listens (the map caches' own imports follow in `warm_map_caches`)."""
+    return _imports([PROJECT_ROOT / "app.py", PROJECT_ROOT / FRONT_PAGE], ())
+
+
+def _imports(scripts: list, lazy: tuple[str, ...]) -> list[str]:
     names: list[str] = []
-    for script in [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py"))]:
+    for script in scripts:
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Import):
                 names.extend(alias.name for alias in node.names)
@@ -67,7 +86,7 @@ def page_imports() -> list[str]:
                 # `from atlas.views import map_page`: the name may be a submodule
                 names.extend(f"{node.module}.{alias.name}" for alias in node.names
                              if _is_module(f"{node.module}.{alias.name}"))
-    names.extend(LAZY_PAGE_IMPORTS)
+    names.extend(lazy)
     return [name for name in dict.fromkeys(names)
             if name != "__future__" and name.split(".")[0] not in DECLARES_COMPONENT]
 
@@ -82,12 +101,13 @@ def _is_module(name: str) -> bool:
 
 
 def preload_page_imports() -> None:
-    """Import what the pages need in the main thread before the server starts listening
+    """Import what the front page needs in the main thread before the server starts listening
     (a background thread measured no gain: it competed with the server's own start), then
-    fill the map page's data caches."""
+    fill the map page's data caches. The other pages' modules follow after the warm-up
+    (`import_other_pages`)."""
     if os.environ.get("ATLAS_PRELOAD", "1") == "0":
         return
-    for name in page_imports():
+    for name in front_page_imports():
         importlib.import_module(name)
     started = time.perf_counter()
     views = warm_map_caches()
@@ -164,12 +184,32 @@ def warm_up_url() -> str | None:
 
 def warm_up(timeout: float = 120.0) -> None:
     """Wait for the server to listen, then run the front page once per language in a session
-    of its own (atlas.serve.streamclient); then let the health check report ready. Printed; a
-    failure here is left for the page to report (the health check then reports ready too)."""
+    of its own (atlas.serve.streamclient); then let the health check report ready, and import
+    the other pages' modules. Printed; a failure here is left for the page to report (the
+    health check then reports ready too)."""
     try:
         _warm_up(timeout)
     finally:
         WARMED_UP.set()
+    import_other_pages()
+
+
+def import_other_pages() -> None:
+    """Import the modules of the pages other than the front page (and the libraries they
+    import lazily), one by one, after the first map is ready: a page that needs one before it
+    is done waits for that import only (Python's import lock), not for all of them. Then the
+    new long-lived objects are frozen too (`freeze_long_lived_objects`)."""
+    start = time.perf_counter()
+    missing = [name for name in page_imports() if name not in sys.modules]
+    for name in missing:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page that needs it reports the failure
+            logging.getLogger(__name__).warning("atlas: importing %s failed", name,
+                                                exc_info=True)
+    freeze_long_lived_objects()
+    print(f"atlas: the other pages' modules imported in {time.perf_counter() - start:.2f} s "
+          f"({len(missing)} modules)", flush=True)
 
 
 def _warm_up(timeout: float) -> None:

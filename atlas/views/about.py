@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from atlas.db import per_build
 from atlas.i18n import (
     STRINGS,
     direction_label,
@@ -114,7 +115,11 @@ def _pattern(row: dict[str, Any], lang: str) -> str:
             f"{autocorrelation.summary(result, lang)}")
 
 
+@per_build
 def build_view(lang: str) -> AboutView:
+    """The About page's content in `lang`: the same for every visitor, so computed once per
+    build and language (the indicator cards' Moran summaries cost most of a run; issue 23).
+    Shared between sessions: read it, never change it."""
     info = queries.build_info()
     built = format_datetime(info.get("built_at"), lang)
     parts = [t("about.build.date", lang, date=built) if built else t("about.build.unknown", lang)]
