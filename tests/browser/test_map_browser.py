@@ -128,8 +128,13 @@ def test_leaving_the_map_keeps_the_view(server, page):
 
 
 def test_unknown_path_lands_on_the_map_with_a_danish_notice(server, page):
-    """Bug 6: /kort opened an English "Page not found" dialog over the Danish map."""
+    """Bug 6: an unknown path opened an English "Page not found" dialog over the Danish map.
+    (/kort, the map's own path that share and embed codes write, is the map: no notice.)"""
     page.goto(server.url + "/kort")
+    wait_for_map(page, expected_render_id(server.db))
+    expect(page.get_by_test_id("stAlert").filter(has_text="Den adresse findes ikke")) \
+        .to_have_count(0)
+    page.goto(server.url + "/findes-ikke")
     wait_for_map(page, expected_render_id(server.db))
     expect(page.locator('[role="dialog"]')).to_have_count(0)
     expect(page.get_by_text("Page not found")).to_have_count(0)
