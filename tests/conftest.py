@@ -107,6 +107,17 @@ def use_db(monkeypatch):
     return use
 
 
+@pytest.fixture(scope="module")
+def module_db(real_db: Path):
+    """The real database as the app's database for a whole module: for view functions that
+    read the build's own tables (e.g. the towns of municipal.resolve) in tests that cannot take
+    a function-scoped fixture (hypothesis)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ATLAS_DB", str(real_db))
+    yield real_db
+    patch.undo()
+
+
 @pytest.fixture
 def atlas_db(real_db: Path, use_db) -> Path:
     """The real database, as the app's database for this test."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,9 @@ from atlas.connectors.userdata import UserDataError, inspect_user_file, read_use
 from atlas.views.map_page import SCHEMA, Choices, parse_state
 from tests.hostile_snapshot import PAYLOAD
 from tests.test_hardening import markdown_problems
+
+# view functions here read the build's own tables (e.g. the towns of municipal.resolve)
+pytestmark = pytest.mark.usefixtures("module_db")
 
 FUZZ = settings(max_examples=150, derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

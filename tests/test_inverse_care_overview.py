@@ -21,6 +21,9 @@ from atlas.views.inverse_care import state as ic_state
 from atlas.views.text import md
 from tests.conftest import open_page
 
+# view functions here read the build's own tables (e.g. the towns of municipal.resolve)
+pytestmark = pytest.mark.usefixtures("module_db")
+
 PAGE = "pages/inverse_care.py"
 
 

@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from atlas.stats import profile as stats
 from atlas.views import municipal
 
+# view functions here read the build's own tables (e.g. the towns of municipal.resolve)
+pytestmark = pytest.mark.usefixtures("module_db")
+
 MUNIS = {101: "København", 147: "Frederiksberg", 259: "Køge", 360: "Lolland",
          376: "Guldborgsund", 751: "Aarhus"}
 

@@ -8,6 +8,9 @@ import pytest
 from atlas.views.map_page import SCHEMA, Choices, MapState, parse_state
 from atlas.views.text import md
 
+# view functions here read the build's own tables (e.g. the towns of municipal.resolve)
+pytestmark = pytest.mark.usefixtures("module_db")
+
 CHOICES = Choices(
     periods={"life_expectancy": ("2021-2025",), "daily_smoking_share": ("2021", "2025")},
     latest={"life_expectancy": "2021-2025", "daily_smoking_share": "2025"},
