@@ -1,7 +1,7 @@
 """Every page and interaction of the atlas against Streamlit's floors, in one table (issue 23).
 
     .venv/bin/python bench/pages.py [--db data/atlas.duckdb] [--rounds 3] [--quick]
-                                    [--no-export] [--no-embeds]
+                                    [--no-export] [--no-embeds] [--only ROWS]
 
 Each round starts, in rotating order, three fresh servers — the floor (bench/floor_app.py), the
 map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium map) and the atlas
@@ -28,6 +28,9 @@ Prints one table: what, its reference, median, spread (min-max) and n, the refer
 the ratio of the medians, the target and whether it is met. Targets in seconds are absolute
 (issue 23); the ratio to the floor's own interaction is printed beside them so a busy machine
 shows. `--quick`: one round, fewer repetitions (checks that the bench works, not figures).
+`--only map,table,"table sort"`: only these pages' new-visitor rows and these interactions
+(names as in PAGES and INTERACTION_TARGET; the start-up row always comes, the export and the
+embeds only when named: "export-story", "embeds") — to measure one page at a time cheaply.
 """
 
 from __future__ import annotations
@@ -66,8 +69,8 @@ FLOOR_APP = ROOT / "bench" / "floor_app.py"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # (name, url path, shows a map: its reference is then the map floor; the presenter opens on
-# a text slide)
-PAGES = [("map", "/kort", True), ("inverse care", "/omvendt-omsorg", True),
+# a text slide, the inverse-care page on its overview of all pairs: a forest plot, no map)
+PAGES = [("map", "/kort", True), ("inverse care", "/omvendt-omsorg", False),
          ("profile", "/kommune", False), ("compare", "/sammenlign", False),
          ("table", "/tabel", False), ("scenario", "/scenarier", True),
          ("presenter", "/praesentation", False), ("data", "/data", False),
@@ -467,7 +470,8 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
                             samples[f"load {name}"].append(load(
                                 browser, blocked, server.url + "/", name != "floor",
                                 map_floor=name == "map floor"))
-                        if name == "floor":
+                        if name == "floor" and (args.only is None
+                                                or args.only & set(INTERACTION_TARGET)):
                             samples["switch floor"] += floor_switches(browser, blocked,
                                                                       server.url, repeat)
                 finally:
@@ -482,12 +486,13 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
 
 def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_round) -> None:
     """Every page as a new visitor, then every interaction, on one running atlas server
-    (once it has imported the other pages' modules after its warm-up: a running server)."""
+    (once it has imported the other pages' modules and run each page once after its warm-up:
+    a running server)."""
     try:
-        server.wait_for_output("atlas: the other pages' modules imported", timeout=300)
+        server.wait_for_output("atlas: the other pages warmed up", timeout=300)
     except TimeoutError:
         pass
-    for page_name, path, page_map in PAGES:
+    for page_name, path, page_map in selected_pages(args):
         cpu = server.cpu_seconds()
         samples[f"load {page_name}"].append(
             load(browser, blocked, server.url + path, page_map))
@@ -505,23 +510,37 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
             samples[f"cpu {name}"].append((server.cpu_seconds() - cpu) / (len(times) + 1))
         return times
 
-    interaction("map indicator switch",
-                lambda: map_switches(browser, blocked, url, facts, repeat))
-    interaction("inverse-care pair switch",
-                lambda: pair_switches(browser, blocked, url, args.db, repeat))
-    interaction("scenario change", lambda: scenario_changes(browser, blocked, url, repeat))
-    interaction("presenter next slide",
-                lambda: presenter_slides(browser, blocked, url, repeat))
-    sorts, filters = table_changes(browser, blocked, url, repeat)
-    samples["table sort"] += sorts
-    samples["table filter"] += filters
-    for fmt, values in figure_downloads(browser, blocked, url,
-                                        1 if args.quick else 2).items():
-        samples[f"map {fmt} ready after click"] += values
-    if last_round and not args.no_embeds:
+    def wanted(*names: str) -> bool:
+        return args.only is None or any(name in args.only for name in names)
+
+    if wanted("map indicator switch"):
+        interaction("map indicator switch",
+                    lambda: map_switches(browser, blocked, url, facts, repeat))
+    if wanted("inverse-care pair switch"):
+        interaction("inverse-care pair switch",
+                    lambda: pair_switches(browser, blocked, url, args.db, repeat))
+    if wanted("scenario change"):
+        interaction("scenario change",
+                    lambda: scenario_changes(browser, blocked, url, repeat))
+    if wanted("presenter next slide"):
+        interaction("presenter next slide",
+                    lambda: presenter_slides(browser, blocked, url, repeat))
+    if wanted("table sort", "table filter"):
+        sorts, filters = table_changes(browser, blocked, url, repeat)
+        samples["table sort"] += sorts
+        samples["table filter"] += filters
+    if wanted("map PNG ready after click", "map SVG ready after click"):
+        for fmt, values in figure_downloads(browser, blocked, url,
+                                            1 if args.quick else 2).items():
+            samples[f"map {fmt} ready after click"] += values
+    if last_round and not args.no_embeds and wanted("embeds"):
         embeds = two_embeds_times(browser, server, 2 if args.quick else 5)
         if embeds:
             samples["embeds one"], samples["embeds two"] = embeds["one"], embeds["two"]
+
+
+def selected_pages(args) -> list[tuple[str, str, bool]]:
+    return [page for page in PAGES if args.only is None or page[0] in args.only]
 
 
 def main() -> int:
@@ -531,7 +550,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one round, few repetitions")
     parser.add_argument("--no-export", action="store_true", help="skip atlas export-story")
     parser.add_argument("--no-embeds", action="store_true", help="skip the two-embed article")
+    parser.add_argument("--only", type=lambda text: {name.strip() for name in text.split(",")},
+                        help="comma-separated rows: pages (map, table ...), interactions "
+                             "(\"table sort\" ...), export-story, embeds; start-up always")
     args = parser.parse_args()
+    unknown = (args.only or set()) - ({name for name, _, _ in PAGES} | set(INTERACTION_TARGET)
+                                      | {"export-story", "embeds"})
+    if unknown:
+        parser.error(f"--only: unknown rows {sorted(unknown)}")
     if not args.db.is_file():
         print(f"no database at {args.db}: run `atlas build` first", file=sys.stderr)
         return 2
@@ -549,17 +575,19 @@ def main() -> int:
     embeds = ({"one": samples["embeds one"], "two": samples["embeds two"]}
               if samples.get("embeds two") else None)
     exports = imports = None
-    if not args.no_export:
+    if not args.no_export and (args.only is None or "export-story" in args.only):
         exports, imports = export_story_times(args.db, 1 if args.quick else 3)
 
     rows = [ratio_row("start-up: process -> first map painted", "floor: process -> text",
                       samples["start atlas"], samples["start floor"], TARGET_START_RATIO)]
-    for page_name, _, page_map in PAGES:
+    for page_name, _, page_map in selected_pages(args):
         ref = "map floor" if page_map else "floor"
         rows.append(ratio_row(f"new visitor: {page_name}", f"{ref}, new visitor",
                               samples[f"load {page_name}"], samples[f"load {ref}"],
                               PAGE_TARGET.get(page_name, OTHER_PAGE_TARGET)))
     for what, target in INTERACTION_TARGET.items():
+        if args.only is not None and what not in args.only:
+            continue
         rows.append(seconds_row(what, "floor: option switch", samples[what],
                                 samples["switch floor"], target))
     if exports:
@@ -570,7 +598,7 @@ def main() -> int:
                               embeds["two"], embeds["one"], TARGET_EMBED_RATIO))
     print()
     print_table(rows)
-    if embeds is None and not args.no_embeds:
+    if embeds is None and not args.no_embeds and (args.only is None or "embeds" in args.only):
         print("(two-embed article: bench/two_embeds.py is not on this branch)")
     print_capacity(samples)
     print(f"\nload after: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
