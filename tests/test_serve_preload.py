@@ -85,6 +85,10 @@ def test_server_warms_up_the_front_page_in_both_languages(real_db):
         # after it reported healthy: the other pages' modules
         line = server.wait_for_output("atlas: the other pages' modules imported")
         assert int(re.search(r"\((\d+) modules\)", line).group(1)) > 0, line
+        # then each other page once per language, all of them run to their end
+        line = server.wait_for_output("atlas: the other pages warmed up")
+        assert re.search(r"\((\d+) pages x 2 languages\)$", line), line
+        assert int(re.search(r"\((\d+) pages", line).group(1)) >= 9, line
     finally:
         server.stop()
 

@@ -15,6 +15,9 @@ templates) is then ready before a visitor's browser has loaded Streamlit's code.
 the health check already answering "ok", are the other pages' modules imported
 (`import_other_pages`: scipy, statsmodels, libpysal, esda … take seconds on a 2-core machine and
 the first map does not need them), so they are off the path from process start to first map.
+Last, each other page is run once per language in a session of its own (`warm_other_pages`):
+its script compiled, its per-build caches (view models, statistics, figures' data) filled, so
+the first visitor of a page pays what every later one pays.
 """
 
 from __future__ import annotations
@@ -187,11 +190,14 @@ def warm_up(timeout: float = 120.0) -> None:
     of its own (atlas.serve.streamclient); then let the health check report ready, and import
     the other pages' modules. Printed; a failure here is left for the page to report (the
     health check then reports ready too)."""
+    front = None
     try:
-        _warm_up(timeout)
+        front = _warm_up(timeout)
     finally:
         WARMED_UP.set()
     import_other_pages()
+    if front is not None:
+        warm_other_pages(*front, timeout=timeout)
 
 
 def import_other_pages() -> None:
@@ -212,7 +218,40 @@ def import_other_pages() -> None:
           f"({len(missing)} modules)", flush=True)
 
 
-def _warm_up(timeout: float) -> None:
+def warm_other_pages(url: str, pages: list[str], timeout: float = 120.0) -> None:
+    """Run each page in `pages` (URL paths) once per language in a session of its own, after
+    the front page's warm-up and the other pages' imports: what only a run does (Streamlit
+    compiles the page's script; the page fills its per-build caches) is then done before the
+    page's first visitor. Printed; a failure is left for the page to report."""
+    from atlas.serve.streamclient import StreamSession
+
+    async def run_pages() -> list[str]:
+        statuses = []
+        async with StreamSession(url) as session:
+            for query in WARM_UP_QUERIES:
+                for page in pages:
+                    result = await session.run(query, timeout=timeout, page=page)
+                    if not result.ok or result.page != page:
+                        statuses.append(f"/{page}?{query}: not ok: {result.status} "
+                                        f"(shown: /{result.page})")
+        return statuses
+
+    start = time.perf_counter()
+    try:
+        failures = asyncio.run(run_pages())
+    except Exception:  # noqa: BLE001
+        logging.getLogger("atlas.serve").warning("atlas: warming up the other pages failed",
+                                                 exc_info=True)
+        return
+    freeze_long_lived_objects()
+    print(f"atlas: the other pages warmed up in {time.perf_counter() - start:.2f} s "
+          f"({len(pages)} pages x {len(WARM_UP_QUERIES)} languages"
+          f"{'; ' + ', '.join(failures) if failures else ''})", flush=True)
+
+
+def _warm_up(timeout: float) -> tuple[str, list[str]] | None:
+    """The front page's warm-up; returns the server's address and its other pages' URL
+    paths (None when it failed)."""
     from atlas.serve.streamclient import StreamSession
 
     log = logging.getLogger("atlas.serve")
@@ -223,7 +262,7 @@ def _warm_up(timeout: float) -> None:
         if url is None:
             time.sleep(0.05)
     if url is None:
-        return
+        return None
 
     async def run_pages() -> list[str]:
         statuses = []
@@ -231,7 +270,10 @@ def _warm_up(timeout: float) -> None:
             async with StreamSession(url) as session:
                 result = await session.run(query, timeout=timeout)
                 statuses.append(result.status if result.ok else f"not ok: {result.status}")
+                other_pages[:] = [p for p in result.pages if p != result.default_page]
         return statuses
+
+    other_pages: list[str] = []
 
     start = time.perf_counter()
     while True:
@@ -241,11 +283,11 @@ def _warm_up(timeout: float) -> None:
         except OSError:                 # the runtime has started, the socket not yet
             if time.monotonic() > deadline:
                 log.warning("atlas: the server did not accept the warm-up session")
-                return
+                return None
             time.sleep(0.05)
         except Exception:  # noqa: BLE001
             log.warning("atlas: warming up the front page failed", exc_info=True)
-            return
+            return None
     freeze_long_lived_objects()      # what the first runs imported and cached, too
     # printed, not logged: Streamlit's logger shows warnings only by default
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
@@ -255,6 +297,7 @@ def _warm_up(timeout: float) -> None:
     from atlas.charts.export import warm_up as start_figure_converter
 
     start_figure_converter()
+    return url, other_pages
 
 
 def hold_health_until_warmed_up() -> None:
