@@ -258,8 +258,17 @@ def _templates(tree: ast.AST, node: ast.AST, depth: int = 0) -> list[Template]:
     if isinstance(node, ast.Constant):
         return [(node.value,)] if isinstance(node.value, str) else []
     if isinstance(node, ast.JoinedStr):
-        return [tuple(part.value if isinstance(part, ast.Constant) else ANY
-                      for part in node.values)]
+        # a formatted name the code binds to literals (`f"{problem}.howto"`) takes their
+        # values; any other formatted part is ANY
+        templates: list[Template] = [()]
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                choices = [(part.value,)]
+            else:
+                choices = (_templates(tree, part.value, depth + 1)
+                           if isinstance(part.value, ast.Name) else []) or [(ANY,)]
+            templates = [done + choice for done in templates for choice in choices]
+        return templates
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         # a part the code does not name (`"about.origin." + row["origin"]`) is formatted
         return [left + right
