@@ -252,12 +252,15 @@ def test_the_extractor_adds_the_area_and_follows_runtime_ids():
         "    for k in ('col.a', 'col.b'):\n"
         "        text(k, lang)\n"
         "    t(f'role.{role}', lang)\n"
+        "    problem = 'db.missing' if up else 'db.outdated'\n"
+        "    t(f'{problem}.howto', lang)\n"
         "    plural(TEXTS, 'added', 2, lang)\n")
     found = {message for _, _, message in find_ids(code, "atlas.example",
                                                    known=["role.need", "role.supply", "x"])}
     assert found == {"compare.kind.a", "compare.kind.b", "compare.title", "compare.order.asc",
                      "compare.order.desc", "compare.col.a", "compare.col.b", "role.need",
-                     "role.supply", ("compare.added", "compare.added.plural")}
+                     "role.supply", "db.missing.howto", "db.outdated.howto",
+                     ("compare.added", "compare.added.plural")}
 
 
 # --- the runtime ----------------------------------------------------------------------------------
