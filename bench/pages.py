@@ -208,9 +208,13 @@ def map_switches(browser, blocked, url: str, facts, count: int) -> list[float]:
 def pair_switches(browser, blocked, url: str, db: Path, count: int) -> list[float]:
     import inverse_care_bench as icb
 
+    from atlas.views.inverse_care import state as ic
+
     f = icb.facts(db)
+    default, _ = ic.parse_state({}, ic.choices("da"))
     context, page = new_page(browser, blocked)
-    page.goto(url + icb.PAGE)
+    # without a pair the page opens on the overview of all pairs: open the default pair
+    page.goto(f"{url}{icb.PAGE}?need={default.need}&access={default.access}")
     icb.charts_painted(page, f.default_id)
     page.evaluate(icb.SCATTER_OBSERVER)
     select = page.get_by_role("combobox", name="Behov", exact=True)
