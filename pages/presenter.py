@@ -151,8 +151,10 @@ if view.link:
                    help=pv.text("keys", lang))
 else:
     more.caption(pv.text("keys", lang))
-# the neighbouring slides, prepared while this one is shown
-for number in (view.number + 1, view.number - 1):
+# the next and the previous slide, then the rest of the story (the same for every visitor:
+# kept per build), prepared in the background while this one is shown
+for number in (view.number + 1, view.number - 1, *range(view.number + 2, view.total + 1),
+               *range(1, view.number - 1)):
     if 1 <= number <= view.total:
         neighbour = pv.PresenterState(slide=number, lang=state.lang)
         prefetch.ahead(("presenter", neighbour, repr(story)),

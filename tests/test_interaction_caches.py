@@ -79,17 +79,32 @@ def test_table_sort_reuses_the_columns_and_their_texts(atlas_db, monkeypatch):
 def test_prefetch_is_computed_once_and_waited_for(atlas_db):
     from atlas.ui import prefetch
 
-    release, calls = threading.Event(), []
+    started, release, calls = threading.Event(), threading.Event(), []
 
     def slow():
         calls.append(1)
+        started.set()
         release.wait(10)
         return "prepared"
 
     prefetch.ahead(("test-prefetch", 1), slow)
+    assert started.wait(60)                       # running in the background thread
     threading.Timer(0.05, release.set).start()
     assert prefetch.result(("test-prefetch", 1), lambda: "computed again") == "prepared"
     assert calls == [1]
+
+
+def test_prefetch_still_queued_is_done_in_the_visitors_run(atlas_db):
+    from atlas.ui import prefetch
+
+    started, release = threading.Event(), threading.Event()
+    prefetch.ahead(("test-prefetch", 4), lambda: started.set() or release.wait(10))
+    prefetch.ahead(("test-prefetch", 5), lambda: "from the background")
+    assert started.wait(60)
+    try:   # the worker is busy: the queued work is not waited for
+        assert prefetch.result(("test-prefetch", 5), lambda: "now") == "now"
+    finally:
+        release.set()
 
 
 def test_prefetch_failure_is_redone_in_the_visitors_run(atlas_db):
