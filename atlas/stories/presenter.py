@@ -13,28 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from atlas.errors import AtlasError
-from atlas.i18n import pick, publisher_name, t
+from atlas.i18n import area, pick, publisher_name, t
 from atlas.stories.story import DEFAULT_STORY, Slide, Story, StoryError, load_story
 from atlas.views import map_page
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema
 
-TEXTS = {
-    "counter": ("Dias {n} af {total}", "Slide {n} of {total}"),
-    "previous": ("← Forrige", "← Previous"),
-    "next": ("Næste →", "Next →"),
-    "first": ("Første dias", "First slide"),
-    "last": ("Sidste dias", "Last slide"),
-    "broken": ("Dette dias kan ikke vises: {error}", "This slide cannot be shown: {error}"),
-    "story_broken": ("Historien kan ikke indlæses: {error}", "The story cannot be loaded: {error}"),
-    "keys": ("Tastatur: ← / → skifter dias, Home / End går til første / sidste.",
-             "Keyboard: ← / → change slide, Home / End go to the first / last."),
-    "open_full": ("Åbn visningen i atlasset", "Open this view in the atlas"),
-    "no_data": ("Indikatoren {indicator} har ingen data i denne database.",
-                "The indicator {indicator} has no data in this database."),
-    "pending": ("Denne visning findes endnu ikke i atlasset.",
-                "This view is not in the atlas yet."),
-}
+TEXTS = area("presenter")   # ids `presenter.*` (docs/i18n.md)
 
 
 def text(key: str, lang: str, **fields: Any) -> str:

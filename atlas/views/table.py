@@ -23,7 +23,7 @@ from pandas.io.formats.style import Styler
 
 from atlas.db import per_build_recent
 from atlas.exports import Column, ExportTable
-from atlas.i18n import format_number, group_name, is_missing, name_sort, pick, t
+from atlas.i18n import area, format_number, group_name, is_missing, name_sort, pick, t
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.views import funnel as funnel_views
@@ -31,62 +31,7 @@ from atlas.views import municipal
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "page": ("Tabel over kommunerne", "Table of the municipalities"),
-    "intro": ("Alle 98 kommuner med de valgte indikatorer (seneste periode for hver). Filtrér, "
-              "sortér og hent præcis det viste som CSV eller Excel med kilder.",
-              "All 98 municipalities with the chosen indicators (latest period of each). "
-              "Filter, sort and download exactly what is shown as CSV or Excel with sources."),
-    "indicators": ("Indikatorer", "Indicators"),
-    "indicators.placeholder": ("Vælg indikatorer …", "Choose indicators …"),
-    "region": ("Region", "Region"),
-    "gruppe": ("Kommunegruppe", "Municipality group"),
-    "all_regions": ("Alle regioner", "All regions"),
-    "all_groups": ("Alle kommunegrupper", "All municipality groups"),
-    "population": ("Folketal", "Population"),
-    "value_filters": ("Værdifiltre", "Value filters"),
-    "value_filters.help": ("Kommuner uden data for en filtreret indikator udelades.",
-                           "Municipalities without data for a filtered indicator are left "
-                           "out."),
-    "sort": ("Sortér efter", "Sort by"),
-    "order": ("Rækkefølge", "Order"),
-    "order.asc": ("Stigende", "Ascending"),
-    "order.desc": ("Faldende", "Descending"),
-    "ranks": ("Vis placeringer", "Show ranks"),
-    "shown": ("Viser {n} af {total} kommuner.", "Showing {n} of {total} municipalities."),
-    "shown.top": ("Viser de første {n} af {total} kommuner i den valgte sortering.",
-                  "Showing the first {n} of {total} municipalities in the chosen order."),
-    "top": ("Kun de første", "Only the first"),
-    "top.placeholder": ("alle", "all"),
-    "top.all": ("alle rækker", "all rows"),
-    "top.help": ("Fx 10 for en top 10 efter den valgte sortering; tomt felt viser alle. "
-                 "Downloads indeholder de samme rækker.",
-                 "E.g. 10 for a top 10 in the chosen order; leave empty for all. Downloads "
-                 "hold the same rows."),
-    "col.code": ("Kode", "Code"),
-    "col.name": ("Kommune", "Municipality"),
-    "col.region": ("Region", "Region"),
-    "col.gruppe": ("Kommunegruppe", "Municipality group"),
-    "col.population": ("Folketal ({period})", "Population ({period})"),
-    "col.value": ("{label} ({unit}, {period})", "{label} ({unit}, {period})"),
-    "col.rank": ("Nr. · {label}", "Rank · {label}"),
-    "col.funnel": ("Mod Danmark (95 %) · {label}", "Against Denmark (95 %) · {label}"),
-    "rank.help": ("Placering 1-{n} blandt alle kommuner med data; {note}.",
-                  "Rank 1-{n} among all municipalities with data; {note}."),
-    "rank.best": ("1 = bedst", "1 = best"),
-    "rank.highest": ("1 = højest (ingen retning)", "1 = highest (no direction)"),
-    "notes": ("Celler uden værdi viser «ingen data» (aldrig 0) og står sidst i sorteringen; i "
-              "CSV og Excel er de tomme. Placeringerne gælder hele landet, også når tabellen "
-              "er filtreret.",
-              "Cells without a value read “no data” (never 0) and sort last; in the CSV and "
-              "Excel files they are empty. Ranks are national, also when the table is "
-              "filtered."),
-    "download.csv": ("Hent CSV", "Download CSV"),
-    "download.xlsx": ("Hent Excel", "Download Excel"),
-    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
-    "file.sources": ("kilder", "sources"),
-    "share": ("Link til tabellen", "Link to this table"),
-}
+TEXTS = area("table")   # ids `table.*` (docs/i18n.md)
 ORDERS = ("asc", "desc")
 FIXED_SORTS = ("name", "code", "region", "gruppe", "population")
 RANK_PREFIX = "rank:"
