@@ -222,5 +222,27 @@ def build_view(state: PresenterState, story: Story) -> SlideView:
                          error=text("broken", lang, error=md(f"slide {slide.number}: {problem}")))
 
 
+def figure_svg(view: SlideView) -> str | None:
+    """The slide's figure as SVG (a scatter, forest plot or profile), None for a slide
+    without one (map, text, error)."""
+    from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
+
+    if view.kind == "inverse_care" and view.content.show == "scatter":
+        return slide_svg(scatter_slide(view.content.scatter))
+    if view.kind == "inverse_care" and view.content.show == "overview":
+        return slide_svg(forest_slide(view.content.overview.forest))
+    if view.kind == "profile":
+        return slide_svg(spine_slide(view.content))
+    return None
+
+
+def prepare(state: PresenterState, story: Story) -> tuple[SlideView, str | None]:
+    """Everything a slide's run needs from the data: its view and its figure (the presenter
+    prepares the neighbouring slides ahead of the click, atlas.ui.prefetch)."""
+    view = build_view(state, story)
+    return view, figure_svg(view)
+
+
 __all__ = ["SCHEMA", "SlideView", "PresenterState", "StoryError", "load", "parse_state",
-           "build_view", "text", "CONTENT", "sources_line", "slide_source"]
+           "build_view", "text", "CONTENT", "sources_line", "slide_source", "figure_svg",
+           "prepare"]
