@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py [--db data/atlas.duckdb] [--rounds 3] [--quick]
                                     [--no-export] [--no-embeds] [--only map,table,...]
+                                    [--pages map,table,...]
 
 Each round starts, in rotating order, three fresh servers — the floor (bench/floor_app.py), the
 map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium map) and the atlas
