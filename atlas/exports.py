@@ -32,9 +32,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from atlas.i18n import is_missing, pick
 from atlas.sanitize import printable
 
@@ -210,6 +207,11 @@ def _xlsx_row(values: Sequence[Any]) -> list[Any]:
 
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
+    # imported here: every view that offers a table download imports this module, openpyxl
+    # is needed only when a visitor clicks "Excel" (and never by `atlas export-story`)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     lang = table.lang
     book = Workbook()
     data = book.active
