@@ -207,8 +207,8 @@ def _xlsx_row(values: Sequence[Any]) -> list[Any]:
 
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
-    # imported here: every view that offers a table download imports this module, openpyxl
-    # is needed only when a visitor clicks "Excel" (and never by `atlas export-story`)
+    # openpyxl here, not with the module: every page imports this one (atlas.ui), and the
+    # first map needs no workbook (issue 23)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
