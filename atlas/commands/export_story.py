@@ -28,11 +28,12 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from atlas.charts.converter import CONVERTER
+    from atlas.stories import figure_converter
 
     # the figure converter's worker loads vl-convert's engine on the other core while this
     # process imports the views and computes the slides (issue 23)
-    CONVERTER.start()
+    converter = figure_converter()
+    converter.start()
     try:
         from atlas.stories.export import export_story
         from atlas.stories.story import load_story
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         story = load_story(args.story)
         out = export_story(story, args.out, args.lang)
     finally:
-        CONVERTER.stop()
+        converter.stop()
     broken = [slide.error for slide in story.slides if slide.error]
     console = Console(stderr=True)
     for problem in broken:
