@@ -32,9 +32,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from atlas.i18n import area, is_missing, pick
 from atlas.sanitize import printable
 
@@ -191,6 +188,11 @@ def _xlsx_row(values: Sequence[Any]) -> list[Any]:
 
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
+    # openpyxl here, not with the module: every page imports this one (atlas.ui), and the
+    # first map needs no workbook (issue 23)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     lang = table.lang
     book = Workbook()
     data = book.active
