@@ -52,22 +52,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from first_map import map_floor_script  # noqa: E402
+from first_map import FLOOR_APP, VIEWPORT, map_floor_script  # noqa: E402
 from map_bench import SWITCH_CYCLE, atlas_facts  # noqa: E402
 
+from tests.support import devserver  # noqa: E402
 from tests.support.devserver import (  # noqa: E402
-    MAP_FRAME,
     StreamlitServer,
     launch_browser,
-    map_frame,
-    offline_context,
     painted_at,
     wait_for_app_run,
     wait_for_map,
 )
-
-FLOOR_APP = ROOT / "bench" / "floor_app.py"
-VIEWPORT = {"width": 1400, "height": 1000}
 
 # (name, url path, shows a map: its reference is then the map floor; the presenter opens on
 # a text slide, the inverse-care page on its overview of all pairs: a forest plot, no map)
@@ -121,7 +116,7 @@ class Row:
 
 
 def new_page(browser, blocked):
-    context = offline_context(browser, blocked, viewport=VIEWPORT)
+    context = devserver.offline_context(browser, blocked, viewport=VIEWPORT)
     context.add_init_script(SETTLED_OBSERVER)
     return context, context.new_page()
 
@@ -143,7 +138,7 @@ def seen(page, has_map: bool, render_id: str | None = None, map_floor: bool = Fa
     if map_floor:
         from playwright.sync_api import expect
 
-        expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
+        expect(devserver.map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
             timeout=120_000)
         wait_for_app_run(page)
         return painted_at(page)
@@ -236,28 +231,11 @@ def pair_switches(browser, blocked, url: str, db: Path, count: int) -> list[floa
 
 
 def scenario_changes(browser, blocked, url: str, count: int) -> list[float]:
-    from scenario_bench import CLOSE_ORDER
+    from scenario_bench import close_sites
 
-    from atlas.views import scenario as sv
-
-    model = sv.scenario_model()
-    names = {site.id: site.name for site in model.sites}
     context, page = new_page(browser, blocked)
     page.goto(url + "/scenarier")
-    wait_for_map(page, sv.render_id(sv.ScenarioState()), timeout=120_000)
-    select = page.get_by_role("combobox", name=sv.text("off", "da"))
-    closed: list[str] = []
-    times = []
-    for site_id in CLOSE_ORDER[:count]:
-        closed.append(site_id)
-        state, _ = sv.parse_state({"off": ",".join(closed)}, model)
-        select.click()
-        select.fill(names[site_id])
-        start = time.time()
-        page.keyboard.press("Enter")
-        wait_for_map(page, sv.render_id(state))
-        times.append(painted_at(page) - start)
-        page.keyboard.press("Escape")
+    times = close_sites(page, count)
     context.close()
     return times
 
@@ -281,7 +259,7 @@ def presenter_slides(browser, blocked, url: str, count: int) -> list[float]:
         button.click()
         expect(page).to_have_url(re.compile(rf"[?&]slide={number}(&|$)"))
         done = settled_at(page)
-        if page.locator(MAP_FRAME).count():
+        if page.locator(devserver.MAP_FRAME).count():
             wait_for_map(page, None)
             done = max(done, painted_at(page))
         times.append(done - start)
