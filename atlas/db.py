@@ -53,6 +53,7 @@ class Database:
         self._lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._build_id: str | None = None
+        self._resolved: Path | None = None
         self._cache: dict[Hashable, Any] = {}
 
     def __repr__(self) -> str:
@@ -67,7 +68,14 @@ class Database:
             mtime_ns = self.path.stat().st_mtime_ns
         except FileNotFoundError:
             raise DatabaseMissing(build_command_hint(self.path)) from None
-        return f"{self.path.resolve()}@{mtime_ns}"
+        return f"{self._resolved_path()}@{mtime_ns}"
+
+    def _resolved_path(self) -> Path:
+        # resolved once: every cached query asks for the build id, and resolving walks the
+        # path's folders (a page run asks hundreds of times)
+        if self._resolved is None:
+            self._resolved = self.path.resolve()
+        return self._resolved
 
     def exists(self) -> bool:
         return self.path.is_file()

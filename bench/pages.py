@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py [--db data/atlas.duckdb] [--rounds 3] [--quick]
                                     [--no-export] [--no-embeds] [--only map,table,...]
+                                    [--pages map,table,...]
 
 Each round starts, in rotating order, three fresh servers — the floor (bench/floor_app.py), the
 map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium map) and the atlas
@@ -28,6 +29,7 @@ Prints one table: what, its reference, median, spread (min-max) and n, the refer
 the ratio of the medians, the target and whether it is met. Targets in seconds are absolute
 (issue 23); the ratio to the floor's own interaction is printed beside them so a busy machine
 shows. `--quick`: one round, fewer repetitions (checks that the bench works, not figures).
+`--pages map,"inverse care"`: just these pages' new visitors (and the start-up row).
 `--only`: just the named interactions (map, pair, scenario, presenter, table, figure) against
 the floor's option switch: no map floor, no new visitors, no export-story, no article.
 """
@@ -63,8 +65,8 @@ from tests.support.devserver import (  # noqa: E402
 )
 
 # (name, url path, shows a map: its reference is then the map floor; the presenter opens on
-# a text slide)
-PAGES = [("map", "/kort", True), ("inverse care", "/omvendt-omsorg", True),
+# a text slide, the inverse-care page on its overview of all pairs: a forest plot, no map)
+PAGES = [("map", "/kort", True), ("inverse care", "/omvendt-omsorg", False),
          ("profile", "/kommune", False), ("compare", "/sammenlign", False),
          ("table", "/tabel", False), ("scenario", "/scenarier", True),
          ("presenter", "/praesentation", False), ("data", "/data", False),
@@ -458,7 +460,7 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
                             samples[f"load {name}"].append(load(
                                 browser, blocked, server.url + "/", name != "floor",
                                 map_floor=name == "map floor"))
-                        if name == "floor":
+                        if name == "floor" and not args.pages:
                             samples["switch floor"] += floor_switches(browser, blocked,
                                                                       server.url, repeat)
                 finally:
@@ -473,12 +475,13 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
 
 def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_round) -> None:
     """Every page as a new visitor, then every interaction, on one running atlas server
-    (once it has imported the other pages' modules after its warm-up: a running server)."""
+    (once it has imported the other pages' modules and run each page once after its warm-up:
+    a running server)."""
     try:
-        server.wait_for_output("atlas: the other pages' modules imported", timeout=300)
+        server.wait_for_output("atlas: the other pages warmed up", timeout=300)
     except TimeoutError:
         pass
-    for page_name, path, page_map in ([] if args.only else PAGES):
+    for page_name, path, page_map in selected_pages(args):
         cpu = server.cpu_seconds()
         samples[f"load {page_name}"].append(
             load(browser, blocked, server.url + path, page_map))
@@ -497,7 +500,7 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
         return times
 
     def wanted(name: str) -> bool:
-        return not args.only or name in args.only
+        return not args.pages and (not args.only or name in args.only)
 
     if wanted("map"):
         interaction("map indicator switch",
@@ -518,10 +521,17 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
         for fmt, values in figure_downloads(browser, blocked, url,
                                             1 if args.quick else 2).items():
             samples[f"map {fmt} ready after click"] += values
-    if last_round and not args.no_embeds and not args.only:
+    if last_round and not args.no_embeds and not args.only and not args.pages:
         embeds = two_embeds_times(browser, server, 2 if args.quick else 5)
         if embeds:
             samples["embeds one"], samples["embeds two"] = embeds["one"], embeds["two"]
+
+
+def selected_pages(args) -> list[tuple[str, str, bool]]:
+    """The pages whose new visitors are measured: none with --only, else --pages or all."""
+    if args.only:
+        return []
+    return [page for page in PAGES if not args.pages or page[0] in args.pages]
 
 
 def main() -> int:
@@ -533,9 +543,15 @@ def main() -> int:
     parser.add_argument("--no-embeds", action="store_true", help="skip the two-embed article")
     parser.add_argument("--only", type=lambda v: [n.strip() for n in v.split(",") if n.strip()],
                         default=[], help=f"just these interactions: {', '.join(ONLY)}")
+    parser.add_argument("--pages", type=lambda v: [n.strip() for n in v.split(",") if n.strip()],
+                        default=[], help="just these pages' new-visitor rows (names as in "
+                                         "PAGES: map, inverse care, table ...) and start-up")
     parser.add_argument("--repeat", type=int, default=None,
                         help="interactions per round (default 6; --quick 2)")
     args = parser.parse_args()
+    unknown = [name for name in args.pages if name not in dict((p[0], p) for p in PAGES)]
+    if unknown:
+        parser.error(f"--pages: unknown {', '.join(unknown)}")
     unknown = [name for name in args.only if name not in ONLY]
     if unknown:
         parser.error(f"--only: unknown {', '.join(unknown)} (choose from {', '.join(ONLY)})")
@@ -556,13 +572,13 @@ def main() -> int:
     embeds = ({"one": samples["embeds one"], "two": samples["embeds two"]}
               if samples.get("embeds two") else None)
     exports = imports = None
-    if not args.no_export and not args.only:
+    if not args.no_export and not args.only and not args.pages:
         exports, imports = export_story_times(args.db, 1 if args.quick else 3)
 
     rows = [ratio_row("start-up: process -> first map painted", "floor: process -> text",
                       samples["start atlas"], samples["start floor"], TARGET_START_RATIO)]
     chosen = {what for name in args.only for what in ONLY[name]}
-    for page_name, _, page_map in ([] if args.only else PAGES):
+    for page_name, _, page_map in selected_pages(args):
         ref = "map floor" if page_map else "floor"
         rows.append(ratio_row(f"new visitor: {page_name}", f"{ref}, new visitor",
                               samples[f"load {page_name}"], samples[f"load {ref}"],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps import layout
 from atlas.maps.legend import legend_html
@@ -115,7 +114,7 @@ with side_col:
     else:
         ui.share_controls(view.permalink, view.title, lang, label=t("map.share", lang),
                           help=t("map.share.help", lang), link_label=t("map.share.link", lang))
-        ui.figure_downloads(lambda size: static_map(model, mv.map_geometry(True), size),
+        ui.figure_downloads(lambda size: mc.static_figure(model, size),
                             f"ulighedsatlas-{state.indicator}-{state.period}", lang,
                             key="map_figure")
 

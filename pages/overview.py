@@ -1,12 +1,13 @@
 """Data status, for everyone: what the atlas has, what is missing and what that means; the
 commands to load the rest sit in a collapsed section for administrators. Tables are static
-(st.table) with numbers written in the app's language, so no English table menus appear."""
+(atlas.ui.static_table: HTML in st.table's look, not ~1,100 Markdown cells for the browser to
+build) with numbers written in the app's language, so no English table menus appear."""
 
 import streamlit as st
 
-from atlas import ui
 from atlas.i18n import t
 from atlas.ui.scaffold import open_page
+from atlas.ui.static_table import static_table
 from atlas.views import data_status
 
 lang = open_page().lang
@@ -37,10 +38,9 @@ if missing_core:
 
 
 def _table(frame, columns: dict[str, str]) -> None:
-    """st.table renders every cell as Markdown: the data's texts are escaped."""
-    cells = frame[list(columns)].map(lambda value: ui.md(value) if isinstance(value, str)
-                                     else value)
-    st.table(cells.rename(columns=columns).set_index(columns[next(iter(columns))]))
+    """The data's texts are escaped for HTML by static_table."""
+    static_table(frame[list(columns)].rename(columns=columns)
+                 .set_index(columns[next(iter(columns))]))
 
 
 st.header(t("data.indicators", lang))

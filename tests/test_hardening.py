@@ -134,6 +134,9 @@ def page_problems(at) -> list[str]:
         help_text = getattr(proto, "help", "") if proto is not None else ""
         if help_text:
             texts.append((help_text, False))
+        if element.type == "html":                  # HTML built by renderers (static tables)
+            problems += [f"html: raw {fragment!r}" for fragment in RAW_FRAGMENTS
+                         if fragment in element.value]
         if element.type == "component_instance":    # the folium map: HTML built by renderers
             args = proto.json_args.replace('\\"', '"').replace("\\/", "/")
             problems += [f"component: raw {fragment!r}" for fragment in RAW_FRAGMENTS

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas.ui.static_table import TABLE_CLASS, table_html
 from atlas.views.text import md
 from tests.conftest import open_page
 
@@ -20,6 +23,42 @@ def app(real_db, monkeypatch):
 
 def texts(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+class _Rows(HTMLParser):
+    """The rows of an HTML table, each a list of its cells' texts (th and td alike)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_table(body: str) -> pd.DataFrame:
+    parser = _Rows()
+    parser.feed(body)
+    header, *rows = parser.rows
+    return pd.DataFrame(rows, columns=header).set_index(header[0])
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's static tables (atlas.ui.static_table), as shown: every cell a text."""
+    return [parse_table(h.value) for h in at.html if TABLE_CLASS in h.value]
 
 
 def test_default_load_in_danish(app):
@@ -37,7 +76,7 @@ def test_default_load_in_danish(app):
                                             "Indikatorer", "Kommuner (98)", "Kilder"]
     # the commands are for administrators, in a collapsed section
     assert "For administratorer" in at.expander[0].label
-    municipalities = at.table[1].value
+    municipalities = tables(at)[1]
     assert len(municipalities) == 98
     assert "411" not in set(municipalities["Kode"])
 
@@ -48,8 +87,8 @@ def test_english(app):
     assert at.title[0].value == "Data status"
     assert ":material/warning: **Citizens per GP capacity** — missing; not on the map" \
         in texts(at)
-    assert "Statistics Denmark" in set(at.table[0].value["Publisher"])
-    assert "Capital municipalities" in set(at.table[1].value["Municipality group"])
+    assert "Statistics Denmark" in set(tables(at)[0]["Publisher"])
+    assert "Capital municipalities" in set(tables(at)[1]["Municipality group"])
     assert not at.warning
 
 
@@ -70,8 +109,8 @@ def test_missing_database_explains_how_to_build(monkeypatch, tmp_path):
 
 def test_numbers_follow_the_app_language_not_the_browser(app):
     """Issue 13, bug 10: the tables formatted numbers by the browser's locale."""
-    da = app().table[1].value
-    en = app(lang="en").table[1].value
+    da = tables(app())[1]
+    en = tables(app(lang="en"))[1]
     copenhagen_da = da.loc["København"]
     copenhagen_en = en.loc["København"]
     population = [c for c in da.columns if c.startswith("Folketal")][0]
@@ -83,3 +122,16 @@ def test_numbers_follow_the_app_language_not_the_browser(app):
 def test_indicators_without_data_are_listed_here(app):
     body = texts(app())
     assert "registrerede indikatorer har endnu ingen data" in body
+
+
+def test_the_tables_are_static_html_with_their_texts_escaped(app):
+    """One HTML element per table, not a Markdown cell each for the browser to build (issue
+    23): three tables, no st.table; a text from the data is shown literally."""
+    at = app()
+    assert not at.table and len(tables(at)) == 3
+    frame = pd.DataFrame({"Navn": ['<img src="x">', "**fed**"], "n": [1, None]}).set_index("Navn")
+    body = table_html(frame)
+    assert "<img" not in body and "&lt;img src=&quot;x&quot;&gt;" in body
+    shown = parse_table(body)
+    assert list(shown.index) == ['<img src="x">', "**fed**"]
+    assert list(shown["n"]) == ["1.0", ""]

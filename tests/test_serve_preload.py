@@ -48,7 +48,7 @@ def test_front_page_imports_leave_the_other_pages_for_later():
     assert "atlas.views.map_page" in front and "streamlit" in front
     assert set(front) <= set(every)
     for later in ("scipy.stats", "statsmodels.regression.linear_model", "esda",
-                  "atlas.upload.steps"):
+                  "atlas.upload.steps", "atlas.charts.static_map", "atlas.charts.funnel"):
         assert later not in front
     for later in ("scipy.stats", "esda", "libpysal.weights", "atlas.upload.steps"):
         assert later in every
@@ -59,11 +59,12 @@ def test_preload_leaves_the_statistics_libraries_for_after_the_warm_up(real_db):
     probe = ("import sys; from atlas.serve.server import preload_page_imports; "
              "preload_page_imports(); "
              "print('scipy.stats' in sys.modules, 'statsmodels' in sys.modules, "
-             "'esda' in sys.modules, 'atlas.views.map_page' in sys.modules)")
+             "'esda' in sys.modules, 'atlas.views.map_page' in sys.modules, "
+             "[m for m in ('altair', 'colorcet', 'openpyxl') if m in sys.modules])")
     env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
                          capture_output=True, text=True, timeout=300, check=True).stdout
-    assert out.split()[-4:] == ["False", "False", "False", "True"]
+    assert out.split()[-5:] == ["False", "False", "False", "True", "[]"]
 
 
 @pytest.mark.slow
@@ -78,13 +79,17 @@ def test_server_warms_up_the_front_page_in_both_languages(real_db):
         # the health check waited for the warm-up: its line is there already
         line = server.wait_for_output("atlas: front page warmed up", timeout=0)
         assert line.count("FINISHED_SUCCESSFULLY") == 2, line
-        # before it listened: the map's view of every indicator in both languages (a
+        # after it reported healthy: the map's view of every indicator in both languages (a
         # visitor's next switches)
         line = server.wait_for_output("indicator views computed")
         assert int(re.search(r"atlas: (\d+) indicator views", line).group(1)) >= 2 * 20, line
         # after it reported healthy: the other pages' modules
         line = server.wait_for_output("atlas: the other pages' modules imported")
         assert int(re.search(r"\((\d+) modules\)", line).group(1)) > 0, line
+        # then each other page once per language, all of them run to their end
+        line = server.wait_for_output("atlas: the other pages warmed up")
+        assert re.search(r"\((\d+) pages x 2 languages\)$", line), line
+        assert int(re.search(r"\((\d+) pages", line).group(1)) >= 9, line
     finally:
         server.stop()
 

@@ -7,14 +7,19 @@ Streamlit's own default is every interface. Listening beyond loopback switches t
 public mode (atlas/deploy_mode.py, docs/security.md).
 
 Before Streamlit starts listening, the modules the front page (the map) needs are imported and
-the map's caches filled (`preload_page_imports`), so the first visitor pays no import cost
-(bench/pages.py and bench/first_map.py measure it; ATLAS_PRELOAD=0 switches it off). Once it
-listens, one session of its own runs the front page in each language (`warm_up`): what only a
-real script run fills (Streamlit's compiled scripts, the map component's registration, folium's
-templates) is then ready before a visitor's browser has loaded Streamlit's code. Only then, with
-the health check already answering "ok", are the other pages' modules imported
+its map's view computed (`preload_page_imports`), so the first visitor pays no import cost
+(bench/pages.py and bench/first_map.py measure it; ATLAS_PRELOAD=0 switches it off); libraries
+the first map does not draw with (altair, colorcet, openpyxl) are imported where they are used.
+Once it listens, one session of its own runs the front page in each language (`warm_up`): what
+only a real script run fills (Streamlit's compiled scripts, the map component's registration,
+folium's templates) is then ready before a visitor's browser has loaded Streamlit's code. Only
+then, with the health check already answering "ok", are the other pages' modules imported
 (`import_other_pages`: scipy, statsmodels, libpysal, esda … take seconds on a 2-core machine and
-the first map does not need them), so they are off the path from process start to first map.
+the first map does not need them), the map's view of every other indicator computed
+(`warm_map_caches`) and each other page run once per language in a session of its own
+(`warm_other_pages`: its script compiled, its per-build caches filled, so a page's first
+visitor pays what every later one pays). All of it is off the path from process start to the
+first map.
 """
 
 from __future__ import annotations
@@ -54,7 +59,10 @@ LAZY_PAGE_IMPORTS = ("shapely", "shapely.geometry", "shapely.ops", "altair",
                      # the inverse-care statistics (atlas.stats.pairs imports them lazily)
                      "scipy.stats", "statsmodels.regression.linear_model", "vl_convert",
                      # the spatial statistics (atlas.stats.spatial imports them lazily)
-                     "libpysal.weights", "esda", "statsmodels.stats.multitest")
+                     "libpysal.weights", "esda", "statsmodels.stats.multitest",
+                     # the map's figure download and funnel box, the scenario page's cluster
+                     # colours and the Excel downloads (imported on first use)
+                     "atlas.charts.static_map", "atlas.charts.funnel", "colorcet", "openpyxl")
 # The front page: its modules are imported before the server listens, the other pages' after
 # the front page has been warmed up (see the module doc).
 FRONT_PAGE = "pages/map.py"
@@ -103,17 +111,14 @@ def _is_module(name: str) -> bool:
 def preload_page_imports() -> None:
     """Import what the front page needs in the main thread before the server starts listening
     (a background thread measured no gain: it competed with the server's own start), then
-    fill the map page's data caches. The other pages' modules follow after the warm-up
-    (`import_other_pages`)."""
+    compute the map's geometry and the front page's view in each language. The other pages'
+    modules and the other indicators' views follow after the warm-up (`import_other_pages`,
+    `warm_map_caches`)."""
     if os.environ.get("ATLAS_PRELOAD", "1") == "0":
         return
     for name in front_page_imports():
         importlib.import_module(name)
-    started = time.perf_counter()
-    views = warm_map_caches()
-    # before listening, so it never competes with a visitor
-    print(f"atlas: {views} indicator views computed in {time.perf_counter() - started:.2f} s",
-          flush=True)
+    warm_map_caches(every_indicator=False)
     freeze_long_lived_objects()
 
 
@@ -129,13 +134,14 @@ def freeze_long_lived_objects() -> None:
     atexit.register(gc.unfreeze)
 
 
-def warm_map_caches() -> int:
+def warm_map_caches(every_indicator: bool = True) -> int:
     """The map's geometry, and its view of every indicator (latest period, other settings as
     by default) in each language, so the per-build caches (catalogue, geometry, query
-    results, views) are full before the first visitor: the front page and a visitor's first
-    switches to another indicator find their view computed (atlas.views.map_page.build_view
-    keeps the most recent 256). Returns how many views were computed; skipped without a
-    database; a failure here is left for the page to report."""
+    results, views) are full before the visitors: a visitor's first switches to another
+    indicator find their view computed (atlas.views.map_page.build_view keeps the most recent
+    256). `every_indicator=False`: only the front page's view (the default indicator).
+    Returns how many views were computed; skipped without a database; a failure here is left
+    for the page to report."""
     from atlas.db import database
     from atlas.i18n import LANGS
     from atlas.views import map_page as mv
@@ -147,8 +153,10 @@ def warm_map_caches() -> int:
         mv.map_geometry(True)
         for lang in LANGS:
             context = mv.choices(lang)
-            for indicator in context.periods:
-                state, _ = mv.parse_state({"lang": lang, "indicator": indicator}, context)
+            for indicator in (context.periods if every_indicator else [None]):
+                raw = {"lang": lang} if indicator is None else {"lang": lang,
+                                                                 "indicator": indicator}
+                state, _ = mv.parse_state(raw, context)
                 mv.build_view(state, context)
                 count += 1
     except Exception:  # noqa: BLE001
@@ -184,14 +192,27 @@ def warm_up_url() -> str | None:
 
 def warm_up(timeout: float = 120.0) -> None:
     """Wait for the server to listen, then run the front page once per language in a session
-    of its own (atlas.serve.streamclient); then let the health check report ready, and import
-    the other pages' modules. Printed; a failure here is left for the page to report (the
-    health check then reports ready too)."""
+    of its own (atlas.serve.streamclient); then let the health check report ready, import the
+    other pages' modules, compute the map's other views, start the figure converter and run
+    the other pages once. Printed; a failure here is left for the page to report (the health
+    check then reports ready too)."""
+    front = None
     try:
-        _warm_up(timeout)
+        front = _warm_up(timeout)
     finally:
         WARMED_UP.set()
     import_other_pages()
+    started = time.perf_counter()
+    views = warm_map_caches()
+    print(f"atlas: {views} indicator views computed in {time.perf_counter() - started:.2f} s",
+          flush=True)
+    # the figure converter's worker process (atlas/charts/converter.py): its engine takes ~3 s
+    # to start, so it starts now, not on a visitor's first PNG
+    from atlas.charts.export import warm_up as start_figure_converter
+
+    start_figure_converter()
+    if front is not None:
+        warm_other_pages(*front, timeout=timeout)
 
 
 def import_other_pages() -> None:
@@ -212,7 +233,40 @@ def import_other_pages() -> None:
           f"({len(missing)} modules)", flush=True)
 
 
-def _warm_up(timeout: float) -> None:
+def warm_other_pages(url: str, pages: list[str], timeout: float = 120.0) -> None:
+    """Run each page in `pages` (URL paths) once per language in a session of its own, after
+    the front page's warm-up and the other pages' imports: what only a run does (Streamlit
+    compiles the page's script; the page fills its per-build caches) is then done before the
+    page's first visitor. Printed; a failure is left for the page to report."""
+    from atlas.serve.streamclient import StreamSession
+
+    async def run_pages() -> list[str]:
+        statuses = []
+        async with StreamSession(url) as session:
+            for query in WARM_UP_QUERIES:
+                for page in pages:
+                    result = await session.run(query, timeout=timeout, page=page)
+                    if not result.ok or result.page != page:
+                        statuses.append(f"/{page}?{query}: not ok: {result.status} "
+                                        f"(shown: /{result.page})")
+        return statuses
+
+    start = time.perf_counter()
+    try:
+        failures = asyncio.run(run_pages())
+    except Exception:  # noqa: BLE001
+        logging.getLogger("atlas.serve").warning("atlas: warming up the other pages failed",
+                                                 exc_info=True)
+        return
+    freeze_long_lived_objects()
+    print(f"atlas: the other pages warmed up in {time.perf_counter() - start:.2f} s "
+          f"({len(pages)} pages x {len(WARM_UP_QUERIES)} languages"
+          f"{'; ' + ', '.join(failures) if failures else ''})", flush=True)
+
+
+def _warm_up(timeout: float) -> tuple[str, list[str]] | None:
+    """The front page's warm-up; returns the server's address and its other pages' URL
+    paths (None when it failed)."""
     from atlas.serve.streamclient import StreamSession
 
     log = logging.getLogger("atlas.serve")
@@ -223,7 +277,7 @@ def _warm_up(timeout: float) -> None:
         if url is None:
             time.sleep(0.05)
     if url is None:
-        return
+        return None
 
     async def run_pages() -> list[str]:
         statuses = []
@@ -231,7 +285,10 @@ def _warm_up(timeout: float) -> None:
             async with StreamSession(url) as session:
                 result = await session.run(query, timeout=timeout)
                 statuses.append(result.status if result.ok else f"not ok: {result.status}")
+                other_pages[:] = [p for p in result.pages if p != result.default_page]
         return statuses
+
+    other_pages: list[str] = []
 
     start = time.perf_counter()
     while True:
@@ -241,20 +298,16 @@ def _warm_up(timeout: float) -> None:
         except OSError:                 # the runtime has started, the socket not yet
             if time.monotonic() > deadline:
                 log.warning("atlas: the server did not accept the warm-up session")
-                return
+                return None
             time.sleep(0.05)
         except Exception:  # noqa: BLE001
             log.warning("atlas: warming up the front page failed", exc_info=True)
-            return
+            return None
     freeze_long_lived_objects()      # what the first runs imported and cached, too
     # printed, not logged: Streamlit's logger shows warnings only by default
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
           f"({', '.join(statuses)})", flush=True)
-    # the figure converter's worker process (atlas/charts/converter.py): its engine takes ~3 s
-    # to start, so it starts now, not on a visitor's first PNG
-    from atlas.charts.export import warm_up as start_figure_converter
-
-    start_figure_converter()
+    return url, other_pages
 
 
 def hold_health_until_warmed_up() -> None:

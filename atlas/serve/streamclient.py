@@ -29,6 +29,9 @@ class RunResult:
     exceptions: list[str] = field(default_factory=list)  # st.exception elements drawn
     components: list[str] = field(default_factory=list)  # custom components drawn (by name)
     status: str = ""  # the script_finished status
+    pages: list[str] = field(default_factory=list)  # the app's pages (URL paths), if sent
+    default_page: str = ""  # the URL path of the page shown at the app's root
+    page: str = ""  # the URL path of the page this run showed
 
     @property
     def ok(self) -> bool:
@@ -63,13 +66,16 @@ class StreamSession:
     async def __aexit__(self, *exc) -> None:
         await self._ws.close()
 
-    async def run(self, query_string: str = "", timeout: float = 180.0) -> RunResult:
-        """One script run of the default page with this query string, to its end."""
+    async def run(self, query_string: str = "", timeout: float = 180.0,
+                  page: str = "") -> RunResult:
+        """One script run of the page at URL path `page` (default: the default page) with
+        this query string, to its end."""
         from asyncio import timeout as deadline
 
         request = BackMsg()
         request.rerun_script.query_string = query_string
         request.rerun_script.page_script_hash = ""
+        request.rerun_script.page_name = page
         start = time.perf_counter()
         result = RunResult(seconds=0.0, received_bytes=0)
         await self._ws.send(request.SerializeToString())
@@ -86,6 +92,13 @@ class StreamSession:
                         result.exceptions.append(element.exception.message)
                     elif element.WhichOneof("type") == "component_instance":
                         result.components.append(element.component_instance.component_name)
+                elif kind == "navigation":
+                    result.pages = [p.url_pathname for p in msg.navigation.app_pages]
+                    result.default_page = next((p.url_pathname for p in msg.navigation.app_pages
+                                                if p.is_default), "")
+                    result.page = next((p.url_pathname for p in msg.navigation.app_pages
+                                        if p.page_script_hash
+                                        == msg.navigation.page_script_hash), "")
                 elif kind == "script_finished" and msg.script_finished in RUN_OVER:
                     result.status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
                     break

@@ -594,7 +594,6 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
     rendered when the visitor clicks (Streamlit's deferred download data), never on a rerun.
     Lazy like share_controls: the buttons exist only while the popover is open
     (`figure_popover_key(key)`)."""
-    from atlas.charts.export import FORMATS, MIME, SIZES, figure, warm_up
     from atlas.i18n import pick
 
     with st.popover(pick(FIGURE_TEXTS, "button", lang), icon=":material/image:",
@@ -602,6 +601,10 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
                     on_change="rerun") as popover:
         if not popover.open:
             return
+        # altair and the converter only once the popover is open: a closed one (every first
+        # visit) needs neither, and the first map comes before they are imported (issue 23)
+        from atlas.charts.export import FORMATS, MIME, SIZES, figure, warm_up
+
         warm_up()       # the converter's worker, if the server has not started it yet
         for size in SIZES:
             columns = st.columns(len(FORMATS))

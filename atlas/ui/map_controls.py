@@ -13,7 +13,6 @@ from typing import Any
 import streamlit as st
 
 from atlas import ui
-from atlas.charts.funnel import funnel_chart
 from atlas.i18n import t
 from atlas.maps import folium_map as fm
 from atlas.maps import layout
@@ -171,6 +170,14 @@ def sidebar(state: mv.MapState, context: mv.Choices, lang: str) -> None:
                   on_click=set_fullscreen, args=(True,))
 
 
+def static_figure(model, size):
+    """The map as a static figure (atlas.charts.static_map) for the figure downloads; altair
+    and shapely are imported on the first download, not before the first map (issue 23)."""
+    from atlas.charts.static_map import static_map
+
+    return static_map(model, mv.map_geometry(True), size)
+
+
 def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
     """A register rate's funnel plot (issue 20) in an expander, lazy like the definition."""
     if not (funnel_views.eligible(view.indicator) or funnel_views.is_survey(view.indicator)):
@@ -178,6 +185,9 @@ def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
     with st.expander(funnel_views.text("map.expander", lang), key=layout.FUNNEL_KEY,
                      on_change="rerun") as funnel_box:
         if funnel_box.open:
+            # altair only when the box is open: the first map does not need it (issue 23)
+            from atlas.charts.funnel import funnel_chart
+
             funnel = funnel_views.map_funnel(view.indicator, state.period, lang, state.kommune)
             if funnel is not None:
                 if funnel.selected_text:

@@ -5,10 +5,10 @@ legends and the sites as points."""
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Sequence
 
 import pandas as pd
-from colorcet import glasbey_light
 
 from atlas.i18n import format_count, format_number, is_missing, site_name, t
 from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
@@ -26,7 +26,22 @@ CHANGE_BREAKS = (10.0, 2.0)  # class bounds either side of zero, km
 # (colorcet.glasbey_light: each as distinct as possible from all before it), 256 in all.
 TOL_LIGHT = ("#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff", "#44bb99", "#bbcc33",
              "#aaaa00")
-CLUSTER_COLOURS = tuple(dict.fromkeys((*TOL_LIGHT, *glasbey_light)))
+
+
+@cache
+def cluster_palette() -> tuple[str, ...]:
+    """TOL_LIGHT, then Glasbey's colours. colorcet is imported here, not with the module: it
+    builds all its palettes on import (seconds on a busy 2-core machine), and app.py imports
+    this package for the scenario page's title before the first map (issue 23)."""
+    from colorcet import glasbey_light
+
+    return tuple(dict.fromkeys((*TOL_LIGHT, *glasbey_light)))
+
+
+def __getattr__(name: str):
+    if name == "CLUSTER_COLOURS":   # the constant it was; computed on first use
+        return cluster_palette()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def change_class(change_km: float) -> int:
@@ -168,18 +183,19 @@ def cluster_colours(model_sites: Sequence[Site], used: Sequence[int],
             return math.inf
         return min(math.hypot(site.lat - o.lat, (site.lon - o.lon) * 0.57) for o in others)
 
+    colours = cluster_palette()
     order = sorted(set(used), key=lambda index: (-len(neighbours.get(index, ())), index))
     for index in order:
-        unused = [c for c in CLUSTER_COLOURS if c not in chosen.values()]
+        unused = [c for c in colours if c not in chosen.values()]
         taken = {chosen[j] for j in neighbours.get(index, ()) if j in chosen}
-        free = unused or [c for c in CLUSTER_COLOURS if c not in taken]
+        free = unused or [c for c in colours if c not in taken]
         if free and (neighbours or unused):
             chosen[index] = free[0]
             continue
         site = model_sites[index]
-        chosen[index] = max(free or CLUSTER_COLOURS,
+        chosen[index] = max(free or colours,
                             key=lambda c: (separation(site, c),  # noqa: B023
-                                           -CLUSTER_COLOURS.index(c)))
+                                           -colours.index(c)))
     return chosen
 
 
