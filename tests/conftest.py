@@ -89,12 +89,13 @@ def real_sources() -> Path:
 
 @pytest.fixture(scope="session")
 def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The atlas database built from the real snapshot, once per test session."""
-    from atlas.build.pipeline import build_database
+    """The atlas database built from the real snapshot: a copy per worker of one build shared
+    by the run's workers and kept between runs while its inputs are unchanged
+    (tests/support/builds.py)."""
+    from tests.support.builds import shared_build
 
     out = tmp_path_factory.mktemp("db") / "atlas.duckdb"
-    build_database(real_sources, out, console=QUIET)
-    return out
+    return shared_build(real_sources, out, tmp_path_factory.getbasetemp().parent)
 
 
 @pytest.fixture
