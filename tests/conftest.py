@@ -98,6 +98,16 @@ def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return shared_build(real_sources, out, tmp_path_factory.getbasetemp().parent)
 
 
+@pytest.fixture(scope="session")
+def hostile_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile snapshot (tests/hostile_snapshot.py) built once per session (of each xdist
+    worker), for the read-only checks that hostile text stays text; its sources lie beside it
+    in `sources/`."""
+    from tests.hostile_snapshot import build_hostile_db
+
+    return build_hostile_db(real_sources, tmp_path_factory.mktemp("hostile"))
+
+
 @pytest.fixture
 def use_db(monkeypatch):
     """`use_db(path)`: point the app's database (`$ATLAS_DB`) at `path` for this test."""
