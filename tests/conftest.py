@@ -3,10 +3,12 @@ and a small synthetic snapshot of square "municipalities" for error paths."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from rich.console import Console
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +17,21 @@ from tests.mini_snapshot import write_mini_snapshot
 
 QUIET = Console(file=open("/dev/null", "w"), stderr=False)  # noqa: SIM115
 APP = str(PROJECT_ROOT / "app.py")
+
+# Hypothesis examples per property: CI (and HYPOTHESIS_PROFILE=ci) tries each property its full
+# number (Hypothesis's default, or the test's own `examples(n)`); elsewhere, e.g. the quick tier
+# on a developer's machine, a third of it. Everything else stays the test's or Hypothesis's own.
+settings.register_profile("ci")
+settings.register_profile("dev", max_examples=settings.default.max_examples // 3)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI")
+                                                              else "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(full: int) -> int:
+    """Examples for a property that CI tries `full` times: all in CI, a third (at least 10)
+    in the quick loop."""
+    return full if HYPOTHESIS_PROFILE == "ci" else max(10, full // 3)
 
 
 def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
