@@ -11,12 +11,14 @@ builds from scratch once (`ATLAS_TEST_BUILD_CACHE=0` does the same elsewhere).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from atlas.paths import PROJECT_ROOT
@@ -42,27 +44,42 @@ def build_key(sources: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_folder(run_folder: Path) -> Path:
+KEEP_DAYS = 3   # a kept build unused this long is deleted (its inputs have changed since)
+
+
+def cache_folder(run_folder: Path, between_runs: bool = True) -> Path:
     """Where shared builds live: the system's temporary folder (kept between runs), or in CI
-    the run's own pytest folder that all its workers share (`run_folder`)."""
-    if os.environ.get("CI") or os.environ.get("ATLAS_TEST_BUILD_CACHE") == "0":
+    (or for `between_runs=False`) the run's own pytest folder, which all its workers share."""
+    if (not between_runs or os.environ.get("CI")
+            or os.environ.get("ATLAS_TEST_BUILD_CACHE") == "0"):
         return run_folder / "shared-builds"
     return Path(tempfile.gettempdir()) / "ulighedsatlas-test-builds"
 
 
-def shared_build(sources: Path, out: Path, run_folder: Path) -> Path:
-    """`sources` built into `out`: a copy of the shared build, made first if there is none."""
+def _forget_old_builds(folder: Path) -> None:
+    cutoff = time.time() - KEEP_DAYS * 86400
+    for path in folder.glob("*.duckdb"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def shared_build(sources: Path, out: Path, run_folder: Path, between_runs: bool = True) -> Path:
+    """`sources` built into `out`: a copy of the shared build, made first if there is none.
+    `run_folder`: the folder the run's workers share (the parent of each worker's basetemp)."""
     from atlas.build.pipeline import build_database
     from tests.conftest import QUIET
 
-    folder = cache_folder(run_folder)
+    folder = cache_folder(run_folder, between_runs)
     folder.mkdir(parents=True, exist_ok=True)
     key = build_key(sources)
     cached = folder / f"{key}.duckdb"
     with open(folder / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)      # one builder; the other workers wait for it
         if not cached.is_file():
+            _forget_old_builds(folder)
             build_database(sources, cached, console=QUIET)  # atomic: whole or not at all
+        os.utime(cached)                      # in use: kept
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, out)
     return out
