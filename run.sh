@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ulighedsatlas: the two set-up commands of the README.
-#   bash run.sh app    install (first time), build data/atlas.duckdb if missing, serve on :8501
+#   bash run.sh app    install (first time), build data/atlas.duckdb if missing or outdated,
+#                      serve on :8501
 #   bash run.sh test   install (first time), then run the whole test suite (two workers)
 #   bash run.sh quick  install (first time), then the quick tier: unit, SQL and AppTest tests
 #                      on two workers, without browsers, servers and slow checks (about 2 min)
@@ -32,9 +33,8 @@ install() {
 case "${1:-app}" in
     app)
         install
-        if [ ! -f data/atlas.duckdb ]; then
-            "$VENV/bin/atlas" build
-        fi
+        # builds data/atlas.duckdb if missing or built by an older version of the atlas
+        "$VENV/bin/atlas" build --if-outdated
         # = streamlit run app.py (see atlas/serve/server.py)
         exec "$PY" -m atlas.serve --server.port "${PORT:-8501}" --server.headless true \
             --server.address "${ATLAS_ADDRESS:-127.0.0.1}"

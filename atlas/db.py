@@ -31,7 +31,7 @@ import pandas as pd
 
 from atlas.errors import DatabaseMissing
 from atlas.paths import default_db_path
-from atlas.sqlfiles import load_sql
+from atlas.sqlfiles import load_sql, schema_fingerprint
 
 CATALOG = "atlas"
 T = TypeVar("T")
@@ -71,6 +71,17 @@ class Database:
 
     def exists(self) -> bool:
         return self.path.is_file()
+
+    def is_outdated(self) -> bool:
+        """Built by another version of the SQL and registry than this code's (or before builds
+        recorded one): a table or column the code reads may be missing. Checked once per build."""
+        def stored() -> str | None:
+            try:
+                found = self.rows("queries/schema_fingerprint")
+            except duckdb.Error:        # no build_info table: not built by this atlas
+                return None
+            return found[0][0] if found else None
+        return self.memo(("schema_fingerprint",), stored) != schema_fingerprint()
 
     def _current(self) -> tuple[duckdb.DuckDBPyConnection, str]:
         build_id = self.build_id

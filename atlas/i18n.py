@@ -67,6 +67,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "`bash run.sh app`, som bygger den først), og genindlæs siden.",
         "Build it from the source data with `atlas build` (or start the atlas with "
         "`bash run.sh app`, which builds it first), then reload the page."),
+    "db.outdated": ("Atlassets database er bygget af en ældre version af atlasset og mangler "
+                    "noget, som siderne læser.",
+                    "The atlas database was built by an older version of the atlas and lacks "
+                    "something the pages read."),
+    "db.outdated.howto": (
+        "Byg den igen fra kildedata med `atlas build` (eller genstart atlasset med "
+        "`bash run.sh app`, som bygger den igen), og genindlæs siden.",
+        "Rebuild it from the source data with `atlas build` (or restart the atlas with "
+        "`bash run.sh app`, which rebuilds it), then reload the page."),
     "page.presenter": ("Præsentation", "Presentation"),
     "page.inverse_care": ("Omvendt omsorg", "Inverse care"),
     "map.profile": ("Åbn kommunens profil →", "Open the municipality's profile →"),

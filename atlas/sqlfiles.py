@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 
-from atlas.paths import SQL_DIR
+from atlas.paths import REGISTRY_FILE, SQL_DIR
+
+# What a built database's tables and their contents are made from, besides the source data:
+# a database built by another version of these files may lack a table or column the code reads.
+_SCHEMA_FOLDERS = ("schema", "models", "steps", "checks")
 
 
 @lru_cache(maxsize=None)
@@ -61,3 +66,20 @@ def fill_template(template: str, /, **parts: str) -> str:
             raise ValueError(f"{template}.sql has no {placeholder}")
         text = text.replace(placeholder, value)
     return text
+
+
+@lru_cache(maxsize=1)
+def schema_fingerprint() -> str:
+    """A hash of the SQL that builds the database (sql/schema, models, steps, checks) and of
+    the indicator registry. The build stores it in `build_info`; the app and `atlas build
+    --if-outdated` compare it, so a database built by an older version of the code is rebuilt
+    or named as outdated instead of failing on a missing table."""
+    digest = hashlib.sha256()
+    files = [path for folder in _SCHEMA_FOLDERS
+             for path in sorted((SQL_DIR / folder).glob("*.sql"))]
+    for path in [*files, REGISTRY_FILE]:
+        digest.update(path.relative_to(path.parents[1]).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]

@@ -60,8 +60,9 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "atlas.serve": (("atlas.views", "atlas.charts", "atlas.db", "atlas.i18n", "atlas.deploy_mode"),
                     ("streamlit", "websockets")),
     # entry points
-    "atlas.commands": (("atlas.connectors", "atlas.build", "atlas.stories", "atlas.registry"),
-                       ("rich",)),
+    # db: `atlas build --if-outdated` reads the fingerprint a database was built with
+    "atlas.commands": (("atlas.connectors", "atlas.build", "atlas.stories", "atlas.registry",
+                        "atlas.db"), ("duckdb", "rich")),
     "atlas.cli": (("atlas.commands",), ("rich",)),
     # pages: layout and widgets; `atlas.stats` only to start the statistics libraries' import
     # early (warm_up), never to compute

@@ -33,7 +33,7 @@ from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
 from atlas.registry import INDICATOR_COLUMNS, Indicator, registry_for_sources
-from atlas.sqlfiles import fill_template, header_fields, load_sql, sql_files
+from atlas.sqlfiles import fill_template, header_fields, load_sql, schema_fingerprint, sql_files
 
 DENMARK_MUNICIPALITIES = 98
 # hospitals.csv describes the acute hospital structure as of 2026 (see its README).
@@ -348,6 +348,7 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
             info = {
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "atlas_version": __version__,
+                "schema_fingerprint": schema_fingerprint(),
                 "sources_dir": str(sources_dir.resolve()),
                 "build_seconds": f"{seconds:.1f}",
                 "simplify_tolerance_m": str(SIMPLIFY_TOLERANCE_M),

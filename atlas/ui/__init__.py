@@ -391,13 +391,20 @@ def stop() -> NoReturn:
 
 
 def require_database() -> None:
-    """Stop the page with build instructions when the atlas database is missing."""
-    if not database().exists():
-        lang = current_lang()
-        st.error(t("db.missing", lang), icon=":material/database:")
-        st.markdown(t("db.missing.howto", lang))
-        st.code("atlas build", language="bash")
-        stop()
+    """Stop the page with build instructions when the atlas database is missing, or was built
+    by an older version of the atlas (a table the pages read may be missing)."""
+    db = database()
+    if not db.exists():
+        problem = "db.missing"
+    elif db.is_outdated():
+        problem = "db.outdated"
+    else:
+        return
+    lang = current_lang()
+    st.error(t(problem, lang), icon=":material/database:")
+    st.markdown(t(f"{problem}.howto", lang))
+    st.code("atlas build", language="bash")
+    stop()
 
 
 PRESENTER_CSS = """
