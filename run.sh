@@ -24,6 +24,8 @@ install() {
     # exact versions from the lock file, then the project itself (editable, no extra resolution)
     "$PY" -m uv pip install --quiet --python "$PY" -r requirements.lock
     "$PY" -m uv pip install --quiet --python "$PY" --no-deps -e .
+    # the message catalogues' .mo files from the .po files (docs/i18n.md; not committed)
+    "$PY" -m atlas.catalogue compile >/dev/null
     # Leaflet & co. for offline maps, from the npm registry (not committed)
     if [ -f scripts/fetch_vendor_assets.sh ]; then
         bash scripts/fetch_vendor_assets.sh

@@ -32,32 +32,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from atlas.i18n import is_missing, pick
+from atlas.i18n import area, is_missing, pick
 from atlas.sanitize import printable
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "data": ("Data", "Data"),
-    "provenance": ("Kilder", "Sources"),
-    "indicator": ("Indikator", "Indicator"),
-    "period": ("Periode", "Period"),
-    "publisher": ("Udgiver", "Publisher"),
-    "table": ("Tabel", "Table"),
-    "title": ("Titel", "Title"),
-    "licence": ("Licens", "Licence"),
-    "attribution": ("Kildeangivelse", "Attribution"),
-    "url": ("Kildens adresse", "Source address"),
-    "user_supplied": ("Egne data", "User-supplied"),
-    "yes": ("ja", "yes"),
-    "no": ("nej", "no"),
-    "built": ("Atlassets database bygget", "Atlas database built"),
-    "view_url": ("Denne visning i atlasset", "This view in the atlas"),
-    "empty": ("Tom celle", "Empty cell"),
-    "empty.meaning": ("ingen data (mangler eller er udeladt i kilden; aldrig 0)",
-                      "no data (missing or withheld in the source; never 0)"),
-}
+TEXTS = area("exports")   # ids `exports.*` (docs/i18n.md)
 SEPARATOR = {"da": ";", "en": ","}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -210,6 +188,11 @@ def _xlsx_row(values: Sequence[Any]) -> list[Any]:
 
 def to_xlsx(table: ExportTable) -> bytes:
     """The data sheet (numbers with number formats) and the provenance sheet, as .xlsx."""
+    # openpyxl here, not with the module: every page imports this one (atlas.ui), and the
+    # first map needs no workbook (issue 23)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     lang = table.lang
     book = Workbook()
     data = book.active

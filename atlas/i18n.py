@@ -1,7 +1,9 @@
-"""Two languages for every UI string, and number formatting for each.
+"""Every UI string in every language of the message catalogue, and number formatting for each.
 
-Danish is the default; English on `?lang=en`. Pure (no Streamlit import): the view layer, the
-renderers and the tests use it; the Streamlit language switch lives in atlas.ui.
+Danish is the default; English on `?lang=en`. The texts are gettext catalogues
+(atlas/locale/<lang>/LC_MESSAGES/atlas.po, read by atlas.catalogue; docs/i18n.md); the languages
+are the catalogues present. Pure (no Streamlit import): the view layer, the renderers and the
+tests use it; the Streamlit language switch lives in atlas.ui.
 
     t("map.title", "en")                         -> "Map"
     t("notice.invalid_param", "da", param="k", value="9", default="5")
@@ -29,381 +31,20 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel.numbers import NumberPattern, parse_pattern
 
-LANGS = ("da", "en")
-DEFAULT_LANG = "da"
-LANG_NAMES = {"da": "Dansk", "en": "English"}
+from atlas import catalogue
+from atlas.catalogue import N_, area
 
-# key -> (Danish, English). Keys are dotted by area; `{name}` fields are filled by t(**kwargs).
-STRINGS: dict[str, tuple[str, str]] = {
-    # general
-    "app.title": ("Ulighedsatlas", "Inequality Atlas"),
-    "app.tagline": ("Geografisk ulighed i sundhed i Danmarks 98 kommuner",
-                    "Geographic health inequality across Denmark's 98 municipalities"),
-    "no_data": ("ingen data", "no data"),
-    "language": ("Sprog", "Language"),
-    "all": ("Alle", "All"),
-    "none": ("Ingen", "None"),
-    "municipality": ("Kommune", "Municipality"),
-    "municipalities": ("kommuner", "municipalities"),
-    "region": ("Region", "Region"),
-    "kommunegruppe": ("Kommunegruppe", "Municipality group"),
-    "denmark": ("Hele landet", "Denmark"),
-    "source": ("Kilde", "Source"),
-    "sources": ("Kilder", "Sources"),
-    "period": ("Periode", "Period"),
-    "periods": ("Perioder", "Periods"),
-    "unit": ("Enhed", "Unit"),
-    "direction": ("Retning", "Direction"),
-    "role": ("Rolle", "Role"),
-    "definition": ("Definition", "Definition"),
-    "caveats": ("Forbehold", "Caveats"),
-    "licence": ("Licens", "Licence"),
-    "publisher": ("Udgiver", "Publisher"),
-    "table": ("Tabel", "Table"),
-    "db.missing": ("Atlassets database er ikke bygget endnu.",
-                   "The atlas database has not been built yet."),
-    "db.missing.howto": (
-        "Byg den fra kildedata med `atlas build` (eller start atlasset med "
-        "`bash run.sh app`, som bygger den først), og genindlæs siden.",
-        "Build it from the source data with `atlas build` (or start the atlas with "
-        "`bash run.sh app`, which builds it first), then reload the page."),
-    "db.outdated": ("Atlassets database er bygget af en ældre version af atlasset og mangler "
-                    "noget, som siderne læser.",
-                    "The atlas database was built by an older version of the atlas and lacks "
-                    "something the pages read."),
-    "db.outdated.howto": (
-        "Byg den igen fra kildedata med `atlas build` (eller genstart atlasset med "
-        "`bash run.sh app`, som bygger den igen), og genindlæs siden.",
-        "Rebuild it from the source data with `atlas build` (or restart the atlas with "
-        "`bash run.sh app`, which rebuilds it), then reload the page."),
-    "page.presenter": ("Præsentation", "Presentation"),
-    "page.inverse_care": ("Omvendt omsorg", "Inverse care"),
-    "map.profile": ("Åbn kommunens profil →", "Open the municipality's profile →"),
-    "embed.code": ("Indlejr i en artikel (kopiér koden):",
-                   "Embed in an article (copy the code):"),
-    "embed.open_full": ("Se hele visningen i Ulighedsatlas →",
-                        "See the full view in Ulighedsatlas →"),
-    "share": ("Del", "Share"),
-    "share.link": ("Link til denne visning", "Link to this view"),
-    # roles (registry `role`)
-    "role.need": ("Behov", "Need"),
-    "role.supply": ("Tilbud", "Supply"),
-    "role.outcome": ("Udfald", "Outcome"),
-    "role.context": ("Kontekst", "Context"),
-    # directions (registry `direction`)
-    "direction.higher_better": ("Højere er bedre", "Higher is better"),
-    "direction.higher_worse": ("Højere er dårligere", "Higher is worse"),
-    "direction.neutral": ("Hverken bedre eller dårligere: et mål for behov eller kontekst",
-                          "Neither better nor worse: a measure of need or context"),
-    "legend.darker.worse": ("Mørkere farve = dårligere", "Darker colour = worse"),
-    "legend.darker.higher": ("Mørkere farve = højere værdi (ingen vurdering)",
-                             "Darker colour = higher value (no judgement)"),
-    "rank.best_first": ("1 = bedst", "1 = best"),
-    "rank.highest_first": ("1 = højest", "1 = highest"),
-    # national reference methods (registry `national`)
-    "map.hospitals_line": (
-        "Prikker: de {n} akutmodtagelser (døgnåbne), som afstanden måles til "
-        "(hospitals.csv, status 2026; hold musen over for navn og placeringens sikkerhed).",
-        "Dots: the {n} 24/7 acute receptions the distance is measured to (hospitals.csv, "
-        "status 2026; hover for the name and how certain the site is)."),
-    "map.hospital.confidence.high": ("placering fra kilde", "site from a source"),
-    "map.hospital.confidence.medium": ("placering tilnærmet (ca. 200 m)",
-                                       "site approximate (about 200 m)"),
-    "map.hospital.confidence.low": ("placering anslået i byen (op til ca. 2 km)",
-                                    "site estimated within the town (up to about 2 km)"),
-    "national.population_weighted_mean": (
-        "befolkningsvægtet gennemsnit af de {n} kommuner med data",
-        "population-weighted mean of the {n} municipalities with data"),
-    "national.sum": ("summen af de {n} kommuner med data",
-                     "sum of the {n} municipalities with data"),
-    "national.median": ("medianen af de {n} kommuner med data",
-                        "median of the {n} municipalities with data"),
-    # classification
-    "classification": ("Klassedeling", "Classification"),
-    "classification.quantiles": ("Kvantiler", "Quantiles"),
-    "classification.jenks": ("Naturlige brud", "Natural breaks"),
-    "classification.equal": ("Lige intervaller", "Equal intervals"),
-    "classification.help": (
-        "Kvantiler: lige mange kommuner i hver klasse. Naturlige brud (Fisher–Jenks): grænser "
-        "hvor data springer. Lige intervaller: samme bredde på hver klasse.",
-        "Quantiles: the same number of municipalities in each class. Natural breaks "
-        "(Fisher–Jenks): limits where the data jumps. Equal intervals: every class equally "
-        "wide."),
-    "classes": ("Antal klasser", "Number of classes"),
-    "classes.reduced": (
-        "Kun {k} klasser: data har ikke flere forskellige værdier.",
-        "Only {k} classes: the data has no more distinct values."),
-    # map page
-    "page.map": ("Kort", "Map"),
-    "page.about": ("Om data", "About the data"),
-    "page.data": ("Datastatus", "Data status"),
-    # the data-status page
-    "data.title": ("Datastatus", "Data status"),
-    "data.built": ("Databasen er bygget {date} fra `{sources}` (Ulighedsatlas {version}).",
-                   "Database built {date} from `{sources}` (Ulighedsatlas {version})."),
-    "data.core": ("Kerneindikatorer", "Core indicators"),
-    "data.core.loaded": (
-        ":material/check_circle: **{label}** — indlæst, seneste periode {period}, "
-        "{n} kommuner med en værdi",
-        ":material/check_circle: **{label}** — loaded, latest period {period}, "
-        "{n} municipalities with a value"),
-    "data.core.missing": (":material/warning: **{label}** — findes ikke i denne database",
-                          ":material/warning: **{label}** — not in this database"),
-    "data.howto.online": ("Online: `atlas fetch {options}` og derefter `{rebuild}`. ",
-                          "Online: `atlas fetch {options}` then `{rebuild}`. "),
-    "data.howto.own_file": (
-        "Egen fil (CSV/XLSX med kommunekode eller -navn og en værdi): siden *Egne data*, "
-        "eller `atlas import FIL.csv --indicator {indicator}` og derefter `{rebuild}`.",
-        "Your own file (CSV/XLSX with municipality code or name and a value): the *Your own "
-        "data* page, or `atlas import FILE.csv --indicator {indicator}` then `{rebuild}`."),
-    "data.indicators": ("Indikatorer", "Indicators"),
-    "data.municipalities": ("Kommuner ({n})", "Municipalities ({n})"),
-    "data.sources": ("Kilder", "Sources"),
-    "data.col.indicator": ("Indikator", "Indicator"),
-    "data.col.role": ("Rolle", "Role"),
-    "data.col.direction": ("Retning", "Direction"),
-    "data.col.unit": ("Enhed", "Unit"),
-    "data.col.periods": ("Perioder", "Periods"),
-    "data.col.n_latest": ("Kommuner med data (seneste)", "Municipalities with data (latest)"),
-    "data.col.publisher": ("Udgiver", "Publisher"),
-    "data.col.table": ("Tabel", "Table"),
-    "data.col.code": ("Kode", "Code"),
-    "data.col.name": ("Navn", "Name"),
-    "data.col.group": ("Kommunegruppe", "Municipality group"),
-    "data.col.population": ("Folketal ({period})", "Population ({period})"),
-    "data.col.area": ("Areal km²", "Area km²"),
-    "data.col.island": ("Ø uden fast forbindelse", "Ferry-only island"),
-    "data.col.title": ("Titel", "Title"),
-    "data.col.n_values": ("Værdier i atlasset", "Values in atlas"),
-    "page.upload": ("Egne data", "Your own data"),
-    "map.title": ("Kort", "Map"),
-    "map.indicator": ("Indikator", "Indicator"),
-    "map.indicator.help": ("Skriv for at søge. Grupperet efter rolle: behov, tilbud, udfald "
-                           "og kontekst.",
-                           "Type to search. Grouped by role: need, supply, outcome and "
-                           "context."),
-    "map.indicator.missing": (
-        "{n} registrerede indikatorer har endnu ingen data i databasen og vises ikke: {names}.",
-        "{n} registered indicators have no data in the database yet and are not shown: "
-        "{names}."),
-    "map.period.single": ("Periode: {period}", "Period: {period}"),
-    "map.filters": ("Fremhæv", "Highlight"),
-    "map.filter.region": ("Region", "Region"),
-    "map.filter.gruppe": ("Kommunegruppe", "Municipality group"),
-    "map.filter.all_regions": ("Alle regioner", "All regions"),
-    "map.filter.all_groups": ("Alle kommunegrupper", "All municipality groups"),
-    "map.filter.active": ("Fremhævet: {what} ({n} kommuner). Resten er nedtonet.",
-                          "Highlighted: {what} ({n} municipalities). The rest are faded."),
-    "map.view": ("Udsnit", "View"),
-    "map.view.dk": ("Hele landet", "All of Denmark"),
-    "map.view.kbh": ("Hovedstadsområdet", "Copenhagen area"),
-    "map.options": ("Kortindstillinger", "Map settings"),
-    "map.tiles": ("Baggrundskort (kræver internet)", "Background map (needs internet)"),
-    "map.tiles.none": ("Intet", "None"),
-    "map.tiles.failed": (
-        "Baggrundskortet kan ikke hentes (ingen internetforbindelse?). Kortets tal og "
-        "kommunegrænser virker uden det.",
-        "The background map cannot be loaded (no internet connection?). The map's figures and "
-        "municipal borders work without it."),
-    "map.tiles.osm": ("OpenStreetMap", "OpenStreetMap"),
-    "map.tiles.help": (
-        "Uden baggrundskort virker kortet helt uden internet. Med baggrundskort vises "
-        "Bornholm på sin rigtige plads i stedet for i en indsat boks.",
-        "Without a background map the map works with no internet at all. With one, Bornholm "
-        "is shown in its true place instead of in an inset box."),
-    "map.inset_note": ("Bornholm er vist i en boks øverst til højre.",
-                       "Bornholm is shown in a box at the top right."),
-    "map.legend": ("Signaturforklaring", "Legend"),
-    "map.legend.count": ("{n} kommuner", "{n} municipalities"),
-    "map.legend.count_one": ("1 kommune", "1 municipality"),
-    "map.select": ("Vælg kommune", "Choose a municipality"),
-    "map.rank": ("Nr. {rank} af {n}", "No. {rank} of {n}"),
-    "map.rank.none": ("Ingen placering (ingen data)", "No rank (no data)"),
-    "map.national": ("Hele landet", "Denmark"),
-    "map.group_avg": ("Gennemsnit, {group}", "Average, {group}"),
-    "map.region_avg": ("Gennemsnit, {region}", "Average, {region}"),
-    "map.share": ("Del kortet", "Share this map"),
-    "map.share.help": ("Linket gengiver præcis dette kort: indikator, periode, klasser, "
-                       "fremhævning, valgt kommune og sprog. Kopiér det med knappen.",
-                       "The link reproduces exactly this map: indicator, period, classes, "
-                       "highlight, selected municipality and language. Copy it with the button."),
-    "map.source_line": ("Kilde: {source}. Periode: {period}. Enhed: {unit}.",
-                        "Source: {source}. Period: {period}. Unit: {unit}."),
-    "map.national_line": ("Landsværdi: {value} ({method}).",
-                          "National value: {value} ({method})."),
-    "map.no_data_line": ("{n} kommuner uden data vises skraveret; de indgår ikke i nogen klasse.",
-                         "{n} municipalities without data are hatched; they are in no class."),
-    "map.boundaries": ("Kommunegrænser: Indeholder data fra Styrelsen for Dataforsyning og "
-                       "Infrastruktur, DAGI (forenklet).",
-                       "Municipal boundaries: contains data from the Danish Agency for Data "
-                       "Supply and Infrastructure, DAGI (simplified)."),
-    "map.about_link": ("Om data: definitioner, kilder og licenser", "About the data: "
-                       "definitions, sources and licences"),
-    "map.no_indicators": ("Databasen har ingen indikatorer med data.",
-                          "The database has no indicators with data."),
-    "map.assets_missing": (
-        "Kortets JavaScript-filer (Leaflet) mangler i static/vendor/. Hent dem med "
-        "`bash scripts/fetch_vendor_assets.sh` og genindlæs siden.",
-        "The map's JavaScript files (Leaflet) are missing from static/vendor/. Fetch them "
-        "with `bash scripts/fetch_vendor_assets.sh` and reload the page."),
-    # tooltip
-    "tooltip.rank": ("Nr. {rank} af {n} ({note})", "No. {rank} of {n} ({note})"),
-    "tooltip.national": ("Hele landet (atlassets eget tal): {value}",
-                         "Denmark (the atlas's own figure): {value}"),
-    # notices for invalid query parameters
-    "notice.invalid_param": (
-        "Linkets værdi for «{param}» («{value}») kan ikke bruges. Viser i stedet: {default}.",
-        "The link's value for “{param}” (“{value}”) cannot be used. Showing instead: "
-        "{default}."),
-    "notice.more": ("… og {n} andre dele af linket kan heller ikke bruges.",
-                    "… and {n} more parts of the link cannot be used either."),
-    "notice.clamped": (
-        "Linkets værdi for «{param}» ({value}) ligger uden for {low}–{high}. Viser i stedet: "
-        "{used}.",
-        "The link's value for “{param}” ({value}) lies outside {low}–{high}. Showing "
-        "instead: {used}."),
-    "notice.no_data_indicator": (
-        "Indikatoren «{value}» har endnu ingen data i databasen. Viser i stedet: {default}.",
-        "The indicator “{value}” has no data in the database yet. Showing instead: "
-        "{default}."),
-    # --- issue 13: front page, navigation, coverage, place names, translations -------------
-    "map.intro": (
-        "**Ulighedsatlas** viser sundhed, behov og adgang til sundhedsvæsenet i Danmarks 98 "
-        "kommuner, så det kan efterprøves, om *den omvendte omsorgslov* gælder: at de, der har "
-        "mest brug for sundhedsvæsenet, får mindst af det.",
-        "**The Inequality Atlas** shows health, need and access to care in Denmark's 98 "
-        "municipalities, so you can check whether the *inverse care law* holds: that those "
-        "who need care most get the least of it."),
-    "notice.page_not_found": (
-        "Den adresse findes ikke i atlasset. Her er kortet i stedet.",
-        "That address does not exist in the atlas. Here is the map instead."),
-    "notice.town": (
-        "Byen i linket ligger i {value}; vælg kommunen på listen. Viser i stedet: {default}.",
-        "The town in the link lies in {value}; choose the municipality in the list. Showing "
-        "instead: {default}."),
-    "notice.unknown_municipality": (
-        "«{value}» er ikke en kommune, atlasset kender. Skriv navnet eller kommunekoden.",
-        "“{value}” is not a municipality the atlas knows. Type its name or municipality "
-        "code."),
-    "ref.value": ("{value} ({n})", "{value} ({n})"),
-    "ref.too_few": (
-        "for få kommuner med data ({n}, {share} af befolkningen; et gennemsnit kræver mindst "
-        "{min_n} kommuner og {min_share} af befolkningen)",
-        "too few municipalities with data ({n}, {share} of the population; an average needs "
-        "at least {min_n} municipalities and {min_share} of the population)"),
-    "ref.too_few.short": ("for få kommuner med data ({n})",
-                          "too few municipalities with data ({n})"),
-    "map.national.own": ("Hele landet (atlassets eget tal)", "Denmark (the atlas's own figure)"),
-    "tooltip.period_source": ("Periode {period} · Kilde: {source}",
-                              "Period {period} · Source: {source}"),
-    "map.highlight.list": ("Fremhævede kommuner", "Highlighted municipalities"),
-    "map.fullscreen": ("Fuld skærm (præsentation)", "Full screen (presenting)"),
-    "map.fullscreen.help": (
-        "Skjuler menuen og lader kortet fylde skærmen. Knappen øverst afslutter igen.",
-        "Hides the menu and lets the map fill the screen. The button at the top leaves it."),
-    "map.fullscreen.exit": ("Afslut fuld skærm", "Leave full screen"),
-    "map.keyboard": (
-        "Tastatur: Tab til kortet, piletaster vælger nabokommune, Enter viser den i panelet, "
-        "+/− zoomer.",
-        "Keyboard: Tab to the map, arrow keys move to a neighbouring municipality, Enter "
-        "shows it in the panel, +/− zoom."),
-    "map.share.link": ("Link til dette kort", "Link to this map"),
-    "classes.tied": (
-        "Kun {k} klasser: {n} kommuner har samme værdi ({value}), så flere klasser ville "
-        "gentage den samme grænse.",
-        "Only {k} classes: {n} municipalities share one value ({value}), so more classes "
-        "would repeat the same bound."),
-    # kommunegrupper (DST KOMMUNEGRUPPER_V1_2018; DST's own English names)
-    "kommunegruppe.1": ("Hovedstadskommuner", "Capital municipalities"),
-    "kommunegruppe.2": ("Storbykommuner", "Metropolitan municipalities"),
-    "kommunegruppe.3": ("Provinsbykommuner", "Provincial municipalities"),
-    "kommunegruppe.4": ("Oplandskommuner", "Commuter municipalities"),
-    "kommunegruppe.5": ("Landkommuner", "Rural municipalities"),
-    # publishers whose English name differs
-    "publisher.Danmarks Statistik": ("Danmarks Statistik", "Statistics Denmark"),
-    "publisher.Sundhedsdatastyrelsen": ("Sundhedsdatastyrelsen",
-                                        "Danish Health Data Authority"),
-    "publisher.Ulighedsatlas (beregnet)": ("Ulighedsatlas (beregnet)",
-                                           "Inequality Atlas (computed)"),
-    "publisher.Brugerens egen fil (user-supplied)": ("Brugerens egen fil", "The user's own file"),
-    "publisher.Sundhedsstyrelsen / Statens Institut for Folkesundhed": (
-        "Sundhedsstyrelsen / Statens Institut for Folkesundhed",
-        "Danish Health Authority / National Institute of Public Health"),
-    "publisher.Regionerne / Sundhedsstyrelsen (status); OpenStreetMap m.fl. (placering)": (
-        "Regionerne / Sundhedsstyrelsen (status); OpenStreetMap m.fl. (placering)",
-        "The regions / Danish Health Authority (status); OpenStreetMap and others (location)"),
-    # data status for non-programmers
-    "data.intro": (
-        "Her kan du se, hvilke tal atlasset har, og hvilke der mangler. Et tal, der mangler, "
-        "vises ikke på kortet; alle andre tal er uændrede.",
-        "What the atlas has, and what is missing. A missing indicator is simply not on the "
-        "map; every other figure is unaffected."),
-    "data.missing.title": ("Indikatorer uden data", "Indicators without data"),
-    "data.missing.text": (
-        "{n} registrerede indikatorer har endnu ingen data i databasen og vises derfor ikke "
-        "på kortet: {names}.",
-        "{n} registered indicators have no data in the database yet, so the map does not "
-        "show them: {names}."),
-    "data.admin": ("For administratorer: sådan indlæses de manglende data",
-                   "For administrators: how to load the missing data"),
-    "data.core.loaded.plain": (
-        ":material/check_circle: **{label}** — har data, seneste periode {period}, "
-        "{n} kommuner",
-        ":material/check_circle: **{label}** — has data, latest period {period}, "
-        "{n} municipalities"),
-    "data.core.missing.plain": (
-        ":material/warning: **{label}** — mangler; vises ikke på kortet",
-        ":material/warning: **{label}** — missing; not on the map"),
-    # about page
-    "about.title": ("Om data", "About the data"),
-    "about.intro": (
-        "Alle tal i atlasset kommer fra databasen, som bygges fra officielle kilder. Her er "
-        "hver indikators definition, enhed, retning, kilde, perioder og forbehold.",
-        "Every number in the atlas comes from the database, built from official sources. "
-        "Here is each indicator's definition, unit, direction, source, periods and caveats."),
-    "about.indicators": ("Indikatorer", "Indicators"),
-    "about.not_loaded": ("Ingen data i databasen endnu.", "No data in the database yet."),
-    "about.national": ("Landsværdi", "National value"),
-    "about.plausible": ("Tilladt interval (kontrol)", "Plausible range (check)"),
-    "about.origin.snapshot": ("Offentliggjort statistik (snapshot)",
-                              "Published statistics (snapshot)"),
-    "about.origin.computed": ("Beregnet i atlassets build", "Computed in the atlas build"),
-    "about.origin.online": ("Hentes online fra den officielle kilde",
-                            "Fetched online from the official source"),
-    "about.origin.user": ("Brugerens egen fil", "The user's own file"),
-    "about.origin": ("Oprindelse", "Origin"),
-    "about.sources": ("Kilder, licenser og kildeangivelse", "Sources, licences and attribution"),
-    "about.attribution": ("Kildeangivelse", "Attribution"),
-    "about.attribution.dst": ("Kilde: Danmarks Statistik", "Source: Statistics Denmark"),
-    "about.attribution.dagi": (
-        "Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, DAGI",
-        "Contains data from the Danish Agency for Data Supply and Infrastructure, DAGI"),
-    "about.attribution.generic": ("Kilde: {publisher}", "Source: {publisher}"),
-    "about.boundaries": ("Grænser", "Boundaries"),
-    "about.boundaries.text": (
-        "Kommune- og regionsgrænser: DAGI (Geodatastyrelsen/FOT, 1:500.000), forenklet så "
-        "nabokommuner stadig deler grænse. Christiansø indgår ikke.",
-        "Municipal and regional boundaries: DAGI (Geodatastyrelsen/FOT, 1:500,000), "
-        "simplified so that neighbours still share borders. Christiansø is not included."),
-    "about.build": ("Databasen", "The database"),
-    "about.build.date": ("Bygget {date}.", "Built {date}."),
-    "about.build.unknown": ("Byggetidspunkt ukendt.", "Build time unknown."),
-    "about.build.version": ("Atlasversion {version}.", "Atlas version {version}."),
-    "about.methods.text": (
-        "Landsværdier og gennemsnit for regioner og kommunegrupper er beregnet i databasen "
-        "fra de 98 kommuner (befolkningsvægtet, medmindre andet er angivet). Et gennemsnit "
-        "vises kun, når det bygger på mindst 3 kommuner og 75 % af befolkningen; ellers står "
-        "der «for få kommuner med data». Placeringer går "
-        "fra 1 (bedst) til antallet af kommuner med data; for indikatorer uden retning er 1 "
-        "den højeste værdi. Manglende værdier er «ingen data», aldrig 0.",
-        "National values and averages for regions and municipality groups are computed in "
-        "the database from the 98 municipalities (population-weighted unless stated "
-        "otherwise). An average is shown only when it rests on at least 3 municipalities and "
-        "75 % of the population; otherwise it reads “too few municipalities with data”. "
-        "Ranks run from 1 (best) to the number of municipalities with data; for "
-        "indicators without a direction 1 is the highest value. Missing values are "
-        "“no data”, never 0."),
-}
+__all__ = ["N_", "area"]   # modules declare their texts' area through i18n: TEXTS = area("x")
+
+# The languages with a catalogue, Danish first: a new catalogue adds a language (docs/i18n.md).
+LANGS = catalogue.find_langs()
+DEFAULT_LANG = catalogue.DEFAULT_LANG
+# Each language's name in itself (CLDR): "Dansk", "English", "Deutsch"
+LANG_NAMES = {lang: Locale.parse(lang).get_display_name(lang).capitalize() for lang in LANGS}
+
+# The core texts: ids without an area prefix ("map.title"); `{name}` fields filled by t().
+STRINGS = catalogue.area("")
+_TEXTS = catalogue.TEXTS    # lang -> id -> text, once loaded (t()'s fast path)
 
 # The sources' own texts (licence, table, title) are stored in Danish, as the publishers write
 # them; their English wording, by the Danish text. A text without an entry is a proper name
@@ -443,7 +84,8 @@ _FLOAT_DIGITS = sys.float_info.max_10_exp + 2  # integer digits of the largest f
 
 @lru_cache(maxsize=None)
 def _locale(lang: str) -> Locale:
-    return Locale.parse(_LOCALES[normalize_lang(lang)])
+    lang = normalize_lang(lang)
+    return Locale.parse(_LOCALES.get(lang, lang))
 
 
 @lru_cache(maxsize=None)
@@ -468,16 +110,24 @@ def parse_lang(raw: str | None) -> tuple[str, bool]:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **fields: Any) -> str:
-    """The UI string `key` in `lang`, with `{name}` fields filled from keyword arguments.
+    """The UI string `key` (a core id) in `lang`, `{name}` fields filled from keyword arguments.
 
-    An unknown key raises KeyError: every string must be registered in both languages.
+    An unknown id raises KeyError under the tests (strict mode) and shows the id in the app
+    (atlas.catalogue.missing).
     """
-    return pick(STRINGS, key, lang, **fields)
+    try:
+        text = _TEXTS[lang][key]
+    except KeyError:
+        text = catalogue.lookup(key, lang)
+    return text.format(**fields) if fields else text
 
 
 def pick(table: Mapping[str, tuple[str, str]], key: str, lang: str, /, **fields: Any) -> str:
-    """`key` from a (Danish, English) string table in `lang`, `{name}` fields filled in.
-    Pages with many texts of their own keep such a table beside their logic."""
+    """`key` of an area of the catalogue (`catalogue.area("compare")`) in `lang`, `{name}`
+    fields filled in. A plain (Danish, English) dict still works, for a table not yet moved
+    into the catalogue (scripts/strings_to_po.py moves it)."""
+    if isinstance(table, catalogue.Area):
+        return table.text(key, lang, **fields)
     da, en = table[key]
     text = en if lang == "en" else da
     return text.format(**fields) if fields else text
@@ -546,10 +196,8 @@ def format_range(low: Any, high: Any, decimals: int, lang: str = DEFAULT_LANG) -
 
 
 def format_count(n: int, lang: str = DEFAULT_LANG) -> str:
-    """"1 kommune" / "12 kommuner"."""
-    if n == 1:
-        return t("map.legend.count_one", lang)
-    return t("map.legend.count", lang, n=format_number(n, 0, lang))
+    """"1 kommune" / "12 kommuner" (a plural entry of the catalogue)."""
+    return plural(STRINGS, "map.legend.count", n, lang)
 
 
 def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> str | None:
@@ -568,7 +216,7 @@ def format_datetime(value: str | datetime | None, lang: str = DEFAULT_LANG) -> s
     else:
         moment = value
     locale = _locale(lang)
-    text = _DATE_AT_TIME[normalize_lang(lang)].format(
+    text = _DATE_AT_TIME.get(normalize_lang(lang), _DATE_AT_TIME["en"]).format(
         date=babel_dates.format_date(moment, "long", locale=locale),
         time=babel_dates.format_time(moment.replace(tzinfo=None), "short", locale=locale))
     offset = moment.utcoffset()
@@ -589,19 +237,17 @@ def publisher_name(name: str, lang: str = DEFAULT_LANG) -> str:
 
 # English qualifiers in hospital names as the curated list may write them ("Nordsjællands
 # Hospital Hillerød (current site)"), in both languages
-SITE_QUALIFIERS: dict[str, tuple[str, str]] = {
-    "current site": ("nuværende placering", "current site"),
-    "new site": ("ny placering", "new site"),
-    "planned": ("planlagt", "planned"),
-}
+SITE_QUALIFIERS = catalogue.area("site")
 
 
 def site_name(name: str, lang: str = DEFAULT_LANG) -> str:
     """A hospital's name with a bracketed qualifier in `lang`: "… (current site)" reads
     "… (nuværende placering)" on a Danish page."""
     def qualifier(match: Any) -> str:
-        words = SITE_QUALIFIERS.get(match.group(1).strip().lower())
-        return f"({words[1 if lang == 'en' else 0]})" if words else match.group(0)
+        key = match.group(1).strip().lower()
+        if key not in SITE_QUALIFIERS:
+            return match.group(0)
+        return f"({SITE_QUALIFIERS.text(key, lang)})"
 
     return re.sub(r"\(([^()]*)\)", qualifier, str(name))
 
@@ -624,7 +270,7 @@ def _collator(lang: str) -> Any:
     if lang not in collators:
         import icu
 
-        collators[lang] = icu.Collator.createInstance(icu.Locale(_LOCALES[lang]))
+        collators[lang] = icu.Collator.createInstance(icu.Locale(_LOCALES.get(lang, lang)))
     return collators[lang]
 
 
@@ -647,11 +293,15 @@ def name_sort(lang: str = DEFAULT_LANG) -> Any:
 
 def plural(table: Mapping[str, tuple[str, str]], key: str, n: float, lang: str, /,
            **fields: Any) -> str:
-    """`key.one` or `key.other` from a string table by the language's plural rule (CLDR, via
-    Babel), with `{n}` the number in the language's format: "1 nyt akutsted", "2 nye"."""
+    """The plural entry `key` of an area of the catalogue in the form the catalogue's
+    Plural-Forms rule gives for `n` (gettext ngettext), with `{n}` the number in the language's
+    format: "1 nyt akutsted", "2 nye". A plain dict table reads `key.one` / `key.other` by the
+    CLDR rule (Babel), as before the catalogue."""
+    decimals = 0 if float(n).is_integer() else 1
+    if isinstance(table, catalogue.Area):
+        return table.plural(key, n, lang, n=format_number(n, decimals, lang), **fields)
     category = _locale(lang).plural_form(abs(n))
     form = f"{key}.{category}" if f"{key}.{category}" in table else f"{key}.other"
-    decimals = 0 if float(n).is_integer() else 1
     return pick(table, form, lang, n=format_number(n, decimals, lang), **fields)
 
 

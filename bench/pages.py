@@ -1,7 +1,7 @@
 """Every page and interaction of the atlas against Streamlit's floors, in one table (issue 23).
 
     .venv/bin/python bench/pages.py [--db data/atlas.duckdb] [--rounds 3] [--quick]
-                                    [--no-export] [--no-embeds]
+                                    [--no-export] [--no-embeds] [--only map,table,...]
 
 Each round starts, in rotating order, three fresh servers — the floor (bench/floor_app.py), the
 map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium map) and the atlas
@@ -28,6 +28,8 @@ Prints one table: what, its reference, median, spread (min-max) and n, the refer
 the ratio of the medians, the target and whether it is met. Targets in seconds are absolute
 (issue 23); the ratio to the floor's own interaction is printed beside them so a busy machine
 shows. `--quick`: one round, fewer repetitions (checks that the bench works, not figures).
+`--only`: just the named interactions (map, pair, scenario, presenter, table, figure) against
+the floor's option switch: no map floor, no new visitors, no export-story, no article.
 """
 
 from __future__ import annotations
@@ -48,22 +50,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from first_map import map_floor_script  # noqa: E402
+from first_map import FLOOR_APP, VIEWPORT, map_floor_script  # noqa: E402
 from map_bench import SWITCH_CYCLE, atlas_facts  # noqa: E402
 
+from tests.support import devserver  # noqa: E402
 from tests.support.devserver import (  # noqa: E402
-    MAP_FRAME,
     StreamlitServer,
     launch_browser,
-    map_frame,
-    offline_context,
     painted_at,
     wait_for_app_run,
     wait_for_map,
 )
-
-FLOOR_APP = ROOT / "bench" / "floor_app.py"
-VIEWPORT = {"width": 1400, "height": 1000}
 
 # (name, url path, shows a map: its reference is then the map floor; the presenter opens on
 # a text slide)
@@ -80,6 +77,11 @@ INTERACTION_TARGET = {"map indicator switch": 0.25, "inverse-care pair switch": 
                       "table sort": 0.3, "table filter": 0.3,
                       "map PNG ready after click": 1.0, "map SVG ready after click": 1.0}
 TARGET_START_RATIO, TARGET_EXPORT_S, TARGET_EMBED_RATIO = 2.0, 5.0, 2.0
+# `--only` names -> the interactions they measure
+ONLY = {"map": ("map indicator switch",), "pair": ("inverse-care pair switch",),
+        "scenario": ("scenario change",), "presenter": ("presenter next slide",),
+        "table": ("table sort", "table filter"),
+        "figure": ("map PNG ready after click", "map SVG ready after click")}
 
 # In the top document: the wall-clock time (ms) at which Streamlit's run state last turned
 # `notRunning` with no skeleton left, null while a run is going on.
@@ -112,7 +114,7 @@ class Row:
 
 
 def new_page(browser, blocked):
-    context = offline_context(browser, blocked, viewport=VIEWPORT)
+    context = devserver.offline_context(browser, blocked, viewport=VIEWPORT)
     context.add_init_script(SETTLED_OBSERVER)
     return context, context.new_page()
 
@@ -134,7 +136,7 @@ def seen(page, has_map: bool, render_id: str | None = None, map_floor: bool = Fa
     if map_floor:
         from playwright.sync_api import expect
 
-        expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
+        expect(devserver.map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
             timeout=120_000)
         wait_for_app_run(page)
         return painted_at(page)
@@ -201,9 +203,13 @@ def map_switches(browser, blocked, url: str, facts, count: int) -> list[float]:
 def pair_switches(browser, blocked, url: str, db: Path, count: int) -> list[float]:
     import inverse_care_bench as icb
 
+    from atlas.views.inverse_care import state as ic
+
     f = icb.facts(db)
+    default, _ = ic.parse_state({}, ic.choices("da"))
     context, page = new_page(browser, blocked)
-    page.goto(url + icb.PAGE)
+    # without a pair the page opens on the overview of all pairs: open the default pair
+    page.goto(f"{url}{icb.PAGE}?need={default.need}&access={default.access}")
     icb.charts_painted(page, f.default_id)
     page.evaluate(icb.SCATTER_OBSERVER)
     select = page.get_by_role("combobox", name="Behov", exact=True)
@@ -223,28 +229,11 @@ def pair_switches(browser, blocked, url: str, db: Path, count: int) -> list[floa
 
 
 def scenario_changes(browser, blocked, url: str, count: int) -> list[float]:
-    from scenario_bench import CLOSE_ORDER
+    from scenario_bench import close_sites
 
-    from atlas.views import scenario as sv
-
-    model = sv.scenario_model()
-    names = {site.id: site.name for site in model.sites}
     context, page = new_page(browser, blocked)
     page.goto(url + "/scenarier")
-    wait_for_map(page, sv.render_id(sv.ScenarioState()), timeout=120_000)
-    select = page.get_by_role("combobox", name=sv.text("off", "da"))
-    closed: list[str] = []
-    times = []
-    for site_id in CLOSE_ORDER[:count]:
-        closed.append(site_id)
-        state, _ = sv.parse_state({"off": ",".join(closed)}, model)
-        select.click()
-        select.fill(names[site_id])
-        start = time.time()
-        page.keyboard.press("Enter")
-        wait_for_map(page, sv.render_id(state))
-        times.append(painted_at(page) - start)
-        page.keyboard.press("Escape")
+    times = close_sites(page, count)
     context.close()
     return times
 
@@ -268,7 +257,7 @@ def presenter_slides(browser, blocked, url: str, count: int) -> list[float]:
         button.click()
         expect(page).to_have_url(re.compile(rf"[?&]slide={number}(&|$)"))
         done = settled_at(page)
-        if page.locator(MAP_FRAME).count():
+        if page.locator(devserver.MAP_FRAME).count():
             wait_for_map(page, None)
             done = max(done, painted_at(page))
         times.append(done - start)
@@ -440,13 +429,15 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
 
     map_floor_app = map_floor_script(Path(tempfile.mkdtemp(prefix="map-floor-")))
     apps = {"floor": FLOOR_APP, "map floor": map_floor_app, "atlas": None}
+    if args.only:
+        del apps["map floor"]
     samples: dict[str, list[float]] = defaultdict(list)
     blocked: list[str] = []
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         names = list(apps)
         for round_no in range(rounds):
-            order = names[round_no % 3:] + names[:round_no % 3]
+            order = names[round_no % len(names):] + names[:round_no % len(names)]
             for name in order:
                 server = StreamlitServer(args.db, app=apps[name]).start()
                 try:
@@ -463,7 +454,7 @@ def measure(args, facts, rounds: int, repeat: int) -> dict[str, list[float]]:
                         atlas_round(browser, blocked, server, facts, args, samples, repeat,
                                     last_round=round_no == rounds - 1)
                     else:
-                        for _ in range(2):
+                        for _ in range(0 if args.only else 2):
                             samples[f"load {name}"].append(load(
                                 browser, blocked, server.url + "/", name != "floor",
                                 map_floor=name == "map floor"))
@@ -487,7 +478,7 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
         server.wait_for_output("atlas: the other pages' modules imported", timeout=300)
     except TimeoutError:
         pass
-    for page_name, path, page_map in PAGES:
+    for page_name, path, page_map in ([] if args.only else PAGES):
         cpu = server.cpu_seconds()
         samples[f"load {page_name}"].append(
             load(browser, blocked, server.url + path, page_map))
@@ -505,20 +496,29 @@ def atlas_round(browser, blocked, server, facts, args, samples, repeat, last_rou
             samples[f"cpu {name}"].append((server.cpu_seconds() - cpu) / (len(times) + 1))
         return times
 
-    interaction("map indicator switch",
-                lambda: map_switches(browser, blocked, url, facts, repeat))
-    interaction("inverse-care pair switch",
-                lambda: pair_switches(browser, blocked, url, args.db, repeat))
-    interaction("scenario change", lambda: scenario_changes(browser, blocked, url, repeat))
-    interaction("presenter next slide",
-                lambda: presenter_slides(browser, blocked, url, repeat))
-    sorts, filters = table_changes(browser, blocked, url, repeat)
-    samples["table sort"] += sorts
-    samples["table filter"] += filters
-    for fmt, values in figure_downloads(browser, blocked, url,
-                                        1 if args.quick else 2).items():
-        samples[f"map {fmt} ready after click"] += values
-    if last_round and not args.no_embeds:
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only
+
+    if wanted("map"):
+        interaction("map indicator switch",
+                    lambda: map_switches(browser, blocked, url, facts, repeat))
+    if wanted("pair"):
+        interaction("inverse-care pair switch",
+                    lambda: pair_switches(browser, blocked, url, args.db, repeat))
+    if wanted("scenario"):
+        interaction("scenario change", lambda: scenario_changes(browser, blocked, url, repeat))
+    if wanted("presenter"):
+        interaction("presenter next slide",
+                    lambda: presenter_slides(browser, blocked, url, repeat))
+    if wanted("table"):
+        sorts, filters = table_changes(browser, blocked, url, repeat)
+        samples["table sort"] += sorts
+        samples["table filter"] += filters
+    if wanted("figure"):
+        for fmt, values in figure_downloads(browser, blocked, url,
+                                            1 if args.quick else 2).items():
+            samples[f"map {fmt} ready after click"] += values
+    if last_round and not args.no_embeds and not args.only:
         embeds = two_embeds_times(browser, server, 2 if args.quick else 5)
         if embeds:
             samples["embeds one"], samples["embeds two"] = embeds["one"], embeds["two"]
@@ -531,12 +531,19 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one round, few repetitions")
     parser.add_argument("--no-export", action="store_true", help="skip atlas export-story")
     parser.add_argument("--no-embeds", action="store_true", help="skip the two-embed article")
+    parser.add_argument("--only", type=lambda v: [n.strip() for n in v.split(",") if n.strip()],
+                        default=[], help=f"just these interactions: {', '.join(ONLY)}")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="interactions per round (default 6; --quick 2)")
     args = parser.parse_args()
+    unknown = [name for name in args.only if name not in ONLY]
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(unknown)} (choose from {', '.join(ONLY)})")
     if not args.db.is_file():
         print(f"no database at {args.db}: run `atlas build` first", file=sys.stderr)
         return 2
     rounds = 1 if args.quick else args.rounds
-    repeat = 2 if args.quick else 6            # interactions per round
+    repeat = args.repeat or (2 if args.quick else 6)       # interactions per round
     os.environ["ATLAS_DB"] = str(args.db)
 
     from playwright.sync_api import expect
@@ -549,17 +556,20 @@ def main() -> int:
     embeds = ({"one": samples["embeds one"], "two": samples["embeds two"]}
               if samples.get("embeds two") else None)
     exports = imports = None
-    if not args.no_export:
+    if not args.no_export and not args.only:
         exports, imports = export_story_times(args.db, 1 if args.quick else 3)
 
     rows = [ratio_row("start-up: process -> first map painted", "floor: process -> text",
                       samples["start atlas"], samples["start floor"], TARGET_START_RATIO)]
-    for page_name, _, page_map in PAGES:
+    chosen = {what for name in args.only for what in ONLY[name]}
+    for page_name, _, page_map in ([] if args.only else PAGES):
         ref = "map floor" if page_map else "floor"
         rows.append(ratio_row(f"new visitor: {page_name}", f"{ref}, new visitor",
                               samples[f"load {page_name}"], samples[f"load {ref}"],
                               PAGE_TARGET.get(page_name, OTHER_PAGE_TARGET)))
     for what, target in INTERACTION_TARGET.items():
+        if args.only and what not in chosen:
+            continue
         rows.append(seconds_row(what, "floor: option switch", samples[what],
                                 samples["switch floor"], target))
     if exports:

@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.hostile_snapshot import EVIL_HOST, PAYLOAD  # noqa: E402
+from tests.support.snapshot_kill import kill_during_commit  # noqa: E402
 
 SLOW_PARSE_S = 0.050
 PARSE_TIMEOUT_S = 5.0       # a parse still running after this is stopped and counted
@@ -444,23 +445,6 @@ def corrupt_sources(seconds: float) -> Tally:
 
 # --- kill tests -------------------------------------------------------------------------------
 
-KILL_CHILD = r"""
-import os, signal, sys
-from pathlib import Path
-from atlas.build import snapshot_writer
-
-target, step, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-if mode == "two-renames":
-    snapshot_writer.exchange = lambda first, second: False
-def fault_point(name):
-    if name == step:
-        os.kill(os.getpid(), signal.SIGKILL)
-snapshot_writer.fault_point = fault_point
-with snapshot_writer.SnapshotWriter(target) as writer:
-    writer.copy_from(target, exclude={"observations.csv"})
-    writer.write_text("observations.csv", "new\n" * 1000)
-    writer.commit()
-"""
 KILL_STEPS = [("exchange", "validated"), ("exchange", "exchanged"), ("two-renames", "validated"),
               ("two-renames", "between_renames"), ("two-renames", "renamed")]
 
@@ -488,9 +472,7 @@ def kill_tests(repeats: int, seconds: float) -> Tally:
                 old = _listing(target)
                 new = {**old, "observations.csv": b"new\n" * 1000}
                 tally.tried += 1
-                child = subprocess.run([sys.executable, "-c", KILL_CHILD, str(target), step, mode],
-                                       cwd=ROOT, capture_output=True, text=True, timeout=120,
-                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+                child = kill_during_commit(target, mode, step, lines=1000)
                 if child.returncode != -signal.SIGKILL:
                     tally.note("traceback" if child.returncode else "lost",
                                f"{mode}/{step}: not killed (rc {child.returncode}) "

@@ -86,15 +86,39 @@ def bench_recompute(runs: int) -> tuple[float, float]:
     return statistics.median(everything), statistics.median(reference)
 
 
+def close_sites(page, count: int, report: bool = False) -> list[float]:
+    """On the scenario page just opened: close the first `count` sites of CLOSE_ORDER one
+    after another in the "close acute receptions" select box; for each, the seconds from Enter
+    to the map of the new scenario painted."""
+    from atlas.views import scenario as sv
+
+    model = sv.scenario_model()
+    names = {site.id: site.name for site in model.sites}
+    wait_for_map(page, sv.render_id(sv.ScenarioState()), timeout=120_000)
+    select = page.get_by_role("combobox", name=sv.text("off", "da"))
+    closed: list[str] = []
+    repaints: list[float] = []
+    for site_id in CLOSE_ORDER[:count]:
+        closed.append(site_id)
+        state, _ = sv.parse_state({"off": ",".join(closed)}, model)
+        select.click()
+        select.fill(names[site_id])
+        start = time.time()
+        page.keyboard.press("Enter")
+        wait_for_map(page, sv.render_id(state))
+        repaints.append(painted_at(page) - start)
+        page.keyboard.press("Escape")
+        if report:
+            print(f"  close {site_id}: {repaints[-1]:.3f} s", flush=True)
+    return repaints
+
+
 def bench_repaint(db: Path, changes: int) -> tuple[list[float], list[float]]:
     from playwright.sync_api import sync_playwright
 
     from atlas.query.core import catalogue
     from atlas.views import map_page as mv
-    from atlas.views import scenario as sv
 
-    model = sv.scenario_model()
-    names = {site.id: site.name for site in model.sites}
     cat = catalogue()
     labels = mv.indicator_options("da")
     repaints: list[float] = []
@@ -108,20 +132,7 @@ def bench_repaint(db: Path, changes: int) -> tuple[list[float], list[float]]:
             context = offline_context(browser, blocked, viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             page.goto(server.url + "/scenarier")
-            wait_for_map(page, sv.render_id(sv.ScenarioState()), timeout=120_000)
-            select = page.get_by_role("combobox", name=sv.text("off", "da"))
-            closed: list[str] = []
-            for site_id in CLOSE_ORDER[:changes]:
-                closed.append(site_id)
-                state, _ = sv.parse_state({"off": ",".join(closed)}, model)
-                select.click()
-                select.fill(names[site_id])
-                start = time.time()
-                page.keyboard.press("Enter")
-                wait_for_map(page, sv.render_id(state))
-                repaints.append(painted_at(page) - start)
-                page.keyboard.press("Escape")
-                print(f"  close {site_id}: {repaints[-1]:.3f} s", flush=True)
+            repaints += close_sites(page, changes, report=True)
             # reference: the map page's indicator switch, same server, same run
             page.goto(server.url + "/")
             first = mv.MapState(indicator="life_expectancy",

@@ -19,6 +19,7 @@ from atlas.charts.static_map import static_map
 from atlas.i18n import t
 from atlas.maps.legend import bivariate_legend_html, legend_html
 from atlas.stats import pairs as atlas_stats
+from atlas.ui import cached_chart
 from atlas.ui import inverse_care_controls as icc
 from atlas.ui.map_embed import embed_map
 from atlas.ui.scaffold import open_page
@@ -96,9 +97,10 @@ with map_col:
 numbers = model.statistics_view(view)
 scatter = figures.scatter_model(view, numbers)
 reading_slot.info(numbers.reading, icon=":material/insights:")
-scatter_slot.altair_chart(scatter_chart(scatter), width="stretch", key=icc.SCATTER_KEY,
-                          on_select=functools.partial(icc.on_scatter_select, context),
-                          selection_mode=SELECTION)
+with scatter_slot:
+    cached_chart.altair_chart(scatter, scatter_chart, width="stretch", key=icc.SCATTER_KEY,
+                              on_select=functools.partial(icc.on_scatter_select, context),
+                              selection_mode=SELECTION)
 scatter_note.caption(scatter.note if embedded
                      else f"{scatter.note}  \n{text('scatter.selection_hint', lang)}")
 clusters = spatial.pair_clusters(*pair) if clusters is None else clusters

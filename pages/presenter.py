@@ -10,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.charts.slides import SLIDE_FONT, forest_slide, scatter_slide, slide_svg, spine_slide
+from atlas.charts.slides import SLIDE_FONT
 from atlas.maps.legend import bivariate_legend_html, legend_html
 from atlas.stories import presenter as pv
+from atlas.ui import prefetch
 from atlas.ui.map_embed import embed_map
 from atlas.ui.scaffold import open_page
 from atlas.views import map_page
@@ -33,7 +34,14 @@ state, story, lang = page.state, page.context, page.lang
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
-view = pv.build_view(state, story)
+
+
+def _prepared(shown: pv.PresenterState) -> tuple[pv.SlideView, str | None]:
+    """The slide's view and figure, prepared while the previous slide was shown."""
+    return prefetch.result(("presenter", shown, repr(story)), lambda: pv.prepare(shown, story))
+
+
+view, figure = _prepared(state)
 
 
 def _go(number: int) -> None:
@@ -65,9 +73,9 @@ def _map(model) -> None:
               height=PRESENTER_MAP_HEIGHT, label_px=SLIDE_FONT)
 
 
-def _figure(chart) -> None:
+def _figure() -> None:
     with st.container(key="presenter_figure"):
-        st.image(slide_svg(chart))
+        st.image(figure)
 
 
 if view.kind == "error":
@@ -85,7 +93,7 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
     content = view.content
     left, right = st.columns([1.9, 1], gap="medium")
     with left:
-        _figure(scatter_slide(content.scatter))
+        _figure()
     with right:
         st.info(content.numbers.reading, icon=":material/insights:")
         st.markdown(content.position)
@@ -96,7 +104,7 @@ elif view.kind == "inverse_care" and view.content.show == "overview":
     content = view.content
     left, right = st.columns([1.9, 1], gap="medium")
     with left:
-        _figure(forest_slide(content.overview.forest))
+        _figure()
     with right:
         st.info(content.overview.reading, icon=":material/insights:")
         st.markdown(content.position)
@@ -122,7 +130,7 @@ elif view.kind == "profile":
     profile = view.content
     left, right = st.columns([1.5, 1], gap="medium")
     with left:
-        _figure(spine_slide(profile))
+        _figure()
     with right:
         st.markdown(f"**{profile.title}**")
         st.caption(profile.facts_line)
@@ -143,3 +151,11 @@ if view.link:
                    help=pv.text("keys", lang))
 else:
     more.caption(pv.text("keys", lang))
+# the next and the previous slide, then the rest of the story (the same for every visitor:
+# kept per build), prepared in the background while this one is shown
+for number in (view.number + 1, view.number - 1, *range(view.number + 2, view.total + 1),
+               *range(1, view.number - 1)):
+    if 1 <= number <= view.total:
+        neighbour = pv.PresenterState(slide=number, lang=state.lang)
+        prefetch.ahead(("presenter", neighbour, repr(story)),
+                       lambda shown=neighbour: pv.prepare(shown, story))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import format_number, t
+from atlas.i18n import t
 from atlas.ui import table_controls as tc
 from atlas.ui.scaffold import open_page
 from atlas.views import municipal
@@ -42,7 +42,7 @@ if not embedded:   # an embed shows no sidebar
                      args=("gruppe", "table_gruppe"), kwargs={"empty": tc.ALL})
         st.select_slider(text("population"), options=view.population_steps,
                          value=view.population_current, key=tc.population_key(view),
-                         format_func=lambda n: format_number(n, 0, lang),
+                         format_func=view.population_text,
                          on_change=tc.on_population, args=(view,))
         with st.expander(text("value_filters")):
             st.caption(text("value_filters.help"))

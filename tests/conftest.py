@@ -15,6 +15,10 @@ from streamlit.testing.v1 import AppTest
 from atlas.paths import PROJECT_ROOT, default_sources_dir
 from tests.mini_snapshot import write_mini_snapshot
 
+# A message id missing from the catalogue raises KeyError here (the app shows the id instead);
+# set before atlas is imported, and inherited by the servers the browser tests start.
+os.environ["ATLAS_STRICT_MESSAGES"] = "1"
+
 QUIET = Console(file=open("/dev/null", "w"), stderr=False)  # noqa: SIM115
 APP = str(PROJECT_ROOT / "app.py")
 

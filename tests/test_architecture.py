@@ -26,7 +26,10 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "atlas.sanitize": ((), ()),
     # reads Streamlit's server address only when Streamlit is already loaded
     "atlas.deploy_mode": ((), ("streamlit",)),
-    "atlas.i18n": ((), ("babel", "icu", "pandas")),
+    # the message catalogue (gettext, Babel) that i18n reads, and its extractor for pybabel
+    "atlas.catalogue": ((), ("babel",)),
+    "atlas.i18n_extract": (("atlas.catalogue",), ("babel",)),
+    "atlas.i18n": (("atlas.catalogue",), ("babel", "icu", "pandas")),
     "atlas.sqlfiles": ((), ()),
     "atlas.registry": ((), ()),
     "atlas.stats": ((), ("esda", "libpysal", "numpy", "pandas", "scipy", "statsmodels")),

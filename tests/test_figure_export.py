@@ -42,6 +42,20 @@ def test_svg_holds_title_source_paths_and_the_screen_legend(daily_smoking):
         assert row.count_label in text and row.label in text
 
 
+def test_the_outlines_reach_the_spec_as_named_datasets_not_through_altair(daily_smoking):
+    """Issue 23: altair copied and validated the 98 inline outlines at every step (seconds per
+    click); the chart now names them and the spec gets them at the end."""
+    import json
+
+    from atlas.charts.static_map import SHAPES_DATA
+
+    chart = static_map(daily_smoking, mv.map_geometry(True), "web")
+    spec = chart.to_dict()
+    outlines = spec["datasets"][SHAPES_DATA]
+    assert len(outlines) == 98 and all(f["geometry"]["coordinates"] for f in outlines)
+    assert '"coordinates"' not in json.dumps(chart.chart.to_dict())
+
+
 def test_figure_names_and_formats(daily_smoking):
     chart = static_map(daily_smoking, mv.map_geometry(True), "web")
     result = figure(chart, "ulighedsatlas-daily_smoking_share-2025", "svg", "web")

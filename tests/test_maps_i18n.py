@@ -94,8 +94,10 @@ def test_registry_labels_exist_in_both_languages():
 
 
 def test_t_fills_fields_and_rejects_unknown_keys():
-    assert t("map.rank", "da", rank=3, n=98) == "Nr. 3 af 98"
-    assert t("map.rank", "en", rank=3, n=98) == "No. 3 of 98"
+    assert t("map.group_avg", "da", group="Hovedstadskommuner") == \
+        "Gennemsnit, Hovedstadskommuner"
+    assert t("map.group_avg", "en", group="Capital municipalities") == \
+        "Average, Capital municipalities"
     with pytest.raises(KeyError):
         t("no.such.key", "da")
 

@@ -34,8 +34,9 @@ class ConverterError(RuntimeError):
     """A figure could not be converted; the message says why, the server is unaffected."""
 
 
-def convert(fmt: str, spec: dict, scale: float = 1.0) -> str | bytes:
-    """In the worker: the Vega-Lite `spec` as SVG text or PNG bytes."""
+def convert(fmt: str, spec: dict | str, scale: float = 1.0) -> str | bytes:
+    """In the worker: the Vega-Lite `spec` (a dict or its JSON text) as SVG text or PNG
+    bytes."""
     import vl_convert as vlc
 
     if fmt == "svg":

@@ -14,15 +14,18 @@ draw is a ConverterError, never the end of the server.
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 from dataclasses import dataclass
+from typing import Any, Mapping, Union
 
 import altair as alt
 
 from atlas.charts.converter import CONVERTER, ConverterError, convert
 from atlas.sanitize import printable_data
 
-__all__ = ["ConverterError", "Figure", "figure", "png", "svg", "titled", "warm_up"]
+__all__ = ["ConverterError", "Figure", "WithDatasets", "figure", "png", "svg", "titled",
+           "warm_up"]
 
 SLIDE = (1920, 1080)
 FORMATS = ("png", "svg")
@@ -39,9 +42,33 @@ class Figure:
     mime: str
 
 
-def spec(chart: alt.TopLevelMixin) -> dict:
+@dataclass(frozen=True)
+class WithDatasets:
+    """An altair chart that refers to large datasets by name (`alt.Data(name=...)`), and the
+    datasets: they join the spec's top-level `datasets` only in `to_dict`, so altair never
+    copies or validates them (seconds for the map's outlines, issue 23)."""
+
+    chart: alt.TopLevelMixin
+    datasets: Mapping[str, list[Any]]
+
+    def to_dict(self) -> dict:
+        spec = self.chart.to_dict()
+        spec["datasets"] = {**spec.get("datasets", {}), **self.datasets}
+        return spec
+
+
+Chart = Union[alt.TopLevelMixin, WithDatasets]
+
+
+def spec(chart: Chart) -> dict:
     """The chart's Vega-Lite spec with its data, every text without control characters."""
     return printable_data(chart.to_dict())
+
+
+def _spec_json(chart: Chart) -> str:
+    """spec() as JSON text: the worker receives one string, not thousands of nested lists to
+    unpickle, and vl-convert parses it faster than it converts a Python dict."""
+    return json.dumps(spec(chart), separators=(",", ":"))
 
 
 def warm_up() -> None:
@@ -49,13 +76,13 @@ def warm_up() -> None:
     CONVERTER.start()
 
 
-def svg(chart: alt.TopLevelMixin) -> str:
-    return CONVERTER.run(convert, "svg", spec(chart))
+def svg(chart: Chart) -> str:
+    return CONVERTER.run(convert, "svg", _spec_json(chart))
 
 
-def png(chart: alt.TopLevelMixin, size: str = "web") -> bytes:
+def png(chart: Chart, size: str = "web") -> bytes:
     """PNG of `chart`; for `size="slide"` exactly 1920 × 1080."""
-    data = CONVERTER.run(convert, "png", spec(chart), 1.0)
+    data = CONVERTER.run(convert, "png", _spec_json(chart), 1.0)
     if size != "slide":
         return data
     from PIL import Image
@@ -69,11 +96,11 @@ def png(chart: alt.TopLevelMixin, size: str = "web") -> bytes:
     canvas = Image.new("RGB", SLIDE, "white")
     canvas.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
     out = io.BytesIO()
-    canvas.save(out, format="PNG", optimize=True)
+    canvas.save(out, format="PNG")     # optimize=True: 0.4 % smaller, 0.3 s more CPU
     return out.getvalue()
 
 
-def figure(chart: alt.TopLevelMixin, name: str, fmt: str, size: str) -> Figure:
+def figure(chart: Chart, name: str, fmt: str, size: str) -> Figure:
     """`chart` as a downloadable figure named `<name>-<size>.<fmt>`."""
     if fmt not in FORMATS or size not in SIZES:
         raise ValueError(f"unknown figure format {fmt!r} or size {size!r}")

@@ -51,9 +51,12 @@ def forest_slide(forest: Any) -> alt.TopLevelMixin:
 
 @functools.lru_cache(maxsize=32)
 def _svg_of(spec: str) -> str:
-    import vl_convert as vlc
+    """Drawn by vl-convert in the converter's worker process (atlas/charts/converter.py): a
+    figure it cannot draw is a ConverterError, and `atlas export-story` starts the worker's
+    engine at once, beside its own imports, instead of in its own process afterwards."""
+    from atlas.charts.converter import CONVERTER, convert
 
-    return vlc.vegalite_to_svg(json.loads(spec))
+    return CONVERTER.run(convert, "svg", spec)
 
 
 def slide_svg(chart: alt.TopLevelMixin) -> str:

@@ -3,6 +3,11 @@
 Draws the same renderer-neutral description (atlas.views.choropleth.Choropleth) as the folium
 map: the same colours per municipality, the same legend rows and counts, the same title,
 period and source line. atlas.charts.export turns it into SVG or PNG offline.
+
+The outlines (and the "no data" hatching) are named datasets added to the spec at the end
+(export.WithDatasets), not inline data of the altair chart: altair copies, converts and
+validates inline data at every step of building and serialising a chart, which for the 98
+outlines took seconds per click (issue 23); the Vega-Lite spec says the same either way.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 import altair as alt
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 
+from atlas.charts.export import WithDatasets
 from atlas.views.choropleth import Choropleth
 from atlas.views.geometry import MapGeometry
 from atlas.views.palettes import NO_DATA
@@ -110,14 +116,19 @@ def _legend(model: Choropleth, font: int) -> alt.Chart:
                                                   height=(len(rows)) * font * 1.9)
 
 
-def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> alt.Chart:
-    """The choropleth as an altair chart: map, legend, title, period and source line."""
+SHAPES_DATA, HATCHES_DATA = "municipalities", "no_data_hatches"
+
+
+def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> WithDatasets:
+    """The choropleth as a chart for export.figure: map, legend, title, period and source
+    line (an altair chart with its outlines as named datasets, see the module docstring)."""
     figure = SIZES[size]
     font = 13 if size == "web" else 22
     map_width = int(figure.width * 0.68)
     map_height = figure.height - 6 * font
     features = _features(model, geometry)
-    shapes = alt.Chart(alt.Data(values=features)).mark_geoshape(
+    datasets = {SHAPES_DATA: features}
+    shapes = alt.Chart(alt.Data(name=SHAPES_DATA)).mark_geoshape(
         stroke="#ffffff", strokeWidth=0.5,
     ).encode(
         color=alt.Color("properties.fill:N", scale=None),
@@ -125,8 +136,9 @@ def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> a
     ).project(type="mercator").properties(width=map_width, height=map_height)
     hatches = _hatches(features)
     if hatches:
+        datasets[HATCHES_DATA] = hatches
         # the same projection fits the layered shapes together; hatch marks are decoration
-        shapes = alt.layer(shapes, alt.Chart(alt.Data(values=hatches)).mark_geoshape(
+        shapes = alt.layer(shapes, alt.Chart(alt.Data(name=HATCHES_DATA)).mark_geoshape(
             filled=False, stroke=NO_DATA.hatch, strokeWidth=0.9, aria=False,
         ).project(type="mercator"))
     source = plain(model.source_line)
@@ -138,4 +150,4 @@ def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> a
             subtitleColor="#222222",
         ),
     ).configure_view(stroke=None).configure(background="#ffffff")
-    return chart
+    return WithDatasets(chart, datasets)

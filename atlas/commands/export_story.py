@@ -28,13 +28,22 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from atlas.stories.export import export_story
-    from atlas.stories.story import load_story
+    from atlas.stories import figure_converter
 
-    if args.db:
-        os.environ["ATLAS_DB"] = str(args.db)
-    story = load_story(args.story)
-    out = export_story(story, args.out, args.lang)
+    # the figure converter's worker loads vl-convert's engine on the other core while this
+    # process imports the views and computes the slides (issue 23)
+    converter = figure_converter()
+    converter.start()
+    try:
+        from atlas.stories.export import export_story
+        from atlas.stories.story import load_story
+
+        if args.db:
+            os.environ["ATLAS_DB"] = str(args.db)
+        story = load_story(args.story)
+        out = export_story(story, args.out, args.lang)
+    finally:
+        converter.stop()
     broken = [slide.error for slide in story.slides if slide.error]
     console = Console(stderr=True)
     for problem in broken:

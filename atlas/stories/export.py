@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.errors import AtlasError
-from atlas.i18n import pick
+from atlas.i18n import area, pick
 from atlas.maps.assets import LEAFLET_DIR
 from atlas.maps.legend import legend_html
 from atlas.stories import presenter as pv
@@ -30,13 +30,7 @@ from atlas.views.palettes import NO_DATA
 from atlas.views.text import plain
 
 SlideBuilder = Callable[[Slide, pv.SlideView, str], dict[str, Any]]
-TEXTS = {
-    "in_app": ("Dette dias viser en interaktiv visning i atlasset: {where}",
-               "This slide shows an interactive view in the atlas: {where}"),
-    "map_label": ("Kort over de 98 kommuner", "Map of the 98 municipalities"),
-    "previous": ("Forrige dias", "Previous slide"),
-    "next": ("Næste dias", "Next slide"),
-}
+TEXTS = area("story_export")   # ids `story_export.*` (docs/i18n.md)
 
 
 # Markdown (the author's annotations, the views' readings and summaries) as HTML: CommonMark

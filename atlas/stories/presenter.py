@@ -13,28 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from atlas.errors import AtlasError
-from atlas.i18n import pick, publisher_name, t
+from atlas.i18n import area, pick, publisher_name, t
 from atlas.stories.story import DEFAULT_STORY, Slide, Story, StoryError, load_story
 from atlas.views import map_page
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema
 
-TEXTS = {
-    "counter": ("Dias {n} af {total}", "Slide {n} of {total}"),
-    "previous": ("← Forrige", "← Previous"),
-    "next": ("Næste →", "Next →"),
-    "first": ("Første dias", "First slide"),
-    "last": ("Sidste dias", "Last slide"),
-    "broken": ("Dette dias kan ikke vises: {error}", "This slide cannot be shown: {error}"),
-    "story_broken": ("Historien kan ikke indlæses: {error}", "The story cannot be loaded: {error}"),
-    "keys": ("Tastatur: ← / → skifter dias, Home / End går til første / sidste.",
-             "Keyboard: ← / → change slide, Home / End go to the first / last."),
-    "open_full": ("Åbn visningen i atlasset", "Open this view in the atlas"),
-    "no_data": ("Indikatoren {indicator} har ingen data i denne database.",
-                "The indicator {indicator} has no data in this database."),
-    "pending": ("Denne visning findes endnu ikke i atlasset.",
-                "This view is not in the atlas yet."),
-}
+TEXTS = area("presenter")   # ids `presenter.*` (docs/i18n.md)
 
 
 def text(key: str, lang: str, **fields: Any) -> str:
@@ -237,5 +222,27 @@ def build_view(state: PresenterState, story: Story) -> SlideView:
                          error=text("broken", lang, error=md(f"slide {slide.number}: {problem}")))
 
 
+def figure_svg(view: SlideView) -> str | None:
+    """The slide's figure as SVG (a scatter, forest plot or profile), None for a slide
+    without one (map, text, error)."""
+    from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
+
+    if view.kind == "inverse_care" and view.content.show == "scatter":
+        return slide_svg(scatter_slide(view.content.scatter))
+    if view.kind == "inverse_care" and view.content.show == "overview":
+        return slide_svg(forest_slide(view.content.overview.forest))
+    if view.kind == "profile":
+        return slide_svg(spine_slide(view.content))
+    return None
+
+
+def prepare(state: PresenterState, story: Story) -> tuple[SlideView, str | None]:
+    """Everything a slide's run needs from the data: its view and its figure (the presenter
+    prepares the neighbouring slides ahead of the click, atlas.ui.prefetch)."""
+    view = build_view(state, story)
+    return view, figure_svg(view)
+
+
 __all__ = ["SCHEMA", "SlideView", "PresenterState", "StoryError", "load", "parse_state",
-           "build_view", "text", "CONTENT", "sources_line", "slide_source"]
+           "build_view", "text", "CONTENT", "sources_line", "slide_source", "figure_svg",
+           "prepare"]

@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from atlas import streamlit_danish
 from atlas.db import database
-from atlas.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, parse_lang, t
+from atlas.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, area, normalize_lang, parse_lang, t
 from atlas.maps.layout import enter_hint_css
 from atlas.views.text import echo, md, plain
 from atlas.views.urlstate import embed_code, link
@@ -283,13 +283,12 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9c1
 
 # Streamlit's "Press Enter to apply" under a text field is English only: replaced on every
 # page by the same hint in the visitor's language (CSS generated content: fixed text).
-_ENTER_HINT = {"da": "Tryk Enter for at bruge", "en": "Press Enter to apply"}
 
 
 def accessible_styles() -> None:
     """Colours with enough contrast, and text fields' hint in the page's language, for every
     page (called by app.py); in an article's iframe, the compact embed layout (EMBED_CSS)."""
-    hint = _ENTER_HINT.get(current_lang(), _ENTER_HINT["en"])
+    hint = t("widget.enter_hint", current_lang())
     st.html(f"{ACCESSIBLE_CSS}<style>{enter_hint_css(hint)}</style>"
             + (EMBED_CSS if embedded() else ""))
 
@@ -479,15 +478,7 @@ def presenter_theme() -> None:
     st.html(PRESENTER_KEYS_JS, unsafe_allow_javascript=True)
 
 
-FIGURE_TEXTS = {
-    "button": ("Hent figur", "Download figure"),
-    "help": ("PNG eller SVG med titel, signatur, kilde og periode. «Web» er figurens egen "
-             "størrelse; «dias» er præcis 1920 × 1080 (16:9).",
-             "PNG or SVG with title, legend, source and period. “Web” is the figure's own "
-             "size; “slide” is exactly 1920 × 1080 (16:9)."),
-    "web": ("web", "web"),
-    "slide": ("dias 16:9", "slide 16:9"),
-}
+FIGURE_TEXTS = area("figure")   # ids `figure.*` (docs/i18n.md)
 
 
 def embedded() -> bool:

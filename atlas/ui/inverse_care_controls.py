@@ -16,6 +16,7 @@ from atlas import ui
 from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, strip_chart
 from atlas.i18n import sorted_names, t
+from atlas.ui import cached_chart
 from atlas.views.inverse_care import figures, overview
 from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
@@ -138,7 +139,7 @@ def commission_section(context: ic.Choices, lang: str) -> None:
     with st.container(key="ic_commission"):
         if commission.available:
             st.caption(commission.intro)
-            st.altair_chart(strip_chart(commission), width="stretch")
+            cached_chart.altair_chart(commission, strip_chart, width="stretch")
             st.markdown(commission.summary)
             st.caption(f"{commission.periods}  \n{t('source', lang)}: "
                        f"{ui.md(commission.source)}")

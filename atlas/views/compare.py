@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from atlas.exports import Column, ExportTable
-from atlas.i18n import format_number, format_value, pick, role_label
+from atlas.i18n import area, format_number, format_value, pick, role_label
 from atlas.registry import ROLES, Indicator
 from atlas.stats import profile as stats
 from atlas.views import municipal
@@ -27,37 +27,7 @@ from atlas.views.urlstate import LANG, Invalid, Param, Schema, capped_notices, c
 MIN_MUNICIPALITIES, MAX_MUNICIPALITIES = 2, 4
 BEST = "★"
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "page": ("Sammenlign kommuner", "Compare municipalities"),
-    "choose": ("Kommuner (2-4)", "Municipalities (2-4)"),
-    "choose.placeholder": ("Vælg kommuner …", "Choose municipalities …"),
-    "choose.intro": ("Vælg to til fire kommuner for at se alle indikatorer side om side.",
-                     "Choose two to four municipalities to see every indicator side by side."),
-    "too_many": ("Højst {n} kommuner kan sammenlignes; viser de første {n}.",
-                 "At most {n} municipalities can be compared; showing the first {n}."),
-    "suggest": ("{notice} Mente du: {names}?", "{notice} Did you mean: {names}?"),
-    "col.indicator": ("Indikator", "Indicator"),
-    "col.unit": ("Enhed", "Unit"),
-    "col.period": ("Periode", "Period"),
-    "col.role": ("Rolle", "Role"),
-    "col.best": ("Bedst", "Best"),
-    "col.difference": ("{name} − {first}", "{name} − {first}"),
-    "legend": ("{best} = den bedste værdi i rækken efter indikatorens retning (indikatorer uden "
-               "retning markeres ikke). Forskellene er hver kommunes viste værdi minus {first}s, "
-               "i indikatorens enhed (for procenter i procentpoint). Seneste periode for hver "
-               "indikator.",
-               "{best} = the best value in the row by the indicator's direction (indicators "
-               "without a direction are not marked). The differences are each municipality's "
-               "value as shown minus {first}'s, in the indicator's unit (for percentages in "
-               "percentage points). Latest period of each indicator."),
-    "points": ("procentpoint", "percentage points"),
-    "download.csv": ("Hent CSV", "Download CSV"),
-    "download.xlsx": ("Hent Excel", "Download Excel"),
-    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
-    "file.sources": ("kilder", "sources"),
-    "share": ("Link til sammenligningen", "Link to this comparison"),
-    "profile_link": ("Profil: {name}", "Profile: {name}"),
-}
+TEXTS = area("compare")   # ids `compare.*` (docs/i18n.md)
 
 
 def text(key: str, lang: str, **fields_: Any) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from atlas.db import per_build
-from atlas.i18n import format_number, format_value, pick
+from atlas.i18n import area, format_number, format_value, pick
 from atlas.query import core as queries
 from atlas.query import values as value_queries
 from atlas.registry import Indicator
@@ -24,90 +24,7 @@ from atlas.views.text import md
 
 CURVE_POINTS = 160
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Tragtdiagram: {label}", "Funnel plot: {label}"),
-    "status.higher": ("signifikant højere end Danmark", "significantly higher than Denmark"),
-    "status.lower": ("signifikant lavere end Danmark", "significantly lower than Denmark"),
-    "status.similar": ("ikke signifikant forskellig fra Danmark",
-                       "not significantly different from Denmark"),
-    "status.beyond_998": (" (også uden for 99,8 %-grænsen)", " (beyond the 99.8 % limit, too)"),
-    "x": ("Indbyggere ({period}, log-skala)", "Residents ({period}, log scale)"),
-    "national": ("Danmark: {value}", "Denmark: {value}"),
-    "limit.95": ("95 %-grænse", "95 % limit"),
-    "limit.998": ("99,8 %-grænse", "99.8 % limit"),
-    "col.name": ("Kommune", "Municipality"),
-    "col.residents": ("Indbyggere", "Residents"),
-    "col.status": ("Forskel fra Danmark (95 %)", "Difference from Denmark (95 %)"),
-    "counts": (
-        "{higher} kommuner ligger signifikant højere end Danmark, {lower} signifikant lavere "
-        "og {similar} inden for 95 %-grænserne.",
-        "{higher} municipalities lie significantly higher than Denmark, {lower} significantly "
-        "lower and {similar} within the 95 % limits.",
-    ),
-    "method.binomial": (
-        "Grænserne er eksakte binomiale 95 %- og 99,8 %-grænser omkring landsværdien for en "
-        "andel af kommunens indbyggere (Spiegelhalter 2005).",
-        "The limits are exact binomial 95 % and 99.8 % limits around the national value for a "
-        "share of the municipality's residents (Spiegelhalter 2005).",
-    ),
-    "method.poisson": (
-        "Grænserne er eksakte Poisson 95 %- og 99,8 %-grænser omkring landsværdien for et "
-        "antal pr. {per} indbyggere (Spiegelhalter 2005).",
-        "The limits are exact Poisson 95 % and 99.8 % limits around the national value for a "
-        "count per {per} residents (Spiegelhalter 2005).",
-    ),
-    "denominator": (
-        "Nævneren er kommunens indbyggertal ({period}, {source}); raten er fra {rate_period}. "
-        "Intet antal er regnet baglæns ud af den offentliggjorte rate: grænserne bruger kun "
-        "indbyggertallet og landsværdien, og raten sammenlignes med grænserne, som den er "
-        "offentliggjort ({decimals} decimaler).",
-        "The denominator is the municipality's population ({period}, {source}); the rate is "
-        "from {rate_period}. No count is derived back from the published rate: the limits use "
-        "only the population and the national value, and the rate is compared with them as "
-        "published ({decimals} decimals).",
-    ),
-    "how": (
-        "*Hvordan læser jeg det?* Hver prik er en kommune. Små kommuner svinger mere af "
-        "tilfældighed, derfor er tragten bred til venstre og smal til højre. En prik uden for "
-        "de stiplede 95 %-grænser ligger signifikant over eller under Danmark; uden for de "
-        "fuldt optrukne 99,8 %-grænser er forskellen meget tydelig. Med mange tusinde "
-        "indbyggere er grænserne snævre: også en lille forskel kan være signifikant uden at "
-        "være stor.",
-        "*How do I read this?* Each dot is a municipality. Small municipalities vary more by "
-        "chance, so the funnel is wide on the left and narrow on the right. A dot outside the "
-        "dashed 95 % limits lies significantly above or below Denmark; outside the solid "
-        "99.8 % limits the difference is very clear. With many thousands of residents the "
-        "limits are narrow: a small difference can be significant without being large.",
-    ),
-    "survey": (
-        "Et skøn fra en spørgeskemaundersøgelse (Sundhedsprofilen): her er intet interval "
-        "tilgængeligt, så vi viser ikke, om kommunen ligger signifikant over eller under "
-        "Danmark.",
-        "An estimate from a survey (the National Health Survey): no interval is available "
-        "here, so we do not show whether the municipality lies significantly above or below "
-        "Denmark.",
-    ),
-    "profile.title": ("Sammenlignet med Danmark (tragtdiagram)",
-                      "Compared with Denmark (funnel plot)"),
-    "profile.intro": (
-        "For registertal med et kendt antal indbyggere bag: ligger kommunen uden for de "
-        "grænser, tilfældigheder kan forklare?",
-        "For register figures with a known number of residents behind them: does the "
-        "municipality lie outside the limits that chance can explain?",
-    ),
-    "profile.surveys": (
-        "Skøn fra Sundhedsprofilen ({names}): her er intet interval tilgængeligt, så de "
-        "sammenlignes ikke med Danmark på denne måde.",
-        "Estimates from the National Health Survey ({names}): no interval is available here, "
-        "so they are not compared with Denmark in this way.",
-    ),
-    "map.expander": ("Tragtdiagram: sammenlignet med Danmark",
-                     "Funnel plot: compared with Denmark"),
-    "unavailable": (
-        "Intet tragtdiagram: landsværdien eller indbyggertallet mangler.",
-        "No funnel plot: the national value or the population is missing.",
-    ),
-}
+TEXTS = area("funnel")   # ids `funnel.*` (docs/i18n.md)
 
 
 def text(key: str, lang: str, **fields) -> str:

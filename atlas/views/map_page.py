@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from atlas.db import per_build, per_build_recent
 from atlas.i18n import (
+    area,
     format_count,
     format_number,
     format_value,
@@ -58,24 +59,7 @@ MIN_POPULATION_SHARE = 0.75
 N_TOWN_LABELS = 12   # municipalities named on the national map: the most populous
 
 # The map page's own texts (Danish, English), looked up with `text()`.
-TEXTS = {
-    "search": ("Søg efter kommune", "Find a municipality"),
-    "search.placeholder": ("Navn eller kommunekode, fx Århus eller 751",
-                           "Name or municipality code, e.g. Aarhus or 751"),
-    "search.help": ("Skriv et navn (også uden æ, ø, å) eller en kommunekode og tryk Enter.",
-                    "Type a name (Danish letters optional) or a municipality code and press "
-                    "Enter."),
-    # replaces Streamlit's English "Press Enter to apply" under the search field
-    "search.enter": ("Tryk Enter for at søge", "Press Enter to search"),
-    "select.placeholder": ("Vælg på listen eller klik på kortet …",
-                           "Choose from the list or click the map …"),
-    "select.help": ("Alle 98 kommuner i alfabetisk rækkefølge. Du kan også klikke på kortet "
-                    "eller søge ovenfor.",
-                    "All 98 municipalities in alphabetical order. You can also click the map "
-                    "or search above."),
-    "intro.link": ("Efterprøv loven kommune for kommune: {page}",
-                   "Test the law municipality by municipality: {page}"),
-}
+TEXTS = area("map_page")   # ids `map_page.*` (docs/i18n.md)
 
 
 def text(key: str, lang: str, /, **values: Any) -> str:

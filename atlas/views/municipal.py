@@ -13,6 +13,8 @@ from atlas.db import per_build
 from atlas.exports import Provenance
 from atlas.i18n import (
     DEFAULT_LANG,
+    N_,
+    area,
     format_datetime,
     group_name,
     is_missing,
@@ -29,17 +31,7 @@ from atlas.registry import Indicator
 from atlas.views.about import attribution
 from atlas.views.text import echo, md
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "unknown_code": ("Ingen kommune har koden «{value}».",
-                     "No municipality has the code “{value}”."),
-    "unknown_name": ("Kommunen «{value}» findes ikke.",
-                     "There is no municipality called “{value}”."),
-    "did_you_mean": ("Mente du", "Did you mean"),
-    "town": ("{town} ligger i {municipalities}.", "{town} is in {municipalities}."),
-    "town.municipality": ("{name} Kommune", "{name} Municipality"),
-    "town.and": (" og ", " and "),
-    "town.prompt": ("Gå til", "Go to"),
-}
+TEXTS = area("municipal")   # ids `municipal.*` (docs/i18n.md)
 MAX_SUGGESTIONS = 5
 NAME_TEXT_LIMIT = 100   # characters of a municipality's name or code read (the longest is 17)
 
@@ -228,16 +220,13 @@ def built_at(lang: str) -> str:
 
 
 # --- navigation -------------------------------------------------------------------------------
-PAGES = (  # (page file, (Danish, English) title, icon, url path)
-    ("pages/profile.py", ("Kommuneprofil", "Municipality profile"),
-     ":material/location_city:", "kommune"),
-    ("pages/compare.py", ("Sammenlign kommuner", "Compare municipalities"),
-     ":material/compare_arrows:", "sammenlign"),
-    ("pages/table.py", ("Tabel", "Table"), ":material/table_rows:", "tabel"),
+PAGES = (  # (page file, title's id in TEXTS, icon, url path)
+    ("pages/profile.py", N_("nav.kommune"), ":material/location_city:", "kommune"),
+    ("pages/compare.py", N_("nav.sammenlign"), ":material/compare_arrows:", "sammenlign"),
+    ("pages/table.py", N_("nav.tabel"), ":material/table_rows:", "tabel"),
 )
 
 
 def navigation_pages(lang: str) -> list[tuple[str, str, str, str]]:
     """(path, title, icon, url path) of the profile, comparison and table pages, for app.py."""
-    return [(path, titles[1 if lang == "en" else 0], icon, url)
-            for path, titles, icon, url in PAGES]
+    return [(path, TEXTS.text(title, lang), icon, url) for path, title, icon, url in PAGES]

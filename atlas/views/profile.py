@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from atlas.exports import Column, ExportTable
-from atlas.i18n import format_number, format_value, is_missing, pick, role_label
+from atlas.i18n import area, format_number, format_value, is_missing, pick, role_label
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.query import values as value_queries
@@ -30,136 +30,7 @@ from atlas.views.choropleth import rank_text
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema, constant
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "page": ("Kommuneprofil", "Municipality profile"),
-    "title": ("Kommuneprofil: {name}", "Municipality profile: {name}"),
-    "choose": ("Vælg kommune", "Choose a municipality"),
-    "choose.placeholder": ("Skriv et kommunenavn …", "Type a municipality's name …"),
-    "choose.intro": ("Vælg en kommune for at se alle dens indikatorer sammenlignet med landet, "
-                     "kommunegruppen og regionen.",
-                     "Choose a municipality to see all its indicators against Denmark, its "
-                     "municipality group and its region."),
-    "facts": ("{region} · {group} · {population} indbyggere ({period}) · {area} km²",
-              "{region} · {group} · {population} residents ({period}) · {area} km²"),
-    "summary": ("Sammenfatning", "Summary"),
-    "summary.strong": ("**Stærkest** i forhold til gennemsnittet for {group}: {items}.",
-                       "**Strongest** against the average of {group}: {items}."),
-    "summary.weak": ("**Svagest** i forhold til gennemsnittet for {group}: {items}.",
-                     "**Weakest** against the average of {group}: {items}."),
-    "summary.item": ("{label} ({value} mod {reference})", "{label} ({value} against {reference})"),
-    "summary.no_strong": ("{name} ligger ikke bedre end gennemsnittet for {group} på nogen "
-                          "indikator med en retning.",
-                          "{name} is not better than the average of {group} on any indicator "
-                          "with a direction."),
-    "summary.no_weak": ("{name} ligger ikke dårligere end gennemsnittet for {group} på nogen "
-                        "indikator med en retning.",
-                        "{name} is not worse than the average of {group} on any indicator "
-                        "with a direction."),
-    "summary.missing": ("Uden sammenligning (ingen data, eller for få kommuner i gruppen med "
-                        "data): {items}.",
-                        "Not compared (no data, or too few municipalities in the group with "
-                        "data): {items}."),
-    "summary.method": ("Styrker og svagheder måles i standardafvigelser mellem kommunerne, så "
-                       "enhederne ikke betyder noget; indikatorer uden retning (fx alder, "
-                       "folketal) indgår ikke.",
-                       "Strengths and weaknesses are measured in standard deviations across "
-                       "the municipalities, so units do not matter; indicators without a "
-                       "direction (e.g. age, population) are left out."),
-    "col.indicator": ("Indikator", "Indicator"),
-    "col.value": ("Værdi", "Value"),
-    "col.period": ("Periode", "Period"),
-    "col.national": ("Hele landet", "Denmark"),
-    "col.group": ("{group}", "{group}"),
-    "col.region": ("{region}", "{region}"),
-    "groups.note": ("Landet, kommunegruppen og regionen: befolkningsvægtet gennemsnit af "
-                    "kommunerne med data (summen for folketal, medianen for Gini), beregnet af "
-                    "atlasset. Hviler et gruppetal på under 3 kommuner eller under 75 % af "
-                    "gruppens indbyggere, står der «for få kommuner med data». Placering 1-98: "
-                    "1 = bedst efter indikatorens retning (uden retning: 1 = højest); "
-                    "percentilen er andelen af de øvrige kommuner, den ligger bedre (højere) end.",
-                    "Denmark, the municipality group and the region: population-weighted mean "
-                    "of the municipalities with data (the sum for population, the median for "
-                    "Gini), computed by the atlas. Where a group figure rests on fewer than 3 "
-                    "municipalities or less than 75% of the group's residents, it reads “too "
-                    "few municipalities with data”. Rank 1-98: 1 = best by the indicator's "
-                    "direction (no direction: 1 = highest); the percentile is the share of the "
-                    "other municipalities it is better (higher) than."),
-    "col.rank": ("Placering", "Rank"),
-    "col.percentile": ("Percentil", "Percentile"),
-    "col.group_rank": ("I gruppen", "In the group"),
-    "col.vs_national": ("I forhold til landet", "Against Denmark"),
-    "col.role": ("Rolle", "Role"),
-    "col.unit": ("Enhed", "Unit"),
-    "col.n_ranked": ("Antal placerede", "Number ranked"),
-    "col.code": ("Kommunekode", "Municipality code"),
-    "col.municipality": ("Kommune", "Municipality"),
-    "with_n": ("{value} ({n} kommuner)", "{value} ({n} municipalities)"),
-    "too_few": ("for få kommuner med data ({n})", "too few municipalities with data ({n})"),
-    "percentile.better": ("bedre end {p} %", "better than {p}%"),
-    "percentile.higher": ("højere end {p} %", "higher than {p}%"),
-    "group_rank": ("nr. {rank} af {n}", "no. {rank} of {n}"),
-    "status.better": ("bedre", "better"),
-    "status.worse": ("dårligere", "worse"),
-    "status.same": ("som landet", "as Denmark"),
-    "status.higher": ("højere (ingen vurdering)", "higher (no judgement)"),
-    "status.lower": ("lavere (ingen vurdering)", "lower (no judgement)"),
-    "status.none": ("—", "—"),
-    "spine": ("Placering i landet", "Place in the national range"),
-    "spine.help": ("Hver linje viser spændet mellem kommunerne (lys: alle, mørk: midterste "
-                   "halvdel); den lodrette streg er landsværdien. Bedre ligger til højre "
-                   "(uden retning: højere til højre). Prikken er {name}: blå = bedre end "
-                   "landet, rød = dårligere, grå = uden retning.",
-                   "Each line shows the range across municipalities (light: all, dark: the "
-                   "middle half); the vertical stroke is the national value. Better is to the "
-                   "right (no direction: higher to the right). The dot is {name}: blue = "
-                   "better than Denmark, red = worse, grey = no direction."),
-    "spine.worse": ("← dårligere", "← worse"),
-    "spine.better": ("bedre →", "better →"),
-    "trends": ("Udvikling over tid", "Trends over time"),
-    "trends.none": ("Ingen indikator har mere end én periode for denne kommune.",
-                    "No indicator has more than one period for this municipality."),
-    "trends.waves": ("Sundhedsprofilens bølger ({waves}) er ikke alle fuldt sammenlignelige: "
-                     "spørgsmål, indsamling og vægtning er ændret undervejs, og små kommuner "
-                     "har stor stikprøveusikkerhed. Læs ændringer mellem bølger som tendenser, "
-                     "ikke som præcise forskelle.",
-                     "The Health Profile's waves ({waves}) are not all strictly comparable: "
-                     "questions, collection and weighting changed over time, and small "
-                     "municipalities have large sampling error. Read changes between waves as "
-                     "tendencies, not exact differences."),
-    "similar": ("Mest lignende kommuner", "Most similar municipalities"),
-    "similar.method": ("Metode: de {n} kommuner med den mindste standardiserede afstand over "
-                       "kontekstindikatorerne {indicators}. Hver indikator er omregnet til "
-                       "z-score over de 98 kommuner (folketal på logaritmisk skala); afstanden "
-                       "er kvadratroden af den gennemsnitlige kvadrerede forskel over de "
-                       "indikatorer, begge kommuner har data for. Lighed i kontekst siger intet "
-                       "om, hvem der klarer sig bedst.",
-                       "Method: the {n} municipalities with the smallest standardised distance "
-                       "over the context indicators {indicators}. Each indicator is turned into "
-                       "z-scores over the 98 municipalities (population on a log scale); the "
-                       "distance is the square root of the mean squared difference over the "
-                       "indicators both municipalities have data for. Similar context says "
-                       "nothing about who does better."),
-    "similar.distance": ("afstand {d}", "distance {d}"),
-    "similar.compare": ("Sammenlign med de tre mest lignende", "Compare with the three most "
-                        "similar"),
-    "similar.none": ("Ingen kontekstindikatorer med data: lighed kan ikke beregnes.",
-                     "No context indicators with data: similarity cannot be computed."),
-    "locator": ("Placering", "Location"),
-    "hospital": ("Afstand til akutmodtagelse", "Distance to an acute hospital"),
-    "hospital.value": ("**{value}** i gennemsnit til nærmeste akutmodtagelse — {rank}.",
-                       "**{value}** on average to the nearest acute hospital — {rank}."),
-    "hospital.method": ("**Metode:** {text}", "**Method:** {text}"),
-    "sources": ("Tallene kommer fra atlassets database (bygget {date}); kilde og licens for hver "
-                "indikator står på siden Om data og i Excel-filens ark «Kilder».",
-                "The figures come from the atlas database (built {date}); each indicator's "
-                "source and licence are on the About the data page and in the Excel file's "
-                "“Sources” sheet."),
-    "download.csv": ("Hent CSV", "Download CSV"),
-    "download.xlsx": ("Hent Excel", "Download Excel"),
-    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
-    "share": ("Link til profilen", "Link to this profile"),
-    "file.sources": ("kilder", "sources"),
-}
+TEXTS = area("profile")   # ids `profile.*` (docs/i18n.md)
 POPULATION = "population"
 HOSPITAL = "hospital_distance_km"
 SURVEY_SOURCE = "sundhedsprofil"

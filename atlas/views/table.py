@@ -21,8 +21,9 @@ from typing import Any, Mapping
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from atlas.db import per_build_recent
 from atlas.exports import Column, ExportTable
-from atlas.i18n import format_number, group_name, is_missing, name_sort, pick, t
+from atlas.i18n import area, format_number, group_name, is_missing, name_sort, pick, t
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.views import funnel as funnel_views
@@ -30,62 +31,7 @@ from atlas.views import municipal
 from atlas.views.text import md
 from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "page": ("Tabel over kommunerne", "Table of the municipalities"),
-    "intro": ("Alle 98 kommuner med de valgte indikatorer (seneste periode for hver). Filtrér, "
-              "sortér og hent præcis det viste som CSV eller Excel med kilder.",
-              "All 98 municipalities with the chosen indicators (latest period of each). "
-              "Filter, sort and download exactly what is shown as CSV or Excel with sources."),
-    "indicators": ("Indikatorer", "Indicators"),
-    "indicators.placeholder": ("Vælg indikatorer …", "Choose indicators …"),
-    "region": ("Region", "Region"),
-    "gruppe": ("Kommunegruppe", "Municipality group"),
-    "all_regions": ("Alle regioner", "All regions"),
-    "all_groups": ("Alle kommunegrupper", "All municipality groups"),
-    "population": ("Folketal", "Population"),
-    "value_filters": ("Værdifiltre", "Value filters"),
-    "value_filters.help": ("Kommuner uden data for en filtreret indikator udelades.",
-                           "Municipalities without data for a filtered indicator are left "
-                           "out."),
-    "sort": ("Sortér efter", "Sort by"),
-    "order": ("Rækkefølge", "Order"),
-    "order.asc": ("Stigende", "Ascending"),
-    "order.desc": ("Faldende", "Descending"),
-    "ranks": ("Vis placeringer", "Show ranks"),
-    "shown": ("Viser {n} af {total} kommuner.", "Showing {n} of {total} municipalities."),
-    "shown.top": ("Viser de første {n} af {total} kommuner i den valgte sortering.",
-                  "Showing the first {n} of {total} municipalities in the chosen order."),
-    "top": ("Kun de første", "Only the first"),
-    "top.placeholder": ("alle", "all"),
-    "top.all": ("alle rækker", "all rows"),
-    "top.help": ("Fx 10 for en top 10 efter den valgte sortering; tomt felt viser alle. "
-                 "Downloads indeholder de samme rækker.",
-                 "E.g. 10 for a top 10 in the chosen order; leave empty for all. Downloads "
-                 "hold the same rows."),
-    "col.code": ("Kode", "Code"),
-    "col.name": ("Kommune", "Municipality"),
-    "col.region": ("Region", "Region"),
-    "col.gruppe": ("Kommunegruppe", "Municipality group"),
-    "col.population": ("Folketal ({period})", "Population ({period})"),
-    "col.value": ("{label} ({unit}, {period})", "{label} ({unit}, {period})"),
-    "col.rank": ("Nr. · {label}", "Rank · {label}"),
-    "col.funnel": ("Mod Danmark (95 %) · {label}", "Against Denmark (95 %) · {label}"),
-    "rank.help": ("Placering 1-{n} blandt alle kommuner med data; {note}.",
-                  "Rank 1-{n} among all municipalities with data; {note}."),
-    "rank.best": ("1 = bedst", "1 = best"),
-    "rank.highest": ("1 = højest (ingen retning)", "1 = highest (no direction)"),
-    "notes": ("Celler uden værdi viser «ingen data» (aldrig 0) og står sidst i sorteringen; i "
-              "CSV og Excel er de tomme. Placeringerne gælder hele landet, også når tabellen "
-              "er filtreret.",
-              "Cells without a value read “no data” (never 0) and sort last; in the CSV and "
-              "Excel files they are empty. Ranks are national, also when the table is "
-              "filtered."),
-    "download.csv": ("Hent CSV", "Download CSV"),
-    "download.xlsx": ("Hent Excel", "Download Excel"),
-    "download.sources": ("Hent kilder (CSV)", "Download sources (CSV)"),
-    "file.sources": ("kilder", "sources"),
-    "share": ("Link til tabellen", "Link to this table"),
-}
+TEXTS = area("table")   # ids `table.*` (docs/i18n.md)
 ORDERS = ("asc", "desc")
 FIXED_SORTS = ("name", "code", "region", "gruppe", "population")
 RANK_PREFIX = "rank:"
@@ -247,6 +193,12 @@ class TableView:
     columns: tuple[Column, ...] = field(default=(), repr=False)
     provenance_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     notices: tuple[str, ...] = ()        # URL values the view changed (population clamped)
+    step_texts: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def population_text(self, value: int) -> str:
+        """A population slider stop as the page's language writes it."""
+        text_ = self.step_texts.get(value)
+        return text_ if text_ is not None else format_number(value, 0, self.state.lang)
 
     def export(self, view_url: str) -> ExportTable:
         """Exactly the rows and columns shown, in the order shown, with provenance."""
@@ -280,11 +232,27 @@ def population_steps(low: int, high: int, *chosen: int | None) -> tuple[int, ...
     return tuple(sorted(stops))
 
 
-def build_view(state: TableState, context: municipal.Context) -> TableView:
-    lang = state.lang
+@dataclass(frozen=True)
+class _Columns:
+    """Every municipality's row of the chosen columns, their headers and display texts: the
+    same for every visitor who chose these indicators (kept per build)."""
+
+    frame: pd.DataFrame                  # all municipalities, unfiltered, in the build's order
+    labels: dict[str, str]
+    helps: dict[str, str]
+    columns: tuple[Column, ...]
+    texts: dict[str, dict[float, str]]   # number column -> value -> its text in the language
+    step_texts: dict[int, str]           # the population slider's stops -> their texts
+
+
+@per_build_recent(16)
+def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) -> _Columns:
+    """The table's columns for (indicators, ranks, language); `context` follows from the
+    language and the build."""
+    indicator_ids, ranks_shown, lang = key
     munis = queries.municipalities()
-    wide = municipal.latest_wide(state.ind)
-    ranks = _ranks(state.ind)
+    wide = municipal.latest_wide(indicator_ids)
+    ranks = _ranks(indicator_ids)
     population_period = str(munis["population_period"].iloc[0])
 
     frame = pd.DataFrame({
@@ -302,8 +270,8 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     helps: dict[str, str] = {}
     columns = [Column(labels["code"]), Column(labels["name"]), Column(labels["region"]),
                Column(labels["gruppe"]), Column(labels["population"], "number", 0)]
-    formats: dict[str, Any] = {"population": lambda v: format_number(v, 0, lang)}
-    for ident in state.ind:
+    places: dict[str, int] = {"population": 0}
+    for ident in indicator_ids:
         indicator = context.indicators[ident]
         period = context.latest[ident]
         frame[ident] = [wide[ident].get(int(code)) for code in codes]
@@ -312,10 +280,9 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
                              unit=indicator.unit(lang), period=period)
         helps[ident] = md(indicator.description(lang))
         columns.append(Column(labels[ident], "number", indicator.decimals))
-        formats[ident] = (lambda places: lambda v: format_number(v, places, lang))(
-            indicator.decimals)
+        places[ident] = indicator.decimals
         _add_funnel_marks(frame, labels, helps, columns, indicator, period, codes, lang)
-        if state.ranks == "1":
+        if ranks_shown == "1":
             key = RANK_PREFIX + ident
             frame[key] = [ranks[ident].get(int(code)) for code in codes]
             frame[key] = frame[key].astype(float)
@@ -324,7 +291,27 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
             helps[key] = text("rank.help", lang, n=n_ranked, note=text(
                 "rank.highest" if indicator.direction == "neutral" else "rank.best", lang))
             columns.append(Column(labels[key], "number", 0))
-            formats[key] = lambda v: format_number(v, 0, lang)
+            places[key] = 0
+    # each number's text once (Babel is slow per cell; the table draws it on every run)
+    texts = {key: {value: format_number(value, decimals, lang)
+                   for value in frame[key].dropna().unique()}
+             for key, decimals in places.items()}
+    population = frame["population"]
+    step_texts = {step: format_number(step, 0, lang)
+                  for step in population_steps(int(population.min()), int(population.max()))}
+    return _Columns(frame, labels, helps, tuple(columns), texts, step_texts)
+
+
+def _formatter(texts: dict[float, str]):
+    return lambda value: texts[value]
+
+
+def build_view(state: TableState, context: municipal.Context) -> TableView:
+    lang = state.lang
+    munis = queries.municipalities()
+    base = _columns((state.ind, state.ranks, lang), context)
+    frame, labels, helps = base.frame, base.labels, base.helps
+    formats = {key: _formatter(texts) for key, texts in base.texts.items()}
 
     population_range = (int(frame["population"].min()), int(frame["population"].max()))
     state, clamped = clamp_population(state, population_range)
@@ -381,7 +368,7 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     if "population" in context.indicators:
         provenance_keys.insert(0, ("population", context.latest["population"]))
     return TableView(
-        state=state, frame=shown, styled=styled, labels=labels, helps=helps,
+        state=state, frame=shown, styled=styled, labels=dict(labels), helps=dict(helps),
         sort_options=sort_options, population_range=population_range,
         population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
                             if state.pop_min is not None else population_range[0],
@@ -395,8 +382,8 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         notes=text("notes", lang), permalink=permalink(state, context),
         built_at=municipal.built_at(lang),
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
-        columns=tuple(columns), provenance_keys=tuple(dict.fromkeys(provenance_keys)),
-        notices=tuple(clamped))
+        columns=base.columns, provenance_keys=tuple(dict.fromkeys(provenance_keys)),
+        notices=tuple(clamped), step_texts=base.step_texts)
 
 
 def clamp_population(state: TableState, population_range: tuple[int, int]

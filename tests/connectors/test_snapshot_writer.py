@@ -9,6 +9,7 @@ import pytest
 
 from atlas.build import snapshot_writer
 from atlas.build.snapshot_writer import SnapshotWriteError, SnapshotWriter, csv_text
+from tests.support.snapshot_kill import kill_during_commit
 
 
 def listing(directory: Path) -> dict[str, bytes]:
@@ -103,39 +104,9 @@ class _nothing:
 
 # --- issue 22 item 8: kill -9 at every step of the swap loses nothing --------------------------
 
-KILLED_CHILD = """
-import os, signal, sys
-from pathlib import Path
-from atlas.build import snapshot_writer
-
-target, step, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-if mode == "two-renames":
-    snapshot_writer.exchange = lambda first, second: False
-def fault_point(name):
-    if name == step:
-        os.kill(os.getpid(), signal.SIGKILL)
-snapshot_writer.fault_point = fault_point
-with snapshot_writer.SnapshotWriter(target) as writer:
-    writer.copy_from(target, exclude={"observations.csv"})
-    writer.write_text("observations.csv", "new\\n")
-    writer.commit()
-"""
 KILL_STEPS = [("exchange", "validated", b"old\n"), ("exchange", "exchanged", b"new\n"),
               ("two-renames", "validated", b"old\n"), ("two-renames", "between_renames", b"old\n"),
               ("two-renames", "renamed", b"new\n")]
-
-
-def kill_during_commit(target: Path, mode: str, step: str) -> int:
-    """Commit a new snapshot into `target` in a child process killed (SIGKILL) at `step`."""
-    import subprocess
-    import sys
-
-    from atlas.paths import PROJECT_ROOT
-
-    child = subprocess.run([sys.executable, "-c", KILLED_CHILD, str(target), step, mode],
-                           cwd=PROJECT_ROOT, capture_output=True, timeout=120,
-                           env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
-    return child.returncode
 
 
 @pytest.mark.parametrize(("mode", "step", "kept"), KILL_STEPS)
@@ -143,7 +114,7 @@ def test_a_kill_during_the_swap_loses_nothing_and_leaves_nothing(previous, tmp_p
                                                                  kept) -> None:
     from atlas.build.snapshot_writer import recover
 
-    assert kill_during_commit(previous, mode, step) == -9
+    assert kill_during_commit(previous, mode, step).returncode == -9
     if step == "between_renames":
         assert not previous.exists()          # the window the recovery is for
     assert sorted(p.name for p in tmp_path.iterdir()) != ["sources"]   # leftovers to clean
@@ -159,7 +130,7 @@ def test_the_next_import_starts_from_the_restored_folder_not_the_offline_snapsho
 
     (previous / "municipalities.csv").write_text("kommune_kode\n101\n", encoding="utf-8")
     (previous / "observations.csv").write_text("old\n", encoding="utf-8")
-    assert kill_during_commit(previous, "two-renames", "between_renames") == -9
+    assert kill_during_commit(previous, "two-renames", "between_renames").returncode == -9
     target = resolve_target(previous)
     assert target.start_from == previous
     assert (previous / "observations.csv").read_bytes() == b"old\n"

@@ -1,0 +1,133 @@
+"""What an interaction reuses from the per-build caches (issue 23): the inverse-care charts'
+Vega-Lite specs, the table's columns and number texts, the presenter's neighbouring slides.
+Each test checks the reuse (it fails where the work is redone per run) and that what is shown
+stays the same."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from tests.conftest import open_page
+
+
+def test_cached_spec_is_the_spec_streamlit_makes(atlas_db):
+    """The unvalidated conversion gives what st.altair_chart sends, datasets included."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    from atlas.charts.scatter import scatter_chart
+    from atlas.ui.cached_chart import _vega_lite_spec
+    from atlas.views.inverse_care import figures, model
+    from atlas.views.inverse_care import state as ic
+
+    context = ic.choices("da")
+    state, _ = ic.parse_state({"need": "life_expectancy", "access": "hospital_distance_km",
+                               "kommune": "360"}, context)
+    view = model.build_view(state, context)
+    scatter = figures.scatter_model(view, model.statistics_view(view))
+
+    def text(spec: dict) -> str:
+        return json.dumps(spec, sort_keys=True, default=repr)
+
+    assert text(_vega_lite_spec(scatter_chart(scatter))) == text(
+        _convert_altair_to_vega_lite_spec(scatter_chart(scatter)))
+
+
+def test_inverse_care_scatter_is_converted_once_per_build(atlas_db, monkeypatch):
+    from atlas.charts import scatter
+
+    calls = []
+    original = scatter.scatter_chart
+    monkeypatch.setattr(scatter, "scatter_chart",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    pair = {"need": "daily_smoking_share", "access": "gp_distance_km"}
+    first = open_page("pages/inverse_care.py", **pair)
+    second = open_page("pages/inverse_care.py", **pair)
+    assert not first.exception and not second.exception
+    assert len(calls) == 1
+    specs = [json.loads(chart.proto.spec) for at in (first, second)
+             for chart in at.get("vega_lite_chart") if chart.key == "ic_scatter"]
+    assert len(specs) == 2 and specs[0] == specs[1]
+
+
+def test_table_sort_reuses_the_columns_and_their_texts(atlas_db, monkeypatch):
+    from atlas.i18n import format_number
+    from atlas.views import funnel, municipal
+    from atlas.views import table as tv
+
+    context = municipal.context()
+    marks = []
+    original = funnel.position_text
+    monkeypatch.setattr(funnel, "position_text",
+                        lambda *a, **k: marks.append(1) or original(*a, **k))
+    views = []
+    for order in ("asc", "desc"):
+        state, _ = tv.parse_state({"ind": "life_expectancy,hospital_use_share",
+                                   "order": order, "sort": "life_expectancy"}, context)
+        views.append(tv.build_view(state, context))
+    assert len(marks) == len(views[0].frame)        # one funnel column, worked out once
+    frame = views[1].frame
+    html = views[1].styled.to_html()
+    for value in frame["life_expectancy"].dropna():
+        assert f">{format_number(value, 1, 'da')}<" in html
+    assert views[1].population_text(12345) == format_number(12345, 0, "da")
+    assert list(views[0].frame["name"]) != list(views[1].frame["name"])
+
+
+def test_prefetch_is_computed_once_and_waited_for(atlas_db):
+    from atlas.ui import prefetch
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return "prepared"
+
+    prefetch.ahead(("test-prefetch", 1), slow)
+    assert started.wait(60)                       # running in the background thread
+    threading.Timer(0.05, release.set).start()
+    assert prefetch.result(("test-prefetch", 1), lambda: "computed again") == "prepared"
+    assert calls == [1]
+
+
+def test_prefetch_still_queued_is_done_in_the_visitors_run(atlas_db):
+    from atlas.ui import prefetch
+
+    started, release = threading.Event(), threading.Event()
+    prefetch.ahead(("test-prefetch", 4), lambda: started.set() or release.wait(10))
+    prefetch.ahead(("test-prefetch", 5), lambda: "from the background")
+    assert started.wait(60)
+    try:   # the worker is busy: the queued work is not waited for
+        assert prefetch.result(("test-prefetch", 5), lambda: "now") == "now"
+    finally:
+        release.set()
+
+
+def test_prefetch_failure_is_redone_in_the_visitors_run(atlas_db):
+    from atlas.ui import prefetch
+
+    def broken():
+        raise RuntimeError("boom")
+
+    prefetch.ahead(("test-prefetch", 2), broken)
+    assert prefetch.result(("test-prefetch", 2), lambda: "fine") == "fine"
+    with pytest.raises(RuntimeError):
+        prefetch.result(("test-prefetch", 3), broken)
+
+
+def test_presenter_prepares_the_next_slide(atlas_db):
+    from atlas.stories import presenter as pv
+    from atlas.ui import prefetch
+
+    at = open_page("pages/presenter.py", slide="1")
+    assert not at.exception
+    story = pv.load()
+    neighbour = pv.PresenterState(slide=2, lang="da")
+    # prepared by the first run: the visitor's run gets it without computing
+    view, _ = prefetch.result(("presenter", neighbour, repr(story)),
+                              lambda: pytest.fail("slide 2 was not prepared ahead"))
+    assert view.number == 2
