@@ -4,7 +4,7 @@
 #                      serve on :8501
 #   bash run.sh test   install (first time), then run the whole test suite (two workers)
 #   bash run.sh quick  install (first time), then the quick tier: unit, SQL and AppTest tests
-#                      in parallel, without browsers, servers and slow checks (about 2 min)
+#                      on two workers, without browsers, servers and slow checks (about 2 min)
 # The app listens on 127.0.0.1 (this computer only). To let others reach it, set the address,
 # e.g. ATLAS_ADDRESS=0.0.0.0 bash run.sh app: the atlas then runs in public mode (no import or
 # rebuild from the browser, no server paths shown; see docs/security.md).
@@ -52,7 +52,8 @@ case "${1:-app}" in
     quick)
         install
         shift || true
-        exec "$PY" -m pytest -n 2 -m "not browser and not scaleout and not slow" "$@"
+        # a test file per worker, as in `test`: a module's fixtures are made once
+        exec "$PY" -m pytest -n 2 --dist loadfile -m "not browser and not scaleout and not slow" "$@"
         ;;
     *)
         echo "usage: bash run.sh [app|test|quick]" >&2

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from rich.console import Console
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +21,21 @@ os.environ["ATLAS_STRICT_MESSAGES"] = "1"
 
 QUIET = Console(file=open("/dev/null", "w"), stderr=False)  # noqa: SIM115
 APP = str(PROJECT_ROOT / "app.py")
+
+# Hypothesis examples per property: CI (and HYPOTHESIS_PROFILE=ci) tries each property its full
+# number (Hypothesis's default, or the test's own `examples(n)`); elsewhere, e.g. the quick tier
+# on a developer's machine, a third of it. Everything else stays the test's or Hypothesis's own.
+settings.register_profile("ci")
+settings.register_profile("dev", max_examples=settings.default.max_examples // 3)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI")
+                                                              else "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(full: int) -> int:
+    """Examples for a property that CI tries `full` times: all in CI, a third (at least 10)
+    in the quick loop."""
+    return full if HYPOTHESIS_PROFILE == "ci" else max(10, full // 3)
 
 
 def open_page(page: str, *, timeout: float = 90, **params: str) -> AppTest:
@@ -94,12 +110,23 @@ def real_sources() -> Path:
 
 @pytest.fixture(scope="session")
 def real_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The atlas database built from the real snapshot, once per test session."""
-    from atlas.build.pipeline import build_database
+    """The atlas database built from the real snapshot: a copy per worker of one build shared
+    by the run's workers and kept between runs while its inputs are unchanged
+    (tests/support/builds.py)."""
+    from tests.support.builds import shared_build
 
     out = tmp_path_factory.mktemp("db") / "atlas.duckdb"
-    build_database(real_sources, out, console=QUIET)
-    return out
+    return shared_build(real_sources, out, tmp_path_factory.getbasetemp().parent)
+
+
+@pytest.fixture(scope="session")
+def hostile_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile snapshot (tests/hostile_snapshot.py) built once per session (of each xdist
+    worker), for the read-only checks that hostile text stays text; its sources lie beside it
+    in `sources/`."""
+    from tests.hostile_snapshot import build_hostile_db
+
+    return build_hostile_db(real_sources, tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.fixture

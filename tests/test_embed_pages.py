@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from atlas.ui import SHARE_POPOVER_KEY
 from atlas.views.urlstate import embed_code
 from tests.conftest import APP, permalink
-from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, build_hostile_db
+from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS
 from tests.test_hardening import page_problems
 
 BACK_LINK = "Se hele visningen i Ulighedsatlas →"
@@ -146,11 +146,6 @@ def test_embed_code_escapes_the_title_and_the_address():
 
 
 # --- hostile text (tests/hostile_snapshot.py) in the compact layouts -------------------------
-@pytest.fixture(scope="module")
-def hostile_db(real_sources, tmp_path_factory):
-    return build_hostile_db(real_sources, tmp_path_factory.mktemp("hostile"))
-
-
 EMBEDDED_HOSTILE = [
     # (a hostile need label is left out: the bivariate legend's aria-label holds it escaped,
     # which test_hardening's attribute check counts as a problem in either layout)

@@ -17,7 +17,13 @@ HOSTILE = "Kø\x1bben\x00havn\x07\x85\x9b"
 
 
 @pytest.fixture
-def fresh_converter():
+def fresh_converter(monkeypatch):
+    """A converter of its own whose workers skip vl-convert's warm-up (about 3 s of CPU per
+    worker start; these tests start four): they test the worker's death and timeout, not the
+    drawing. `int` is picklable by reference, so the spawned worker runs it as the
+    initializer. The shared CONVERTER keeps the warm-up (test_control_characters... draws
+    through it)."""
+    monkeypatch.setattr(converter, "_warm_up", int)
     worker = converter.Converter(timeout=60)
     yield worker
     worker.stop()

@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 from atlas.connectors import userdata
 from atlas.connectors.userdata import UserDataError, inspect_user_file, read_user_table
 from atlas.views.map_page import SCHEMA, Choices, parse_state
+from tests.conftest import examples
 from tests.hostile_snapshot import PAYLOAD
 from tests.test_hardening import markdown_problems
 
 # view functions here read the build's own tables (e.g. the towns of municipal.resolve)
 pytestmark = pytest.mark.usefixtures("module_db")
 
-FUZZ = settings(max_examples=150, derandomize=True, deadline=None, database=None,
+FUZZ = settings(max_examples=examples(150), derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 CONTEXT = Choices(
@@ -130,7 +131,7 @@ def test_any_small_csv_table_accounts_for_every_row(rows, delimiter, decimal):
     _check(table, len(rows))
 
 
-@settings(max_examples=40, derandomize=True, deadline=None, database=None,
+@settings(max_examples=examples(40), derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.one_of(CELLS, st.floats(allow_nan=True, allow_infinity=False),
                                    st.integers(min_value=-10**15, max_value=10**15),

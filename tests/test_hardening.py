@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html.parser
 import subprocess
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -23,7 +22,7 @@ from atlas.db import Database
 from atlas.errors import AtlasError
 from atlas.views.text import WORD_JOINER
 from tests.conftest import open_lazy_containers, open_page
-from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD, build_hostile_db
+from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, PAYLOAD
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -145,11 +144,6 @@ def page_problems(at) -> list[str]:
             problems += [f"{element.type} {text[:60]!r}: {p}"
                          for p in markdown_problems(str(text), allow_html=allow_html)]
     return problems
-
-
-@pytest.fixture(scope="module")
-def hostile_db(real_sources: Path, tmp_path_factory) -> Path:
-    return build_hostile_db(real_sources, tmp_path_factory.mktemp("hostile"))
 
 
 MAP_STATES = [

@@ -2,12 +2,13 @@
 uploaded and previewed (matched rows, suppressed as "ingen data", unmatched rows listed), a new
 indicator imported and the atlas rebuilt, and refusals shown before anything is written.
 
-Every test points ATLAS_SOURCES and ATLAS_DB at copies in tmp_path: the real data/ and the
-offline snapshot are never written."""
+Every test points ATLAS_SOURCES and ATLAS_DB at fresh copies in its pytest folders: the real
+data/ and the offline snapshot are never written."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -38,16 +39,21 @@ def private_server(monkeypatch):
 
 
 @pytest.fixture
-def workspace(real_sources_copy: Path, tmp_path: Path, monkeypatch):
-    """A copy of the snapshot and a database built from that copy, as the app would have."""
-    from atlas.build.pipeline import build_database
-    from tests.conftest import QUIET
+def workspace(real_sources: Path, tmp_path: Path, tmp_path_factory, monkeypatch):
+    """A fresh copy of the snapshot and a database built from that copy, as the app would have.
+    The copy lies at the same path in every test of a worker (they run one after another), so
+    the database, which records that path, is built once per run and copied
+    (tests/support/builds.py)."""
+    from tests.support.builds import shared_build
 
-    db = tmp_path / "db" / "atlas.duckdb"
-    build_database(real_sources_copy, db, console=QUIET)
-    monkeypatch.setenv("ATLAS_SOURCES", str(real_sources_copy))
+    sources = tmp_path_factory.getbasetemp() / "upload-workspace" / "sources"
+    shutil.rmtree(sources.parent, ignore_errors=True)
+    shutil.copytree(real_sources, sources)
+    db = shared_build(sources, tmp_path / "db" / "atlas.duckdb",
+                      tmp_path_factory.getbasetemp().parent, between_runs=False)
+    monkeypatch.setenv("ATLAS_SOURCES", str(sources))
     monkeypatch.setenv("ATLAS_DB", str(db))
-    return real_sources_copy, db
+    return sources, db
 
 
 def texts(at: AppTest) -> str:

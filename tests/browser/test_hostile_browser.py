@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import require_chromium, screenshot
-from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS, build_hostile_db
+from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS
 from tests.support.devserver import map_frame, running_server, wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -56,12 +56,11 @@ INJECTED = """(host) => {
 
 
 @pytest.fixture(scope="module")
-def server(real_sources, tmp_path_factory):
+def server(hostile_db, tmp_path_factory):
     require_chromium()
     work = tmp_path_factory.mktemp("hostile-browser")
-    db = build_hostile_db(real_sources, work)
-    with running_server(db, log=work / "server.log",
-                        env={"ATLAS_SOURCES": str(work / "sources")}) as running:
+    with running_server(hostile_db, log=work / "server.log",
+                        env={"ATLAS_SOURCES": str(hostile_db.parent / "sources")}) as running:
         yield running
 
 

@@ -50,14 +50,14 @@ def test_exported_story_plays_offline_from_a_file(real_db, tmp_path, browser, mo
     context.close()
 
 
-def test_hostile_names_in_the_story_stay_text(real_sources, tmp_path, browser, monkeypatch):
+def test_hostile_names_in_the_story_stay_text(hostile_db, tmp_path, browser, monkeypatch):
     """Issue 22 item 7: on the hostile snapshot (municipality names with an <img onerror>),
     hovering every polygon of every map slide opens the tooltips and no dialog."""
     require_chromium()
     require_map_assets()
-    from tests.hostile_snapshot import EVIL_HOST, build_hostile_db
+    from tests.hostile_snapshot import EVIL_HOST
 
-    monkeypatch.setenv("ATLAS_DB", str(build_hostile_db(real_sources, tmp_path)))
+    monkeypatch.setenv("ATLAS_DB", str(hostile_db))
     from atlas.stories.export import export_story
     from atlas.stories.story import load_story
 
