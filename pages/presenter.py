@@ -1,8 +1,7 @@
 """Presenter mode: the atlas's story, one slide per URL (`?slide=N`), full screen.
 
-Layout and widgets only; the slides come from the story file (atlas/stories/story.py) through the
-presenter view (atlas.stories.presenter), which builds each slide from the same view models as
-the pages. ← / → (and Home / End) move between slides.
+Layout and widgets only; the slides come from the story file through atlas.stories.presenter,
+which builds them from the pages' view models. ← / → (and Home / End) move between slides.
 """
 
 from __future__ import annotations
@@ -34,14 +33,8 @@ state, story, lang = page.state, page.context, page.lang
 ui.presenter_theme()
 ui.sync_url(pv.SCHEMA.to_params({"slide": state.slide, "lang": state.lang}, story),
             pv.SCHEMA.names)
-
-
-def _prepared(shown: pv.PresenterState) -> tuple[pv.SlideView, str | None]:
-    """The slide's view and figure, prepared while the previous slide was shown."""
-    return prefetch.result(("presenter", shown, repr(story)), lambda: pv.prepare(shown, story))
-
-
-view, figure = _prepared(state)
+# the slide's view and figure, prepared while the previous slide was shown
+view, figure = prefetch.result(("presenter", state, repr(story)), lambda: pv.prepare(state, story))
 
 
 def _go(number: int) -> None:
@@ -151,11 +144,7 @@ if view.link:
                    help=pv.text("keys", lang))
 else:
     more.caption(pv.text("keys", lang))
-# the next and the previous slide, then the rest of the story (the same for every visitor:
-# kept per build), prepared in the background while this one is shown
-for number in (view.number + 1, view.number - 1, *range(view.number + 2, view.total + 1),
-               *range(1, view.number - 1)):
-    if 1 <= number <= view.total:
-        neighbour = pv.PresenterState(slide=number, lang=state.lang)
-        prefetch.ahead(("presenter", neighbour, repr(story)),
-                       lambda shown=neighbour: pv.prepare(shown, story))
+# the neighbouring slides, then the rest of the story, prepared while this one is shown
+for neighbour in pv.preparation_order(view, state):
+    prefetch.ahead(("presenter", neighbour, repr(story)),
+                   lambda shown=neighbour: pv.prepare(shown, story))

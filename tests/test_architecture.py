@@ -233,3 +233,15 @@ def test_a_clean_synthetic_tree_passes(tmp_path):
     write(tmp_path, "atlas/query/core.py", "from atlas.db import per_build\n")
     write(tmp_path, "pages/probe.py", "import streamlit as st\nfrom atlas import ui\n")
     assert violations(tmp_path) == {}
+
+
+def test_pages_stay_thin_and_modules_small():
+    """Issue 19: a page is layout and widgets (at most 150 lines); no module of the package
+    grows past 700 lines (split it along its seams instead)."""
+    root = Path(__file__).resolve().parents[1]
+    def lines(path: Path) -> int:
+        return len(path.read_text(encoding="utf-8").splitlines())
+    thick = {path.name: lines(path) for path in (root / "pages").glob("*.py") if lines(path) > 150}
+    large = {str(path.relative_to(root)): lines(path)
+             for path in (root / "atlas").rglob("*.py") if lines(path) > 700}
+    assert (thick, large) == ({}, {})

@@ -243,6 +243,15 @@ def prepare(state: PresenterState, story: Story) -> tuple[SlideView, str | None]
     return view, figure_svg(view)
 
 
+def preparation_order(view: SlideView, state: PresenterState) -> list[PresenterState]:
+    """The slides to prepare while `view` is shown: the next and the previous one, then the
+    rest of the story onwards and from the start (the same for every visitor)."""
+    numbers = (view.number + 1, view.number - 1, *range(view.number + 2, view.total + 1),
+               *range(1, view.number - 1))
+    return [PresenterState(slide=number, lang=state.lang)
+            for number in numbers if 1 <= number <= view.total]
+
+
 __all__ = ["SCHEMA", "SlideView", "PresenterState", "StoryError", "load", "parse_state",
            "build_view", "text", "CONTENT", "sources_line", "slide_source", "figure_svg",
-           "prepare"]
+           "prepare", "preparation_order"]
