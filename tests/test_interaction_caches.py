@@ -131,3 +131,24 @@ def test_presenter_prepares_the_next_slide(atlas_db):
     view, _ = prefetch.result(("presenter", neighbour, repr(story)),
                               lambda: pytest.fail("slide 2 was not prepared ahead"))
     assert view.number == 2
+
+
+def test_prefetch_never_serves_a_result_of_another_database(real_db, use_db, tmp_path):
+    """The background thread runs later, when `$ATLAS_DB` may name another file (tests switch
+    it; a rebuild replaces it): what it computed then is not this database's result."""
+    import shutil
+
+    from atlas.db import database
+    from atlas.ui import prefetch
+
+    other = tmp_path / "other.duckdb"
+    shutil.copy(real_db, other)
+    use_db(real_db)
+    gate = threading.Event()
+    prefetch._worker().submit(gate.wait)                 # hold the thread until the switch
+    prefetch.ahead(("which database",), lambda: str(database().path))
+    use_db(other)
+    gate.set()
+    prefetch._worker().submit(lambda: None).result()     # the queued work has run
+    use_db(real_db)
+    assert prefetch.result(("which database",), lambda: str(database().path)) == str(real_db)

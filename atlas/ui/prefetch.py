@@ -43,12 +43,29 @@ def _slot(key: Hashable) -> _Slot:
     return database().memo((_FAMILY, key), _Slot, limit=KEEP)
 
 
+class _Stale(Exception):
+    """The database (or its build) changed between queueing the work and doing it."""
+
+
+def _for_build(db: Any, build: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` in the background only while the app still reads the database and build it
+    was queued for: the thread starts later, when `$ATLAS_DB` may name another file or the
+    file may have been rebuilt, and a result of another database must never be served."""
+    if database() is not db or db.build_id != build:
+        raise _Stale
+    value = compute()
+    if database() is not db or db.build_id != build:
+        raise _Stale
+    return value
+
+
 def ahead(key: Hashable, compute: Callable[[], Any]) -> None:
     """Queue `compute()` for the background thread unless `key` was asked for already."""
+    db = database()
     slot = _slot(key)
     with slot.lock:
         if slot.future is None:
-            slot.future = _worker().submit(compute)
+            slot.future = _worker().submit(_for_build, db, db.build_id, compute)
 
 
 def result(key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -58,8 +75,9 @@ def result(key: Hashable, compute: Callable[[], Any]) -> Any:
     slot = _slot(key)
     with slot.lock:
         future = slot.future
-        if future is not None and future.cancel():      # queued, not started: do it now
-            future = None
+        if future is not None and (future.cancel() or           # queued, not started
+                                   (future.done() and future.exception() is not None)):
+            future = None                               # or failed (or stale): do it now
         owner = future is None
         if owner:
             future = slot.future = Future()
