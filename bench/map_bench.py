@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
+    choose_and_time,
     launch_browser,
     offline_context,
     painted_at,
@@ -114,12 +115,8 @@ def main() -> int:
                     select = page.get_by_role("combobox", name="Indikator")
                     for i in range(args.switches):
                         ident = SWITCH_CYCLE[i % len(SWITCH_CYCLE)]
-                        select.click()
-                        select.fill(facts.labels[ident])
-                        start = time.time()
-                        page.keyboard.press("Enter")
-                        wait_for_map(page, facts.render_ids[ident])
-                        switches.append(painted_at(page) - start)
+                        switches.append(choose_and_time(page, select, facts.labels[ident],
+                                                        facts.render_ids[ident]))
                         print(f"  switch {i + 1} -> {ident}: {switches[-1]:.3f} s", flush=True)
                 context.close()
             finally:

@@ -58,6 +58,7 @@ from map_bench import SWITCH_CYCLE, atlas_facts  # noqa: E402
 from tests.support import devserver  # noqa: E402
 from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
+    choose_and_time,
     launch_browser,
     painted_at,
     wait_for_app_run,
@@ -192,12 +193,7 @@ def map_switches(browser, blocked, url: str, facts, count: int) -> list[float]:
     times = []
     for i in range(count):
         ident = SWITCH_CYCLE[i % len(SWITCH_CYCLE)]
-        select.click()
-        select.fill(facts.labels[ident])
-        start = time.time()
-        page.keyboard.press("Enter")
-        wait_for_map(page, facts.render_ids[ident])
-        times.append(painted_at(page) - start)
+        times.append(choose_and_time(page, select, facts.labels[ident], facts.render_ids[ident]))
     context.close()
     return times
 

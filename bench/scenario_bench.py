@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
+    choose_and_time,
     launch_browser,
     offline_context,
-    painted_at,
     wait_for_map,
 )
 
@@ -101,21 +101,11 @@ def close_sites(page, count: int, report: bool = False) -> list[float]:
     for site_id in CLOSE_ORDER[:count]:
         closed.append(site_id)
         state, _ = sv.parse_state({"off": ",".join(closed)}, model)
-        repaints.append(choose(page, select, names[site_id], sv.render_id(state)))
+        repaints.append(choose_and_time(page, select, names[site_id], sv.render_id(state)))
         page.keyboard.press("Escape")
         if report:
             print(f"  close {site_id}: {repaints[-1]:.3f} s", flush=True)
     return repaints
-
-
-def choose(page, combobox, label: str, render_id: str) -> float:
-    """Pick `label` in a select box; seconds from Enter until the map `render_id` is painted."""
-    combobox.click()
-    combobox.fill(label)
-    start = time.time()
-    page.keyboard.press("Enter")
-    wait_for_map(page, render_id)
-    return painted_at(page) - start
 
 
 def bench_repaint(db: Path, changes: int) -> tuple[list[float], list[float]]:
@@ -146,7 +136,8 @@ def bench_repaint(db: Path, changes: int) -> tuple[list[float], list[float]]:
             indicator = page.get_by_role("combobox", name="Indikator")
             for ident in MAP_SWITCHES:
                 state = mv.MapState(indicator=ident, period=cat.latest[ident], lang="da")
-                switches.append(choose(page, indicator, labels[ident], mv.render_id(state)))
+                switches.append(choose_and_time(page, indicator, labels[ident],
+                                                mv.render_id(state)))
                 print(f"  map page switch -> {ident}: {switches[-1]:.3f} s", flush=True)
             context.close()
         finally:

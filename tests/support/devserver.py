@@ -301,5 +301,16 @@ def painted_at(page) -> float:
     return map_frame(page).locator("body").evaluate("() => window.atlasPaintedAt") / 1000.0
 
 
+def choose_and_time(page, combobox, label: str, render_id: str) -> float:
+    """Pick `label` in a select box; seconds from Enter until the map `render_id` is painted
+    (the benches' timed choice of an indicator or a site)."""
+    combobox.click()
+    combobox.fill(label)
+    start = time.time()
+    page.keyboard.press("Enter")
+    wait_for_map(page, render_id)
+    return painted_at(page) - start
+
+
 def current_render_id(page) -> str:
     return map_frame(page).locator(".leaflet-container").get_attribute("data-atlas") or ""
