@@ -47,6 +47,7 @@ EXACT: dict[str, str] = {
     "Increment": "Op",
     "Decrement": "Ned",
     "file upload": "filupload",
+    "File type not allowed.": "Filtypen er ikke tilladt.",
 }
 
 # (anchored JavaScript regular expression, replacement with $1 …), tried in order
@@ -55,6 +56,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Remove (.+)$", "Fjern $1"),
     (r"^Delete (.+)$", "Slet $1"),
     (r"^(\d+(?:[.,]\d+)?)\s?([KMG]B) per file(.*)$", "$1 $2 pr. fil$3"),
+    # the uploader's refusal of a file over `server.maxUploadSize` ("File must be 10.0MB or
+    # smaller."): a whole number loses its ".0", a fraction gets a decimal comma
+    (r"^File must be (\d+)(?:\.0)?\s?([KMG]B) or smaller\.$", "Filen må højst fylde $1 $2."),
+    (r"^File must be (\d+)\.(\d+)\s?([KMG]B) or smaller\.$",
+     "Filen må højst fylde $1,$2 $3."),
+    (r"^(.+) files are not allowed\.$", "Filer af typen $1 er ikke tilladt."),
     (r"^Drag and drop (.+) here$", "Træk $1 hertil"),
     (r"^Add: (.+)$", "Tilføj: $1"),
     (r"^(.+) — start$", "$1 — fra"),
@@ -65,6 +72,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 ENGLISH_MARKERS: tuple[str, ...] = (
     "Choose an option", "Choose options", "No results", "Select all", "Skip to main content",
     "per file", "Help for ", "Remove ", "Browse files", "Drag and drop", "Collapse sidebar",
+    "or smaller", "not allowed",
 )
 
 _SCRIPT = """

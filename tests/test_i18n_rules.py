@@ -66,3 +66,27 @@ def test_the_client_side_danish_is_one_table_and_a_script():
     for marker in streamlit_danish.ENGLISH_MARKERS:
         assert any(marker.strip() in english for english in streamlit_danish.EXACT) or any(
             marker.split()[0] in pattern for pattern, _ in streamlit_danish.PATTERNS), marker
+
+
+@pytest.mark.parametrize("english, danish", [
+    ("File must be 10.0MB or smaller.", "Filen må højst fylde 10 MB."),
+    ("File must be 2.5 MB or smaller.", "Filen må højst fylde 2,5 MB."),
+    ("File type not allowed.", "Filtypen er ikke tilladt."),
+    ("application/pdf files are not allowed.", "Filer af typen application/pdf er ikke tilladt."),
+    ("200MB per file • CSV, XLSX", "200 MB pr. fil • CSV, XLSX"),
+])
+def test_the_uploaders_refusals_read_danish(english, danish):
+    """The script's first matching rule, applied as the browser does (JavaScript's `$1` is
+    Python's `\\1`): the uploader's English refusal of a too large or wrongly typed file."""
+    import re
+
+    from atlas import streamlit_danish
+
+    if english in streamlit_danish.EXACT:
+        assert streamlit_danish.EXACT[english] == danish
+        return
+    for pattern, replacement in streamlit_danish.PATTERNS:
+        if re.search(pattern, english):
+            assert re.sub(pattern, re.sub(r"\$(\d)", r"\\\1", replacement), english) == danish
+            return
+    pytest.fail(f"no rule for {english!r}")

@@ -118,3 +118,18 @@ def test_english_page_loads(server, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your own data")
     expect(page.get_by_text("Importing changes the atlas on this computer.")).to_be_visible()
     assert page.blocked == []
+
+
+def test_a_too_large_file_is_refused_in_danish(server, page):
+    """Streamlit's uploader refuses a file over the limit in the browser, in English of its own
+    ("File must be 10.0MB or smaller."): a Danish page says it in Danish."""
+    from atlas.upload.flow import MAX_FILE_BYTES
+
+    page.goto(server.page_url)
+    wait_for_app_run(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "for-stor.csv", "mimeType": "text/csv",
+                "buffer": b"x" * (MAX_FILE_BYTES + 1)}])
+    expect(page.get_by_text(f"Filen må højst fylde {MAX_FILE_BYTES // 2**20} MB.")).to_be_visible()
+    expect(page.get_by_text("or smaller", exact=False)).to_have_count(0)
+    assert page.blocked == []
