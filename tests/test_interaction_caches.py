@@ -127,8 +127,14 @@ def test_presenter_prepares_the_next_slide(atlas_db):
     assert not at.exception
     story = pv.load()
     neighbour = pv.PresenterState(slide=2, lang="da")
-    # prepared by the first run: the visitor's run gets it without computing
-    view, _ = prefetch.result(("presenter", neighbour, repr(story)),
+    key = ("presenter", neighbour, repr(story))
+    # queued by the first run; the one background thread may still be busy with earlier
+    # work (a loaded CI machine), so wait for it here rather than race it
+    queued = prefetch._slot(key).future
+    assert queued is not None, "slide 2 was not queued by the first run"
+    queued.result(timeout=120)
+    # prepared in the background: the visitor's run gets it without computing
+    view, _ = prefetch.result(key,
                               lambda: pytest.fail("slide 2 was not prepared ahead"))
     assert view.number == 2
 
