@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import t
 from atlas.ui import table_controls as tc
 from atlas.ui.scaffold import open_page
 from atlas.views import municipal
@@ -82,12 +81,10 @@ if not embedded:
     ranks_col.toggle(text("ranks"), key="table_ranks", on_change=tc.on_ranks)
 
 st.caption(view.shown_line)
-# missing values: "ingen data" / "no data" (Streamlit's own default reads "None"); the
-# toolbar's unsourced CSV download is off app-wide (.streamlit/config.toml), the sourced
+# one static HTML table (atlas.ui.static_table), not Streamlit's data grid: a new visitor's
+# browser loads no grid code; missing values read "ingen data" / "no data"; the sourced
 # downloads are below
-st.dataframe(view.styled, hide_index=True, width="stretch", placeholder=t("no_data", lang),
-             height=min(38 + 35 * len(view.frame), 480 if embedded else 720),
-             column_config=tc.column_config(view, embedded))
+tc.draw_table(view, f"{text('page')}. {view.shown_line}", embedded)
 address = link(st.context.url, view.permalink)
 export = view.export(address)
 if embedded:
