@@ -67,7 +67,7 @@ DATA_CSS = f"""<style>
 .{DATA_CLASS} caption {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }}
 .{DATA_CLASS} th, .{DATA_CLASS} td {{ padding: 0.3rem 0.5rem; text-align: left;
-  vertical-align: top; font-weight: 400; background: #fff; min-width: 3rem; max-width: 14rem;
+  vertical-align: top; font-weight: 400; background: #fff; white-space: nowrap;
   border-bottom: 1px solid {_BORDER}; border-right: 1px solid {_BORDER}; }}
 .{DATA_CLASS} thead th {{ position: sticky; top: 0; z-index: 2; white-space: normal;
   min-width: 4.5rem; max-width: 11rem; vertical-align: bottom; background: rgb(248, 247, 246);
