@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any, Iterable, Sequence
 
 import streamlit as st
@@ -113,3 +114,23 @@ def data_table(headers: Sequence[tuple[str, str | None]], rows: Iterable[Sequenc
     same in every run (so a rerun sends them as a reference)."""
     st.html(DATA_CSS)
     st.html(data_table_html(headers, rows, caption=caption, right=right, height=height))
+
+
+# a number as the atlas writes it: "1.234", "+2,3", "−1,0", "12,3 → 14,5"
+_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0]*(?: \u2192 [+\-\u2212]?\d[\d.,\u00a0]*)?")
+
+
+def frame_table(frame: Any, *, caption: str, row_header: str | None = None,
+                no_data: str = "", height: int = 480) -> None:
+    """A pandas DataFrame of texts (as a view model gives them) as a data table: its columns'
+    names the header row, `row_header` (a column; default the first) first in each row, the
+    columns whose every text reads as a number (or `no_data`) aligned right."""
+    columns = list(frame.columns)
+    first = columns.index(row_header) if row_header is not None else 0
+    order = [first, *(i for i in range(len(columns)) if i != first)]
+    rows = [[str(row[i]) for i in order] for row in frame.itertuples(index=False, name=None)]
+    right = [position for position, i in enumerate(order) if position and rows
+             and all(cell == no_data or _NUMBER.fullmatch(cell) for cell in
+                     (row[position] for row in rows))]
+    data_table([(str(columns[i]), None) for i in order], rows, caption=caption, right=right,
+               height=min(60 + 33 * len(rows), height))
