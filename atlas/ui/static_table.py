@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import zlib
 from typing import Any, Iterable, Sequence
 
 import streamlit as st
@@ -89,8 +90,8 @@ def data_table_html(headers: Sequence[tuple[str, str | None]], rows: Iterable[Se
     texts, each row's first cell its row header (kept in view when the table scrolls sideways,
     as the header row is when it scrolls down). `right`: the positions (0-based) of the columns
     aligned right (numbers); `caption` names the table for screen readers; `height`: the most
-    pixels it takes before it scrolls. Every text escaped; the scrolling box can be reached
-    with the keyboard (a named region)."""
+    pixels it takes before it scrolls (a shorter table takes its own height). Every text
+    escaped; the scrolling box can be reached with the keyboard (a named region)."""
     esc = html.escape
     head = "".join(f'<th scope="col" title="{esc(tip)}">{esc(label)}</th>' if tip
                    else f'<th scope="col">{esc(label)}</th>' for label, tip in headers)
@@ -98,12 +99,14 @@ def data_table_html(headers: Sequence[tuple[str, str | None]], rows: Iterable[Se
                    + "".join(f"<td>{esc(cell)}</td>" for cell in rest) + "</tr>"
                    for first, *rest in rows)
     right = sorted(set(right))
-    align = (f"<style>{', '.join(f'.{DATA_CLASS} td:nth-child({i + 1})' for i in right)}"
+    # the alignment rule named after the columns it aligns: two tables on a page keep their own
+    aligned = f"atlas-right-{zlib.crc32(repr(right).encode()):08x}"
+    align = (f"<style>{', '.join(f'.{aligned} td:nth-child({i + 1})' for i in right)}"
              " { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }"
-             "</style>"
-             if right else "")
-    return (f'{align}<div class="{DATA_CLASS}" role="region" aria-label="{esc(caption)}" '
-            f'tabindex="0" style="--atlas-table-height: {int(height)}px">'
+             "</style>" if right else "")
+    return (f'{align}<div class="{DATA_CLASS} {aligned}" role="region" '
+            f'aria-label="{esc(caption)}" tabindex="0" '
+            f'style="--atlas-table-height: {int(height)}px">'
             f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")
 
@@ -133,4 +136,4 @@ def frame_table(frame: Any, *, caption: str, row_header: str | None = None,
              and all(cell == no_data or _NUMBER.fullmatch(cell) for cell in
                      (row[position] for row in rows))]
     data_table([(str(columns[i]), None) for i in order], rows, caption=caption, right=right,
-               height=min(60 + 33 * len(rows), height))
+               height=height)

@@ -74,4 +74,4 @@ def draw_table(view: tv.TableView, caption: str, embedded: bool) -> None:
         [(view.labels[key], view.helps.get(key)) for key in shown],
         ([cells[i] for i in order] for cells in view.cells), caption=caption,
         right=[i for i, key in enumerate(shown) if key in view.numeric],
-        height=min(60 + 33 * len(view.cells), 480 if embedded else 720))
+        height=480 if embedded else 720)
