@@ -54,6 +54,7 @@ if not ic.wants_detail(raw, state):
     ui.stop()
 
 icc.set_widgets(state)
+icc.await_prepared(state)   # the pair may be in preparation in the background
 view = model.build_view(state, context)
 if not embedded:   # an embed shows no sidebar
     icc.sidebar(state, view, context, lang)
@@ -146,3 +147,4 @@ with side_col:
                         key="ic_map_figure")
 with stats_slot:
     icc.statistics_section(numbers, lang)
+icc.prefetch_pairs(state, view, context)   # last: the pairs one need choice away
