@@ -204,3 +204,27 @@ def test_inverse_care_prepares_the_pairs_one_need_away(atlas_db, monkeypatch):
     assert not at.exception
     assert permalink(at)["need"] == following
     assert conversions == []
+
+
+def test_inverse_care_overview_forest_plot_is_converted_once_per_build(atlas_db, monkeypatch):
+    """The overview (a new visitor's first view of the page): its forest plot's spec is kept per
+    build and language, not built and converted again for every visitor."""
+    from atlas.charts import forest
+
+    calls = []
+    original = forest.forest_chart
+
+    @functools.wraps(original)   # the cache knows a chart by its function's name
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(forest, "forest_chart", counted)
+    monkeypatch.setattr("atlas.ui.inverse_care_controls.forest_chart", counted)
+    first = open_page("pages/inverse_care.py", lang="en")
+    second = open_page("pages/inverse_care.py", lang="en")
+    assert not first.exception and not second.exception
+    assert len(calls) <= 1
+    specs = [json.loads(chart.proto.spec) for at in (first, second)
+             for chart in at.get("vega_lite_chart")]
+    assert len(specs) == 2 and specs[0] == specs[1]

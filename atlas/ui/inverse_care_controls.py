@@ -150,7 +150,9 @@ def overview_section(notices: list[str], lang: str) -> None:
     for notice in notices:
         st.warning(notice, icon="⚠️")
     st.info(view.reading, icon=":material/insights:")
-    st.altair_chart(forest_chart(view.forest), width="stretch")
+    # the spec kept per build and language: building and converting the Altair chart was most
+    # of a new visitor's server time on this page (issue 23)
+    cached_chart.altair_chart(view.forest, forest_chart, width="stretch")
     st.caption(view.no_pick)
     with st.expander(view.how_title, expanded=True, icon=":material/help:"):
         st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))
