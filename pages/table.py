@@ -39,16 +39,22 @@ if not embedded:   # an embed shows no sidebar
                      else context.groups[c], key="table_gruppe", placeholder=text("all_groups"),
                      on_change=ui.set_param,
                      args=("gruppe", "table_gruppe"), kwargs={"empty": tc.ALL})
-        st.select_slider(text("population"), options=view.population_steps,
-                         value=view.population_current, key=tc.population_key(view),
-                         format_func=view.population_text,
-                         on_change=tc.on_population, args=(view,))
-        with st.expander(text("value_filters")):
-            st.caption(text("value_filters.help"))
-            for control in view.ranges:
-                st.slider(ui.md(control.label), min_value=control.low, max_value=control.high,
-                          step=control.step, key=f"table_range_{control.indicator_id}",
-                          on_change=tc.on_ranges, args=(view,))
+        # lazy, like the map's definition: the sliders (and Streamlit's slider code, which a new
+        # visitor's browser would load first) are sent only while it is open; open when the
+        # URL filters
+        with st.expander(text("filters"), key=tc.FILTERS_KEY, on_change="rerun",
+                         expanded=tc.filtering(state)) as filters:
+            if filters.open:
+                st.select_slider(text("population"), options=view.population_steps,
+                                 value=view.population_current, key=tc.population_key(view),
+                                 format_func=view.population_text,
+                                 on_change=tc.on_population, args=(view,))
+                st.caption(text("value_filters.help"))
+                for control in view.ranges:
+                    st.slider(ui.md(control.label), min_value=control.low,
+                              max_value=control.high, step=control.step,
+                              key=f"table_range_{control.indicator_id}",
+                              on_change=tc.on_ranges, args=(view,))
 ui.sync_url(view.permalink, tv.SCHEMA.names)
 
 # `?embed=true` (an article's iframe): the compact layout, i.e. the table as the URL chose it

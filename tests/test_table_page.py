@@ -12,7 +12,7 @@ import pytest
 from babel.numbers import parse_decimal
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page, permalink
+from tests.conftest import open_lazy_containers, open_page, permalink
 from tests.support.html_table import table_rows
 
 
@@ -187,17 +187,34 @@ def test_streamlit_table_toolbar_has_no_unsourced_download():
 def test_population_slider_groups_thousands_in_the_page_language(app):
     """Issue 21: the slider read "671714"; Babel writes it as the page's language does."""
     for lang, biggest in (("da", "671.714"), ("en", "671,714")):
-        at = app(lang=lang, pop_min="20500")
+        at = app(lang=lang, pop_min="20500")     # a filter in the URL: the filters are open
         assert not at.exception
         slider = at.select_slider[0]
         assert slider.options[-1] == biggest
         assert slider.value == (20500, 671714)
-    at = app()
+    at = open_lazy_containers(app())
     at.select_slider[0].set_range(20000, 60000).run()
     assert not at.exception
     frame = shown(at)
     assert frame["population"].between(20000, 60000).all()
     assert permalink(at)["pop_min"] == "20000" and permalink(at)["pop_max"] == "60000"
+
+
+def test_filters_are_sent_only_while_open(app):
+    """Issue 23: the population and value sliders (and Streamlit's slider code, for a new
+    visitor's browser) only while their expander is open; it opens itself when the URL
+    filters."""
+    from atlas.ui.table_controls import FILTERS_KEY
+
+    at = app(ind="life_expectancy,gini")
+    assert not at.exception
+    assert not at.select_slider and not at.slider
+    at.session_state[FILTERS_KEY] = True
+    at.run()
+    assert len(at.select_slider) == 1 and len(at.slider) == 2
+    at = app(ind="gini", range="gini:25:30")
+    assert len(at.select_slider) == 1 and len(at.slider) == 1
+    assert at.slider[0].value == (25.0, 30.0)
 
 
 def test_table_is_static_accessible_html_not_the_data_grid(app):

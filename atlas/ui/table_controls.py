@@ -10,6 +10,12 @@ from atlas.ui import static_table
 from atlas.views import table as tv
 
 ALL = 0  # "all regions" / "all groups"
+FILTERS_KEY = "table_filters"   # the lazy expander of the population and value sliders
+
+
+def filtering(state: tv.TableState) -> bool:
+    """Whether the URL filters by population or values (the filters' expander opens)."""
+    return state.pop_min is not None or state.pop_max is not None or bool(state.range)
 
 
 def set_widgets(state: tv.TableState, view: tv.TableView) -> None:
