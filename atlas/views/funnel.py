@@ -62,6 +62,7 @@ class FunnelData:
     values: tuple[float, ...]
     denominators: tuple[float, ...]
     positions: tuple[funnel_stats.Position | None, ...]
+    dispersion: funnel_stats.Dispersion
 
     def position(self, code: int) -> funnel_stats.Position | None:
         try:
@@ -89,8 +90,11 @@ def funnel_data(indicator_id: str, period: str) -> FunnelData | None:
     values = rates["value"].to_numpy(dtype=float)
     denominators = population.reindex(rates["kommune_kode"]).to_numpy(dtype=float)
     try:
+        spread = funnel_stats.dispersion(indicator.funnel, values, denominators,
+                                         float(national), indicator.funnel_per)
         positions = funnel_stats.classify_all(indicator.funnel, values, denominators,
-                                              float(national), indicator.funnel_per)
+                                              float(national), indicator.funnel_per,
+                                              tau2=spread.tau2)
     except ValueError:
         return None
     sources = value_queries.period_sources(denominator_id, denominator_period)
@@ -106,6 +110,7 @@ def funnel_data(indicator_id: str, period: str) -> FunnelData | None:
         values=tuple(float(v) for v in values),
         denominators=tuple(float(n) for n in denominators),
         positions=tuple(positions),
+        dispersion=spread,
     )
 
 
@@ -166,7 +171,8 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
     usable = np.array([p.denominator for p in points])
     low, high = float(usable.min()) * 0.8, float(usable.max()) * 1.25
     grid = np.unique(np.round(np.geomspace(low, high, CURVE_POINTS)))
-    limits = funnel_stats.control_limits(data.kind, data.national, data.per, grid)
+    limits = funnel_stats.control_limits(data.kind, data.national, data.per, grid,
+                                         tau2=data.dispersion.tau2)
     by_level = {item.level: item for item in limits}
     curve = tuple({"denominator": float(n),
                    "lower_95": float(by_level[0.95].lower[i]),
@@ -175,16 +181,14 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
                    "upper_998": float(by_level[0.998].upper[i])}
                   for i, n in enumerate(grid))
     selected_point = next((p for p in points if p.selected), None)
-    method = (text("method.binomial", lang) if data.kind == "binomial"
-              else text("method.poisson", lang, per=format_number(data.per, 0, lang)))
     notes = (
         text("counts", lang, **{key: format_number(value, 0, lang)
                                 for key, value in counts.items()}),
-        method + " " + md(funnel_stats.REFERENCE),
+        method_text(data, lang),
         text("denominator", lang, period=md(data.denominator_period),
              source=md(data.denominator_source), rate_period=md(period),
              decimals=indicator.decimals),
-        text("how", lang),
+        text("how.overdispersed" if data.dispersion.overdispersed else "how", lang),
     )
     national_text = format_value(data.national, indicator, lang)
     return FunnelView(
@@ -208,6 +212,29 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
         render_id=f"funnel-{indicator.id}-{period}-{selected or 0}-{lang}",
         lang=lang,
     )
+
+
+def method_text(data: FunnelData, lang: str) -> str:
+    """How the limits were drawn, with the overdispersion test's result and references."""
+    spread = data.dispersion
+    per = format_number(data.per, 0, lang)
+    if not spread.overdispersed:
+        method = (text("method.binomial", lang) if data.kind == "binomial"
+                  else text("method.poisson", lang, per=per))
+        if spread.municipalities:
+            method += " " + text("dispersion.none", lang, phi=format_number(spread.phi, 2, lang),
+                                 df=format_number(spread.municipalities - 1, 0, lang))
+        return method + " " + md(funnel_stats.REFERENCE)
+    what = (text("what.binomial", lang) if data.kind == "binomial"
+            else text("what.poisson", lang, per=per))
+    return " ".join((
+        text("method.overdispersed", lang, what=what,
+             phi=format_number(spread.phi, 0 if spread.phi >= 10 else 1, lang),
+             df=format_number(spread.municipalities - 1, 0, lang),
+             outside=format_number(spread.sampling_outside, 0, lang),
+             n=format_number(spread.municipalities, 0, lang),
+             tau=format_number(spread.tau2 ** 0.5, 3, lang)),
+        md(funnel_stats.REFERENCE), md(funnel_stats.DISPERSION_REFERENCE)))
 
 
 def position_text(indicator: Indicator, period: str, code: int, lang: str) -> str | None:
