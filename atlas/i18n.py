@@ -386,7 +386,19 @@ class Message:
         return table.text(self.key, lang, **fields)
 
 
-Text = Union[str, Number, Moment, Message]
+@dataclass(frozen=True)
+class Joined:
+    """Parts (text, Numbers, Messages) rendered and joined with `separator`: a list of items in
+    a sentence ("a; b; c")."""
+
+    parts: tuple[Any, ...]
+    separator: str = ""
+
+    def render(self, lang: str) -> str:
+        return self.separator.join(render(part, lang) for part in self.parts)
+
+
+Text = Union[str, Number, Moment, Message, Joined]
 
 
 def message(table: catalogue.Area, key: str, /, **params: Any) -> Message:
@@ -400,9 +412,9 @@ def message_plural(table: catalogue.Area, key: str, n: float, /, **params: Any) 
 
 
 def render(item: Any, lang: str) -> Any:
-    """`item` as text in `lang`: a Number, Moment or Message formatted (Babel, the catalogue);
-    anything else (text already in the language, None) as it is."""
-    if isinstance(item, (Number, Message, Moment)):
+    """`item` as text in `lang`: a Number, Moment, Message or Joined formatted (Babel, the
+    catalogue); anything else (text already in the language, None) as it is."""
+    if isinstance(item, (Number, Message, Moment, Joined)):
         return item.render(lang)
     return item
 

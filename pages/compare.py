@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import render_frame
 from atlas.ui.scaffold import open_page
 from atlas.views import compare as cv
 from atlas.views import municipal
@@ -58,7 +57,7 @@ else:
 
 for role, frame in view.sections:
     st.markdown(f"#### {role}")
-    st.dataframe(render_frame(frame, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.render_frame(frame, lang), hide_index=True, width="stretch")
 if embedded:
     st.caption(f"{view.legend}  \n{municipal.sources_line(export.provenance, lang)}")
     ui.embed_backlink(view.permalink, lang)

@@ -126,9 +126,9 @@ elif view.kind == "profile":
         _figure()
     with right:
         st.markdown(f"**{profile.title}**")
-        st.caption(profile.facts_line)
+        st.caption(ui.render(profile.facts_line, lang))
         for paragraph in profile.summary[:-1]:
-            st.markdown(paragraph)
+            st.markdown(ui.render(paragraph, lang))
         if view.text:
             st.markdown(view.text)
 else:

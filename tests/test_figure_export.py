@@ -79,6 +79,7 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     from atlas.charts.export import titled
     from atlas.charts.scatter import scatter_chart
     from atlas.charts.spine import spine_chart
+    from atlas.i18n import render
     from atlas.views import municipal
     from atlas.views import profile as pv
     from atlas.views.inverse_care import figures, model
@@ -94,8 +95,8 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     assert png(chart, "slide")[:8] == b"\x89PNG\r\n\x1a\n"
     assert plain(view.title) in svg(chart)
     profile = pv.build_view(pv.ProfileState(kommune=360, lang="da"), municipal.context())
-    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
-                   plain(profile.title), [plain(profile.sources_line)])
+    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels, "da"),
+                   plain(profile.title), [plain(render(profile.sources_line, "da"))])
     text = svg(spine)
     assert "Kommuneprofil: Lolland" in text and "Om data" in text
 

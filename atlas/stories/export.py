@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.errors import AtlasError
-from atlas.i18n import area, pick
+from atlas.i18n import area, pick, render
 from atlas.maps.assets import LEAFLET_DIR
 from atlas.maps.legend import legend_html
 from atlas.stories import presenter as pv
@@ -105,7 +105,7 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
 def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     profile = view.content
     return {"kind": "figure", "svg": slide_svg(spine_slide(profile)),
-            "note": "".join(markdown_html(p) for p in profile.summary[:-1]),
+            "note": "".join(markdown_html(render(p, lang)) for p in profile.summary[:-1]),
             "subtitle": plain(profile.title)}
 
 
