@@ -88,7 +88,7 @@ def test_plain_text_and_none_pass_through() -> None:
 
 # --- converted views format nothing while they are built ----------------------------------------
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
-             "atlas.views.data_status")
+             "atlas.views.data_status", "atlas.views.autocorrelation")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -154,7 +154,15 @@ def _data_status(lang: str) -> Any:
     return data_status.build_view(lang)
 
 
+def _autocorrelation(lang: str) -> Any:
+    from atlas.views import autocorrelation, municipal
+
+    latest = municipal.context(lang).latest
+    return [autocorrelation.lines(ident, period) for ident, period in latest.items()]
+
+
 VIEWS: dict[str, Callable[[str], Any]] = {
+    "autocorrelation": _autocorrelation,
     "compare": _compare,
     "data_status": _data_status,
     "profile": _profile,
