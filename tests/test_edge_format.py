@@ -88,7 +88,8 @@ def test_plain_text_and_none_pass_through() -> None:
 
 # --- converted views format nothing while they are built ----------------------------------------
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
-             "atlas.views.data_status", "atlas.views.autocorrelation")
+             "atlas.views.data_status", "atlas.views.autocorrelation",
+             "atlas.views.inverse_care.overview")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -161,8 +162,15 @@ def _autocorrelation(lang: str) -> Any:
     return [autocorrelation.lines(ident, period) for ident, period in latest.items()]
 
 
+def _inverse_care_overview(lang: str) -> Any:
+    from atlas.views.inverse_care import overview
+
+    return overview.overview.uncached(lang)     # not the per-build cache of another test's run
+
+
 VIEWS: dict[str, Callable[[str], Any]] = {
     "autocorrelation": _autocorrelation,
+    "inverse_care_overview": _inverse_care_overview,
     "compare": _compare,
     "data_status": _data_status,
     "profile": _profile,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from atlas.i18n import area, format_number, pick
+from atlas.i18n import Number, area, format_number, pick
 from atlas.registry import Indicator
 from atlas.stats import pairs as statistics
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
@@ -30,6 +30,11 @@ def _lower_first(label: str) -> str:
 def r_text(value: float, lang: str) -> str:
     """A correlation (or R²) with two decimals."""
     return format_number(value, 2, lang)
+
+
+def r_number(value: float) -> Number:
+    """A correlation (or R²) with two decimals, rendered where it is shown."""
+    return Number(value, 2)
 
 
 def significant_decimals(value: float, digits: int = 3) -> int:
