@@ -111,11 +111,11 @@ if funnels.charts:
     st.subheader(funnels.title)
     st.caption(funnels.intro)
     with st.container(key="profile_funnel_marks"):
-        st.markdown("  \n".join(funnels.marks))
+        st.markdown("  \n".join(ui.render(mark, lang) for mark in funnels.marks))
     for tab, model in zip(st.tabs(list(funnels.tabs)), funnels.charts):
         with tab:
             st.altair_chart(funnel_chart(model), width="stretch")
-            st.caption("  \n".join(model.notes))
+            st.caption("  \n".join(ui.render(note, lang) for note in model.notes))
 if funnels.survey_note:
     st.caption(funnels.survey_note)
 

@@ -89,7 +89,7 @@ def test_plain_text_and_none_pass_through() -> None:
 # --- converted views format nothing while they are built ----------------------------------------
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
              "atlas.views.data_status", "atlas.views.autocorrelation",
-             "atlas.views.inverse_care.overview")
+             "atlas.views.inverse_care.overview", "atlas.views.funnel")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -168,8 +168,15 @@ def _inverse_care_overview(lang: str) -> Any:
     return overview.overview.uncached(lang)     # not the per-build cache of another test's run
 
 
+def _funnels(lang: str) -> Any:
+    from atlas.views import funnel
+
+    return funnel.profile_funnels(360, lang)      # every register rate's chart and marks
+
+
 VIEWS: dict[str, Callable[[str], Any]] = {
     "autocorrelation": _autocorrelation,
+    "funnel": _funnels,
     "inverse_care_overview": _inverse_care_overview,
     "compare": _compare,
     "data_status": _data_status,
