@@ -59,7 +59,7 @@ def charts() -> dict:
                                            [plain(render(view.sources_line, "da"))], size),
         "scatter": lambda size: scatter_figure(
             scatter, plain(ic_view.title),
-            [plain(ic_view.period_line), plain(numbers.reading),
+            [plain(ic_view.period_line), plain(render(numbers.reading, "da")),
              f"{t('source', 'da')}: {plain(ic_view.need_source)}; "
              f"{plain(ic_view.access_source)}"], size),
         "map": lambda size: static_map(choropleth, mv.map_geometry(True), size),

@@ -88,7 +88,7 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
     with left:
         _figure()
     with right:
-        st.info(content.numbers.reading, icon=":material/insights:")
+        st.info(ui.render(content.numbers.reading, lang), icon=":material/insights:")
         st.markdown(content.position)
         if view.text:
             st.markdown(view.text)

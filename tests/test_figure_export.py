@@ -137,12 +137,12 @@ def _scatter(lang: str, need: str | None = None, access: str | None = None):
 def _page_figure(lang: str, size: str):
     """The figure the page's download offers (pages/inverse_care.py)."""
     from atlas.charts.scatter import scatter_figure
-    from atlas.i18n import t
+    from atlas.i18n import render, t
     from atlas.views.text import plain
 
     view, numbers, scatter = _scatter(lang)
     return scatter_figure(scatter, plain(view.title),
-                          [plain(view.period_line), plain(numbers.reading),
+                          [plain(view.period_line), plain(render(numbers.reading, lang)),
                            f"{t('source', lang)}: {plain(view.need_source)}; "
                            f"{plain(view.access_source)}"], size)
 

@@ -164,10 +164,10 @@ def test_detail_statistics_place_the_pair_among_all(atlas_db):
     numbers = model.statistics_view(view)
     corr = numbers.adjusted.correlation
     assert "Effective n" in wording.text("overview.col.n_eff", "en")
-    assert wording.r_text(corr.rho, "en") in numbers.position
-    assert numbers.reading.startswith("Across 98 municipalities")
-    assert "spatially adjusted 95 % CI" in numbers.reading
-    assert "Spearman's ρ, oriented" in numbers.table
+    assert wording.r_text(corr.rho, "en") in render(numbers.position, "en")
+    assert render(numbers.reading, "en").startswith("Across 98 municipalities")
+    assert "spatially adjusted 95 % CI" in render(numbers.reading, "en")
+    assert "Spearman's ρ, oriented" in render(numbers.table, "en")
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

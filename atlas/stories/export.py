@@ -98,7 +98,8 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
                 "note": markdown_html(overview.reading) + markdown_html(content.position),
                 "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
     return {"kind": "figure", "svg": slide_svg(scatter_slide(content.scatter)),
-            "note": markdown_html(content.numbers.reading) + markdown_html(content.position),
+            "note": (markdown_html(render(content.numbers.reading, lang))
+                     + markdown_html(content.position)),
             "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 

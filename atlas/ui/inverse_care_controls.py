@@ -151,10 +151,10 @@ def commission_section(context: ic.Choices, lang: str) -> None:
 def statistics_section(numbers: Any, lang: str) -> None:
     """The pair's statistics table, its notes and the method (weights, references)."""
     st.markdown(f"#### {text('stats.title', lang)}")
-    st.markdown(numbers.table)
+    st.markdown(render(numbers.table, lang))
     st.caption(numbers.table_note)
     st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
-    st.caption(f"{numbers.spatial_line}  \n{numbers.position}")
+    st.caption(f"{render(numbers.spatial_line, lang)}  \n{render(numbers.position, lang)}")
     ov = overview.overview(lang)
     with st.expander(ov.how_title, icon=":material/help:"):
         st.markdown("\n".join(f"- {m}" for m in ov.meanings))

@@ -208,22 +208,25 @@ def overview(lang: str = "da") -> OverviewView:
 
 def position(need: str, access: str, need_period: str, access_period: str,
              lang: str) -> str:
+    """position_message() as text in `lang` (the presenter story and the exported talk)."""
+    return render(position_message(need, access, need_period, access_period, lang), lang)
+
+
+def position_message(need: str, access: str, need_period: str, access_period: str,
+                     lang: str) -> Message:
     """Where a pair sits among all registered pairs: the overview's counts and its own verdict
     (the detail view, the presenter story and the exported talk say the same)."""
     view = overview(lang)
     row = view.row(need, access)
     n = len(view.rows)
     if row is None:
-        return text("stats.position.unregistered", lang, n=n)
+        return message(STRINGS, "stats.position.unregistered", n=n)
     numbers = spatial.pair_spatial(need, need_period, access, access_period)
     corr = numbers.correlation
     if corr is None:
-        return text("stats.position.unregistered", lang, n=n)
-    # rendered here: the detail view (atlas.views.inverse_care.model) still holds text
-    return render(message(STRINGS, "stats.position", n=n, inverse=view.counts[spatial.INVERSE],
-                          none=view.counts[spatial.NONE],
-                          opposite=view.counts[spatial.OPPOSITE],
-                          verdict=text(f"verdict.{numbers.verdict}", lang),
-                          rho=r_number(corr.rho), low=r_number(corr.adjusted.low),
-                          high=r_number(corr.adjusted.high)), lang)
+        return message(STRINGS, "stats.position.unregistered", n=n)
+    return message(STRINGS, "stats.position", n=n, inverse=view.counts[spatial.INVERSE],
+                   none=view.counts[spatial.NONE], opposite=view.counts[spatial.OPPOSITE],
+                   verdict=text(f"verdict.{numbers.verdict}", lang), rho=r_number(corr.rho),
+                   low=r_number(corr.adjusted.low), high=r_number(corr.adjusted.high))
 
