@@ -27,12 +27,12 @@ def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
                 row_step: int = ROW_STEP, label_limit: int = 260) -> alt.FacetChart:
     """Rows faceted by role (in `role_order`), each with its own indicators, values in `lang`;
     `row_step` and `label_limit` in px (larger on a slide)."""
-    records = [{**asdict(row), "label": plain(row.label), "colour": STATUS_COLOURS[row.status],
+    records = [{"role": row.role, "label": plain(row.label),
                 "value_text": render(row.value, lang),
-                "national_text": render(row.national, lang), "order": index}
+                "national_text": render(row.national, lang), "low": row.low, "q1": row.q1,
+                "q3": row.q3, "high": row.high, "position": row.position, "status": row.status,
+                "colour": STATUS_COLOURS[row.status], "order": index}
                for index, row in enumerate(rows)]
-    for record in records:
-        del record["value"], record["national"]
     base = alt.Chart()
     scale = alt.Scale(domain=[-1.05, 1.05], nice=False)
     y = alt.Y("label:N", sort=alt.EncodingSortField("order"), title=None,
