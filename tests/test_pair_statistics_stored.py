@@ -136,3 +136,24 @@ def test_the_story_export_imports_no_statistics_library(real_db, tmp_path):
                     & set(STATISTICS_LIBRARIES))
     assert loaded == []
     assert "atlas.stories.export" in result["modules"]
+
+
+@pytest.mark.slow
+def test_the_inverse_care_page_of_a_registered_pair_imports_no_statistics_library(real_db):
+    """The overview and a registered pair's detail read the stored statistics: a fresh
+    process showing them loads none of the five libraries (the page's warm_up() of scipy and
+    statsmodels is for a pair or period the build did not compute)."""
+    probe = ("import json, sys\n"
+             "from tests.conftest import open_page\n"
+             "for params in ({}, {'need': 'home_nursing_per_1000', 'access': 'gp_distance_km',"
+             " 'map': 'clusters'}):\n"
+             "    at = open_page('pages/inverse_care.py', timeout=240, **params)\n"
+             "    assert not at.exception, [e.value for e in at.exception]\n"
+             "    assert 'Moran' in ' '.join(m.value for m in at.markdown)\n"
+             "print(json.dumps(sorted(sys.modules)))\n")
+    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    modules = json.loads(out.splitlines()[-1])
+    assert "atlas.views.inverse_care.lisa" in modules
+    assert sorted({name.split(".")[0] for name in modules} & set(STATISTICS_LIBRARIES)) == []

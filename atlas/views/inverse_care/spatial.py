@@ -77,6 +77,13 @@ def oriented_arrays(need: str, need_period: str, access: str, access_period: str
             [value(code, "second_value", s_access) for code in codes])
 
 
+def stored(state) -> bool:
+    """Whether the build stored this state's pair statistics (a registered pair in its latest
+    periods): then showing it needs no statistics library."""
+    return pair_queries.stored_pair(state.need, state.need_period, state.access,
+                                    state.access_period) is not None
+
+
 @per_build
 def pair_spatial(need: str, need_period: str, access: str, access_period: str) -> PairSpatial:
     """Spearman's rho (naive and adjusted) and the bivariate Moran's I of the pair (as the
