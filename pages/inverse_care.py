@@ -41,7 +41,6 @@ def _choices(lang: str) -> ic.Choices:
     return context
 
 
-atlas_stats.warm_up()
 page = open_page(ic.parse_state, _choices, language_switch=False)
 state, context, lang, embedded = page.state, page.context, page.lang, page.embedded
 raw = {"lang": lang, **ui.url_params()}
@@ -54,6 +53,8 @@ if not ic.wants_detail(raw, state):
     ui.stop()
 
 icc.set_widgets(state)
+if not spatial.stored(state):   # the build stored only the registered pairs' statistics
+    atlas_stats.warm_up()
 view = model.build_view(state, context)
 if not embedded:   # an embed shows no sidebar
     icc.sidebar(state, view, context, lang)

@@ -345,10 +345,13 @@ class StatisticsView:
 
 
 def statistics_view(view: InverseCareView) -> StatisticsView:
-    """The statistics of the pair (imports scipy and statsmodels on first use)."""
+    """The statistics of the pair: as the build stored them for a registered pair in its
+    latest periods, else computed here (imports scipy and statsmodels on first use)."""
     lang = view.state.lang
     rows = view.rows
-    result = statistics.pair_statistics(
+    stored = pair_queries.stored_pair(view.state.need, view.state.need_period,
+                                      view.state.access, view.state.access_period)
+    result = stored.statistics if stored is not None else statistics.pair_statistics(
         [row.need for row in rows], [row.access for row in rows],
         weights=[row.population for row in rows], labels=[row.name for row in rows])
     need, access = view.need, view.access
