@@ -4,6 +4,8 @@ it cannot draw is a clear error and the server lives; control characters never r
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 import altair as alt
 import pandas as pd
@@ -36,6 +38,23 @@ def test_a_crashing_converter_leaves_the_caller_alive_with_a_clear_error(fresh_c
         fresh_converter.run(os.abort)           # what vl-convert's panic does to its process
     again = fresh_converter.run(os.getpid)      # a new worker took its place
     assert again not in (first, os.getpid())
+
+
+def test_a_worker_started_after_a_script_run_does_not_run_the_script(fresh_converter,
+                                                                    monkeypatch, tmp_path):
+    """Streamlit installs the script of each run as `__main__` (with its file), and "spawn"
+    runs the parent's `__main__` again in the child: the server's converter, started after the
+    warm-up's script runs, ran app.py without a server at every start (and so did every
+    converter started after an AppTest)."""
+    ran = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(ran)!r}, 'w').close()\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert fresh_converter.run(os.getpid) != os.getpid()
+    assert not ran.exists()
+    assert sys.modules["__main__"] is main
 
 
 def test_a_hanging_converter_is_ended_after_its_timeout(fresh_converter):

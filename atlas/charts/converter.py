@@ -17,7 +17,9 @@ converts a figure in about the time vl-convert takes in-process. bench/figure_be
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -46,6 +48,14 @@ def convert(fmt: str, spec: dict | str, scale: float = 1.0) -> str | bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def _plain_main() -> types.ModuleType:
+    """A `__main__` with no file to run: "spawn" runs the parent's `__main__` again in the
+    child, and in a Streamlit process that is the script of the last run (Streamlit installs
+    the script as `__main__`), so the worker would run app.py without a server first (seconds
+    of CPU, the front page drawn for nobody)."""
+    return types.ModuleType("__main__")
+
+
 def _warm_up() -> None:
     """The worker's initializer: load vl-convert's engine (its first conversion is the slow
     one)."""
@@ -58,14 +68,27 @@ class Converter:
     def __init__(self, timeout: float = TIMEOUT_S) -> None:
         self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future | None = None       # the worker's start (its first task)
         self._lock = threading.Lock()
 
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(
+                pool = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_warm_up)
+                # the pool starts its worker on the first submit: here, with a plain __main__
+                # (_plain_main; Streamlit sets __main__ again on its next script run)
+                main = sys.modules.get("__main__")
+                sys.modules["__main__"] = _plain_main()
+                try:
+                    self._started = pool.submit(int, 0)
+                finally:
+                    if main is None:
+                        sys.modules.pop("__main__", None)
+                    else:
+                        sys.modules["__main__"] = main
+                self._pool = pool
             return self._pool
 
     def start(self) -> Future | None:
@@ -73,7 +96,8 @@ class Converter:
         when it runs already."""
         if self._pool is not None:
             return None
-        return self._current().submit(int, 0)     # the pool starts its worker on a submit
+        self._current()
+        return self._started
 
     def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(*args)` in the worker. A worker that died is replaced and the call tried
