@@ -75,30 +75,26 @@ def test_preload_leaves_the_statistics_libraries_for_after_the_warm_up(after_pre
 
 
 @pytest.mark.slow
-def test_server_warms_up_the_front_page_in_both_languages(real_db):
+def test_server_warms_up_the_front_page_in_both_languages(atlas_server):
     """Once it listens, the server runs the front page in a session of its own (da, en), so a
-    first visitor meets compiled scripts and filled caches."""
-    from tests.support.devserver import StreamlitServer
-
-    server = StreamlitServer(real_db).start()
-    try:
-        server.wait_healthy()
-        # the health check waited for the warm-up: its line is there already
-        line = server.wait_for_output("atlas: front page warmed up", timeout=0)
-        assert line.count("FINISHED_SUCCESSFULLY") == 2, line
-        # after it reported healthy: the map's view of every indicator in both languages (a
-        # visitor's next switches)
-        line = server.wait_for_output("indicator views computed")
-        assert int(re.search(r"atlas: (\d+) indicator views", line).group(1)) >= 2 * 20, line
-        # after it reported healthy: the other pages' modules
-        line = server.wait_for_output("atlas: the other pages' modules imported")
-        assert int(re.search(r"\((\d+) modules\)", line).group(1)) > 0, line
-        # then each other page once per language, all of them run to their end
-        line = server.wait_for_output("atlas: the other pages warmed up")
-        assert re.search(r"\((\d+) pages x 2 languages\)$", line), line
-        assert int(re.search(r"\((\d+) pages", line).group(1)) >= 9, line
-    finally:
-        server.stop()
+    first visitor meets compiled scripts and filled caches. Read from what the session's
+    server (`atlas_server`, shared with the browser tests of this worker) printed since it
+    started."""
+    server = atlas_server
+    # the health check waited for the warm-up: its line was there before the server was used
+    line = server.wait_for_output("atlas: front page warmed up", timeout=0)
+    assert line.count("FINISHED_SUCCESSFULLY") == 2, line
+    # after it reported healthy: the map's view of every indicator in both languages (a
+    # visitor's next switches)
+    line = server.wait_for_output("indicator views computed")
+    assert int(re.search(r"atlas: (\d+) indicator views", line).group(1)) >= 2 * 20, line
+    # after it reported healthy: the other pages' modules
+    line = server.wait_for_output("atlas: the other pages' modules imported")
+    assert int(re.search(r"\((\d+) modules\)", line).group(1)) > 0, line
+    # then each other page once per language, all of them run to their end
+    line = server.wait_for_output("atlas: the other pages warmed up")
+    assert re.search(r"\((\d+) pages x 2 languages\)$", line), line
+    assert int(re.search(r"\((\d+) pages", line).group(1)) >= 9, line
 
 
 def test_no_warm_up_without_preload(real_db):
