@@ -52,7 +52,7 @@ case "${1:-app}" in
         bash scripts/install_browser.sh && bash scripts/install_nginx.sh
         shift || true
         # four workers (xdist) on two cores: a browser test mostly waits for its server and
-        # Chromium, so two workers left the cores half idle. A test file per worker: a browser
+        # Chromium, which leaves a core idle with two workers. A test file per worker: a browser
         # module's server and pages stay in one process; read-only browser modules share one
         # server per worker. `bash run.sh test -n 2` overrides the number.
         exec "$PY" -m pytest -n 4 --dist loadfile "$@"
