@@ -319,6 +319,7 @@ from atlas.charts.static_map import static_map
 from atlas.views import map_page, municipal, profile
 from atlas.views.inverse_care import state as ic_state
 from atlas.views.inverse_care.model import build_view as ic_build_view
+from atlas.i18n import render
 from atlas.views.text import plain
 
 HOSTILE = sys.argv[1]
@@ -333,8 +334,9 @@ for lang in ("da", "en"):
         context = municipal.context()
         state, _, _ = profile.parse_state({"lang": lang, "kommune": "101"}, context)
         view = profile.build_view(state, context)
-        return titled(spine_chart(view.spine, view.role_order, view.spine_labels),
-                      plain(view.title), [plain(view.facts_line), plain(view.sources_line)], size)
+        return titled(spine_chart(view.spine, view.role_order, view.spine_labels, lang),
+                      plain(view.title), [plain(render(view.facts_line, lang)),
+                                          plain(render(view.sources_line, lang))], size)
     def ic_map_chart(size, lang=lang):
         context = ic_state.choices(lang)
         state, _ = ic_state.parse_state({"lang": lang, "need": HOSTILE}, context)

@@ -96,7 +96,7 @@ with map_col:
 # run sends what the visitor waits for before the rest (bench/inverse_care_bench.py)
 numbers = model.statistics_view(view)
 scatter = figures.scatter_model(view, numbers)
-reading_slot.info(numbers.reading, icon=":material/insights:")
+reading_slot.info(ui.render(numbers.reading, lang), icon=":material/insights:")
 with scatter_slot:
     cached_chart.altair_chart(scatter, scatter_chart, width="stretch", key=icc.SCATTER_KEY,
                               on_select=functools.partial(icc.on_scatter_select, context),
@@ -136,7 +136,8 @@ ui.share_controls(view.permalink, view.title, lang)
 with scatter_col:
     ui.figure_downloads(
         lambda size: scatter_figure(scatter, plain(view.title),
-                                    [plain(view.period_line), plain(numbers.reading),
+                                    [plain(view.period_line),
+                                     plain(ui.render(numbers.reading, lang)),
                                      f"{t('source', lang)}: {plain(view.need_source)}; "
                                      f"{plain(view.access_source)}"], size),
         f"ulighedsatlas-{state.need}-{state.access}-scatter", lang, key="ic_scatter_figure")

@@ -128,8 +128,8 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
         if view.caveats:
             st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
         st.markdown(f"**{autocorrelation.text('heading', lang)}.**")
-        for line in autocorrelation.lines(state.indicator, state.period, lang):
-            st.markdown(line)
+        for line in autocorrelation.lines(state.indicator, state.period):
+            st.markdown(ui.render(line, lang))
         st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                      query_params=ui.shared_params(lang))
 mc.funnel_section(view, state, lang)   # a register rate's funnel plot (issue 20)

@@ -88,7 +88,7 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
     with left:
         _figure()
     with right:
-        st.info(content.numbers.reading, icon=":material/insights:")
+        st.info(ui.render(content.numbers.reading, lang), icon=":material/insights:")
         st.markdown(content.position)
         if view.text:
             st.markdown(view.text)
@@ -126,9 +126,9 @@ elif view.kind == "profile":
         _figure()
     with right:
         st.markdown(f"**{profile.title}**")
-        st.caption(profile.facts_line)
+        st.caption(ui.render(profile.facts_line, lang))
         for paragraph in profile.summary[:-1]:
-            st.markdown(paragraph)
+            st.markdown(ui.render(paragraph, lang))
         if view.text:
             st.markdown(view.text)
 else:

@@ -4,8 +4,6 @@ it cannot draw is a clear error and the server lives; control characters never r
 from __future__ import annotations
 
 import os
-import sys
-import types
 
 import altair as alt
 import pandas as pd
@@ -40,21 +38,21 @@ def test_a_crashing_converter_leaves_the_caller_alive_with_a_clear_error(fresh_c
     assert again not in (first, os.getpid())
 
 
-def test_a_worker_started_after_a_script_run_does_not_run_the_script(fresh_converter,
-                                                                    monkeypatch, tmp_path):
-    """Streamlit installs the script of each run as `__main__` (with its file), and "spawn"
-    runs the parent's `__main__` again in the child: the server's converter, started after the
-    warm-up's script runs, ran app.py without a server at every start (and so did every
-    converter started after an AppTest)."""
-    ran = tmp_path / "ran"
-    script = tmp_path / "page.py"
-    script.write_text(f"open({str(ran)!r}, 'w').close()\n", encoding="utf-8")
-    main = types.ModuleType("__main__")
-    main.__file__ = str(script)
-    monkeypatch.setitem(sys.modules, "__main__", main)
+def test_the_worker_never_runs_the_parents_script(fresh_converter, tmp_path, monkeypatch):
+    """In the server `__main__` is the page script Streamlit ran last; a "spawn" child would
+    run it again outside Streamlit (seconds of CPU, bare-mode warnings in the terminal)."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
     assert fresh_converter.run(os.getpid) != os.getpid()
-    assert not ran.exists()
-    assert sys.modules["__main__"] is main
+    assert not marker.exists()
+    assert sys.modules["__main__"] is page          # put back for the server's own use
 
 
 def test_a_hanging_converter_is_ended_after_its_timeout(fresh_converter):

@@ -79,6 +79,7 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     from atlas.charts.export import titled
     from atlas.charts.scatter import scatter_chart
     from atlas.charts.spine import spine_chart
+    from atlas.i18n import render
     from atlas.views import municipal
     from atlas.views import profile as pv
     from atlas.views.inverse_care import figures, model
@@ -94,8 +95,8 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     assert png(chart, "slide")[:8] == b"\x89PNG\r\n\x1a\n"
     assert plain(view.title) in svg(chart)
     profile = pv.build_view(pv.ProfileState(kommune=360, lang="da"), municipal.context())
-    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
-                   plain(profile.title), [plain(profile.sources_line)])
+    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels, "da"),
+                   plain(profile.title), [plain(render(profile.sources_line, "da"))])
     text = svg(spine)
     assert "Kommuneprofil: Lolland" in text and "Om data" in text
 
@@ -136,12 +137,12 @@ def _scatter(lang: str, need: str | None = None, access: str | None = None):
 def _page_figure(lang: str, size: str):
     """The figure the page's download offers (pages/inverse_care.py)."""
     from atlas.charts.scatter import scatter_figure
-    from atlas.i18n import t
+    from atlas.i18n import render, t
     from atlas.views.text import plain
 
     view, numbers, scatter = _scatter(lang)
     return scatter_figure(scatter, plain(view.title),
-                          [plain(view.period_line), plain(numbers.reading),
+                          [plain(view.period_line), plain(render(numbers.reading, lang)),
                            f"{t('source', lang)}: {plain(view.need_source)}; "
                            f"{plain(view.access_source)}"], size)
 

@@ -39,7 +39,8 @@ def spine_slide(profile: Any) -> alt.TopLevelMixin:
     from atlas.charts.spine import spine_chart
 
     return _big_type(spine_chart(profile.spine, profile.role_order, profile.spine_labels,
-                                 width=SPINE_WIDTH, row_step=SPINE_ROW, label_limit=620)
+                                 profile.state.lang, width=SPINE_WIDTH, row_step=SPINE_ROW,
+                                 label_limit=620)
                      ).configure_facet(spacing=4)
 
 

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.errors import AtlasError
-from atlas.i18n import area, pick
+from atlas.i18n import area, pick, render
 from atlas.maps.assets import LEAFLET_DIR
 from atlas.maps.legend import legend_html
 from atlas.stories import presenter as pv
@@ -98,14 +98,15 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
                 "note": markdown_html(overview.reading) + markdown_html(content.position),
                 "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
     return {"kind": "figure", "svg": slide_svg(scatter_slide(content.scatter)),
-            "note": markdown_html(content.numbers.reading) + markdown_html(content.position),
+            "note": (markdown_html(render(content.numbers.reading, lang))
+                     + markdown_html(content.position)),
             "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 
 def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     profile = view.content
     return {"kind": "figure", "svg": slide_svg(spine_slide(profile)),
-            "note": "".join(markdown_html(p) for p in profile.summary[:-1]),
+            "note": "".join(markdown_html(render(p, lang)) for p in profile.summary[:-1]),
             "subtitle": plain(profile.title)}
 
 

@@ -193,7 +193,7 @@ def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
                 if funnel.selected_text:
                     st.markdown(funnel.selected_text)
                 st.altair_chart(funnel_chart(funnel), width="stretch")
-                st.caption("  \n".join(funnel.notes))
+                st.caption("  \n".join(ui.render(note, lang) for note in funnel.notes))
             else:
                 st.info(funnel_views.map_note(view.indicator, lang)
                         or funnel_views.text("unavailable", lang), icon=":material/info:")
