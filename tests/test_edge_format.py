@@ -100,7 +100,7 @@ CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profil
              "atlas.views.data_status", "atlas.views.autocorrelation",
              "atlas.views.inverse_care.overview", "atlas.views.funnel",
              "atlas.views.inverse_care.wording", "atlas.views.choropleth",
-             "atlas.views.map_page", "atlas.views.inverse_care.lisa")
+             "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -228,8 +228,15 @@ def _cluster_map(lang: str) -> Callable[[], Any]:
     return lambda: [lisa.cluster_map(view, clusters) for view, clusters in pairs]
 
 
+def _about(lang: str) -> Callable[[], Any]:
+    from atlas.views import about
+
+    return lambda: about.build_view.uncached(lang)   # not another test's per-build cache
+
+
 # name -> (lang -> a function building the view model, everything it needs prepared)
 VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
+    "about": _about,
     "map": _map,
     "cluster_map": _cluster_map,
     "autocorrelation": _autocorrelation,
