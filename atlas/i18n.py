@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
-from typing import Any, Mapping, Union
+from typing import Any, Callable, Mapping, Union
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -184,6 +184,14 @@ def _format_finite(number: float, decimals: int, lang: str) -> str:
     with localcontext() as context:
         context.prec = _FLOAT_DIGITS + decimals  # room for every digit of the largest float
         return _number_pattern(decimals).apply(_quantize(number, decimals), _locale(lang))
+
+
+def rounded(value: Any, decimals: int = 0) -> Any:
+    """`value` as format_number shows it, as a number (Decimal, half-up): two values read alike
+    in every language exactly when they round alike. Missing and infinite values as they are."""
+    if is_missing(value) or math.isinf(float(value)):
+        return value
+    return _quantize(float(value), max(0, int(decimals)))
 
 
 def format_value(value: Any, indicator: Any, lang: str = DEFAULT_LANG, *,
@@ -398,7 +406,19 @@ class Joined:
         return self.separator.join(render(part, lang) for part in self.parts)
 
 
-Text = Union[str, Number, Moment, Message, Joined]
+@dataclass(frozen=True)
+class Escaped:
+    """`item` rendered, then passed through `escape`: a value that goes into Markdown
+    (`Escaped(Number(81.6, 1, "år"), md)` -> "81,6 år", "81\\.6 years")."""
+
+    item: Any
+    escape: Callable[[str], str]
+
+    def render(self, lang: str) -> str:
+        return self.escape(render(self.item, lang))
+
+
+Text = Union[str, Number, Moment, Message, Joined, Escaped]
 
 
 def message(table: catalogue.Area, key: str, /, **params: Any) -> Message:
@@ -414,7 +434,7 @@ def message_plural(table: catalogue.Area, key: str, n: float, /, **params: Any) 
 def render(item: Any, lang: str) -> Any:
     """`item` as text in `lang`: a Number, Moment, Message or Joined formatted (Babel, the
     catalogue); anything else (text already in the language, None) as it is."""
-    if isinstance(item, (Number, Message, Moment, Joined)):
+    if isinstance(item, (Number, Message, Moment, Joined, Escaped)):
         return item.render(lang)
     return item
 

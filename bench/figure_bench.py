@@ -62,7 +62,7 @@ def charts() -> dict:
             [plain(ic_view.period_line), plain(render(numbers.reading, "da")),
              f"{t('source', 'da')}: {plain(ic_view.need_source)}; "
              f"{plain(ic_view.access_source)}"], size),
-        "map": lambda size: static_map(choropleth, mv.map_geometry(True), size),
+        "map": lambda size: static_map(choropleth, mv.map_geometry(True), size, lang="da"),
     }
 
 

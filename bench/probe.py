@@ -329,7 +329,7 @@ for lang in ("da", "en"):
         context = map_page.choices(lang)
         state, _ = map_page.parse_state({"lang": lang, "indicator": HOSTILE}, context)
         model = map_page.build_view(state, context).choropleth
-        return static_map(model, map_page.map_geometry(True), size)
+        return static_map(model, map_page.map_geometry(True), size, lang=lang)
     def profile_chart(size, lang=lang):
         context = municipal.context()
         state, _, _ = profile.parse_state({"lang": lang, "kommune": "101"}, context)
@@ -341,7 +341,7 @@ for lang in ("da", "en"):
         context = ic_state.choices(lang)
         state, _ = ic_state.parse_state({"lang": lang, "need": HOSTILE}, context)
         model = ic_build_view(state, context).choropleth
-        return static_map(model, map_page.map_geometry(True), size)
+        return static_map(model, map_page.map_geometry(True), size, lang=lang)
     for name, make in (("map", map_chart), ("profile", profile_chart), ("ic-map", ic_map_chart)):
         for size in SIZES:
             attempt(f"{lang} {name}-{size}.png",

@@ -18,11 +18,11 @@ st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
 
 st.header(t("about.build", lang))
-st.markdown(view.build_line)
+st.markdown(ui.render(view.build_line, lang))
 st.markdown(t("about.methods.text", lang))
 st.subheader(view.pattern_title)
 for line in view.pattern_lines:     # Moran's I: neighbouring municipalities are alike
-    st.markdown(line)
+    st.markdown(ui.render(line, lang))
 
 st.header(t("about.indicators", lang))
 for section in view.sections:
@@ -31,11 +31,11 @@ for section in view.sections:
         with st.container(border=True, key=f"about_{card.indicator_id}"):
             st.markdown(f"#### {card.title}")
             st.markdown(card.description)
-            st.markdown("  \n".join(card.facts))
+            st.markdown("  \n".join(ui.render(fact, lang) for fact in card.facts))
             if card.caveats:
                 st.markdown(f"**{t('caveats', lang)}.** {card.caveats}")
             if card.pattern:
-                st.markdown(card.pattern)
+                st.markdown(ui.render(card.pattern, lang))
 
 st.header(t("about.sources", lang))
 # one Markdown list rather than st.dataframe: its toolbar and menus speak English only

@@ -108,12 +108,12 @@ clusters = spatial.pair_clusters(*pair) if clusters is None else clusters
 
 with side_col:
     if cluster:
-        st.markdown(legend_html(shown.legend), unsafe_allow_html=True)
+        st.markdown(legend_html(shown.legend, lang), unsafe_allow_html=True)
         st.caption(cluster.summary)
         with st.expander(text("how.title", lang), icon=":material/help:"):
             st.markdown("\n".join(f"- {m}" for m in cluster.meanings))
     else:
-        st.markdown(bivariate_legend_html(shown.bivariate), unsafe_allow_html=True)
+        st.markdown(bivariate_legend_html(shown.bivariate, lang), unsafe_allow_html=True)
     if not embedded:
         st.markdown(f"#### {view.hot_title}")
         st.caption(view.hot_intro)
@@ -143,7 +143,7 @@ with scatter_col:
                                      f"{plain(view.access_source)}"], size),
         f"ulighedsatlas-{state.need}-{state.access}-scatter", lang, key="ic_scatter_figure")
 with side_col:
-    ui.figure_downloads(lambda size: static_map(shown, mv.map_geometry(True), size),
+    ui.figure_downloads(lambda size: static_map(shown, mv.map_geometry(True), size, lang=lang),
                         f"ulighedsatlas-{state.need}-{state.access}-map", lang,
                         key="ic_map_figure")
 with stats_slot:

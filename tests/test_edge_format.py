@@ -79,6 +79,14 @@ def test_plural_message_takes_its_form_from_the_catalogue() -> None:
     assert render(many, "en") == "1,234 municipalities"
 
 
+def test_escaped_renders_then_escapes() -> None:
+    from atlas.views.text import md
+
+    item = i18n.Escaped(Number(1234.5, 1, "år"), md)
+    assert render(item, "da") == "1\\.234,5 år"
+    assert render(item, "en") == "1,234\\.5 år"
+
+
 def test_plain_text_and_none_pass_through() -> None:
     assert render("Lolland", "en") == "Lolland"
     assert render(None, "da") is None
@@ -91,7 +99,8 @@ def test_plain_text_and_none_pass_through() -> None:
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
              "atlas.views.data_status", "atlas.views.autocorrelation",
              "atlas.views.inverse_care.overview", "atlas.views.funnel",
-             "atlas.views.inverse_care.wording")
+             "atlas.views.inverse_care.wording", "atlas.views.choropleth",
+             "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -190,8 +199,46 @@ def _inverse_care_statistics(lang: str) -> Callable[[], Any]:
     return lambda: [model.statistics_view(view) for view in views]
 
 
+def _map(lang: str) -> Callable[[], Any]:
+    from atlas.views import map_page as mv
+
+    context = mv.choices(lang)
+    queries = ({}, {"indicator": "gini", "kommune": "751", "region": "1082", "breaks": "equal",
+                    "classes": "7"},
+               {"indicator": "hospital_distance_km", "kommune": "825", "gruppe": "2"},
+               {"indicator": "daily_smoking_share", "breaks": "jenks", "classes": "3"})
+    states = [mv.parse_state({**query, "lang": lang}, context)[0] for query in queries]
+    for state in states:      # the per-build pieces (hospitals, labels) before the check
+        mv.build_view(state, context)
+    # the choropleth (tooltips, legend, notes), the side panel and the highlighted list
+    return lambda: [mv.build_view.uncached(state, context) for state in states]
+
+
+def _cluster_map(lang: str) -> Callable[[], Any]:
+    from atlas.views.inverse_care import lisa, model, spatial
+    from atlas.views.inverse_care import state as ic_state
+
+    context = ic_state.choices(lang)
+    pairs = []       # the bivariate map of the pair is not converted yet: built before the check
+    for query in ({}, {"need": "age_65plus_share", "access": "citizens_per_gp"}):
+        state, _ = ic_state.parse_state({**query, "lang": lang}, context)
+        view = model.build_view(state, context)
+        pairs.append((view, spatial.pair_clusters(state.need, state.need_period, state.access,
+                                                  state.access_period)))
+    return lambda: [lisa.cluster_map(view, clusters) for view, clusters in pairs]
+
+
+def _about(lang: str) -> Callable[[], Any]:
+    from atlas.views import about
+
+    return lambda: about.build_view.uncached(lang)   # not another test's per-build cache
+
+
 # name -> (lang -> a function building the view model, everything it needs prepared)
 VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
+    "about": _about,
+    "map": _map,
+    "cluster_map": _cluster_map,
     "autocorrelation": _autocorrelation,
     "inverse_care_statistics": _inverse_care_statistics,
     "funnel": _funnels,

@@ -248,7 +248,7 @@ def test_csv_keeps_missing_values_empty_and_names_sources(context):
 def test_legend_grid_html(context):
     state, _ = ic_state.parse_state({"lang": "en"}, context)
     grid = model.build_view(state, context).choropleth.bivariate
-    html = bivariate_legend_html(grid)
+    html = bivariate_legend_html(grid, "en")
     counts = [int(n) for n in re.findall(r'data-cell="\d-\d"[^>]*>(\d+)</div>', html)]
     assert sorted(counts) == sorted(cell.count for cell in grid.cells) and len(counts) == 9
     assert html.count("atlas-bivariate-outlined") == 1

@@ -53,19 +53,21 @@ def _map_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
         raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period "
                          f"{slide.period!r}")
     model = view.map.choropleth
-    return _map_payload(model, legend_html(model.legend), f"{model.title} · {model.period}")
+    return _map_payload(model, legend_html(model.legend, lang), f"{model.title} · {model.period}",
+                        lang)
 
 
 def _text_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     return {"kind": "text"}
 
 
-def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
+def _map_payload(model: Any, legend: str, subtitle: str, lang: str) -> dict[str, Any]:
     return {
         "kind": "map",
         "colours": {str(area.code): area.colour for area in model.areas},
         # Leaflet's bindTooltip renders its text as HTML: escape the data's names
-        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: {area.tooltip.value_text}")
+        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: "
+                                             f"{render(area.tooltip.value_text, lang)}")
                  for area in model.areas},
         "highlight": list(model.highlight) if model.highlight else None,
         "selected": model.selected,
@@ -89,9 +91,11 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
     content = view.content
     ic_view = content.view
     if content.show == "map":
-        legend = bivariate_legend_html(ic_view.choropleth.bivariate) + hot_spots_html(ic_view)
+        legend = (bivariate_legend_html(ic_view.choropleth.bivariate, lang)
+                  + hot_spots_html(ic_view))
         # all hot spots, in three columns beside a narrower map
-        return {**_map_payload(ic_view.choropleth, legend, plain(ic_view.title)), "wide": True}
+        return {**_map_payload(ic_view.choropleth, legend, plain(ic_view.title), lang),
+                "wide": True}
     if content.show == "overview":
         overview = content.overview
         return {"kind": "figure", "svg": slide_svg(forest_slide(overview.forest)),

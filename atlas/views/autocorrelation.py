@@ -4,7 +4,7 @@
     weights()                     -> how neighbours are defined (k = 5 nearest centroids)
 
 The lines are Messages with their numbers as Numbers, rendered by the page (atlas.i18n.render);
-summary() and how_text() give the text in a language, for the About page's view.
+the About page's view holds summary_message(), how() and weights() the same way.
 
 The statistic itself is computed once per build (atlas/build/pipeline.py, table
 `indicator_moran`) with atlas/stats/spatial.py; this module only words it.
@@ -12,7 +12,7 @@ The statistic itself is computed once per build (atlas/build/pipeline.py, table
 
 from __future__ import annotations
 
-from atlas.i18n import Message, Number, area, message, pick, render
+from atlas.i18n import Message, Number, area, message, pick
 from atlas.query import spatial as spatial_queries
 from atlas.stats.spatial import K_NEIGHBOURS, MORAN_REFERENCE, PERMUTATIONS, MoranResult
 
@@ -53,18 +53,6 @@ def how(permutations: int = PERMUTATIONS) -> Message:
 
 def weights() -> Message:
     return message(TEXTS, "weights", k=K_NEIGHBOURS)
-
-
-def summary(result: MoranResult | None, lang: str) -> str:
-    return render(summary_message(result), lang)
-
-
-def how_text(lang: str, permutations: int = PERMUTATIONS) -> str:
-    return render(how(permutations), lang)
-
-
-def weights_text(lang: str) -> str:
-    return render(weights(), lang)
 
 
 def lines(indicator_id: str, period: str) -> tuple[Message, ...]:
