@@ -5,10 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import t
+from atlas.i18n import area, pick, t
 from atlas.ui import scaffold
 from atlas.views.municipal import navigation_pages
-from atlas.views.scenario import page_title as scenario_title
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the atlas must
 # need nothing from the internet.
@@ -24,7 +23,10 @@ pages = [
             icon=":material/scatter_plot:", url_path="omvendt-omsorg"),
     *[st.Page(path, title=title, icon=icon, url_path=url)
       for path, title, icon, url in navigation_pages(lang)],
-    st.Page("pages/scenario.py", title=scenario_title(lang), icon=":material/alt_route:",
+    # the scenario page's own title id (atlas.views.scenario.page_title): importing that
+    # package here would load the scenario model before the first map (issue 23)
+    st.Page("pages/scenario.py", title=pick(area("scenario"), "page", lang),
+            icon=":material/alt_route:",
             url_path="scenarier"),
     st.Page("pages/overview.py", title=t("page.data", lang), icon=":material/table_chart:",
             url_path="data"),

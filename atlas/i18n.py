@@ -11,6 +11,11 @@ tests use it; the Streamlit language switch lives in atlas.ui.
     format_number(1234.56, 1, "en")              -> "1,234.6"
     format_value(None, indicator, "da")          -> "ingen data"
 
+View models hold numbers, not their text: `Number(1234.56, 1)`, `Moment(built_at)` and
+`message(TEXTS, "with_n", value=Number(...), n=3)` (a sentence whose fields may be numbers).
+They are formatted for a language at the edge, by `render(item, lang)` (renderers, atlas.ui,
+pages, exports): render(Number(1234.56, 1), "da") -> "1.234,6".
+
 Rounding is half-up on the decimal value as written (2.675 -> 2.68), never banker's rounding,
 so a figure reads the same as in the source table. Missing values (None, NaN, pandas NA) are
 "ingen data" / "no data", never 0.
@@ -22,10 +27,11 @@ import math
 import re
 import sys
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Union
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -180,6 +186,14 @@ def _format_finite(number: float, decimals: int, lang: str) -> str:
         return _number_pattern(decimals).apply(_quantize(number, decimals), _locale(lang))
 
 
+def rounded(value: Any, decimals: int = 0) -> Any:
+    """`value` as format_number shows it, as a number (Decimal, half-up): two values read alike
+    in every language exactly when they round alike. Missing and infinite values as they are."""
+    if is_missing(value) or math.isinf(float(value)):
+        return value
+    return _quantize(float(value), max(0, int(decimals)))
+
+
 def format_value(value: Any, indicator: Any, lang: str = DEFAULT_LANG, *,
                  unit: bool = True, decimals: int | None = None) -> str:
     """A value of `indicator` (a registry Indicator) with its decimals and unit.
@@ -318,3 +332,113 @@ def role_label(role: str, lang: str = DEFAULT_LANG) -> str:
 
 def direction_label(direction: str, lang: str = DEFAULT_LANG) -> str:
     return t(f"direction.{direction}", lang)
+
+
+# --- formatting at the edge ---------------------------------------------------------------------
+# View models carry these instead of finished text; `render(item, lang)` formats them, so the
+# same view model reads in any language and the numbers stay numbers until they are shown.
+
+@dataclass(frozen=True)
+class Number:
+    """A number as a view model holds it: rendered half-up to `digits` places in the language's
+    format (format_number), then `unit` after a space; missing (None, NaN) renders "ingen data" /
+    "no data" without the unit, never 0. `signed`: "+1,2" for a positive value that does not
+    round to zero (a difference)."""
+
+    value: Any
+    digits: int = 0
+    unit: "Text" = ""
+    signed: bool = False
+
+    def render(self, lang: str) -> str:
+        if is_missing(self.value):
+            return t("no_data", lang)
+        text = format_number(self.value, self.digits, lang)
+        if self.signed and float(self.value) > 0 and not math.isinf(float(self.value)) \
+                and not _quantize(float(self.value), max(0, int(self.digits))).is_zero():
+            text = f"+{text}"
+        unit = render(self.unit, lang)
+        return f"{text} {unit}" if unit else text
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A timestamp (ISO text or datetime), rendered by format_datetime: "22. november 2026 kl.
+    05.40 UTC"; `missing` when there is none."""
+
+    value: str | datetime | None
+    missing: str | None = None
+
+    def render(self, lang: str) -> str | None:
+        return format_datetime(self.value, lang) or self.missing
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the catalogue, formatted late: `area`'s `key` with `params` (which may be
+    Numbers, Moments or Messages) rendered in the language first. `count` set: a plural entry,
+    its form chosen for `count` and `{n}` the count in the language's format (plural()).
+    Made by `message(TEXTS, key, ...)` / `message_plural(TEXTS, key, n, ...)`, which the
+    extractor reads like `pick` / `plural`."""
+
+    area: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+    count: float | None = None
+
+    def render(self, lang: str) -> str:
+        fields = {name: render(value, lang) for name, value in self.params}
+        table = catalogue.Area(self.area)
+        if self.count is not None:
+            return plural(table, self.key, self.count, lang, **fields)
+        return table.text(self.key, lang, **fields)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Parts (text, Numbers, Messages) rendered and joined with `separator`: a list of items in
+    a sentence ("a; b; c")."""
+
+    parts: tuple[Any, ...]
+    separator: str = ""
+
+    def render(self, lang: str) -> str:
+        return self.separator.join(render(part, lang) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Escaped:
+    """`item` rendered, then passed through `escape`: a value that goes into Markdown
+    (`Escaped(Number(81.6, 1, "år"), md)` -> "81,6 år", "81\\.6 years")."""
+
+    item: Any
+    escape: Callable[[str], str]
+
+    def render(self, lang: str) -> str:
+        return self.escape(render(self.item, lang))
+
+
+Text = Union[str, Number, Moment, Message, Joined, Escaped]
+
+
+def message(table: catalogue.Area, key: str, /, **params: Any) -> Message:
+    """The text `key` of `table` (an area), its fields rendered with it: see Message."""
+    return Message(table.name, key, tuple(params.items()))
+
+
+def message_plural(table: catalogue.Area, key: str, n: float, /, **params: Any) -> Message:
+    """The plural entry `key` of `table` in the form for `n`, rendered late: see Message."""
+    return Message(table.name, key, tuple(params.items()), n)
+
+
+def render(item: Any, lang: str) -> Any:
+    """`item` as text in `lang`: a Number, Moment, Message or Joined formatted (Babel, the
+    catalogue); anything else (text already in the language, None) as it is."""
+    if isinstance(item, (Number, Message, Moment, Joined, Escaped)):
+        return item.render(lang)
+    return item
+
+
+def render_frame(frame: Any, lang: str) -> Any:
+    """A table of a view model (pandas DataFrame) with every cell rendered in `lang`."""
+    return frame.map(lambda cell: render(cell, lang))

@@ -7,8 +7,9 @@ syntax tree and finds
 
 - its areas: `TEXTS = catalogue.area("compare")`; the first one is the module's own area;
 - lookups with a literal key: `t("map.title", ...)` (the core area), `text(...)`, `tr(...)`,
-  `N_(...)` (the module's own area), `pick(AREA, ...)`, `plural(AREA, ...)`, `AREA.text(...)`,
-  `AREA.plural(...)` (that area); plural lookups give a plural entry;
+  `N_(...)` (the module's own area), `pick(AREA, ...)`, `plural(AREA, ...)`, `message(AREA,
+  ...)`, `message_plural(AREA, ...)`, `AREA.text(...)`, `AREA.plural(...)` (that area); plural
+  lookups give a plural entry;
 - the same through imports: `from atlas.views.compare import text` or `compare.text(...)` use
   the area of the module they come from (followed through re-exports and wrappers).
 
@@ -31,7 +32,8 @@ from atlas.catalogue import owner
 ROOT = Path(__file__).resolve().parent.parent
 DANISH_PO = Path(__file__).resolve().parent / "locale" / "da" / "LC_MESSAGES" / "atlas.po"
 
-TABLE_LOOKUPS = {"pick": False, "plural": True}     # (AREA, key, ...): atlas.i18n
+# (AREA, key, ...): atlas.i18n; message/message_plural: the same texts, rendered later
+TABLE_LOOKUPS = {"pick": False, "plural": True, "message": False, "message_plural": True}
 AREA_METHODS = {"text": False, "plural": True}     # AREA.text(key) / AREA.plural(key, n)
 CORE_MODULE = "atlas.i18n"                          # its t() reads the core area
 # calls whose first argument is a core id read later: urlstate.Invalid(notice_key)

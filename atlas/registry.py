@@ -318,3 +318,22 @@ def default_indicator() -> str:
 def pair_preferences() -> tuple[tuple[str, str], ...]:
     """(need, access) indicator pairs for the inverse-care page, most preferred first."""
     return settings().pairs
+
+
+# Which side of an indicator is more need or worse access in a pair, from its direction (the
+# inverse-care page orients its axes, tertiles and spatial statistics by these; the build's
+# stored pair statistics too): `higher_better` is turned around; a `neutral` need indicator
+# counts higher as more need; a `neutral` access indicator has no "worse" side.
+def need_sign(indicator: Indicator) -> int:
+    """+1 when a higher value means more need, -1 when it means less (higher_better)."""
+    return -1 if indicator.direction == "higher_better" else 1
+
+
+def access_sign(indicator: Indicator) -> int:
+    """+1 when a higher value means worse access (or no direction), -1 for higher_better."""
+    return -1 if indicator.direction == "higher_better" else 1
+
+
+def access_oriented(indicator: Indicator) -> bool:
+    """False for an access indicator without a direction: no side of it is "worse"."""
+    return indicator.direction != "neutral"

@@ -33,7 +33,7 @@ def charts() -> dict:
     from atlas.charts.scatter import scatter_figure
     from atlas.charts.spine import spine_chart
     from atlas.charts.static_map import static_map
-    from atlas.i18n import t
+    from atlas.i18n import render, t
     from atlas.views import map_page as mv
     from atlas.views import municipal
     from atlas.views import profile as pv
@@ -54,14 +54,15 @@ def charts() -> dict:
     scatter = figures.scatter_model(ic_view, numbers)
     return {
         "profile 101": lambda size: titled(spine_chart(view.spine, view.role_order,
-                                                       view.spine_labels),
-                                           plain(view.title), [plain(view.sources_line)], size),
+                                                       view.spine_labels, "da"),
+                                           plain(view.title),
+                                           [plain(render(view.sources_line, "da"))], size),
         "scatter": lambda size: scatter_figure(
             scatter, plain(ic_view.title),
-            [plain(ic_view.period_line), plain(numbers.reading),
+            [plain(ic_view.period_line), plain(render(numbers.reading, "da")),
              f"{t('source', 'da')}: {plain(ic_view.need_source)}; "
              f"{plain(ic_view.access_source)}"], size),
-        "map": lambda size: static_map(choropleth, mv.map_geometry(True), size),
+        "map": lambda size: static_map(choropleth, mv.map_geometry(True), size, lang="da"),
     }
 
 

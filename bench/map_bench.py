@@ -66,7 +66,8 @@ def atlas_facts(db: Path) -> AtlasFacts:
         state = mv.MapState(indicator=ident, period=cat.latest[ident], lang="da")
         render_ids[ident] = mv.render_id(state)
         model = mv.build_view(state.with_(kommune=751), context).choropleth
-        args = component_args(fm.build_base_map(geometry), fm.choropleth_layer(model, geometry))
+        args = component_args(fm.build_base_map(geometry),
+                              fm.choropleth_layer(model, geometry, "da"))
         sizes[ident] = payload_bytes(args)
     return AtlasFacts(mv.indicator_options("da"), render_ids, sizes)
 

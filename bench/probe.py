@@ -319,6 +319,7 @@ from atlas.charts.static_map import static_map
 from atlas.views import map_page, municipal, profile
 from atlas.views.inverse_care import state as ic_state
 from atlas.views.inverse_care.model import build_view as ic_build_view
+from atlas.i18n import render
 from atlas.views.text import plain
 
 HOSTILE = sys.argv[1]
@@ -328,18 +329,19 @@ for lang in ("da", "en"):
         context = map_page.choices(lang)
         state, _ = map_page.parse_state({"lang": lang, "indicator": HOSTILE}, context)
         model = map_page.build_view(state, context).choropleth
-        return static_map(model, map_page.map_geometry(True), size)
+        return static_map(model, map_page.map_geometry(True), size, lang=lang)
     def profile_chart(size, lang=lang):
         context = municipal.context()
         state, _, _ = profile.parse_state({"lang": lang, "kommune": "101"}, context)
         view = profile.build_view(state, context)
-        return titled(spine_chart(view.spine, view.role_order, view.spine_labels),
-                      plain(view.title), [plain(view.facts_line), plain(view.sources_line)], size)
+        return titled(spine_chart(view.spine, view.role_order, view.spine_labels, lang),
+                      plain(view.title), [plain(render(view.facts_line, lang)),
+                                          plain(render(view.sources_line, lang))], size)
     def ic_map_chart(size, lang=lang):
         context = ic_state.choices(lang)
         state, _ = ic_state.parse_state({"lang": lang, "need": HOSTILE}, context)
         model = ic_build_view(state, context).choropleth
-        return static_map(model, map_page.map_geometry(True), size)
+        return static_map(model, map_page.map_geometry(True), size, lang=lang)
     for name, make in (("map", map_chart), ("profile", profile_chart), ("ic-map", ic_map_chart)):
         for size in SIZES:
             attempt(f"{lang} {name}-{size}.png",

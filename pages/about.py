@@ -18,10 +18,10 @@ st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
 
 st.header(t("about.build", lang))
-st.markdown(f"{view.build_line}\n\n{t('about.methods.text', lang)}")
+st.markdown(f"{ui.render(view.build_line, lang)}\n\n{t('about.methods.text', lang)}")
 st.subheader(view.pattern_title)
 # Moran's I: neighbouring municipalities are alike
-st.markdown("\n\n".join(view.pattern_lines))
+st.markdown("\n\n".join(ui.render(line, lang) for line in view.pattern_lines))
 
 # Each card one Markdown element and the sources one list: every element is a separate piece of
 # Markdown for a new visitor's browser to parse and draw (issue 23: ~220 elements before)
@@ -31,9 +31,10 @@ for section in view.sections:
     for card in section.cards:
         with st.container(border=True, key=f"about_{card.indicator_id}"):
             st.markdown("\n\n".join(part for part in (
-                f"#### {card.title}", card.description, "  \n".join(card.facts),
+                f"#### {card.title}", card.description,
+                "  \n".join(ui.render(fact, lang) for fact in card.facts),
                 f"**{t('caveats', lang)}.** {card.caveats}" if card.caveats else "",
-                card.pattern) if part))
+                ui.render(card.pattern, lang) if card.pattern else "") if part))
 
 st.header(t("about.sources", lang))
 # one Markdown list rather than st.dataframe: its toolbar and menus speak English only

@@ -57,7 +57,7 @@ else:
 
 for role, frame in view.sections:
     st.markdown(f"#### {role}")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(ui.render_frame(frame, lang), hide_index=True, width="stretch")
 if embedded:
     st.caption(f"{view.legend}  \n{municipal.sources_line(export.provenance, lang)}")
     ui.embed_backlink(view.permalink, lang)

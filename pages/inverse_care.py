@@ -29,8 +29,6 @@ from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
 from atlas.views.text import plain
 
-MAP_PAGE = "pages/map.py"
-
 
 def _choices(lang: str) -> ic.Choices:
     context = ic.choices(lang)
@@ -41,7 +39,6 @@ def _choices(lang: str) -> ic.Choices:
     return context
 
 
-atlas_stats.warm_up()
 page = open_page(ic.parse_state, _choices, language_switch=False)
 state, context, lang, embedded = page.state, page.context, page.lang, page.embedded
 raw = {"lang": lang, **ui.url_params()}
@@ -55,6 +52,8 @@ if not ic.wants_detail(raw, state):
 
 icc.set_widgets(state)
 icc.await_prepared(state)   # the pair may be in preparation in the background
+if not spatial.stored(state):   # the build stored only the registered pairs' statistics
+    atlas_stats.warm_up()
 view = model.build_view(state, context)
 if not embedded:   # an embed shows no sidebar
     icc.sidebar(state, view, context, lang)
@@ -97,7 +96,7 @@ with map_col:
 # run sends what the visitor waits for before the rest (bench/inverse_care_bench.py)
 numbers = model.statistics_view(view)
 scatter = figures.scatter_model(view, numbers)
-reading_slot.info(numbers.reading, icon=":material/insights:")
+reading_slot.info(ui.render(numbers.reading, lang), icon=":material/insights:")
 with scatter_slot:
     cached_chart.altair_chart(scatter, scatter_chart, width="stretch", key=icc.SCATTER_KEY,
                               on_select=functools.partial(icc.on_scatter_select, context),
@@ -108,18 +107,18 @@ clusters = spatial.pair_clusters(*pair) if clusters is None else clusters
 
 with side_col:
     if cluster:
-        st.markdown(legend_html(shown.legend), unsafe_allow_html=True)
+        st.markdown(legend_html(shown.legend, lang), unsafe_allow_html=True)
         st.caption(cluster.summary)
         with st.expander(text("how.title", lang), icon=":material/help:"):
             st.markdown("\n".join(f"- {m}" for m in cluster.meanings))
     else:
-        st.markdown(bivariate_legend_html(shown.bivariate), unsafe_allow_html=True)
+        st.markdown(bivariate_legend_html(shown.bivariate, lang), unsafe_allow_html=True)
     if not embedded:
         st.markdown(f"#### {view.hot_title}")
         st.caption(view.hot_intro)
         with st.container(key="ic_hotspots"):
             for spot, label in lisa.hot_spot_labels(view, clusters):
-                st.page_link(MAP_PAGE, label=label, query_params=spot.link_params)
+                st.page_link(icc.MAP_PAGE, label=label, query_params=spot.link_params)
         st.download_button(text("download", lang), data=export.csv_text(view, clusters),
                            file_name=export.csv_filename(state), mime="text/csv",
                            help=text("download.help", lang), icon=":material/download:",
@@ -137,12 +136,13 @@ ui.share_controls(view.permalink, view.title, lang)
 with scatter_col:
     ui.figure_downloads(
         lambda size: scatter_figure(scatter, plain(view.title),
-                                    [plain(view.period_line), plain(numbers.reading),
+                                    [plain(view.period_line),
+                                     plain(ui.render(numbers.reading, lang)),
                                      f"{t('source', lang)}: {plain(view.need_source)}; "
                                      f"{plain(view.access_source)}"], size),
         f"ulighedsatlas-{state.need}-{state.access}-scatter", lang, key="ic_scatter_figure")
 with side_col:
-    ui.figure_downloads(lambda size: static_map(shown, mv.map_geometry(True), size),
+    ui.figure_downloads(lambda size: static_map(shown, mv.map_geometry(True), size, lang=lang),
                         f"ulighedsatlas-{state.need}-{state.access}-map", lang,
                         key="ic_map_figure")
 with stats_slot:

@@ -76,13 +76,13 @@ with heading:
 with side_col:
     st.markdown(f"#### {t('map.legend', lang)}")
     # st.html, not Markdown with HTML: no Markdown-to-HTML bundle for a new visitor to load
-    st.html(legend_html(model.legend, styles=False))  # styles: layout.page_css
+    st.html(legend_html(model.legend, lang, styles=False))  # styles: layout.page_css
     if view.filter_text:
         st.markdown(view.filter_text)
         with st.expander(t("map.highlight.list", lang)):
-            st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+            st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(ui.render(value, lang))}**"
                                     for label, value in view.highlight_averages))
-            st.markdown("  \n".join(f"{ui.md(name)}: {ui.md(value)}"
+            st.markdown("  \n".join(f"{ui.md(name)}: {ui.md(ui.render(value, lang))}"
                                     for name, value in view.highlighted))
 
     st.markdown(f"#### {t('municipality', lang)}")
@@ -114,12 +114,12 @@ with side_col:
     else:
         ui.share_controls(view.permalink, view.title, lang, label=t("map.share", lang),
                           help=t("map.share.help", lang), link_label=t("map.share.link", lang))
-        ui.figure_downloads(lambda size: mc.static_figure(model, size),
+        ui.figure_downloads(lambda size: mc.static_figure(model, size, lang),
                             f"ulighedsatlas-{state.indicator}-{state.period}", lang,
                             key="map_figure")
 
 # sources and notes after the legend and the panel (on a phone: after them, too)
-st.caption("  \n".join([model.source_line, *model.notes]))
+st.caption("  \n".join([model.source_line, *(ui.render(note, lang) for note in model.notes)]))
 # lazy, like the share and figure popovers: the text is sent only while the expander is open
 with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.DEFINITION_KEY,
                  on_change="rerun") as definition:
@@ -128,8 +128,8 @@ with st.expander(f"{t('definition', lang)} · {t('caveats', lang)}", key=layout.
         if view.caveats:
             st.markdown(f"**{t('caveats', lang)}.** {view.caveats}")
         st.markdown(f"**{autocorrelation.text('heading', lang)}.**")
-        for line in autocorrelation.lines(state.indicator, state.period, lang):
-            st.markdown(line)
+        for line in autocorrelation.lines(state.indicator, state.period):
+            st.markdown(ui.render(line, lang))
         st.page_link(ABOUT_PAGE, label=t("map.about_link", lang), icon="ℹ️",
                      query_params=ui.shared_params(lang))
 mc.funnel_section(view, state, lang)   # a register rate's funnel plot (issue 20)

@@ -1,10 +1,12 @@
 """Data status, for everyone: what the atlas has, what is missing and what that means; the
 commands to load the rest sit in a collapsed section for administrators. Tables are static
 (atlas.ui.static_table: HTML in st.table's look, not ~1,100 Markdown cells for the browser to
-build) with numbers written in the app's language, so no English table menus appear."""
+build) with numbers written in the app's language (ui.render_frame), so no English table menus
+appear."""
 
 import streamlit as st
 
+from atlas import ui
 from atlas.i18n import t
 from atlas.ui.scaffold import open_page
 from atlas.ui.static_table import static_table
@@ -15,7 +17,7 @@ view = data_status.build_view(lang)
 
 st.title(t("data.title", lang))
 st.markdown(t("data.intro", lang))
-st.caption(view.built_line)
+st.caption(ui.render(view.built_line, lang))
 
 st.header(t("data.core", lang))
 missing_core = []
@@ -38,8 +40,8 @@ if missing_core:
 
 
 def _table(frame, columns: dict[str, str]) -> None:
-    """The data's texts are escaped for HTML by static_table."""
-    static_table(frame[list(columns)].rename(columns=columns)
+    """The numbers written in the page's language; the texts escaped for HTML by static_table."""
+    static_table(ui.render_frame(frame[list(columns)], lang).rename(columns=columns)
                  .set_index(columns[next(iter(columns))]))
 
 

@@ -79,7 +79,7 @@ elif view.kind == "map":
     with left:
         _map(model)
     with right:
-        st.markdown(legend_html(model.legend), unsafe_allow_html=True)
+        st.markdown(legend_html(model.legend, lang), unsafe_allow_html=True)
         if view.text:
             st.markdown(view.text)
 elif view.kind == "inverse_care" and view.content.show == "scatter":
@@ -88,7 +88,7 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
     with left:
         _figure()
     with right:
-        st.info(content.numbers.reading, icon=":material/insights:")
+        st.info(ui.render(content.numbers.reading, lang), icon=":material/insights:")
         st.markdown(content.position)
         if view.text:
             st.markdown(view.text)
@@ -112,7 +112,7 @@ elif view.kind == "inverse_care":
     with left:
         _map(model)
     with right:
-        st.markdown(bivariate_legend_html(model.bivariate), unsafe_allow_html=True)
+        st.markdown(bivariate_legend_html(model.bivariate, lang), unsafe_allow_html=True)
         with st.container(key="presenter_hot"):
             st.markdown(f"**{ic_view.hot_title}**")
             st.markdown("\n".join(f"{spot.rank}. {ui.md(spot.name)}"
@@ -126,9 +126,9 @@ elif view.kind == "profile":
         _figure()
     with right:
         st.markdown(f"**{profile.title}**")
-        st.caption(profile.facts_line)
+        st.caption(ui.render(profile.facts_line, lang))
         for paragraph in profile.summary[:-1]:
-            st.markdown(paragraph)
+            st.markdown(ui.render(paragraph, lang))
         if view.text:
             st.markdown(view.text)
 else:

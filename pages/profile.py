@@ -66,18 +66,18 @@ ui.sync_url(view.permalink, pv.SCHEMA.names)
 # the spine chart with its key, the source line and a link back to the full profile
 
 st.title(view.title)
-st.caption(view.facts_line)
+st.caption(ui.render(view.facts_line, lang))
 
 summary_col, map_col = st.columns([3, 1], gap="medium")
 with summary_col:
     st.subheader(text("summary"))
     for paragraph in view.summary[:-1]:
-        st.markdown(paragraph)
-    st.caption(view.summary[-1])
+        st.markdown(ui.render(paragraph, lang))
+    st.caption(ui.render(view.summary[-1], lang))
     if view.hospital is not None and not embedded:
         with st.container(border=True, key="profile_hospital"):
             st.markdown(f"**{text('hospital')}**")
-            st.markdown(view.hospital.value_line)
+            st.markdown(ui.render(view.hospital.value_line, lang))
             if view.hospital.island_note:
                 st.info(view.hospital.island_note, icon=":material/directions_boat:")
             st.caption(view.hospital.method)
@@ -87,7 +87,7 @@ with map_col:
 
 st.subheader(text("spine"))
 st.caption(text("spine.help", name=ui.md(view.name)))
-st.altair_chart(spine_chart(view.spine, view.role_order, view.spine_labels),
+st.altair_chart(spine_chart(view.spine, view.role_order, view.spine_labels, lang),
                 width="content")
 address = link(st.context.url, view.permalink)
 if embedded:
@@ -96,14 +96,14 @@ if embedded:
     ui.embed_backlink(view.permalink, lang)
     ui.stop()
 ui.figure_downloads(
-    lambda size: titled(spine_chart(view.spine, view.role_order, view.spine_labels),
-                        plain(view.title), [plain(view.facts_line), plain(view.sources_line)],
-                        size),
+    lambda size: titled(spine_chart(view.spine, view.role_order, view.spine_labels, lang),
+                        plain(view.title), [plain(ui.render(line, lang)) for line in
+                                            (view.facts_line, view.sources_line)], size),
     f"ulighedsatlas-profil-{view.code}", lang, key="profile_figure")
 
 for role, frame in view.sections:
     st.markdown(f"#### {role}")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(ui.render_frame(frame, lang), hide_index=True, width="stretch")
 st.caption(view.groups_note)
 
 funnels = fv.profile_funnels(view.code, lang)   # register rates against Denmark (issue 20)
@@ -111,11 +111,11 @@ if funnels.charts:
     st.subheader(funnels.title)
     st.caption(funnels.intro)
     with st.container(key="profile_funnel_marks"):
-        st.markdown("  \n".join(funnels.marks))
+        st.markdown("  \n".join(ui.render(mark, lang) for mark in funnels.marks))
     for tab, model in zip(st.tabs(list(funnels.tabs)), funnels.charts):
         with tab:
             st.altair_chart(funnel_chart(model), width="stretch")
-            st.caption("  \n".join(model.notes))
+            st.caption("  \n".join(ui.render(note, lang) for note in model.notes))
 if funnels.survey_note:
     st.caption(funnels.survey_note)
 
@@ -127,13 +127,13 @@ if not view.trends:
 for start in range(0, len(view.trends), TRENDS_PER_ROW):
     for column, trend in zip(st.columns(TRENDS_PER_ROW), view.trends[start:start + TRENDS_PER_ROW]):
         with column:
-            st.altair_chart(trend_chart(trend), width="content")
+            st.altair_chart(trend_chart(trend, lang), width="content")
 
 st.subheader(text("similar"))
 with st.container(key="profile_similar"):
     for item in view.similar:
         st.page_link(PROFILE_PAGE,
-                     label=f"{ui.md(item.name)} · {ui.md(item.group)} · {item.distance_text}",
+                     label=ui.render(item.label, lang),
                      icon=":material/location_city:",
                      query_params={"kommune": str(item.code), "lang": lang})
 if view.similar:
@@ -147,4 +147,4 @@ ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.
                            "sources": text("download.sources"),
                            "file_sources": text("file.sources")})
 ui.share_controls(view.permalink, view.title, lang, label=text("share"))
-st.caption(view.sources_line)
+st.caption(ui.render(view.sources_line, lang))

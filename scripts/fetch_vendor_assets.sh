@@ -47,7 +47,7 @@ if ! command -v npm >/dev/null 2>&1; then
     exit 1
 fi
 
-# axe-core (tests/browser/test_accessibility.py injects it into every page)
+# axe-core (tests/browser/test_language_browser.py injects it into the pages it checks)
 axe_target="$DEST/axe-core"
 if [ "$force" = 1 ] || [ "$(cat "$axe_target/VERSION" 2>/dev/null)" != "$AXE_VERSION" ]; then
     axe_work="$(mktemp -d)"

@@ -130,6 +130,27 @@ def hostile_db(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return build_hostile_db(real_sources, tmp_path_factory.mktemp("hostile"))
 
 
+def require_map_assets() -> None:
+    from atlas.maps import assets
+
+    if assets.missing_assets():
+        pytest.fail(f"map assets missing: run {assets.FETCH_COMMAND}")
+
+
+@pytest.fixture(scope="session")
+def atlas_server(real_db, tmp_path_factory):
+    """The atlas (`python -m atlas.serve`, with its warm-up) on the real database, started once
+    per session (of each xdist worker) when first asked for: the browser tests' `server`
+    (tests/browser/conftest.py) and the checks of the warm-up it printed
+    (tests/test_serve_preload.py)."""
+    from tests.support.devserver import running_server
+
+    require_map_assets()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with running_server(real_db, log=log) as running:
+        yield running
+
+
 @pytest.fixture
 def use_db(monkeypatch):
     """`use_db(path)`: point the app's database (`$ATLAS_DB`) at `path` for this test."""

@@ -47,8 +47,9 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "atlas.views": (("atlas.query", "atlas.db", "atlas.registry", "atlas.i18n", "atlas.stats",
                      "atlas.geo", "atlas.exports", "atlas.deploy_mode", "atlas.connectors.names"),
                     ("branca", "colorcet", "numpy", "pandas", "shapely")),
-    "atlas.maps": (("atlas.views",), ("branca", "folium", "jinja2")),
-    "atlas.charts": (("atlas.views",), ("PIL", "altair", "shapely", "vl_convert")),
+    # i18n: a view model's numbers are formatted where they are drawn (render)
+    "atlas.maps": (("atlas.views", "atlas.i18n"), ("branca", "folium", "jinja2")),
+    "atlas.charts": (("atlas.views", "atlas.i18n"), ("PIL", "altair", "shapely", "vl_convert")),
     "atlas.stories": (("atlas.views", "atlas.maps", "atlas.charts", "atlas.i18n",
                        "atlas.registry"), ("markdown_it",)),
     "atlas.upload": (("atlas.connectors", "atlas.build", "atlas.query", "atlas.views",

@@ -90,6 +90,7 @@ def test_a_town_names_its_municipality(app):
                                               ("en", "percentage points", "% of")])
 def test_differences_of_percentages_are_percentage_points(atlas_db, lang, points, unit):
     """Issue 21: a difference of two shares read "+1,2 % af voksne"."""
+    from atlas.i18n import render_frame
     from atlas.views import compare as cv
     from atlas.views import municipal
 
@@ -97,7 +98,8 @@ def test_differences_of_percentages_are_percentage_points(atlas_db, lang, points
     state, _ = cv.parse_state({"kommuner": "360,101", "lang": lang}, context)
     view = cv.build_view(state, context)
     label = cv.text("col.difference", lang, name="København", first="Lolland")
-    rows = [row for _, frame in view.sections for row in frame.to_dict("records")]
+    rows = [row for _, frame in view.sections
+            for row in render_frame(frame, lang).to_dict("records")]
     unit_col = cv.text("col.unit", lang)
     shares = [row for row in rows if str(row[unit_col]).startswith("%")]
     assert shares

@@ -38,6 +38,23 @@ def test_a_crashing_converter_leaves_the_caller_alive_with_a_clear_error(fresh_c
     assert again not in (first, os.getpid())
 
 
+def test_the_worker_never_runs_the_parents_script(fresh_converter, tmp_path, monkeypatch):
+    """In the server `__main__` is the page script Streamlit ran last; a "spawn" child would
+    run it again outside Streamlit (seconds of CPU, bare-mode warnings in the terminal)."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    assert fresh_converter.run(os.getpid) != os.getpid()
+    assert not marker.exists()
+    assert sys.modules["__main__"] is page          # put back for the server's own use
+
+
 def test_a_hanging_converter_is_ended_after_its_timeout(fresh_converter):
     import time
 

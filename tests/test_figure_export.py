@@ -10,6 +10,7 @@ import pytest
 
 from atlas.charts.export import SLIDE, figure, png, svg
 from atlas.charts.static_map import static_map
+from atlas.i18n import render
 from atlas.views import map_page as mv
 
 
@@ -25,21 +26,23 @@ def test_png_sizes(daily_smoking):
     from PIL import Image
 
     geometry = mv.map_geometry(True)
-    web = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "web"), "web")))
-    slide = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "slide"), "slide")))
+    web = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "web", lang="da"),
+                                    "web")))
+    slide = Image.open(io.BytesIO(png(static_map(daily_smoking, geometry, "slide", lang="da"),
+                                      "slide")))
     assert slide.size == SLIDE
     assert 700 <= web.size[0] <= 1400 and 500 <= web.size[1] <= 1000
 
 
 def test_svg_holds_title_source_paths_and_the_screen_legend(daily_smoking):
-    text = svg(static_map(daily_smoking, mv.map_geometry(True), "web"))
+    text = svg(static_map(daily_smoking, mv.map_geometry(True), "web", lang="da"))
     assert "Dagligrygere (2025)" in text
     assert "Kilde: Sundhedsstyrelsen" in text and "DAGI" in text
     # one filled path per municipality (the map's marks carry the aria role "graphics-symbol")
     shapes = re.findall(r'<path[^>]*aria-roledescription="geoshape"', text)
     assert len(shapes) == 98
     for row in daily_smoking.legend.rows:
-        assert row.count_label in text and row.label in text
+        assert render(row.count_label, "da") in text and render(row.label, "da") in text
 
 
 def test_the_outlines_reach_the_spec_as_named_datasets_not_through_altair(daily_smoking):
@@ -49,7 +52,7 @@ def test_the_outlines_reach_the_spec_as_named_datasets_not_through_altair(daily_
 
     from atlas.charts.static_map import SHAPES_DATA
 
-    chart = static_map(daily_smoking, mv.map_geometry(True), "web")
+    chart = static_map(daily_smoking, mv.map_geometry(True), "web", lang="da")
     spec = chart.to_dict()
     outlines = spec["datasets"][SHAPES_DATA]
     assert len(outlines) == 98 and all(f["geometry"]["coordinates"] for f in outlines)
@@ -57,7 +60,7 @@ def test_the_outlines_reach_the_spec_as_named_datasets_not_through_altair(daily_
 
 
 def test_figure_names_and_formats(daily_smoking):
-    chart = static_map(daily_smoking, mv.map_geometry(True), "web")
+    chart = static_map(daily_smoking, mv.map_geometry(True), "web", lang="da")
     result = figure(chart, "ulighedsatlas-daily_smoking_share-2025", "svg", "web")
     assert result.file_name == "ulighedsatlas-daily_smoking_share-2025-web.svg"
     assert result.mime == "image/svg+xml" and result.data.startswith(b"<svg")
@@ -70,7 +73,7 @@ def test_english_figure_follows_the_language(atlas_db):
     state = mv.MapState(indicator="life_expectancy", period=context.latest["life_expectancy"],
                         lang="en")
     model = mv.build_view(state, context).choropleth
-    text = svg(static_map(model, mv.map_geometry(True), "web"))
+    text = svg(static_map(model, mv.map_geometry(True), "web", lang="en"))
     assert "Life expectancy (2021-2025)" in text and "Source: Statistics Denmark" in text
     assert "4 municipalities" in text  # the hatched islands' "no data" row
 
@@ -79,6 +82,7 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     from atlas.charts.export import titled
     from atlas.charts.scatter import scatter_chart
     from atlas.charts.spine import spine_chart
+    from atlas.i18n import render
     from atlas.views import municipal
     from atlas.views import profile as pv
     from atlas.views.inverse_care import figures, model
@@ -94,8 +98,8 @@ def test_scatter_and_spine_figures_carry_title_and_sources(atlas_db):
     assert png(chart, "slide")[:8] == b"\x89PNG\r\n\x1a\n"
     assert plain(view.title) in svg(chart)
     profile = pv.build_view(pv.ProfileState(kommune=360, lang="da"), municipal.context())
-    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels),
-                   plain(profile.title), [plain(profile.sources_line)])
+    spine = titled(spine_chart(profile.spine, profile.role_order, profile.spine_labels, "da"),
+                   plain(profile.title), [plain(render(profile.sources_line, "da"))])
     text = svg(spine)
     assert "Kommuneprofil: Lolland" in text and "Om data" in text
 
@@ -111,7 +115,7 @@ def test_no_data_is_hatched_as_on_screen(atlas_db):
     model = mv.build_view(state, context).choropleth
     missing = [area for area in model.areas if area.colour is None]
     assert missing                                   # Læsø and the other small islands
-    text = svg(static_map(model, mv.map_geometry(True), "web"))
+    text = svg(static_map(model, mv.map_geometry(True), "web", lang="da"))
     assert len(re.findall(r'<path[^>]*aria-roledescription="geoshape"', text)) == 98
     hatch = re.findall(rf'<path[^>]*stroke="{NO_DATA.hatch}"', text, flags=re.IGNORECASE)
     assert len(hatch) == len(missing) + 1          # one per municipality, one in the legend
@@ -136,12 +140,12 @@ def _scatter(lang: str, need: str | None = None, access: str | None = None):
 def _page_figure(lang: str, size: str):
     """The figure the page's download offers (pages/inverse_care.py)."""
     from atlas.charts.scatter import scatter_figure
-    from atlas.i18n import t
+    from atlas.i18n import render, t
     from atlas.views.text import plain
 
     view, numbers, scatter = _scatter(lang)
     return scatter_figure(scatter, plain(view.title),
-                          [plain(view.period_line), plain(numbers.reading),
+                          [plain(view.period_line), plain(render(numbers.reading, lang)),
                            f"{t('source', lang)}: {plain(view.need_source)}; "
                            f"{plain(view.access_source)}"], size)
 

@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from atlas.i18n import render
 from atlas.registry import pair_preferences, registry
 from atlas.stats.pairs import Interval
 from atlas.stats.spatial import AdjustedCorrelation, LocalCluster
@@ -69,7 +70,8 @@ def test_overview_of_every_registered_pair(atlas_db, lang):
         assert corr.n_effective <= corr.n <= 98
         assert corr.adjusted.low <= corr.naive.low and corr.adjusted.high >= corr.naive.high
         assert (row.verdict == spatial.NONE) == corr.adjusted.spans_zero
-        assert row.rho_text in view.table and row.adjusted_text in view.table
+        table = render(view.table, lang)
+        assert render(row.rho, lang) in table and render(row.adjusted, lang) in table
     assert sum(view.counts.values()) == len(view.rows)
     # the reading counts; it names no pair, so it cannot pick the strongest
     for label in (r.label for r in view.rows):
@@ -162,10 +164,10 @@ def test_detail_statistics_place_the_pair_among_all(atlas_db):
     numbers = model.statistics_view(view)
     corr = numbers.adjusted.correlation
     assert "Effective n" in wording.text("overview.col.n_eff", "en")
-    assert wording.r_text(corr.rho, "en") in numbers.position
-    assert numbers.reading.startswith("Across 98 municipalities")
-    assert "spatially adjusted 95 % CI" in numbers.reading
-    assert "Spearman's ρ, oriented" in numbers.table
+    assert wording.r_text(corr.rho, "en") in render(numbers.position, "en")
+    assert render(numbers.reading, "en").startswith("Across 98 municipalities")
+    assert "spatially adjusted 95 % CI" in render(numbers.reading, "en")
+    assert "Spearman's ρ, oriented" in render(numbers.table, "en")
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -182,7 +184,7 @@ def test_app_story_and_talk_give_the_same_numbers(atlas_db, tmp_path, lang):
     assert not at.exception
     assert at.info[0].value == content.overview.reading
     table = next(m.value for m in at.markdown if "|---|" in m.value)
-    assert table == content.overview.table
+    assert table == render(content.overview.table, lang)
     # the app's detail of the story's pair says where it sits, as the story does
     detail = open_page(PAGE, lang=lang, need=slide.need, access=slide.access)
     assert any(content.position in c.value for c in detail.caption)
@@ -193,5 +195,5 @@ def test_app_story_and_talk_give_the_same_numbers(atlas_db, tmp_path, lang):
     notes = [s.get("note", "") for s in data["slides"]]
     # the talk renders the same Markdown as HTML (atlas.stories.export.markdown_html)
     assert markdown_html(content.overview.reading) + markdown_html(content.position) in notes
-    rho = content.overview.row(slide.need, slide.access).rho_text
+    rho = render(content.overview.row(slide.need, slide.access).rho, lang)
     assert rho in content.position

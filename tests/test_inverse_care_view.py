@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from atlas.i18n import render
 from atlas.maps.legend import bivariate_legend_html
 from atlas.registry import registry
 from atlas.stats.pairs import Correlation, Interval, PairStatistics, pair_statistics
@@ -215,7 +216,7 @@ def test_statistics_name_the_left_out_and_draw_the_chosen_line(context):
     assert numbers.excluded_line.startswith("Udeladt for manglende data (4): Fanø")
     for name in ("Læsø", "Ærø", "Samsø"):
         assert name in numbers.excluded_line
-    assert "linjen i figuren" in numbers.table.split("WLS")[1]
+    assert "linjen i figuren" in render(numbers.table, "da").split("WLS")[1]
     (x0, y0), (x1, y1) = numbers.line
     assert y0 == pytest.approx(numbers.result.wls.at(x0))
     scatter = figures.scatter_model(view, numbers)
@@ -247,7 +248,7 @@ def test_csv_keeps_missing_values_empty_and_names_sources(context):
 def test_legend_grid_html(context):
     state, _ = ic_state.parse_state({"lang": "en"}, context)
     grid = model.build_view(state, context).choropleth.bivariate
-    html = bivariate_legend_html(grid)
+    html = bivariate_legend_html(grid, "en")
     counts = [int(n) for n in re.findall(r'data-cell="\d-\d"[^>]*>(\d+)</div>', html)]
     assert sorted(counts) == sorted(cell.count for cell in grid.cells) and len(counts) == 9
     assert html.count("atlas-bivariate-outlined") == 1

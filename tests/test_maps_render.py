@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas import i18n
 from atlas.maps import assets
 from atlas.maps import folium_map as fm
 from atlas.views import map_page as mv
@@ -29,13 +30,13 @@ def view(state: MapState) -> mv.MapView:
 
 def payload(state: MapState) -> dict:
     return json.loads(fm.choropleth_payload(view(state).choropleth,
-                                            mv.map_geometry(state.tiles is None)))
+                                            mv.map_geometry(state.tiles is None), state.lang))
 
 
 def render(db: Path, state: MapState, tiles: str | None = None) -> dict:
     geometry = mv.map_geometry(tiles is None)
     base = fm.build_base_map(geometry, tiles=tiles)
-    return component_args(base, fm.choropleth_layer(view(state).choropleth, geometry))
+    return component_args(base, fm.choropleth_layer(view(state).choropleth, geometry, state.lang))
 
 
 def external_urls(args: dict) -> set[str]:
@@ -194,7 +195,7 @@ def test_base_map_is_embedded_when_static_is_not_writable(atlas_db, tmp_path, mo
 def test_tooltip_escapes_and_click_reads_the_feature_code():
     from atlas.views.choropleth import Tooltip
 
-    tip = fm.tooltip_html(Tooltip("Kø<b>", "X", "1,0", "Nr. 1 af 98", "Hele landet"))
+    tip = fm.tooltip_html(Tooltip("Kø<b>", "X", "1,0", "Nr. 1 af 98", "Hele landet"), "da")
     assert "Kø&lt;b&gt;" in tip
     feature = {"type": "Feature", "properties": {"k": 101}, "geometry": None}
     assert fm.clicked_code({"last_active_drawing": feature}) == 101
@@ -215,7 +216,9 @@ def test_hospital_distance_map_marks_the_acute_hospitals(atlas_db):
     on_tiles = payload(state.with_(tiles="osm"))["p"]
     true_site = [p for p in on_tiles if "Bornholms" in p[2]][0]
     assert true_site[:2] == [55.0918, 14.7076]
-    assert any("23 akutmodtagelser" in note for note in view(state).choropleth.notes)
+    assert any("23 akutmodtagelser" in i18n.render(note, "da")
+               for note in view(state).choropleth.notes)
     other = MapState(indicator="gini", period="2024")
     assert payload(other)["p"] is None
-    assert not any("akutmodtagelser" in note for note in view(other).choropleth.notes)
+    assert not any("akutmodtagelser" in i18n.render(note, "da")
+                   for note in view(other).choropleth.notes)

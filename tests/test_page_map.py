@@ -424,7 +424,7 @@ def test_tooltip_names_period_source_and_the_atlas_own_national_figure(atlas_db)
     context = mv.choices("da")
     state, _ = mv.parse_state({"indicator": "life_expectancy"}, context)
     view = mv.build_view(state, context)
-    tip = tooltip_html(view.choropleth.areas[0].tooltip)
+    tip = tooltip_html(view.choropleth.areas[0].tooltip, "da")
     assert "Hele landet (atlassets eget tal): 81,6 år (94 kommuner)" in tip
     assert "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK" in tip
 

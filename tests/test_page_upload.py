@@ -39,18 +39,14 @@ def private_server(monkeypatch):
 
 
 @pytest.fixture
-def workspace(real_sources: Path, tmp_path: Path, tmp_path_factory, monkeypatch):
-    """A fresh copy of the snapshot and a database built from that copy, as the app would have.
-    The copy lies at the same path in every test of a worker (they run one after another), so
-    the database, which records that path, is built once per run and copied
-    (tests/support/builds.py)."""
-    from tests.support.builds import shared_build
+def workspace(real_sources: Path, real_db: Path, tmp_path: Path, monkeypatch):
+    """A fresh copy of the snapshot and the database a build of that copy gives, as the app
+    would have: the real build with the copy's folder recorded (tests/support/builds.py)."""
+    from tests.support.builds import copied_build
 
-    sources = tmp_path_factory.getbasetemp() / "upload-workspace" / "sources"
-    shutil.rmtree(sources.parent, ignore_errors=True)
+    sources = tmp_path / "sources"
     shutil.copytree(real_sources, sources)
-    db = shared_build(sources, tmp_path / "db" / "atlas.duckdb",
-                      tmp_path_factory.getbasetemp().parent, between_runs=False)
+    db = copied_build(real_db, sources, tmp_path / "db" / "atlas.duckdb")
     monkeypatch.setenv("ATLAS_SOURCES", str(sources))
     monkeypatch.setenv("ATLAS_DB", str(db))
     return sources, db

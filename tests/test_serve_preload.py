@@ -75,17 +75,34 @@ def test_preload_leaves_the_statistics_libraries_for_after_the_warm_up(after_pre
 
 
 @pytest.mark.slow
-def test_server_warms_up_the_front_page_in_both_languages(real_db):
-    """Once it listens, the server runs the front page in a session of its own (da, en), so a
-    first visitor meets compiled scripts and filled caches."""
+def test_server_warms_up_the_front_page_then_serves_the_first_visitor_first(real_db):
+    """Once it listens, the server runs the Danish front page in a session of its own, so a
+    first visitor meets compiled scripts and filled caches; everything else (the English run,
+    the other pages' libraries) waits until that visitor has been served (issue 23: those
+    imports took the interpreter and a core while the first map loaded)."""
+    import asyncio
+
+    from atlas.serve.streamclient import StreamSession
     from tests.support.devserver import StreamlitServer
 
     server = StreamlitServer(real_db).start()
     try:
         server.wait_healthy()
-        # the health check waited for the warm-up: its line is there already
+        # the health check waited for the Danish warm-up: its line is there already
         line = server.wait_for_output("atlas: front page warmed up", timeout=0)
-        assert line.count("FINISHED_SUCCESSFULLY") == 2, line
+        assert "(da: FINISHED_SUCCESSFULLY)" in line, line
+        # nothing else has started: it waits for a visitor
+        assert not [out for out in server._output if "modules imported" in out
+                    or "(en: " in out or "waited" in out]
+
+        async def visit() -> bool:
+            async with StreamSession(server.url) as session:
+                return (await session.run("", timeout=120)).ok
+
+        assert asyncio.run(visit())
+        line = server.wait_for_output("atlas: the rest of the warm-up waited", timeout=120)
+        assert line.rstrip().endswith("(served)"), line
+        assert "(en: FINISHED_SUCCESSFULLY)" in server.wait_for_output("(en: ", timeout=120)
         # after it reported healthy: the map's view of every indicator in both languages (a
         # visitor's next switches)
         line = server.wait_for_output("indicator views computed")
@@ -120,3 +137,23 @@ def test_the_server_does_not_watch_its_sources():
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["fileWatcherType"] == "none"
+
+
+def test_the_rest_of_the_warm_up_waits_until_a_new_session_has_run(monkeypatch):
+    from atlas.serve import server
+
+    timeline = iter([
+        {"warm-up": (1, False)},                           # before: the server's own session
+        {"warm-up": (1, False)},                           # no visitor yet
+        {"warm-up": (1, False), "visitor": (0, True)},     # the visitor's first run
+        {"warm-up": (1, False), "visitor": (1, False)},    # over: quiet from here
+    ])
+    last = {"warm-up": (1, False), "visitor": (1, False)}
+    monkeypatch.setattr(server, "_script_states", lambda: next(timeline, last))
+    assert server.wait_for_first_visitor(limit=30, quiet=0.1) == "served"
+    # the server's own session does not count as a visitor
+    monkeypatch.setattr(server, "_script_states", lambda: {"warm-up": (1, False)})
+    assert server.wait_for_first_visitor(limit=0.2, quiet=0.05) == "no visitor"
+    # a Streamlit that does not tell: nothing waits
+    monkeypatch.setattr(server, "_script_states", lambda: None)
+    assert server.wait_for_first_visitor(limit=30) == "unknown"

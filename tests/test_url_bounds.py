@@ -131,6 +131,18 @@ def test_out_of_range_population_is_clamped_with_a_notice(atlas_db, params, show
     assert f"«{next(iter(params))}»" in notice and "1.683–671.714" in notice
 
 
+def test_a_reversed_population_range_is_swapped_with_a_notice(atlas_db):
+    """?pop_min=60000&pop_max=20000 filtered every municipality away without a word."""
+    at = open_page("pages/table.py", pop_min="60000", pop_max="20000")
+    assert not at.exception
+    population = next(s for s in at.select_slider if s.key.startswith("table_pop"))
+    assert tuple(population.value) == (20000, 60000)
+    (notice,) = [w.value for w in at.warning]
+    assert "20.000" in notice and "60.000" in notice and "byttet om" in notice
+    shown = [m.value for m in [*at.markdown, *at.caption] if "af 98 kommuner" in m.value]
+    assert shown and not shown[0].startswith("Viser 0 ")
+
+
 def test_public_mode_shows_visitors_no_traceback(atlas_db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("/srv/secret/path went wrong")

@@ -26,6 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from atlas import __version__
+from atlas.build.pair_statistics import pair_statistics_frames
 from atlas.build.snapshot import Snapshot, read_snapshot
 from atlas.build.snapshot_writer import process_alive, recover
 from atlas.errors import CheckFailed, ModelError
@@ -342,6 +343,11 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                                               centroids)
                 if not moran.empty:
                     _insert(con, "indicator_moran", moran)
+            with steps.step("Statistics of the registered need × access pairs (stored)"):
+                pairs, clusters = pair_statistics_frames(con)
+                for table, frame in (("pair_statistics", pairs), ("pair_clusters", clusters)):
+                    if not frame.empty:
+                        _insert(con, table, frame)
             with steps.step("Run data checks (sql/checks)"):
                 run_checks(con, expected_municipalities)
             seconds = time.perf_counter() - started

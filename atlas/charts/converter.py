@@ -9,18 +9,27 @@ than `TIMEOUT_S`, the caller gets a `ConverterError` with a clear message, the w
 replaced on the next request, and the server goes on.
 
 One worker, kept warm: a process per figure would pay vl-convert's start (about 3 s for its
-JavaScript engine and fonts) on every click. `start()` begins that start in the background (the
-server calls it before it listens; the figure popover calls it when opened); the worker then
+JavaScript engine and fonts) on every click. `start()` begins that start in the background
+(`atlas export-story` calls it first; in the app the first figure starts it); the worker then
 converts a figure in about the time vl-convert takes in-process. bench/figure_bench.py measures.
+
+A "spawn" child re-runs the parent's `__main__` (multiprocessing.spawn's preparation data). In
+the server that is whichever page script Streamlit ran last (it puts each run's script in
+`sys.modules["__main__"]`): the worker would run app.py or a page outside Streamlit, costing
+seconds and printing Streamlit's bare-mode warnings into the presenter's terminal. So the
+worker is spawned at once when its pool is made, with a `__main__` that has no file.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Callable
 
 TIMEOUT_S = 60.0
@@ -52,20 +61,38 @@ def _warm_up() -> None:
     convert("svg", _WARM_UP_SPEC)
 
 
+@contextmanager
+def _main_without_file():
+    """`sys.modules["__main__"]` as a module with no file while a worker is spawned, so the
+    child imports nothing of the parent's script (see the module docstring)."""
+    main = sys.modules.get("__main__")
+    stub = types.ModuleType("__main__")
+    sys.modules["__main__"] = stub
+    try:
+        yield
+    finally:
+        if sys.modules.get("__main__") is stub and main is not None:
+            sys.modules["__main__"] = main
+
+
 class Converter:
     """The worker process, created on first use and re-created after it died."""
 
     def __init__(self, timeout: float = TIMEOUT_S) -> None:
         self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future | None = None
         self._lock = threading.Lock()
 
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(
+                pool = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_warm_up)
+                with _main_without_file():
+                    self._started = pool.submit(int, 0)   # the pool spawns its worker here
+                self._pool = pool
             return self._pool
 
     def start(self) -> Future | None:
@@ -73,7 +100,8 @@ class Converter:
         when it runs already."""
         if self._pool is not None:
             return None
-        return self._current().submit(int, 0)     # the pool starts its worker on a submit
+        self._current()
+        return self._started
 
     def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(*args)` in the worker. A worker that died is replaced and the call tried

@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from atlas.charts.scatter import FONT, _locale
+from atlas.i18n import render
 from atlas.views.inverse_care.overview import ForestModel
 
 # Okabe & Ito: grey for the naive interval, blue for the adjusted one the verdict follows
@@ -22,7 +23,8 @@ AXIS_AND_LEGEND = 110
 def forest_chart(model: ForestModel, width: int | str = "container") -> alt.LayerChart:
     """The pairs' intervals; `width` a number for an exported figure."""
     data = alt.Data(values=[{"pair": b.pair, "kind": b.kind, "rho": b.rho, "low": b.low,
-                             "high": b.high, "tooltip": b.tooltip} for b in model.bars])
+                             "high": b.high, "tooltip": render(b.tooltip, model.lang)}
+                            for b in model.bars])
     naive, adjusted = model.kinds
     y = alt.Y("pair:N", title=None, sort=list(model.pairs),
               axis=alt.Axis(labelFontSize=FONT - 1, labelLimit=460))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from atlas.charts.scatter import FONT, _locale
+from atlas.i18n import render
 from atlas.views.funnel import FunnelView
 
 # Okabe & Ito: blue (higher), vermilion (lower), grey (within)
@@ -21,7 +22,8 @@ LIMIT_COLOUR = "#444444"
 def funnel_chart(model: FunnelView, height: int = 420) -> alt.LayerChart:
     points = [{
         "code": p.code, "name": p.name, "value": p.value, "denominator": p.denominator,
-        "value_text": p.value_text, "denominator_text": p.denominator_text,
+        "value_text": render(p.value_shown, model.lang),
+        "denominator_text": render(p.denominator_shown, model.lang),
         "status": model.status_labels[p.status], "status_text": p.status_text,
         "selected": p.selected,
     } for p in model.points]
@@ -41,8 +43,8 @@ def funnel_chart(model: FunnelView, height: int = 420) -> alt.LayerChart:
                 x=alt.X("denominator:Q", scale=x_scale, title=model.x_title),
                 y=alt.Y(f"{side}_{level}:Q", scale=y_scale, title=model.y_title, axis=axis_y),
             ))
-    national = alt.Chart(alt.Data(values=[{"national": model.national,
-                                           "label": model.national_text}])).mark_rule(
+    label = render(model.national_text, model.lang)
+    national = alt.Chart(alt.Data(values=[{"national": model.national, "label": label}])).mark_rule(
         color="#000000", strokeWidth=1.4).encode(y=alt.Y("national:Q", scale=y_scale),
                                                   tooltip=[alt.Tooltip("label:N", title=" ")])
     domain = [model.status_labels[key] for key in ("higher", "similar", "lower")]

@@ -13,6 +13,7 @@ from typing import Sequence
 
 import altair as alt
 
+from atlas.i18n import render
 from atlas.views.profile import SpineRow, Trend
 from atlas.views.text import plain
 
@@ -22,12 +23,16 @@ ROW_STEP = 22
 
 
 def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
-                axis_labels: tuple[str, str], width: int = 420, row_step: int = ROW_STEP,
-                label_limit: int = 260) -> alt.FacetChart:
-    """Rows faceted by role (in `role_order`), each with its own indicators; `row_step` and
-    `label_limit` in px (larger on a slide)."""
-    records = [{**asdict(row), "label": plain(row.label), "colour": STATUS_COLOURS[row.status],
-                "order": index} for index, row in enumerate(rows)]
+                axis_labels: tuple[str, str], lang: str, width: int = 420,
+                row_step: int = ROW_STEP, label_limit: int = 260) -> alt.FacetChart:
+    """Rows faceted by role (in `role_order`), each with its own indicators, values in `lang`;
+    `row_step` and `label_limit` in px (larger on a slide)."""
+    records = [{"role": row.role, "label": plain(row.label),
+                "value_text": render(row.value, lang),
+                "national_text": render(row.national, lang), "low": row.low, "q1": row.q1,
+                "q3": row.q3, "high": row.high, "position": row.position, "status": row.status,
+                "colour": STATUS_COLOURS[row.status], "order": index}
+               for index, row in enumerate(rows)]
     base = alt.Chart()
     scale = alt.Scale(domain=[-1.05, 1.05], nice=False)
     y = alt.Y("label:N", sort=alt.EncodingSortField("order"), title=None,
@@ -55,9 +60,10 @@ def spine_chart(rows: Sequence[SpineRow], role_order: Sequence[str],
     ).resolve_scale(y="independent").configure_view(stroke=None)
 
 
-def trend_chart(trend: Trend, width: int = 300, height: int = 170) -> alt.Chart:
+def trend_chart(trend: Trend, lang: str, width: int = 300, height: int = 170) -> alt.Chart:
     """Lines for the municipality, its kommunegruppe and Denmark over the periods."""
-    records = [asdict(point) for point in trend.points]
+    records = [{**asdict(point), "value_text": render(trend.shown(point), lang)}
+               for point in trend.points]
     colours = ["#d6604d", "#4393c3", "#222222"][: len(trend.series_order)]
     return alt.Chart(alt.Data(values=records), title=alt.TitleParams(
         plain(trend.title), subtitle=trend.unit, anchor="start", fontSize=13)).mark_line(

@@ -20,6 +20,7 @@ import altair as alt
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 
 from atlas.charts.export import WithDatasets
+from atlas.i18n import render
 from atlas.views.choropleth import Choropleth
 from atlas.views.geometry import MapGeometry
 from atlas.views.palettes import NO_DATA
@@ -39,7 +40,7 @@ SIZES = {
 }
 
 
-def _features(model: Choropleth, geometry: MapGeometry) -> list[dict]:
+def _features(model: Choropleth, geometry: MapGeometry, lang: str) -> list[dict]:
     areas = {area.code: area for area in model.areas}
     features = []
     for feature in json.loads(geometry.features_json)["features"]:
@@ -51,7 +52,7 @@ def _features(model: Choropleth, geometry: MapGeometry) -> list[dict]:
             "geometry": feature["geometry"],
             "properties": {"k": area.code, "name": area.name,
                            "fill": area.colour or NO_DATA.fill,
-                           "value": area.tooltip.value_text},
+                           "value": render(area.tooltip.value_text, lang)},
         })
     return features
 
@@ -97,11 +98,14 @@ def _hatches(features: list[dict]) -> list[dict]:
 _HATCH_SWATCH = "M-1,0L0,-1M-1,1L1,-1M0,1L1,0M-0.5,1L1,-0.5M-1,0.5L0.5,-1"
 
 
-def _legend(model: Choropleth, font: int) -> alt.Chart:
-    rows = [{"order": i, "colour": row.colour, "text": f"{row.label}   ({row.count_label})"}
-            for i, row in enumerate(model.legend.rows)]
+def _legend(model: Choropleth, font: int, lang: str) -> alt.Chart:
+    legend = model.legend
+    rows = [{"order": i, "colour": row.colour,
+             "text": f"{render(row.label, lang)}   ({render(row.count_label, lang)})"}
+            for i, row in enumerate(legend.rows)]
     rows.append({"order": len(rows), "colour": NO_DATA.fill,
-                 "text": f"{model.legend.no_data_label}   ({model.legend.no_data_count_label})"})
+                 "text": f"{legend.no_data_label}   "
+                         f"({render(legend.no_data_count_label, lang)})"})
     base = alt.Chart(alt.Data(values=rows), title=alt.TitleParams(
         model.legend.unit, fontSize=font, anchor="start"))
     swatches = base.mark_square(size=font * 18, stroke="#555", strokeWidth=0.8, opacity=1).encode(
@@ -119,14 +123,16 @@ def _legend(model: Choropleth, font: int) -> alt.Chart:
 SHAPES_DATA, HATCHES_DATA = "municipalities", "no_data_hatches"
 
 
-def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> WithDatasets:
+def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web", *,
+               lang: str) -> WithDatasets:
     """The choropleth as a chart for export.figure: map, legend, title, period and source
-    line (an altair chart with its outlines as named datasets, see the module docstring)."""
+    line (an altair chart with its outlines as named datasets, see the module docstring),
+    its numbers in `lang`."""
     figure = SIZES[size]
     font = 13 if size == "web" else 22
     map_width = int(figure.width * 0.68)
     map_height = figure.height - 6 * font
-    features = _features(model, geometry)
+    features = _features(model, geometry, lang)
     datasets = {SHAPES_DATA: features}
     shapes = alt.Chart(alt.Data(name=SHAPES_DATA)).mark_geoshape(
         stroke="#ffffff", strokeWidth=0.5,
@@ -142,7 +148,7 @@ def static_map(model: Choropleth, geometry: MapGeometry, size: str = "web") -> W
             filled=False, stroke=NO_DATA.hatch, strokeWidth=0.9, aria=False,
         ).project(type="mercator"))
     source = plain(model.source_line)
-    chart = alt.hconcat(shapes, _legend(model, font)).properties(
+    chart = alt.hconcat(shapes, _legend(model, font, lang)).properties(
         title=alt.TitleParams(
             text=f"{model.title} ({model.period})",
             subtitle=[line for line in (source, model.credit, model.legend.note) if line],

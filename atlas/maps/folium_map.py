@@ -38,6 +38,7 @@ try:  # folium >= 0.18
 except ImportError:  # pragma: no cover
     from jinja2 import Template
 
+from atlas.i18n import render
 from atlas.maps import assets
 from atlas.maps.assets import MAP_CSS, MAP_JS
 from atlas.views.choropleth import DEFAULT_VIEW, VIEWS, Choropleth, Point, Tooltip
@@ -180,18 +181,20 @@ def build_base_map(geometry: MapGeometry, *, height: int = MAP_HEIGHT,
     return m
 
 
-def tooltip_html(tip: Tooltip) -> str:
-    """Tooltip HTML from the view's texts (every text escaped)."""
+def tooltip_html(tip: Tooltip, lang: str) -> str:
+    """Tooltip HTML from the view's texts and numbers, rendered in `lang` (every text
+    escaped)."""
     esc = html.escape
+    rank, footer = render(tip.rank_text, lang), render(tip.footer, lang)
     lines = [
         f'<b>{esc(tip.name)}</b>',
-        f'{esc(tip.indicator_label)}: <b>{esc(tip.value_text)}</b>',
+        f'{esc(tip.indicator_label)}: <b>{esc(render(tip.value_text, lang))}</b>',
     ]
-    if tip.rank_text:
-        lines.append(esc(tip.rank_text))
-    lines.append(f'<span style="color:#444">{esc(tip.national_text)}</span>')
-    if tip.footer:
-        lines.append(f'<span class="atlas-tip-foot">{esc(tip.footer)}</span>')
+    if rank:
+        lines.append(esc(rank))
+    lines.append(f'<span style="color:#444">{esc(render(tip.national_text, lang))}</span>')
+    if footer:
+        lines.append(f'<span class="atlas-tip-foot">{esc(footer)}</span>')
     return "<br>".join(lines)
 
 
@@ -221,7 +224,7 @@ def _hole(text: str) -> str | int:
     return int(text) if text.isdigit() and str(int(text)) == text else text
 
 
-def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
+def choropleth_payload(model: Choropleth, geometry: MapGeometry, lang: str) -> str:
     """Compact JSON for `window.atlasApply`: colours; columns `a` in the geometry's feature
     order — class `c`, name `n`, value and rank as template (`v`, `r`) and number (`vh`,
     `rh`), label `lab`, national line `nat`, footer `f` — where templates and texts are
@@ -229,7 +232,8 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
     sent as that value; every text is HTML-escaped here, and the browser builds the same
     tooltip HTML as `tooltip_html` from them (tooltip_texts() in the tests shows how);
     filter, view, and optional point markers (lat, lon, tooltip HTML) placed like the
-    geometry (Bornholm's move into its inset).
+    geometry (Bornholm's move into its inset). The tooltips' numbers and messages are
+    rendered in `lang` here, each distinct one once.
 
     `model.render_id` ends up in the map container's `data-atlas` attribute once applied: a
     DOM signal for browser tests and the bench that this state has been drawn.
@@ -240,6 +244,19 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
         points.append([round(lat, 4), round(lon, 4), point_html(point)])
     esc = html.escape
     texts: dict[str, int] = {}
+    rendered: dict[Any, str] = {}
+
+    def text_of(item: Any) -> str:
+        """`item` rendered in `lang`; the same Message (the national line) rendered once."""
+        if item is None or isinstance(item, str):
+            return item or ""
+        try:
+            return rendered[item]
+        except KeyError:
+            rendered[item] = render(item, lang) or ""
+            return rendered[item]
+        except TypeError:        # not hashable: a value of a type that holds a list
+            return render(item, lang) or ""
 
     def shared(text: str) -> int:
         return texts.setdefault(text, len(texts))
@@ -263,10 +280,11 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry) -> str:
             rows.append((-1, None, -1, "", -1, "", -1, -1, -1))
             continue
         tip = area.tooltip
-        rows.append((area.class_index, esc(tip.name), *template(tip.value_text),
-                     *template(tip.rank_text), shared(esc(tip.indicator_label)),
-                     shared(esc(tip.national_text)),
-                     shared(esc(tip.footer)) if tip.footer else -1))
+        footer = text_of(tip.footer)
+        rows.append((area.class_index, esc(tip.name), *template(text_of(tip.value_text)),
+                     *template(text_of(tip.rank_text)), shared(esc(tip.indicator_label)),
+                     shared(esc(text_of(tip.national_text))),
+                     shared(esc(footer)) if footer else -1))
     columns = list(zip(*rows)) if rows else [()] * 9
     keys = ("c", "n", "v", "vh", "r", "rh", "lab", "nat", "f")
     areas = {key: list(column) if key == "n" else _column(column)
@@ -295,8 +313,9 @@ def clicked_code(value: Any) -> int | None:
         return None
 
 
-def choropleth_layer(model: Choropleth, geometry: MapGeometry) -> folium.FeatureGroup:
-    """The per-run layer for st_folium(feature_group_to_add=...)."""
+def choropleth_layer(model: Choropleth, geometry: MapGeometry, lang: str
+                     ) -> folium.FeatureGroup:
+    """The per-run layer for st_folium(feature_group_to_add=...), its numbers in `lang`."""
     group = folium.FeatureGroup(name="atlas_choropleth", control=False)
-    _AtlasApply(choropleth_payload(model, geometry)).add_to(group)
+    _AtlasApply(choropleth_payload(model, geometry, lang)).add_to(group)
     return group

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+from atlas.i18n import DEFAULT_LANG, render
 from atlas.views.choropleth import BivariateLegend, Legend
 from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR, relative_luminance
 
@@ -37,10 +38,12 @@ LEGEND_CSS = (
 )
 
 
-def legend_html(legend: Legend, *, styles: bool = True) -> str:
-    """The legend as HTML for st.html / st.markdown: its styles (LEGEND_CSS) first unless
-    `styles=False` (the page sends LEGEND_CSS itself, once)."""
-    esc = html.escape
+def legend_html(legend: Legend, lang: str = DEFAULT_LANG, *, styles: bool = True) -> str:
+    """The legend as HTML for st.html / st.markdown, its numbers rendered in `lang`: its
+    styles (LEGEND_CSS) first unless `styles=False` (the page sends LEGEND_CSS itself, once).
+    (`lang` has a default only for the scenario page's legends, whose texts are finished.)"""
+    def esc(item: object) -> str:
+        return html.escape(render(item, lang) or "")
 
     def row(classes: str, swatch_style: str, label: str, count: str) -> str:
         return (f'<div role="listitem" class="{classes}">'
@@ -54,7 +57,8 @@ def legend_html(legend: Legend, *, styles: bool = True) -> str:
         f'<div class="atlas-legend-unit">{esc(legend.unit)}</div>',
         f'<div class="atlas-legend-note">{esc(legend.method_label)} · {esc(legend.note)}</div>',
     ]
-    parts.extend(row("atlas-legend-row", f' style="background:{esc(item.colour)}"', item.label,
+    parts.extend(row("atlas-legend-row", f' style="background:{html.escape(item.colour)}"',
+                     item.label,
                      item.count_label) for item in legend.rows)
     parts.append(row("atlas-legend-row atlas-legend-nodata", "", legend.no_data_label,
                      legend.no_data_count_label))
@@ -64,11 +68,13 @@ def legend_html(legend: Legend, *, styles: bool = True) -> str:
     return "".join(parts)
 
 
-def bivariate_legend_html(grid: BivariateLegend) -> str:
+def bivariate_legend_html(grid: BivariateLegend, lang: str) -> str:
     """The 3 x 3 legend grid of a bivariate map: the second variable's tertiles as rows (high
     at the top), the first's as columns (high at the right), each cell with its count; the
-    outlined cell framed like its municipalities on the map; the "no data" count below."""
-    esc = html.escape
+    outlined cell framed like its municipalities on the map; the "no data" count below.
+    Numbers rendered in `lang`."""
+    def esc(item: object) -> str:
+        return html.escape(render(item, lang) or "")
     cell_style = ("display:flex;align-items:center;justify-content:center;min-height:3.1em;"
                   "font-weight:600;font-variant-numeric:tabular-nums;border-radius:2px;")
     tick_style = "font-size:.8em;color:#444;line-height:1.15;"

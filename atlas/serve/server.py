@@ -10,16 +10,20 @@ Before Streamlit starts listening, the modules the front page (the map) needs ar
 its map's view computed (`preload_page_imports`), so the first visitor pays no import cost
 (bench/pages.py and bench/first_map.py measure it; ATLAS_PRELOAD=0 switches it off); libraries
 the first map does not draw with (altair, colorcet, openpyxl) are imported where they are used.
-Once it listens, one session of its own runs the front page in each language (`warm_up`): what
-only a real script run fills (Streamlit's compiled scripts, the map component's registration,
-folium's templates) is then ready before a visitor's browser has loaded Streamlit's code. Only
-then, with the health check already answering "ok", are the other pages' modules imported
-(`import_other_pages`: scipy, statsmodels, libpysal, esda … take seconds on a 2-core machine and
-the first map does not need them), the map's view of every other indicator computed
-(`warm_map_caches`) and each other page run once per language in a session of its own
-(`warm_other_pages`: its script compiled, its per-build caches filled, so a page's first
-visitor pays what every later one pays). All of it is off the path from process start to the
-first map.
+Once it listens, one session of its own runs the front page in Danish, the first visitor's
+language (`warm_up`): what only a real script run fills (Streamlit's compiled scripts, the map
+component's registration, folium's templates) is then ready before a visitor's browser has
+loaded Streamlit's code. Then the health check answers "ok", and the rest waits until the first
+visitor has been served (`wait_for_first_visitor`: a visitor's run ended and no script ran for
+a while, as its browser loads the map; at most FIRST_VISITOR_WAIT_S): on a 2-core machine the
+imports below held the interpreter and a core while that visitor's page loaded (issue 23). Only
+then is the front page run in English, are the other pages' modules imported
+(`import_other_pages`, each waiting while a visitor's script runs: scipy, statsmodels, libpysal,
+esda … take seconds and the first map does not need them), the map's view of every other
+indicator computed (`warm_map_caches`) and each other page run once per language in a session
+of its own (`warm_other_pages`: its script compiled, its per-build caches filled, so a page's
+first visitor pays what every later one pays). All of it is off the path from process start to
+the first map.
 """
 
 from __future__ import annotations
@@ -166,6 +170,15 @@ def warm_map_caches(every_indicator: bool = True) -> int:
 
 
 WARM_UP_QUERIES = ("", "lang=en")   # the front page, in Danish and English
+# The first visitor's page (Danish is the default): run before the health check says "ok"; the
+# English run follows once that visitor has been served.
+FIRST_QUERIES, LATER_QUERIES = WARM_UP_QUERIES[:1], WARM_UP_QUERIES[1:]
+# After the health check says "ok", the warm-up a first visitor does not need (seconds of
+# imports holding the interpreter lock, issue 23) waits until a visitor's script run has
+# ended and no script has run for QUIET_S seconds (its map's files load meanwhile), at most
+# FIRST_VISITOR_WAIT_S; and each import waits while a visitor's script runs.
+QUIET_S = 2.0
+FIRST_VISITOR_WAIT_S = 15.0
 
 
 # Set when the warm-up has ended (done or given up): until then the health check answers 503.
@@ -191,16 +204,23 @@ def warm_up_url() -> str | None:
 
 
 def warm_up(timeout: float = 120.0) -> None:
-    """Wait for the server to listen, then run the front page once per language in a session
-    of its own (atlas.serve.streamclient); then let the health check report ready, import the
-    other pages' modules, compute the map's other views, start the figure converter and run
-    the other pages once. Printed; a failure here is left for the page to report (the health
-    check then reports ready too)."""
+    """Wait for the server to listen, then run the Danish front page (the first visitor's
+    page) in a session of its own (atlas.serve.streamclient); then let the health check report
+    ready. Once the first visitor has been served (`wait_for_first_visitor`): the English front
+    page, the other pages' modules, the map's other views, the figure converter and a run of
+    each other page. Printed; a failure here is left for the page to report (the health check
+    then reports ready too)."""
     front = None
     try:
-        front = _warm_up(timeout)
+        front = _warm_up(timeout, FIRST_QUERIES)
     finally:
         WARMED_UP.set()
+    waited = time.perf_counter()
+    reason = wait_for_first_visitor()
+    print(f"atlas: the rest of the warm-up waited {time.perf_counter() - waited:.2f} s "
+          f"({reason})", flush=True)
+    if front is not None:
+        _warm_up(timeout, LATER_QUERIES)
     import_other_pages()
     started = time.perf_counter()
     views = warm_map_caches()
@@ -223,6 +243,7 @@ def import_other_pages() -> None:
     start = time.perf_counter()
     missing = [name for name in page_imports() if name not in sys.modules]
     for name in missing:
+        wait_while_scripts_run()
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the page that needs it reports the failure
@@ -264,9 +285,63 @@ def warm_other_pages(url: str, pages: list[str], timeout: float = 120.0) -> None
           f"{'; ' + ', '.join(failures) if failures else ''})", flush=True)
 
 
-def _warm_up(timeout: float) -> tuple[str, list[str]] | None:
-    """The front page's warm-up; returns the server's address and its other pages' URL
-    paths (None when it failed)."""
+def _script_states() -> dict[str, tuple[int, bool]] | None:
+    """Session id -> (successful script runs, running now) of every session Streamlit's session
+    manager holds (connected, or kept for a reconnect); None where this Streamlit version does
+    not tell (then nothing waits)."""
+    from streamlit.runtime import Runtime
+
+    try:
+        if not Runtime.exists():
+            return None
+        sessions = Runtime.instance()._session_mgr.list_sessions()
+        return {info.session.id: (int(info.script_run_count),
+                                  getattr(getattr(info.session, "_state", None), "value", "")
+                                  == "APP_IS_RUNNING")
+                for info in sessions}
+    except Exception:  # noqa: BLE001 - a private interface: without it, nothing waits
+        return None
+
+
+def wait_for_first_visitor(limit: float = FIRST_VISITOR_WAIT_S, quiet: float = QUIET_S) -> str:
+    """Block until a session opened after this call began has finished a script run and no
+    script has run for `quiet` seconds since (the browser is loading that page's map), or
+    `limit` seconds have passed. Returns which: "served", "no visitor" or "unknown"."""
+    deadline = time.monotonic() + limit
+    before = _script_states()
+    if before is None:
+        return "unknown"
+    served = False
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        states = _script_states() or {}
+        served = served or any(runs for ident, (runs, _) in states.items()
+                               if ident not in before)
+        if served and not any(running for _, running in states.values()):
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= quiet:
+                return "served"
+        else:
+            quiet_since = None
+        time.sleep(0.05)
+    return "no visitor"
+
+
+def wait_while_scripts_run(limit: float = 5.0) -> None:
+    """Block while a visitor's script runs (at most `limit` seconds): a warm-up step then
+    does not take the interpreter from it."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        states = _script_states()
+        if not states or not any(running for _, running in states.values()):
+            return
+        time.sleep(0.05)
+
+
+def _warm_up(timeout: float, queries: tuple[str, ...] = WARM_UP_QUERIES
+             ) -> tuple[str, list[str]] | None:
+    """The front page's warm-up in the languages of `queries`; returns the server's address
+    and its other pages' URL paths (None when it failed)."""
     from atlas.serve.streamclient import StreamSession
 
     log = logging.getLogger("atlas.serve")
@@ -281,7 +356,7 @@ def _warm_up(timeout: float) -> tuple[str, list[str]] | None:
 
     async def run_pages() -> list[str]:
         statuses = []
-        for query in WARM_UP_QUERIES:
+        for query in queries:
             async with StreamSession(url) as session:
                 result = await session.run(query, timeout=timeout)
                 statuses.append(result.status if result.ok else f"not ok: {result.status}")
@@ -305,8 +380,9 @@ def _warm_up(timeout: float) -> tuple[str, list[str]] | None:
             return None
     freeze_long_lived_objects()      # what the first runs imported and cached, too
     # printed, not logged: Streamlit's logger shows warnings only by default
+    languages = ", ".join("en" if "lang=en" in query else "da" for query in queries)
     print(f"atlas: front page warmed up in {time.perf_counter() - start:.2f} s "
-          f"({', '.join(statuses)})", flush=True)
+          f"({languages}: {', '.join(statuses)})", flush=True)
     return url, other_pages
 
 

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from atlas.charts.slides import forest_slide, scatter_slide, slide_svg, spine_slide
 from atlas.errors import AtlasError
-from atlas.i18n import area, pick
+from atlas.i18n import area, pick, render
 from atlas.maps.assets import LEAFLET_DIR
 from atlas.maps.legend import legend_html
 from atlas.stories import presenter as pv
@@ -53,19 +53,21 @@ def _map_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
         raise AtlasError(f"slide {slide.number}: {slide.indicator} has no period "
                          f"{slide.period!r}")
     model = view.map.choropleth
-    return _map_payload(model, legend_html(model.legend), f"{model.title} · {model.period}")
+    return _map_payload(model, legend_html(model.legend, lang), f"{model.title} · {model.period}",
+                        lang)
 
 
 def _text_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     return {"kind": "text"}
 
 
-def _map_payload(model: Any, legend: str, subtitle: str) -> dict[str, Any]:
+def _map_payload(model: Any, legend: str, subtitle: str, lang: str) -> dict[str, Any]:
     return {
         "kind": "map",
         "colours": {str(area.code): area.colour for area in model.areas},
         # Leaflet's bindTooltip renders its text as HTML: escape the data's names
-        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: {area.tooltip.value_text}")
+        "tips": {str(area.code): html.escape(f"{area.tooltip.name}: "
+                                             f"{render(area.tooltip.value_text, lang)}")
                  for area in model.areas},
         "highlight": list(model.highlight) if model.highlight else None,
         "selected": model.selected,
@@ -89,23 +91,26 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
     content = view.content
     ic_view = content.view
     if content.show == "map":
-        legend = bivariate_legend_html(ic_view.choropleth.bivariate) + hot_spots_html(ic_view)
+        legend = (bivariate_legend_html(ic_view.choropleth.bivariate, lang)
+                  + hot_spots_html(ic_view))
         # all hot spots, in three columns beside a narrower map
-        return {**_map_payload(ic_view.choropleth, legend, plain(ic_view.title)), "wide": True}
+        return {**_map_payload(ic_view.choropleth, legend, plain(ic_view.title), lang),
+                "wide": True}
     if content.show == "overview":
         overview = content.overview
         return {"kind": "figure", "svg": slide_svg(forest_slide(overview.forest)),
                 "note": markdown_html(overview.reading) + markdown_html(content.position),
                 "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
     return {"kind": "figure", "svg": slide_svg(scatter_slide(content.scatter)),
-            "note": markdown_html(content.numbers.reading) + markdown_html(content.position),
+            "note": (markdown_html(render(content.numbers.reading, lang))
+                     + markdown_html(content.position)),
             "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
 
 
 def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:
     profile = view.content
     return {"kind": "figure", "svg": slide_svg(spine_slide(profile)),
-            "note": "".join(markdown_html(p) for p in profile.summary[:-1]),
+            "note": "".join(markdown_html(render(p, lang)) for p in profile.summary[:-1]),
             "subtitle": plain(profile.title)}
 
 

@@ -24,12 +24,23 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from atlas import streamlit_danish
 from atlas.db import database
-from atlas.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, area, normalize_lang, parse_lang, t
+from atlas.i18n import (
+    DEFAULT_LANG,
+    LANG_NAMES,
+    LANGS,
+    area,
+    normalize_lang,
+    parse_lang,
+    render,
+    render_frame,
+    t,
+)
 from atlas.maps.layout import enter_hint_css
 from atlas.views.text import echo, md, plain
 from atlas.views.urlstate import embed_code, link
 
-__all__ = ["md"]  # pages escape data text with ui.md
+# pages escape data text with ui.md and render a view model's numbers with ui.render
+__all__ = ["md", "render", "render_frame"]
 
 _SESSION_KEY = "atlas_lang"
 _PICKER_KEY = "atlas_lang_picker"

@@ -17,7 +17,7 @@ from atlas import ui
 from atlas.charts import scatter as scatter_charts
 from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, strip_chart
-from atlas.i18n import sorted_names, t
+from atlas.i18n import render, sorted_names, t
 from atlas.ui import cached_chart, prefetch
 from atlas.views.inverse_care import figures, model, overview, spatial
 from atlas.views.inverse_care import state as ic
@@ -157,7 +157,7 @@ def overview_section(notices: list[str], lang: str) -> None:
     with st.expander(view.how_title, expanded=True, icon=":material/help:"):
         st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))
     with st.container(key="ic_overview_table"):
-        st.markdown(view.table)
+        st.markdown(render(view.table, lang))
     st.markdown(f"#### {view.detail_title}")
     for i, row in enumerate(view.rows):
         st.button(text("overview.link", lang, pair=ui.md(row.label), periods=row.periods),
@@ -204,10 +204,10 @@ def commission_section(context: ic.Choices, lang: str) -> None:
 def statistics_section(numbers: Any, lang: str) -> None:
     """The pair's statistics table, its notes and the method (weights, references)."""
     st.markdown(f"#### {text('stats.title', lang)}")
-    st.markdown(numbers.table)
+    st.markdown(render(numbers.table, lang))
     st.caption(numbers.table_note)
     st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
-    st.caption(f"{numbers.spatial_line}  \n{numbers.position}")
+    st.caption(f"{render(numbers.spatial_line, lang)}  \n{render(numbers.position, lang)}")
     ov = overview.overview(lang)
     with st.expander(ov.how_title, icon=":material/help:"):
         st.markdown("\n".join(f"- {m}" for m in ov.meanings))

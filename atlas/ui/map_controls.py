@@ -111,11 +111,11 @@ def municipality_panel(selected: mv.Selected, lang: str, embedded: bool) -> None
         st.markdown(f"### {ui.md(selected.name)}")
         st.caption(ui.md(selected.context_line))
         st.caption(ui.md(selected.indicator_label))
-        st.html(value_html(selected))
+        st.html(value_html(selected, lang))
         st.markdown(f"**{selected.rank_text}**")
         if selected.travel_note:
             st.info(ui.md(selected.travel_note), icon=":material/directions_boat:")
-        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(ui.render(value, lang))}**"
                                 for label, value in selected.reference_lines))
         if not embedded:
             st.page_link(PROFILE_PAGE, label=t("map.profile", lang),
@@ -170,12 +170,12 @@ def sidebar(state: mv.MapState, context: mv.Choices, lang: str) -> None:
                   on_click=set_fullscreen, args=(True,))
 
 
-def static_figure(model, size):
+def static_figure(model, size, lang):
     """The map as a static figure (atlas.charts.static_map) for the figure downloads; altair
     and shapely are imported on the first download, not before the first map (issue 23)."""
     from atlas.charts.static_map import static_map
 
-    return static_map(model, mv.map_geometry(True), size)
+    return static_map(model, mv.map_geometry(True), size, lang=lang)
 
 
 def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
@@ -193,7 +193,7 @@ def funnel_section(view: mv.MapView, state: mv.MapState, lang: str) -> None:
                 if funnel.selected_text:
                     st.markdown(funnel.selected_text)
                 st.altair_chart(funnel_chart(funnel), width="stretch")
-                st.caption("  \n".join(funnel.notes))
+                st.caption("  \n".join(ui.render(note, lang) for note in funnel.notes))
             else:
                 st.info(funnel_views.map_note(view.indicator, lang)
                         or funnel_views.text("unavailable", lang), icon=":material/info:")

@@ -55,7 +55,7 @@ def embed_map(model: Choropleth, geometry: MapGeometry, lang: str, *, key: str,
         height=height,
         use_container_width=True,
         returned_objects=returned,
-        feature_group_to_add=fm.choropleth_layer(model, geometry),
+        feature_group_to_add=fm.choropleth_layer(model, geometry, lang),
         on_change=_click_handler(key, on_municipality, on_point) if returned else None,
     )
 

@@ -1,5 +1,6 @@
 """The About page's view: every indicator's definition, unit, direction, source, periods and
-caveats, grouped by role; the sources with licences and attribution; the build date."""
+caveats, grouped by role; the sources with licences and attribution; the build date. Its
+numbers and the build date are Numbers, Moments and Messages, rendered by the page."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from typing import Any
 from atlas.db import per_build
 from atlas.i18n import (
     STRINGS,
+    Joined,
+    Moment,
+    Number,
+    Text,
     direction_label,
-    format_datetime,
-    format_number,
     is_missing,
+    message,
     publisher_name,
     role_label,
     source_wording,
@@ -29,9 +33,9 @@ class IndicatorCard:
     indicator_id: str
     title: str            # Markdown-safe
     description: str      # Markdown-safe
-    facts: tuple[str, ...]   # Markdown lines ("**Enhed:** år")
+    facts: tuple[Text, ...]  # Markdown lines ("**Enhed:** år")
     caveats: str          # Markdown-safe, may be empty
-    pattern: str = ""     # Moran's I of the latest period in plain words (Markdown), or ""
+    pattern: Text = ""    # Moran's I of the latest period in plain words (Markdown), or ""
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,11 @@ class RoleSection:
 
 @dataclass(frozen=True)
 class AboutView:
-    build_line: str
+    build_line: Text
     sections: tuple[RoleSection, ...]
     sources: list[dict[str, Any]]     # rows for the sources table (column label -> text)
     pattern_title: str = ""
-    pattern_lines: tuple[str, ...] = ()   # what Moran's I is, how to read it, the neighbours
+    pattern_lines: tuple[Text, ...] = ()  # what Moran's I is, how to read it, the neighbours
 
 
 def _text(value: Any) -> str:
@@ -75,7 +79,7 @@ def _source_markdown(row: dict[str, Any], lang: str = "da") -> str:
 
 def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
     suffix = "en" if lang == "en" else "da"
-    facts = [
+    facts: list[Text] = [
         f"**{t('unit', lang)}:** {md(_text(row[f'unit_{suffix}'])) or '—'}",
         f"**{t('direction', lang)}:** {direction_label(row['direction'], lang)}",
     ]
@@ -86,15 +90,15 @@ def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
         facts.append(f"**{t('source', lang)}:** {source}")
     if row["has_data"]:
         facts.append(f"**{t('periods', lang)}:** {md(_text(row['periods']))}")
-        facts.append(f"**{t('about.national', lang)}:** "
-                     + t(f"national.{row['national']}", lang,
-                         n=format_number(row["latest_n_values"], 0, lang)))
+        facts.append(Joined((f"**{t('about.national', lang)}:** ",
+                             message(STRINGS, f"national.{row['national']}",
+                                     n=Number(row["latest_n_values"])))))
     else:
         facts.append(f"**{t('periods', lang)}:** {t('about.not_loaded', lang)}")
     decimals = int(row["decimals"])
-    facts.append(f"**{t('about.plausible', lang)}:** "
-                 f"{format_number(row['plausible_min'], decimals, lang)} – "
-                 f"{format_number(row['plausible_max'], decimals, lang)}")
+    facts.append(Joined((f"**{t('about.plausible', lang)}:** ",
+                         Number(row["plausible_min"], decimals), " – ",
+                         Number(row["plausible_max"], decimals))))
     return IndicatorCard(
         indicator_id=str(row["indicator_id"]),
         title=md(display_label(row[f"label_{suffix}"], bool(row["user_supplied"]), lang)),
@@ -105,14 +109,14 @@ def _card(row: dict[str, Any], lang: str) -> IndicatorCard:
     )
 
 
-def _pattern(row: dict[str, Any], lang: str) -> str:
+def _pattern(row: dict[str, Any], lang: str) -> Text:
     """"Geografisk mønster (2024): Nabokommuner ligner hinanden …" for the latest period."""
     period = _text(row.get("latest_period"))
     if not row["has_data"] or not period:
         return ""
     result = autocorrelation.indicator_moran(str(row["indicator_id"]), period)
-    return (f"**{autocorrelation.text('heading', lang)} ({md(period)}):** "
-            f"{autocorrelation.summary(result, lang)}")
+    return Joined((f"**{autocorrelation.text('heading', lang)} ({md(period)}):** ",
+                   autocorrelation.summary_message(result)))
 
 
 @per_build
@@ -121,8 +125,9 @@ def build_view(lang: str) -> AboutView:
     build and language (the indicator cards' Moran summaries cost most of a run; issue 23).
     Shared between sessions: read it, never change it."""
     info = queries.build_info()
-    built = format_datetime(info.get("built_at"), lang)
-    parts = [t("about.build.date", lang, date=built) if built else t("about.build.unknown", lang)]
+    built = info.get("built_at")
+    parts: list[Text] = [message(STRINGS, "about.build.date", date=Moment(built))
+                         if built not in (None, "") else t("about.build.unknown", lang)]
     if info.get("atlas_version"):
         parts.append(t("about.build.version", lang, version=md(info["atlas_version"])))
     catalogue = queries.indicator_catalogue().to_dict("records")
@@ -142,10 +147,10 @@ def build_view(lang: str) -> AboutView:
         for row in queries.sources().to_dict("records")
     ]
     pattern_lines = (autocorrelation.text("about.text", lang),
-                     autocorrelation.how_text(lang),
-                     autocorrelation.weights_text(lang),
+                     autocorrelation.how(),
+                     autocorrelation.weights(),
                      autocorrelation.text("reference", lang,
                                           reference=autocorrelation.MORAN_REFERENCE))
-    return AboutView(build_line=" ".join(parts), sections=sections, sources=sources,
+    return AboutView(build_line=Joined(tuple(parts), " "), sections=sections, sources=sources,
                      pattern_title=autocorrelation.text("about.title", lang),
                      pattern_lines=pattern_lines)

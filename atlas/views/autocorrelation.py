@@ -1,7 +1,10 @@
 """Global Moran's I in plain words, for the map's definition and the About page (issue 20).
 
-    lines(indicator_id, period, lang)   -> Markdown lines: what I says, how to read it, the weights
-    weights_text(lang)                  -> how neighbours are defined (k = 5 nearest centroids)
+    lines(indicator_id, period)   -> Markdown lines: what I says, how to read it, the weights
+    weights()                     -> how neighbours are defined (k = 5 nearest centroids)
+
+The lines are Messages with their numbers as Numbers, rendered by the page (atlas.i18n.render);
+the About page's view holds summary_message(), how() and weights() the same way.
 
 The statistic itself is computed once per build (atlas/build/pipeline.py, table
 `indicator_moran`) with atlas/stats/spatial.py; this module only words it.
@@ -9,7 +12,7 @@ The statistic itself is computed once per build (atlas/build/pipeline.py, table
 
 from __future__ import annotations
 
-from atlas.i18n import area, format_number, pick
+from atlas.i18n import Message, Number, area, message, pick
 from atlas.query import spatial as spatial_queries
 from atlas.stats.spatial import K_NEIGHBOURS, MORAN_REFERENCE, PERMUTATIONS, MoranResult
 
@@ -24,9 +27,9 @@ def text(key: str, lang: str, **fields) -> str:
     return pick(TEXTS, key, lang, **fields)
 
 
-def p_text(p_value: float, lang: str) -> str:
+def p_number(p_value: float) -> Number:
     """A permutation p with three decimals (it is never below 1 / (permutations + 1))."""
-    return format_number(p_value, 3, lang)
+    return Number(p_value, 3)
 
 
 def verdict(result: MoranResult) -> str:
@@ -36,33 +39,31 @@ def verdict(result: MoranResult) -> str:
     return "none"
 
 
-def summary(result: MoranResult | None, lang: str) -> str:
+def summary_message(result: MoranResult | None) -> Message:
     """One sentence in plain words (Markdown)."""
     if result is None:
-        return text("missing", lang)
-    return text(verdict(result), lang, i=format_number(result.i, 2, lang),
-                p=p_text(result.p_value, lang),
-                permutations=format_number(result.permutations, 0, lang),
-                n=format_number(result.n, 0, lang))
+        return message(TEXTS, "missing")
+    return message(TEXTS, verdict(result), i=Number(result.i, 2), p=p_number(result.p_value),
+                   permutations=Number(result.permutations), n=Number(result.n))
 
 
-def how_text(lang: str, permutations: int = PERMUTATIONS) -> str:
-    return text("how", lang, permutations=format_number(permutations, 0, lang))
+def how(permutations: int = PERMUTATIONS) -> Message:
+    return message(TEXTS, "how", permutations=Number(permutations))
 
 
-def weights_text(lang: str) -> str:
-    return text("weights", lang, k=K_NEIGHBOURS)
+def weights() -> Message:
+    return message(TEXTS, "weights", k=K_NEIGHBOURS)
 
 
-def lines(indicator_id: str, period: str, lang: str) -> tuple[str, ...]:
+def lines(indicator_id: str, period: str) -> tuple[Message, ...]:
     """The Markdown lines for an indicator in a period: the summary, how to read it, the
     neighbours used, and the method's references."""
     result = spatial_queries.indicator_moran(indicator_id, period)
     if result is None:
-        return (summary(None, lang),)
+        return (summary_message(None),)
     return (
-        summary(result, lang),
-        how_text(lang, result.permutations),
-        weights_text(lang),
-        text("reference", lang, reference=MORAN_REFERENCE),
+        summary_message(result),
+        how(result.permutations),
+        weights(),
+        message(TEXTS, "reference", reference=MORAN_REFERENCE),
     )

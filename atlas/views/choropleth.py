@@ -7,7 +7,9 @@ in the browser; a static renderer (atlas.charts.static_map) draws the very same 
 PNG/SVG, so the legend counts and colours of an export equal the ones on screen. A bivariate
 map is the same description with nine classes.
 
-Pure: no Streamlit, no database; the texts are already in the chosen language.
+Pure: no Streamlit, no database. The labels are in the chosen language; the numbers (values,
+legend bounds, counts) are `Number`s and `Message`s, formatted by the renderer that shows them
+(`atlas.i18n.render(item, lang)`, docs/i18n.md "Numbers"). A text field also takes plain text.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from atlas.i18n import format_count, format_number, format_value, is_missing, t
+from atlas.i18n import (
+    STRINGS,
+    Joined,
+    Number,
+    Text,
+    is_missing,
+    message,
+    message_plural,
+    rounded,
+    t,
+)
 from atlas.registry import Indicator
 from atlas.views.classify import Classification, classify
 from atlas.views.palettes import BIVARIATE_3X3, NO_DATA, palette
@@ -26,14 +38,14 @@ DEFAULT_VIEW = "dk"
 
 @dataclass(frozen=True)
 class Tooltip:
-    """What a municipality's tooltip says (already formatted for the language)."""
+    """What a municipality's tooltip says: texts, Numbers and Messages (rendered by the map)."""
 
     name: str
     indicator_label: str
-    value_text: str
-    rank_text: str | None
-    national_text: str
-    footer: str = ""        # "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK"
+    value_text: Text             # Number(12.3, 1, "år") -> "12,3 år"
+    rank_text: Text | None
+    national_text: Text
+    footer: Text = ""        # "Periode 2021-2025 · Kilde: Danmarks Statistik, HISBK"
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,9 @@ class LegendRow:
     colour: str
     lower: float
     upper: float
-    label: str          # "12,3 – 15,6"
+    label: Text         # "12,3 – 15,6" (Joined Numbers), or a class's name
     count: int
-    count_label: str    # "20 kommuner"
+    count_label: Text   # "20 kommuner" (count_text)
 
 
 @dataclass(frozen=True)
@@ -65,10 +77,10 @@ class Legend:
     rows: tuple[LegendRow, ...]   # ascending values
     no_data_count: int
     no_data_label: str   # "ingen data"
-    no_data_count_label: str
+    no_data_count_label: Text
     note: str            # "Mørkere farve = dårligere"
     method_label: str    # "Kvantiler"
-    reduced_note: str | None
+    reduced_note: Text | None
     decimals: int        # decimals used for the bounds (may exceed the indicator's)
 
     @property
@@ -125,38 +137,54 @@ class Choropleth:
         return tuple(row.colour for row in self.legend.rows)
 
 
-def legend_decimals(classification: Classification, decimals: int, lang: str = "da") -> int:
+def count_text(n: int) -> Text:
+    """"1 kommune" / "20 kommuner", rendered late (the catalogue's plural entry)."""
+    return message_plural(STRINGS, "map.legend.count", n)
+
+
+def legend_decimals(classification: Classification, decimals: int) -> int:
     """The indicator's decimals, or up to two more if rounding would make two legend numbers
-    read alike (the classes' smallest and largest values, which never repeat across classes)."""
+    read alike (the classes' smallest and largest values, which never repeat across classes).
+    Two numbers read alike in every language exactly when they round to the same decimal."""
     for extra in range(0, 3):
         places = decimals + extra
-        if len(set(_class_ranges(classification, places, lang))) == classification.k and all(
-                _distinct_ends(classification, places, lang)):
+        if len(set(_class_bounds(classification, places))) == classification.k and all(
+                _distinct_ends(classification, places)):
             return places
     return decimals + 2
 
 
-def _class_range(low: float, high: float, places: int, lang: str) -> str:
+def _class_range(low: float, high: float, places: int) -> Text:
     """"12,3 – 15,6", or one number when every value of the class rounds to it."""
-    low_text, high_text = format_number(low, places, lang), format_number(high, places, lang)
-    return low_text if low_text == high_text else f"{low_text} – {high_text}"
+    if rounded(low, places) == rounded(high, places):
+        return Number(low, places)
+    return Joined((Number(low, places), Number(high, places)), " – ")
 
 
-def _class_ranges(classification: Classification, places: int, lang: str) -> list[str]:
-    """The printed range of each class: its smallest to its largest value (bounds for an
-    empty class of equal intervals), so ties shared by many municipalities read as one
-    number and no two classes repeat a bound."""
-    texts = []
+def _class_values(classification: Classification) -> list[tuple[float, float]]:
+    """Each class's smallest and largest value (bounds for an empty class of equal
+    intervals), so ties shared by many municipalities read as one number and no two classes
+    repeat a bound."""
+    values = []
     for i in range(classification.k):
         low = (classification.minimum[i] if classification.minimum else None)
         high = (classification.maximum[i] if classification.maximum else None)
         if low is None or high is None:
             low, high = classification.lower[i], classification.upper[i]
-        texts.append(_class_range(low, high, places, lang))
-    return texts
+        values.append((low, high))
+    return values
 
 
-def _distinct_ends(classification: Classification, places: int, lang: str) -> list[bool]:
+def _class_bounds(classification: Classification, places: int) -> list[tuple]:
+    """What each class's printed range reads, as rounded numbers: one, or low and high."""
+    bounds = []
+    for low, high in _class_values(classification):
+        low_r, high_r = rounded(low, places), rounded(high, places)
+        bounds.append((low_r,) if low_r == high_r else (low_r, high_r))
+    return bounds
+
+
+def _distinct_ends(classification: Classification, places: int) -> list[bool]:
     """For each pair of neighbouring classes: the first's largest and the next's smallest
     value read differently."""
     ends = []
@@ -165,26 +193,26 @@ def _distinct_ends(classification: Classification, places: int, lang: str) -> li
         low = classification.minimum[i + 1] if classification.minimum else None
         if high is None or low is None:
             continue
-        ends.append(format_number(high, places, lang) != format_number(low, places, lang))
+        ends.append(rounded(high, places) != rounded(low, places))
     return ends
 
 
 def build_legend(classification: Classification, indicator: Indicator, lang: str) -> Legend:
-    """Legend rows for `classification` of `indicator`."""
+    """Legend rows for `classification` of `indicator` (labels in `lang`, numbers as Numbers)."""
     colours = palette(indicator.direction, classification.k) if classification.k else ()
-    places = legend_decimals(classification, indicator.decimals, lang)
+    places = legend_decimals(classification, indicator.decimals)
     rows = tuple(
-        LegendRow(colour=colour, lower=lo, upper=hi, label=label,
-                  count=count, count_label=format_count(count, lang))
-        for colour, lo, hi, count, label in zip(
+        LegendRow(colour=colour, lower=lo, upper=hi, label=_class_range(low, high, places),
+                  count=count, count_label=count_text(count))
+        for colour, lo, hi, count, (low, high) in zip(
             colours, classification.lower, classification.upper, classification.counts,
-            _class_ranges(classification, places, lang))
+            _class_values(classification))
     )
     reduced_note = None
     if classification.reduced:
         tie = classification.largest_tie
-        reduced_note = (t("classes.tied", lang, k=classification.k, n=tie[1],
-                          value=format_number(tie[0], places, lang))
+        reduced_note = (message(STRINGS, "classes.tied", k=classification.k, n=tie[1],
+                                value=Number(tie[0], places))
                         if tie and classification.n_distinct >= classification.requested_k
                         else t("classes.reduced", lang, k=classification.k))
     note = t("legend.darker.higher" if indicator.direction == "neutral"
@@ -195,7 +223,7 @@ def build_legend(classification: Classification, indicator: Indicator, lang: str
         rows=rows,
         no_data_count=classification.no_data,
         no_data_label=t("no_data", lang),
-        no_data_count_label=format_count(classification.no_data, lang),
+        no_data_count_label=count_text(classification.no_data),
         note=note,
         method_label=t(f"classification.{classification.method}", lang),
         reduced_note=reduced_note,
@@ -211,8 +239,8 @@ def rank_text(rank: Any, n: Any, direction: str, lang: str) -> str:
 
 
 def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str, Any]],
-                     lang: str, *, method: str, k: int, national_text: str,
-                     source_line: str, notes: Iterable[str] = (),
+                     lang: str, *, method: str, k: int, national_text: Text,
+                     source_line: str, notes: Iterable[Text] = (),
                      highlight: Iterable[int] | None = None, selected: int | None = None,
                      view: str = DEFAULT_VIEW, points: Iterable[Point] = (),
                      render_id: str = "", tooltip_footer: str = "",
@@ -220,13 +248,14 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
     """The choropleth of one indicator and period.
 
     `rows`: one mapping per municipality with kommune_kode, name, value (None/NaN = no data),
-    rank and n_ranked.
+    rank and n_ranked. `national_text`: the national value as the tooltip shows it.
     """
     classification = classify([row["value"] for row in rows], method, k)
     legend = build_legend(classification, indicator, lang)
     colours = [row.colour for row in legend.rows]
     label = indicator.label(lang)
-    national_line = t("tooltip.national", lang, value=national_text)
+    national_line = message(STRINGS, "tooltip.national", value=national_text)
+    unit = indicator.unit(lang)
     areas = []
     for row, class_index in zip(rows, classification.classes):
         has_value = class_index >= 0
@@ -238,7 +267,7 @@ def build_choropleth(indicator: Indicator, period: str, rows: Sequence[dict[str,
             colour=colours[class_index] if has_value else None,
             tooltip=Tooltip(
                 name=str(row["name"]), indicator_label=label,
-                value_text=format_value(row["value"], indicator, lang),
+                value_text=Number(row["value"], indicator.decimals, unit),
                 rank_text=rank_text(row.get("rank"), row.get("n_ranked"), indicator.direction,
                                     lang) if has_value else None,
                 national_text=national_line,
@@ -272,7 +301,7 @@ class BivariateCell:
     colour: str
     label: str                    # "Højt behov · ringest adgang"
     count: int
-    count_label: str
+    count_label: Text
     outlined: bool = False
 
 
@@ -288,7 +317,7 @@ class BivariateLegend:
     cells: tuple[BivariateCell, ...]  # 9 cells, second_class-major: (0,0), (1,0), (2,0), (0,1) …
     no_data_count: int
     no_data_label: str
-    no_data_count_label: str
+    no_data_count_label: Text
     note: str = ""
 
     def cell(self, first_class: int, second_class: int) -> BivariateCell:
@@ -335,7 +364,7 @@ def build_bivariate_choropleth(
         BivariateCell(first_class=first, second_class=second,
                       colour=BIVARIATE_3X3[second][first], label=cell_label(first, second),
                       count=counts[second * 3 + first],
-                      count_label=format_count(counts[second * 3 + first], lang),
+                      count_label=count_text(counts[second * 3 + first]),
                       outlined=(first, second) in outlined_set)
         for second in range(3) for first in range(3))
     nan = float("nan")
@@ -344,7 +373,7 @@ def build_bivariate_choropleth(
         rows=tuple(LegendRow(colour=cell.colour, lower=nan, upper=nan, label=cell.label,
                              count=cell.count, count_label=cell.count_label) for cell in cells),
         no_data_count=no_data, no_data_label=t("no_data", lang),
-        no_data_count_label=format_count(no_data, lang), note=legend_note,
+        no_data_count_label=count_text(no_data), note=legend_note,
         method_label=t("classification.quantiles", lang), reduced_note=None, decimals=0)
     grid = BivariateLegend(
         first_title=first_title, second_title=second_title, first_ticks=tuple(first_ticks),
@@ -363,6 +392,6 @@ def build_bivariate_choropleth(
 
 
 __all__ = ["NO_DATA", "VIEWS", "DEFAULT_VIEW", "Tooltip", "Area", "LegendRow", "Legend",
-           "Point", "PlaceLabel", "Choropleth", "build_legend", "legend_decimals",
+           "Point", "PlaceLabel", "Choropleth", "build_legend", "legend_decimals", "count_text",
            "build_choropleth", "rank_text", "BivariateCell", "BivariateLegend",
            "build_bivariate_choropleth"]

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from atlas.exports import Column, ExportTable
-from atlas.i18n import area, format_number, format_value, pick, role_label
+from atlas.i18n import Moment, Number, area, message, pick, render, role_label
 from atlas.registry import ROLES, Indicator
 from atlas.stats import profile as stats
 from atlas.views import municipal
@@ -107,7 +107,7 @@ class CompareView:
     rows: tuple[CompareRow, ...]
     legend: str
     permalink: dict[str, str]
-    built_at: str
+    built_at: Moment
     export_columns: tuple[Column, ...] = field(default=(), repr=False)
 
     def export(self, view_url: str) -> ExportTable:
@@ -125,7 +125,7 @@ class CompareView:
             row_decimals=tuple(r.indicator.decimals for r in self.rows),
             provenance=tuple(p for r in self.rows
                              for p in municipal.provenance(r.indicator, r.period, lang)),
-            built_at=self.built_at, view_url=view_url)
+            built_at=render(self.built_at, lang), view_url=view_url)
 
 
 def shown(value: float | None, decimals: int) -> float | None:
@@ -142,16 +142,11 @@ def is_percentage(indicator: Indicator) -> bool:
     return indicator.unit("en").lstrip().startswith("%")
 
 
-def signed(value: float | None, indicator: Indicator, lang: str) -> str:
+def signed(value: float | None, indicator: Indicator, lang: str) -> Number:
     """A difference in the indicator's unit, with its sign: "+1,2 år", "-0,4 år", "0,0 år";
     for a percentage in percentage points ("+1,2 procentpoint"), not in "% af voksne"."""
-    formatted = format_value(value, indicator, lang)
-    if value is None:
-        return formatted
-    if is_percentage(indicator):
-        formatted = f"{format_number(value, indicator.decimals, lang)} {text('points', lang)}"
-    rounded = format_number(value, indicator.decimals, lang)
-    return f"+{formatted}" if value > 0 and rounded.strip("0,.") else formatted
+    unit = message(TEXTS, "points") if is_percentage(indicator) else indicator.unit(lang)
+    return Number(value, indicator.decimals, unit, signed=True)
 
 
 def build_view(state: CompareState, context: municipal.Context) -> CompareView:
@@ -164,7 +159,7 @@ def build_view(state: CompareState, context: municipal.Context) -> CompareView:
                                                                    "col.period"))
     diff_labels = [text("col.difference", lang, name=name, first=names[0]) for name in names[1:]]
     rows: list[CompareRow] = []
-    cells: list[dict[str, str]] = []
+    cells: list[dict[str, Any]] = []        # numbers as Numbers: rendered by the page
     for ident, indicator in context.indicators.items():
         values = tuple(wide[ident].get(code) for code in codes)
         best = stats.best_codes(dict(zip(codes, values)), indicator.direction)
@@ -177,8 +172,8 @@ def build_view(state: CompareState, context: municipal.Context) -> CompareView:
         row = {col_indicator: indicator.label(lang), col_unit: indicator.unit(lang),
                col_period: context.latest[ident]}
         for code, name, value in zip(codes, names, values):
-            mark = f" {BEST}" if code in best else ""
-            row[name] = format_value(value, indicator, lang, unit=False) + mark
+            # the mark stands after the value where a unit would
+            row[name] = Number(value, places, BEST if code in best else "")
         for label, difference in zip(diff_labels, differences):
             row[label] = signed(difference, indicator, lang)
         cells.append(row)
@@ -194,5 +189,5 @@ def build_view(state: CompareState, context: municipal.Context) -> CompareView:
     return CompareView(
         state=state, names=names, sections=sections, rows=tuple(rows),
         legend=text("legend", lang, best=BEST, first=md(names[0])),
-        permalink=permalink(state, context), built_at=municipal.built_at(lang),
+        permalink=permalink(state, context), built_at=municipal.build_moment(),
         export_columns=export_columns)

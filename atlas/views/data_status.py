@@ -1,5 +1,6 @@
 """The data-status page's view: what the database holds (municipalities, indicators, sources),
-which core indicators are loaded, and how to load the rest."""
+which core indicators are loaded, and how to load the rest. Its tables hold numbers as
+`Number`s: the page renders them in its language (atlas.i18n.render_frame)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import pandas as pd
 
 from atlas.deploy_mode import shown_path
 from atlas.i18n import (
+    STRINGS,
+    Message,
+    Moment,
+    Number,
     direction_label,
-    format_datetime,
-    format_number,
     group_name,
     is_missing,
+    message,
     name_sort,
     publisher_name,
     role_label,
@@ -75,14 +79,14 @@ def indicator_table(lang: str) -> pd.DataFrame:
         "direction": frame["direction"].map(lambda direction: direction_label(direction, lang)),
         "unit": frame[f"unit_{suffix}"],
         "periods": frame["periods"].fillna(t("no_data", lang)),
-        "latest_n_values": [_count(n, lang) for n in frame["latest_n_values"]],
+        "latest_n_values": [_count(n) for n in frame["latest_n_values"]],
         "publisher": [_publisher(p, lang) for p in frame["publisher"]],
         "table_name": [source_wording(v, lang) for v in frame["table_name"].fillna("")],
     })
 
 
-def _count(value, lang: str) -> str:
-    return "" if is_missing(value) else format_number(value, 0, lang)
+def _count(value) -> Number | str:
+    return "" if is_missing(value) else Number(value)
 
 
 def _publisher(value, lang: str) -> str:
@@ -90,7 +94,8 @@ def _publisher(value, lang: str) -> str:
 
 
 def municipality_table(munis: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The 98 municipalities with numbers written in the app's language (not the browser's)."""
+    """The 98 municipalities; population and area as Numbers, for the page to write in the
+    app's language (not the browser's)."""
     yes, no = ("ja", "nej") if lang != "en" else ("yes", "no")
     munis = munis.sort_values("name", key=name_sort(lang), kind="stable")
     return pd.DataFrame({
@@ -99,15 +104,15 @@ def municipality_table(munis: pd.DataFrame, lang: str) -> pd.DataFrame:
         "region_name": munis["region_name"],
         "kommunegruppe_name": [group_name(code, name, lang) for code, name in
                                zip(munis["kommunegruppe_code"], munis["kommunegruppe_name"])],
-        "population": [format_number(v, 0, lang) for v in munis["population"]],
-        "area_km2": [format_number(v, 0, lang) for v in munis["area_km2"]],
+        "population": [Number(v) for v in munis["population"]],
+        "area_km2": [Number(v) for v in munis["area_km2"]],
         "is_island": [yes if flag else no for flag in munis["is_island"]],
     })
 
 
 @dataclass(frozen=True)
 class DataStatusView:
-    built_line: str
+    built_line: Message
     core: list[CoreStatus]
     indicators: pd.DataFrame
     municipalities: pd.DataFrame
@@ -120,10 +125,9 @@ def build_view(lang: str) -> DataStatusView:
     info = queries.build_info()
     munis = queries.municipalities()
     return DataStatusView(
-        built_line=t("data.built", lang,
-                     date=format_datetime(info.get("built_at"), lang) or "?",
-                     sources=shown_path(info.get("sources_dir")),   # inside `code`
-                     version=md(info.get("atlas_version", "?"))),
+        built_line=message(STRINGS, "data.built", date=Moment(info.get("built_at"), "?"),
+                           sources=shown_path(info.get("sources_dir")),   # inside `code`
+                           version=md(info.get("atlas_version", "?"))),
         core=[CoreStatus(s.indicator_id, md(s.label), s.loaded, s.latest_period, s.n_values,
                          s.how_to_load)
               for s in core_status(queries.indicator_catalogue(), lang)],
@@ -142,5 +146,5 @@ def _sources(lang: str) -> pd.DataFrame:
         "table_name": [source_wording(v, lang) for v in frame["table_name"].fillna("")],
         "title": [source_wording(v, lang) for v in frame["title"].fillna("")],
         "licence": [source_wording(v, lang) for v in frame["licence"].fillna("")],
-        "n_observations": [_count(n, lang) for n in frame["n_observations"]],
+        "n_observations": [_count(n) for n in frame["n_observations"]],
     })

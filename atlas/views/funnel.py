@@ -6,6 +6,9 @@ The registry says which indicators qualify (`funnel = "binomial" | "poisson"`, w
 interval is available here. Limits: atlas/stats/funnel.py (exact, around the national value).
 The denominator is the municipality's population from the registry's denominator indicator
 (its latest period); no count is derived from a published rate.
+
+The view models hold their numbers as Numbers and Messages (atlas.i18n): the chart renderer and
+the pages render them in the page's language.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from atlas.db import per_build
-from atlas.i18n import area, format_number, format_value, pick
+from atlas.i18n import Joined, Message, Number, area, message, pick
 from atlas.query import core as queries
 from atlas.query import values as value_queries
 from atlas.registry import Indicator
@@ -62,6 +65,7 @@ class FunnelData:
     values: tuple[float, ...]
     denominators: tuple[float, ...]
     positions: tuple[funnel_stats.Position | None, ...]
+    dispersion: funnel_stats.Dispersion
 
     def position(self, code: int) -> funnel_stats.Position | None:
         try:
@@ -89,8 +93,11 @@ def funnel_data(indicator_id: str, period: str) -> FunnelData | None:
     values = rates["value"].to_numpy(dtype=float)
     denominators = population.reindex(rates["kommune_kode"]).to_numpy(dtype=float)
     try:
+        spread = funnel_stats.dispersion(indicator.funnel, values, denominators,
+                                         float(national), indicator.funnel_per)
         positions = funnel_stats.classify_all(indicator.funnel, values, denominators,
-                                              float(national), indicator.funnel_per)
+                                              float(national), indicator.funnel_per,
+                                              tau2=spread.tau2)
     except ValueError:
         return None
     sources = value_queries.period_sources(denominator_id, denominator_period)
@@ -106,6 +113,7 @@ def funnel_data(indicator_id: str, period: str) -> FunnelData | None:
         values=tuple(float(v) for v in values),
         denominators=tuple(float(n) for n in denominators),
         positions=tuple(positions),
+        dispersion=spread,
     )
 
 
@@ -115,8 +123,8 @@ class FunnelPoint:
     name: str                # plain text (the renderer escapes)
     value: float
     denominator: float
-    value_text: str
-    denominator_text: str
+    value_shown: Number      # the value with the indicator's decimals and unit
+    denominator_shown: Number
     status: str              # "higher" | "lower" | "similar"
     status_text: str
     selected: bool
@@ -129,7 +137,7 @@ class FunnelView:
     x_title: str
     y_title: str
     national: float
-    national_text: str
+    national_text: Message
     points: tuple[FunnelPoint, ...]
     curve: tuple[dict, ...]  # denominator, lower_95, upper_95, lower_998, upper_998
     status_labels: dict[str, str]
@@ -138,7 +146,8 @@ class FunnelView:
     value_title: str
     denominator_title: str
     status_title: str
-    notes: tuple[str, ...]   # Markdown lines: counts, method, denominator, how to read
+    notes: tuple[Message | Joined | str, ...]   # Markdown lines: counts, method, denominator,
+    #                                             how to read
     selected_text: str | None   # the selected municipality's status, if any
     render_id: str
     lang: str
@@ -158,15 +167,16 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
         counts[position.status] += 1
         points.append(FunnelPoint(
             code=code, name=name, value=value, denominator=n,
-            value_text=format_value(value, indicator, lang),
-            denominator_text=format_number(n, 0, lang),
+            value_shown=Number(value, indicator.decimals, indicator.unit(lang)),
+            denominator_shown=Number(n),
             status=position.status,
             status_text=status_text(position.status, position.beyond_998, lang),
             selected=code == selected))
     usable = np.array([p.denominator for p in points])
     low, high = float(usable.min()) * 0.8, float(usable.max()) * 1.25
     grid = np.unique(np.round(np.geomspace(low, high, CURVE_POINTS)))
-    limits = funnel_stats.control_limits(data.kind, data.national, data.per, grid)
+    limits = funnel_stats.control_limits(data.kind, data.national, data.per, grid,
+                                         tau2=data.dispersion.tau2)
     by_level = {item.level: item for item in limits}
     curve = tuple({"denominator": float(n),
                    "lower_95": float(by_level[0.95].lower[i]),
@@ -175,25 +185,22 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
                    "upper_998": float(by_level[0.998].upper[i])}
                   for i, n in enumerate(grid))
     selected_point = next((p for p in points if p.selected), None)
-    method = (text("method.binomial", lang) if data.kind == "binomial"
-              else text("method.poisson", lang, per=format_number(data.per, 0, lang)))
     notes = (
-        text("counts", lang, **{key: format_number(value, 0, lang)
-                                for key, value in counts.items()}),
-        method + " " + md(funnel_stats.REFERENCE),
+        message(TEXTS, "counts", **{key: Number(value) for key, value in counts.items()}),
+        method_text(data),
         text("denominator", lang, period=md(data.denominator_period),
              source=md(data.denominator_source), rate_period=md(period),
              decimals=indicator.decimals),
-        text("how", lang),
+        text("how.overdispersed" if data.dispersion.overdispersed else "how", lang),
     )
-    national_text = format_value(data.national, indicator, lang)
+    national_text = Number(data.national, indicator.decimals, indicator.unit(lang))
     return FunnelView(
         indicator_id=indicator.id,
         title=text("title", lang, label=md(indicator.label(lang))),
         x_title=text("x", lang, period=data.denominator_period),
         y_title=f"{indicator.unit(lang)} ({period})",
         national=data.national,
-        national_text=text("national", lang, value=national_text),
+        national_text=message(TEXTS, "national", value=national_text),
         points=tuple(points),
         curve=curve,
         status_labels={key: text(f"status.{key}", lang) for key in counts},
@@ -208,6 +215,30 @@ def build_funnel(indicator: Indicator, period: str, lang: str,
         render_id=f"funnel-{indicator.id}-{period}-{selected or 0}-{lang}",
         lang=lang,
     )
+
+
+def method_text(data: FunnelData) -> Joined:
+    """How the limits were drawn, with the overdispersion test's result and references."""
+    spread = data.dispersion
+    per = Number(data.per)
+    if not spread.overdispersed:
+        method: list[Message | str] = [
+            message(TEXTS, "method.binomial") if data.kind == "binomial"
+            else message(TEXTS, "method.poisson", per=per)]
+        if spread.municipalities:
+            method.append(message(TEXTS, "dispersion.none", phi=Number(spread.phi, 2),
+                                  df=Number(spread.municipalities - 1)))
+        return Joined((*method, md(funnel_stats.REFERENCE)), " ")
+    what = (message(TEXTS, "what.binomial") if data.kind == "binomial"
+            else message(TEXTS, "what.poisson", per=per))
+    return Joined((
+        message(TEXTS, "method.overdispersed", what=what,
+                phi=Number(spread.phi, 0 if spread.phi >= 10 else 1),
+                df=Number(spread.municipalities - 1),
+                outside=Number(spread.sampling_outside),
+                n=Number(spread.municipalities),
+                tau=Number(spread.tau2 ** 0.5, 3)),
+        md(funnel_stats.REFERENCE), md(funnel_stats.DISPERSION_REFERENCE)), " ")
 
 
 def position_text(indicator: Indicator, period: str, code: int, lang: str) -> str | None:
@@ -232,7 +263,7 @@ class ProfileFunnels:
 
     title: str
     intro: str
-    marks: tuple[str, ...]            # Markdown: "**Label** (2024): signifikant højere …"
+    marks: tuple[Joined, ...]         # Markdown: "**Label** (2024): signifikant højere …"
     charts: tuple[FunnelView, ...]
     tabs: tuple[str, ...]             # tab labels, one per chart (plain text)
     survey_note: str | None
@@ -251,8 +282,8 @@ def profile_funnels(code: int, lang: str) -> ProfileFunnels:
         if model is None:
             continue
         mark = position_text(indicator, period, code, lang)
-        marks.append(f"**{md(indicator.label(lang))}** ({md(period)}): "
-                     f"{mark if mark is not None else format_value(None, indicator, lang)}")
+        marks.append(Joined((f"**{md(indicator.label(lang))}** ({md(period)}): ",
+                             mark if mark is not None else Number(None))))
         charts.append(model)
         tabs.append(indicator.label(lang))
     return ProfileFunnels(

@@ -16,12 +16,14 @@ from typing import Any, Mapping, Sequence
 
 from atlas.db import per_build, per_build_recent
 from atlas.i18n import (
+    STRINGS,
+    Escaped,
+    Number,
+    Text,
     area,
-    format_count,
-    format_number,
-    format_value,
     group_name,
     is_missing,
+    message,
     pick,
     publisher_name,
     role_label,
@@ -42,6 +44,7 @@ from atlas.views.choropleth import (
     PlaceLabel,
     Point,
     build_choropleth,
+    count_text,
     rank_text,
 )
 from atlas.views.classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
@@ -262,10 +265,10 @@ class Selected:
     name: str
     context_line: str           # "Region Sjælland · Landkommuner"
     indicator_label: str
-    number_text: str            # the value without its unit
+    number_text: Text           # the value without its unit (a Number)
     unit_text: str              # empty when there is no value
     rank_text: str
-    reference_lines: tuple[tuple[str, str], ...]    # (label, value) for Denmark, group, region
+    reference_lines: tuple[tuple[str, Text], ...]   # (label, value) for Denmark, group, region
     travel_note: str | None = None   # ferry-only island, for the computed distance indicators
 
 
@@ -283,8 +286,8 @@ class MapView:
     definition: str
     caveats: str
     missing_note: str | None         # registered indicators without data
-    highlighted: tuple[tuple[str, str], ...] = ()       # (name, value) of those highlighted
-    highlight_averages: tuple[tuple[str, str], ...] = ()   # (label, average) of each filter
+    highlighted: tuple[tuple[str, Text], ...] = ()      # (name, value) of those highlighted
+    highlight_averages: tuple[tuple[str, Text], ...] = ()  # (label, average) of each filter
 
     @property
     def n_with_data(self) -> int:
@@ -339,21 +342,23 @@ def enough_data(group: GroupValue | None) -> bool:
     return group.population_share is None or group.population_share >= MIN_POPULATION_SHARE
 
 
-def reference_text(group: GroupValue | None, indicator: Indicator, lang: str,
-                   short: bool = False) -> str:
+def reference_message(group: GroupValue | None, indicator: Indicator, lang: str,
+                      short: bool = False) -> Text:
     """An average with the number of municipalities it rests on ("81,6 år (94 kommuner)"), or
-    "too few municipalities with data" below the coverage threshold."""
+    "too few municipalities with data" below the coverage threshold: a Message rendered where
+    it is shown (the unit in `lang`)."""
     if group is None or group.value is None:
         return t("no_data", lang)
-    n = format_count(int(group.n_municipalities), lang)
+    n = count_text(int(group.n_municipalities))
     if not enough_data(group):
         if short:
-            return t("ref.too_few.short", lang, n=n)
+            return message(STRINGS, "ref.too_few.short", n=n)
         share = ("?" if group.population_share is None
-                 else f"{format_number(100 * group.population_share, 0, lang)} %")
-        return t("ref.too_few", lang, n=n, share=share, min_n=MIN_MUNICIPALITIES,
-                 min_share=f"{format_number(100 * MIN_POPULATION_SHARE, 0, lang)} %")
-    return t("ref.value", lang, value=format_value(group.value, indicator, lang), n=n)
+                 else Number(100 * group.population_share, 0, "%"))
+        return message(STRINGS, "ref.too_few", n=n, share=share, min_n=MIN_MUNICIPALITIES,
+                       min_share=Number(100 * MIN_POPULATION_SHARE, 0, "%"))
+    return message(STRINGS, "ref.value",
+                   value=Number(group.value, indicator.decimals, indicator.unit(lang)), n=n)
 
 
 def _text(value: Any) -> str:
@@ -393,9 +398,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
     indicator = cat.indicators[state.indicator]
     frame = value_queries.values(state.indicator, state.period)
     ref = value_queries.reference(state.indicator, state.period)
-    national_value = (format_value(ref.national.value, indicator, lang)
-                      if enough_data(ref.national)
-                      else reference_text(ref.national, indicator, lang, short=True))
+    unit = indicator.unit(lang)
 
     highlight = None
     filter_parts = []
@@ -405,20 +408,20 @@ def build_view(state: MapState, context: Choices) -> MapView:
         mask &= frame["region_code"] == state.region
         filter_parts.append(context.regions[state.region])
         averages.append((t("map.region_avg", lang, region=context.regions[state.region]),
-                         reference_text(ref.region.get(state.region), indicator, lang)))
+                         reference_message(ref.region.get(state.region), indicator, lang)))
     if state.gruppe is not None:
         mask &= frame["kommunegruppe_code"] == state.gruppe
         filter_parts.append(context.groups[state.gruppe])
         averages.append((t("map.group_avg", lang, group=context.groups[state.gruppe]),
-                         reference_text(ref.gruppe.get(state.gruppe), indicator, lang)))
+                         reference_message(ref.gruppe.get(state.gruppe), indicator, lang)))
     filter_text = None
-    highlighted: tuple[tuple[str, str], ...] = ()
+    highlighted: tuple[tuple[str, Text], ...] = ()
     if filter_parts:
         highlight = tuple(int(c) for c in frame.loc[mask, "kommune_kode"])
         filter_text = t("map.filter.active", lang, what=" ∩ ".join(md(p) for p in filter_parts),
                         n=len(highlight))
         chosen = frame.loc[mask].sort_values("value", ascending=False, na_position="last")
-        highlighted = tuple((str(row.name), format_value(row.value, indicator, lang))
+        highlighted = tuple((str(row.name), Number(row.value, indicator.decimals, unit))
                             for row in chosen.itertuples())
 
     points = hospital_points(lang) if indicator.markers == "acute_hospitals" else ()
@@ -427,12 +430,11 @@ def build_view(state: MapState, context: Choices) -> MapView:
     method_text = (t(f"national.{ref.method}", lang, n=ref.national.n_municipalities)
                    if ref.method in ("population_weighted_mean", "sum", "median") else "—")
     n_no_data = int(frame["value"].isna().sum())
-    if enough_data(ref.national):
-        notes = [t("map.national_line", lang, value=md(national_value), method=method_text)]
-    else:
-        notes = [t("map.national_line", lang, value=md(reference_text(ref.national, indicator,
-                                                                        lang)),
-                   method=method_text)]
+    national_value = (Number(ref.national.value, indicator.decimals, unit)
+                      if enough_data(ref.national)
+                      else reference_message(ref.national, indicator, lang))
+    notes: list[Text] = [message(STRINGS, "map.national_line",
+                                 value=Escaped(national_value, md), method=method_text)]
     if n_no_data:
         notes.append(t("map.no_data_line", lang, n=n_no_data))
     if state.tiles is None and state.view != "kbh":
@@ -446,7 +448,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
 
     choropleth = build_choropleth(
         indicator, state.period, rows, lang, method=state.breaks, k=state.classes,
-        national_text=reference_text(ref.national, indicator, lang, short=True),
+        national_text=reference_message(ref.national, indicator, lang, short=True),
         source_line=t("map.source_line", lang, source=md(source), period=state.period,
                       unit=md(indicator.unit(lang))),
         notes=notes, highlight=highlight, selected=state.kommune, view=state.view,
@@ -468,15 +470,16 @@ def build_view(state: MapState, context: Choices) -> MapView:
             name=str(row["name"]),
             context_line=f"{row['region_name']} · {group_label}",
             indicator_label=indicator.label(lang),
-            number_text=format_value(row["value"], indicator, lang, unit=False),
-            unit_text=indicator.unit(lang) if has_value else "",
+            number_text=Number(row["value"], indicator.decimals),
+            unit_text=unit if has_value else "",
             rank_text=rank_text(row["rank"], row["n_ranked"], indicator.direction, lang),
             reference_lines=(
-                (t("map.national.own", lang), reference_text(ref.national, indicator, lang)),
+                (t("map.national.own", lang),
+                 reference_message(ref.national, indicator, lang)),
                 (t("map.group_avg", lang, group=group_label),
-                 reference_text(gruppe, indicator, lang)),
+                 reference_message(gruppe, indicator, lang)),
                 (t("map.region_avg", lang, region=row["region_name"]),
-                 reference_text(region, indicator, lang)),
+                 reference_message(region, indicator, lang)),
                 (t("period", lang), state.period),
                 (t("source", lang), short_source(indicator, lang, state.period)),
             ),
@@ -507,6 +510,7 @@ def build_view(state: MapState, context: Choices) -> MapView:
 
 __all__ = ["Choices", "MapState", "MapView", "Selected", "SCHEMA", "PARAMS", "REQUIRED",
            "choices", "parse_state", "widget_values", "render_id", "map_geometry",
-           "build_view", "indicator_options", "source_text", "short_source", "reference_text",
+           "build_view", "indicator_options", "source_text", "short_source",
+           "reference_message",
            "enough_data", "find_municipality", "search_result", "place_labels",
            "MIN_MUNICIPALITIES", "MIN_POPULATION_SHARE", "TEXTS", "text"]

@@ -14,12 +14,13 @@ from atlas.exports import Provenance
 from atlas.i18n import (
     DEFAULT_LANG,
     N_,
+    Moment,
     area,
-    format_datetime,
     group_name,
     is_missing,
     pick,
     publisher_name,
+    render,
     sorted_names,
     source_wording,
     t,
@@ -215,8 +216,13 @@ def sources_line(provenance: Iterable[Provenance], lang: str) -> str:
     return f"{t('source', lang)}: {'; '.join(parts)}"
 
 
+def build_moment() -> Moment:
+    """When the database was built, rendered in the page's language ("?" when unknown)."""
+    return Moment(queries.build_info().get("built_at"), "?")
+
+
 def built_at(lang: str) -> str:
-    return format_datetime(queries.build_info().get("built_at"), lang) or "?"
+    return render(build_moment(), lang)
 
 
 # --- navigation -------------------------------------------------------------------------------

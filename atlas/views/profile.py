@@ -19,7 +19,18 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from atlas.exports import Column, ExportTable
-from atlas.i18n import area, format_number, format_value, is_missing, pick, role_label
+from atlas.i18n import (
+    Joined,
+    Message,
+    Moment,
+    Number,
+    area,
+    is_missing,
+    message,
+    pick,
+    render,
+    role_label,
+)
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.query import values as value_queries
@@ -108,15 +119,15 @@ class ProfileRow:
     n_ranked: int | None
     percentile: float | None
     status: str                         # stats.compare_to against the national value
-    cells: Mapping[str, str]            # column label -> text, as shown
+    cells: Mapping[str, Any]            # column label -> text or Number/Message, as shown
 
 
 @dataclass(frozen=True)
 class SpineRow:
     role: str
     label: str
-    value_text: str
-    national_text: str
+    value: Number                       # the municipality's value, with its unit
+    national: Number
     low: float                          # positions: -1 .. 1, national = 0, better = right
     q1: float
     q3: float
@@ -131,7 +142,6 @@ class TrendPoint:
     period: str
     year: int
     value: float
-    value_text: str
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,11 @@ class Trend:
     unit: str
     points: tuple[TrendPoint, ...]
     series_order: tuple[str, ...]
+    digits: int = 0                     # the indicator's decimals
+
+    def shown(self, point: TrendPoint) -> Number:
+        """A point's value with the indicator's decimals and unit."""
+        return Number(point.value, self.digits, self.unit)
 
 
 @dataclass(frozen=True)
@@ -148,12 +163,17 @@ class SimilarMunicipality:
     code: int
     name: str
     group: str
-    distance_text: str
+    distance: Message
+
+    @property
+    def label(self) -> Joined:
+        """The link's text, Markdown: "Lolland · Yderkommuner · afstand 0,42"."""
+        return Joined((md(self.name), md(self.group), self.distance), " · ")
 
 
 @dataclass(frozen=True)
 class HospitalBox:
-    value_line: str
+    value_line: Message
     method: str
     island_note: str | None
 
@@ -164,8 +184,8 @@ class ProfileView:
     code: int
     name: str
     title: str
-    facts_line: str
-    summary: tuple[str, ...]                     # Markdown paragraphs
+    facts_line: Message
+    summary: tuple[Message | str, ...]           # Markdown paragraphs
     sections: tuple[tuple[str, pd.DataFrame], ...]   # (role label, rows as shown)
     rows: tuple[ProfileRow, ...]
     spine: tuple[SpineRow, ...]
@@ -176,9 +196,9 @@ class ProfileView:
     similar: tuple[SimilarMunicipality, ...]
     similar_method: str
     hospital: HospitalBox | None
-    sources_line: str
+    sources_line: Message
     permalink: dict[str, str]
-    built_at: str
+    built_at: Moment
     groups_note: str = ""
     export_columns: tuple[Column, ...] = field(default=(), repr=False)
     export_rows: tuple[tuple[Any, ...], ...] = field(default=(), repr=False)
@@ -192,23 +212,25 @@ class ProfileView:
             rows=self.export_rows, row_decimals=self.export_decimals,
             provenance=tuple(p for row in self.rows
                              for p in municipal.provenance(row.indicator, row.period, lang)),
-            built_at=self.built_at, view_url=view_url)
+            built_at=render(self.built_at, lang), view_url=view_url)
 
 
-def _pct(value: float | None, lang: str) -> str:
-    return format_number(round(value), 0, lang) if value is not None else "—"
+def shown(value: Any, indicator: Indicator, lang: str, *, markdown: bool = False) -> Number:
+    """A value of `indicator` with its decimals and unit (`markdown`: the unit escaped)."""
+    unit = indicator.unit(lang)
+    return Number(value, indicator.decimals, md(unit) if markdown else unit)
 
 
 def _group_text(ref: municipal.GroupReference | None, indicator: Indicator, lang: str
-                ) -> tuple[float | None, str]:
+                ) -> tuple[float | None, Message]:
     """(usable value, text with how many municipalities it rests on)."""
     if ref is None:
-        return None, text("too_few", lang, n=0)
+        return None, message(TEXTS, "too_few", n=0)
     if not stats.group_value_usable(ref.n_municipalities, ref.population_share) \
             or ref.value is None:
-        return None, text("too_few", lang, n=ref.n_municipalities)
-    return ref.value, text("with_n", lang, value=format_value(ref.value, indicator, lang),
-                           n=ref.n_municipalities)
+        return None, message(TEXTS, "too_few", n=ref.n_municipalities)
+    return ref.value, message(TEXTS, "with_n", value=shown(ref.value, indicator, lang),
+                              n=ref.n_municipalities)
 
 
 def _status_label(status: str, value: Any, national: Any, lang: str) -> str:
@@ -234,8 +256,7 @@ def _spine_row(indicator: Indicator, values: Mapping[int, float | None], code: i
                                          - stats.oriented(national, indicator.direction)) / scale
     return SpineRow(
         role=role_label(indicator.role, lang), label=indicator.label(lang),
-        value_text=format_value(own, indicator, lang),
-        national_text=format_value(national, indicator, lang),
+        value=shown(own, indicator, lang), national=shown(national, indicator, lang),
         low=turned[0] / scale, q1=q1 / scale, q3=q3 / scale, high=turned[-1] / scale,
         position=position, status=status)
 
@@ -253,7 +274,7 @@ def _similar(code: int, context: municipal.Context, lang: str
         SimilarMunicipality(other, context.municipalities[other],
                             context.groups.get(int(munis.loc[other, "kommunegruppe_code"]),
                                                str(munis.loc[other, "kommunegruppe_name"])),
-                            text("similar.distance", lang, d=format_number(distance, 2, lang)))
+                            message(TEXTS, "similar.distance", d=Number(distance, 2)))
         for other, distance in found)
     labels = ", ".join(md(context.indicators[i].label(lang)) for i in ids)
     method = (text("similar.method", lang, n=stats.SIMILAR_COUNT, indicators=labels)
@@ -284,12 +305,11 @@ def _trends(code: int, name: str, group_code: int, group_name: str,
                     (group_name, group.value if group and stats.group_value_usable(
                         group.n_municipalities, group.population_share) else None)):
                 if value is not None:
-                    points.append(TrendPoint(series, period, int(row["end_year"]), value,
-                                             format_value(value, indicator, lang)))
+                    points.append(TrendPoint(series, period, int(row["end_year"]), value))
         if indicator.source == SURVEY_SOURCE:
             waves.update(str(p) for p in rows["period"])
         trends.append(Trend(ident, indicator.label(lang), indicator.unit(lang), tuple(points),
-                            (name, group_name, national_name)))
+                            (name, group_name, national_name), indicator.decimals))
     order = list(context.indicators)
     trends.sort(key=lambda trend: order.index(trend.indicator_id))
     note = text("trends.waves", lang, waves=md(", ".join(sorted(waves)))) if waves else None
@@ -297,24 +317,24 @@ def _trends(code: int, name: str, group_code: int, group_name: str,
 
 
 def _summary(name: str, group_name: str, rows: Sequence[ProfileRow],
-             spreads: Mapping[str, float | None], lang: str) -> tuple[str, ...]:
+             spreads: Mapping[str, float | None], lang: str) -> tuple[Message | str, ...]:
     result = stats.summarise([
         stats.Comparison(row.indicator.id, row.value, row.group, spreads.get(row.indicator.id),
                          row.indicator.direction) for row in rows])
     by_id = {row.indicator.id: row.indicator for row in rows}
 
-    def items(scored: Sequence[stats.Scored]) -> str:
-        return "; ".join(text("summary.item", lang, label=md(by_id[s.indicator_id].label(lang)),
-                              value=md(format_value(s.value, by_id[s.indicator_id], lang)),
-                              reference=md(format_value(s.reference, by_id[s.indicator_id],
-                                                        lang)))
-                         for s in scored)
+    def items(scored: Sequence[stats.Scored]) -> Joined:
+        return Joined(tuple(
+            message(TEXTS, "summary.item", label=md(by_id[s.indicator_id].label(lang)),
+                    value=shown(s.value, by_id[s.indicator_id], lang, markdown=True),
+                    reference=shown(s.reference, by_id[s.indicator_id], lang, markdown=True))
+            for s in scored), "; ")
 
     group = md(group_name)
-    paragraphs = [
-        text("summary.strong", lang, group=group, items=items(result.strongest))
+    paragraphs: list[Message | str] = [
+        message(TEXTS, "summary.strong", group=group, items=items(result.strongest))
         if result.strongest else text("summary.no_strong", lang, name=md(name), group=group),
-        text("summary.weak", lang, group=group, items=items(result.weakest))
+        message(TEXTS, "summary.weak", group=group, items=items(result.weakest))
         if result.weakest else text("summary.no_weak", lang, name=md(name), group=group),
     ]
     if result.missing:
@@ -373,16 +393,16 @@ def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
         spreads[ident] = stats.spread(list(values.values()))
         cells = {
             col["col.indicator"]: indicator.label(lang),
-            col["col.value"]: format_value(value, indicator, lang),
+            col["col.value"]: shown(value, indicator, lang),
             col["col.period"]: period,
-            col["col.national"]: format_value(national, indicator, lang),
+            col["col.national"]: shown(national, indicator, lang),
             col_group: group_cell,
             col_region: region_cell,
             col["col.rank"]: rank_text(rank, n_ranked, indicator.direction, lang)
             if rank is not None else rank_text(None, None, indicator.direction, lang),
-            col["col.percentile"]: "—" if pct is None else text(
-                "percentile.higher" if indicator.direction == "neutral"
-                else "percentile.better", lang, p=_pct(pct, lang)),
+            col["col.percentile"]: "—" if pct is None else message(
+                TEXTS, "percentile.higher" if indicator.direction == "neutral"
+                else "percentile.better", p=Number(round(pct))),
             col["col.group_rank"]: "—" if group_ranks.get(code) is None else text(
                 "group_rank", lang, rank=group_ranks[code], n=n_group),
             col["col.vs_national"]: "—" if status == "none"
@@ -413,15 +433,16 @@ def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
             note = frame.loc[code, "island_note_en" if lang == "en" else "island_note_da"]
             island = None if is_missing(note) or not str(note).strip() else md(note)
         hospital = HospitalBox(
-            value_line=text("hospital.value", lang,
-                            value=md(format_value(row.value, indicator, lang)),
-                            rank=rank_text(row.rank, row.n_ranked, indicator.direction, lang)),
+            value_line=message(TEXTS, "hospital.value",
+                               value=shown(row.value, indicator, lang, markdown=True),
+                               rank=rank_text(row.rank, row.n_ranked, indicator.direction,
+                                              lang)),
             method=text("hospital.method", lang, text=md(
                 f"{indicator.description(lang)} {indicator.caveats(lang)}")),
             island_note=island)
 
     population = muni["population"]
-    built = municipal.built_at(lang)
+    built = municipal.build_moment()
     export_columns = (
         Column(text("col.role", lang)), Column(text("col.indicator", lang)),
         Column(text("col.unit", lang)), Column(text("col.period", lang)),
@@ -438,16 +459,15 @@ def build_view(state: ProfileState, context: municipal.Context) -> ProfileView:
         for r in rows)
     return ProfileView(
         state=state, code=code, name=name, title=text("title", lang, name=md(name)),
-        facts_line=text("facts", lang, region=md(region_name), group=md(group_name),
-                        population=format_number(population, 0, lang),
-                        period=md(muni["population_period"]),
-                        area=format_number(muni["area_km2"], 0, lang)),
+        facts_line=message(TEXTS, "facts", region=md(region_name), group=md(group_name),
+                           population=Number(population), period=md(muni["population_period"]),
+                           area=Number(muni["area_km2"])),
         summary=_summary(name, group_name, rows, spreads, lang),
         sections=sections, rows=tuple(rows), spine=tuple(spine),
         spine_labels=(text("spine.worse", lang), text("spine.better", lang)),
         role_order=tuple(role_label(role, lang) for role in ROLES),
         trends=trends, trend_note=trend_note, similar=similar, similar_method=similar_method,
-        hospital=hospital, sources_line=text("sources", lang, date=built),
+        hospital=hospital, sources_line=message(TEXTS, "sources", date=built),
         permalink=permalink(state, context), built_at=built,
         groups_note=text("groups.note", lang),
         export_columns=export_columns, export_rows=export_rows,

@@ -396,11 +396,16 @@ def clamp_population(state: TableState, population_range: tuple[int, int]
                      ) -> tuple[TableState, list[str]]:
     """`pop_min`/`pop_max` moved into the slider's range (the smallest and largest population),
     each move with a notice; a bound at or beyond the range's edge filters nothing and is
-    dropped (as the slider drops it)."""
+    dropped (as the slider drops it). A reversed pair (a hand-edited link) is swapped, with a
+    notice, rather than filtering every municipality away without a word."""
     low, high = population_range
     lang = state.lang
     changes: dict[str, int | None] = {}
     notices = []
+    if state.pop_min is not None and state.pop_max is not None and state.pop_min > state.pop_max:
+        notices.append(t("notice.swapped", lang, low=format_number(state.pop_max, 0, lang),
+                         high=format_number(state.pop_min, 0, lang)))
+        state = replace(state, pop_min=state.pop_max, pop_max=state.pop_min)
     for param, open_edge in (("pop_min", low), ("pop_max", high)):
         value = getattr(state, param)
         if value is None or low <= value <= high:

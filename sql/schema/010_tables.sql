@@ -80,6 +80,37 @@ CREATE TABLE indicator_moran (
     k INTEGER NOT NULL,          -- nearest neighbours
     seed BIGINT NOT NULL
 );
+-- The statistics of every registered need x access pair (the registry's [[pair]] entries with
+-- data) in the latest period of each indicator, computed once per build after the models
+-- (atlas/build/pair_statistics.py), so the inverse-care page, the presenter and `atlas
+-- export-story` read them instead of computing them per process. Results as JSON of the
+-- atlas.stats dataclasses (atlas/stats/stored.py): bit-identical to computing them afresh.
+CREATE TABLE pair_statistics (
+    need VARCHAR NOT NULL,
+    need_period VARCHAR NOT NULL,
+    access VARCHAR NOT NULL,
+    access_period VARCHAR NOT NULL,
+    n_total INTEGER NOT NULL,        -- municipalities in the spatial weights
+    statistics VARCHAR NOT NULL,     -- PairStatistics of the values as published (population
+                                     -- weights for the WLS line)
+    correlation VARCHAR,             -- AdjustedCorrelation (oriented values; Dutilleul)
+    moran VARCHAR,                   -- MoranResult: bivariate Moran's I (oriented values)
+    problem VARCHAR                  -- why the last two are NULL: too_few | constant
+);
+-- The local bivariate Moran (LISA) of the same pairs: one row per municipality with both
+-- values (oriented; 999 permutations, fixed seed, Benjamini-Hochberg q).
+CREATE TABLE pair_clusters (
+    need VARCHAR NOT NULL,
+    need_period VARCHAR NOT NULL,
+    access VARCHAR NOT NULL,
+    access_period VARCHAR NOT NULL,
+    kommune_kode INTEGER NOT NULL,
+    quadrant VARCHAR NOT NULL,       -- high-high | low-low | high-low | low-high
+    p_value DOUBLE NOT NULL,
+    q_value DOUBLE NOT NULL,
+    significant BOOLEAN NOT NULL,    -- q <= alpha
+    local_i DOUBLE NOT NULL
+);
 CREATE TABLE region_shape (
     region_code INTEGER NOT NULL,
     region_name VARCHAR NOT NULL,

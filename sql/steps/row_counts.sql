@@ -14,4 +14,6 @@ UNION ALL SELECT 'region_shape', count(*) FROM region_shape
 UNION ALL SELECT 'indicator_periods', count(*) FROM indicator_periods
 UNION ALL SELECT 'reference_values', count(*) FROM reference_values
 UNION ALL SELECT 'ranks', count(*) FROM ranks
-UNION ALL SELECT 'indicator_moran', count(*) FROM indicator_moran;
+UNION ALL SELECT 'indicator_moran', count(*) FROM indicator_moran
+UNION ALL SELECT 'pair_statistics', count(*) FROM pair_statistics
+UNION ALL SELECT 'pair_clusters', count(*) FROM pair_clusters;

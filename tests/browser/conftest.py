@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from atlas.paths import PROJECT_ROOT
-from tests.support.devserver import CHROMIUM, launch_browser, offline_context, running_server
+from tests.conftest import require_map_assets  # noqa: F401 (the browser modules' import)
+from tests.support.devserver import CHROMIUM, launch_browser, offline_context
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"  # screenshots, git-ignored
 # generous: other processes share the machine's two cores; a passing wait returns at once
@@ -25,13 +26,6 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} missing in CI (scripts/install_browser.sh installs it)")
         pytest.skip(f"{CHROMIUM} not installed")
-
-
-def require_map_assets() -> None:
-    from atlas.maps import assets
-
-    if assets.missing_assets():
-        pytest.fail(f"map assets missing: run {assets.FETCH_COMMAND}")
 
 
 def screenshot(page, name: str, full_page: bool = True) -> None:
@@ -81,15 +75,13 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def server(real_db, tmp_path_factory):
-    """The atlas on the real database, one server for every read-only browser module of the
-    session (of each xdist worker). A module that needs another server (other data, other
-    checks before it starts, a first visitor) defines its own `server` or starts one."""
+def server(request):
+    """The atlas on the real database (`atlas_server`, tests/conftest.py): one server for every
+    read-only browser module of the session (of each xdist worker), and for the checks of its
+    warm-up in tests/test_serve_preload.py. A module that needs another server (other data,
+    other checks before it starts, a first visitor) defines its own `server` or starts one."""
     require_chromium()
-    require_map_assets()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_server(real_db, log=log) as running:
-        yield running
+    return request.getfixturevalue("atlas_server")
 
 
 @pytest.fixture

@@ -59,8 +59,11 @@ INJECTED = """(host) => {
 def server(hostile_db, tmp_path_factory):
     require_chromium()
     work = tmp_path_factory.mktemp("hostile-browser")
+    # no warm-up (ATLAS_PRELOAD=0): each page is visited here once, and the warm-up's other
+    # runs (every indicator's map, both languages) cost about 10 s of CPU the checks never see
     with running_server(hostile_db, log=work / "server.log",
-                        env={"ATLAS_SOURCES": str(hostile_db.parent / "sources")}) as running:
+                        env={"ATLAS_SOURCES": str(hostile_db.parent / "sources"),
+                             "ATLAS_PRELOAD": "0"}) as running:
         yield running
 
 

@@ -1,10 +1,17 @@
 """Every page in each language, scanned for the other language's known strings (issue 21): the
 page's texts and its placeholder, aria-label and title attributes, as the browser has them.
+On the same page loads, axe-core checks the pages marked for it: zero serious or critical
+violations (one load per page for both checks; they were two modules).
 
 Danish pages must not show Streamlit's hard-coded English (atlas/streamlit_danish.py lists it)
 nor English qualifiers from the data; English pages must not show the atlas's Danish (licence
 lines, kommunegruppe names, the computed source's publisher and title, the user-file
-publisher). Proper names stay as they are (Sundhedsstyrelsen, a DST table's title)."""
+publisher). Proper names stay as they are (Sundhedsstyrelsen, a DST table's title).
+
+axe-core comes from the npm registry at install time (scripts/fetch_vendor_assets.sh, pinned
+and verified like Leaflet) into static/vendor/axe-core (git-ignored) and is injected with
+Playwright's add_script_tag, so nothing is fetched from the internet. A new page joins both
+checks by adding its path to DANISH and ENGLISH (`True`: axe-core too)."""
 
 from __future__ import annotations
 
@@ -13,14 +20,25 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from atlas.paths import PROJECT_ROOT
 from atlas.streamlit_danish import ENGLISH_MARKERS
-from tests.support.devserver import wait_for_app_run
+from tests.support.devserver import wait_for_app_run, wait_for_map
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("/", "/omvendt-omsorg", "/kommune?kommune=360", "/kommune?kommune=Nakskov",
-         "/sammenlign?kommuner=360,101", "/tabel?ind=hospital_distance_km,life_expectancy",
-         "/scenarier", "/data", "/egne-data", "/om-data", "/praesentation")
+# (path, also checked by axe-core) per language; every page in both
+DANISH = (("/", True), ("/omvendt-omsorg", True), ("/kommune?kommune=360", True),
+          ("/kommune?kommune=Nakskov", False), ("/sammenlign?kommuner=360,101", True),
+          ("/tabel?ind=hospital_distance_km,life_expectancy", True), ("/scenarier", False),
+          ("/scenarier?off=bornholms-hospital", True), ("/data", True), ("/egne-data", True),
+          ("/om-data", False), ("/praesentation", False), ("/praesentation?slide=2", True))
+ENGLISH = (("/", False), ("/?kommune=360", True), ("/omvendt-omsorg", False),
+           ("/kommune?kommune=360", False), ("/kommune?kommune=Nakskov", False),
+           ("/sammenlign?kommuner=360,101", False),
+           ("/tabel?ind=hospital_distance_km,life_expectancy", False), ("/scenarier", False),
+           ("/data", False), ("/egne-data", False), ("/om-data", True), ("/praesentation", False))
+AXE = PROJECT_ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+SEVERE = ("serious", "critical")
 
 # English that must not be on a Danish page
 NOT_DANISH = (*ENGLISH_MARKERS, "(current site)", "Choose an option")
@@ -64,26 +82,46 @@ def found(strings: list[str], markers: tuple[str, ...], whole: tuple[str, ...] =
 def open_page(page, server, path: str, lang: str) -> None:
     separator = "&" if "?" in path else "?"
     page.goto(f"{server.url}{path}{separator}lang={lang}")
-    wait_for_app_run(page)
+    if path == "/" or path.startswith("/?"):
+        wait_for_map(page)      # the map drawn too (axe reads its frame's container)
+    else:
+        wait_for_app_run(page)
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_danish_pages_have_no_streamlit_english(server, offline_page, path):
+def axe_violations(page) -> list[dict]:
+    if not AXE.is_file():
+        pytest.fail("axe-core missing: run bash scripts/fetch_vendor_assets.sh")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in result if v["impact"] in SEVERE]
+
+
+@pytest.mark.parametrize("path,axe", DANISH, ids=[path for path, _ in DANISH])
+def test_danish_pages_have_no_streamlit_english(server, offline_page, path, axe):
     page = offline_page(1440, 1000)
     open_page(page, server, path, "da")
     # the rewrite follows Streamlit's drawing: wait for it, then read everything
     expect(page.get_by_text("Spring til hovedindholdet")).to_have_count(1)
     assert found(page_strings(page), NOT_DANISH, NOT_DANISH_WHOLE) == []
     assert page.evaluate("document.documentElement.lang") == "da"
+    if axe:
+        assert axe_violations(page) == []
     assert not page.blocked
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_english_pages_have_no_danish(server, offline_page, path):
+@pytest.mark.parametrize("path,axe", ENGLISH, ids=[path for path, _ in ENGLISH])
+def test_english_pages_have_no_danish(server, offline_page, path, axe):
     page = offline_page(1440, 1000)
     open_page(page, server, path, "en")
     expect(page.get_by_text("Skip to main content")).to_have_count(1)
     assert found(page_strings(page), NOT_ENGLISH) == []
+    if axe:
+        assert axe_violations(page) == []
     assert not page.blocked
 
 

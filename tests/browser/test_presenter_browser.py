@@ -1,6 +1,7 @@
-"""Presenter mode in a real browser at 1920x1080: the default story walked with the keyboard
-(→ through every slide, End, Home), the slide number in the URL, no request leaving the
-machine; a screenshot per slide in test-artifacts/ (git-ignored)."""
+"""Presenter mode in a real browser: at 1920x1080 the default story walked with the keyboard
+(→ through every slide, End, Home), the slide number in the URL, every slide fitting the screen
+with texts of at least 24 px, no request leaving the machine; at 1366x768 every slide
+deep-linked and fitting; a screenshot per slide in test-artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def test_the_default_story_walks_with_the_keyboard(server, offline_page, use_db)
             # fitted into the slide, not into the 0 x 0 of an iframe laid out later
             zoom = frame.locator("body").evaluate("() => window.map.getZoom()")
             assert 6 <= zoom <= 9, zoom
+        assert_fits(page, number, large=True,
+                    map_slide=render_id is not None and slide.view == "map")
         screenshot(page, f"presenter-slide-{number}.png", full_page=False)
         if number < total:
             page.locator("body").press("ArrowRight")
@@ -90,37 +93,43 @@ _TEXT_SIZES = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
-def test_slides_fit_the_screen_with_whole_buttons(server, offline_page, use_db, width, height):
-    """At 1366 x 768 (a projector laptop) and 1920 x 1080 every slide fits the screen and the
-    slide buttons keep their labels; at 1920 x 1080 every text on the slide, the figures',
-    the legends' and the map's place names too, is at least 24 px (issue 21 item 5)."""
+def assert_fits(page, number: int, large: bool, map_slide: bool = False) -> None:
+    """The slide shown fits the screen and the slide buttons keep their labels; `large` (1920 x
+    1080): every text on the slide, the figures', the legends' and (`map_slide`) the map's
+    place names too, is at least 24 px (issue 21 item 5)."""
     from atlas.charts.slides import SLIDE_FONT
-    from atlas.stories.story import load_story
     from tests.support.devserver import map_frame
+
+    for key, label in (("presenter_previous", "← Forrige"), ("presenter_next", "Næste →")):
+        text = page.locator(f".st-key-{key} button p")
+        expect(text).to_have_text(label)
+        assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (number, key)
+    main = page.locator("[data-testid='stMain']")
+    overflow = main.evaluate("e => e.scrollHeight - e.clientHeight")
+    assert overflow <= 1, (number, overflow)
+    if not large:
+        return
+    sizes = page.evaluate(_TEXT_SIZES.replace("FIGURE_FONT", str(SLIDE_FONT - 1)))
+    assert sizes[0][0] >= 24, (number, sizes[:3])
+    if map_slide:
+        label = map_frame(page).locator(".atlas-label").first   # place names
+        expect(label).to_be_visible()
+        assert float(label.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 24
+
+
+def test_slides_fit_a_projector_laptop_with_whole_buttons(server, offline_page, use_db):
+    """At 1366 x 768 (a projector laptop) every slide, deep-linked, fits the screen and the
+    slide buttons keep their labels (1920 x 1080: the keyboard walk above)."""
+    from atlas.stories.story import load_story
 
     use_db(server.db)
     story = load_story()
-    page = offline_page(width, height)
+    page = offline_page(1366, 768)
     for number in range(1, len(story.slides) + 1):
         page.goto(f"{server.url}/praesentation?slide={number}")
         wait_for_app_run(page)
         render_id = slide_render_id(story, number)
         if render_id is not None:
             wait_for_map(page, render_id)
-        for key, label in (("presenter_previous", "← Forrige"), ("presenter_next", "Næste →")):
-            text = page.locator(f".st-key-{key} button p")
-            expect(text).to_have_text(label)
-            assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (number, key)
-        main = page.locator("[data-testid='stMain']")
-        overflow = main.evaluate("e => e.scrollHeight - e.clientHeight")
-        assert overflow <= 1, (number, overflow)
-        screenshot(page, f"presenter-{width}x{height}-slide-{number}.png", full_page=False)
-        if width < 1920:
-            continue
-        sizes = page.evaluate(_TEXT_SIZES.replace("FIGURE_FONT", str(SLIDE_FONT - 1)))
-        assert sizes[0][0] >= 24, (number, sizes[:3])
-        if slide_render_id(story, number) and story.slides[number - 1].view == "map":
-            label = map_frame(page).locator(".atlas-label").first   # place names
-            expect(label).to_be_visible()
-            assert float(label.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 24
+        assert_fits(page, number, large=False)
+        screenshot(page, f"presenter-1366x768-slide-{number}.png", full_page=False)

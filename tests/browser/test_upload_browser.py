@@ -29,20 +29,20 @@ CSV = ("Kommune;År;Ventetid (dage)\n"
 
 
 @pytest.fixture(scope="module")
-def server(real_sources, tmp_path_factory):
+def server(real_sources, real_db, tmp_path_factory):
     require_chromium()
     import shutil
 
-    from atlas.build.pipeline import build_database
-    from tests.conftest import QUIET
+    from tests.support.builds import copied_build
 
     work = tmp_path_factory.mktemp("upload")
     sources = work / "sources"
     shutil.copytree(real_sources, sources)
-    db = work / "atlas.duckdb"
-    build_database(sources, db, console=QUIET)
+    db = copied_build(real_db, sources, work / "atlas.duckdb")
+    # no warm-up (ATLAS_PRELOAD=0): about 10 s of CPU for pages and maps this module never
+    # shows; the session's server (conftest.server) tests the warm-up
     with running_server(db, log=work / "server.log",
-                        env={"ATLAS_SOURCES": str(sources)}) as running:
+                        env={"ATLAS_SOURCES": str(sources), "ATLAS_PRELOAD": "0"}) as running:
         running.page_url = running.url + "/egne-data"
         yield running
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from atlas.i18n import format_count, format_number, t
+from atlas.i18n import Number, Text, message, t
 from atlas.stats.spatial import LocalCluster
-from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Tooltip
+from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Tooltip, count_text
 from atlas.views.classify import Classification
 from atlas.views.inverse_care.model import HotSpot, InverseCareView, PairRow
-from atlas.views.inverse_care.wording import text
+from atlas.views.inverse_care.wording import STRINGS, text
 from atlas.views.text import md
 
 QUADRANTS = ("high-high", "low-low", "high-low", "low-high")
@@ -48,13 +48,13 @@ def cluster_of(cluster: LocalCluster | None) -> str | None:
 
 def _tooltip(row: PairRow, cluster: LocalCluster | None, view: InverseCareView,
              lang: str) -> Tooltip:
+    cell: Text
     if cluster is None:
         cell = text("lisa.tooltip.none", lang)
     else:
-        cell = text("lisa.tooltip", lang,
-                    cluster=cluster_label(cluster_of(cluster), view.access_oriented, lang),
-                    p=format_number(cluster.p_value, 3, lang),
-                    q=format_number(cluster.q_value, 3, lang))
+        cell = message(STRINGS, "lisa.tooltip",
+                       cluster=cluster_label(cluster_of(cluster), view.access_oriented, lang),
+                       p=Number(cluster.p_value, 3), q=Number(cluster.q_value, 3))
     return Tooltip(name=row.name, indicator_label=view.need.label(lang),
                    value_text=row.need_text,
                    rank_text=f"{view.access.label(lang)}: {row.access_text}",
@@ -81,10 +81,10 @@ def cluster_map(view: InverseCareView, clusters: Mapping[int, LocalCluster]) -> 
         title=title, unit=text("lisa.unit", lang),
         rows=tuple(LegendRow(colour=CLUSTER_COLOURS[quadrant], lower=nan, upper=nan,
                              label=cluster_label(quadrant, oriented, lang), count=count,
-                             count_label=format_count(count, lang))
+                             count_label=count_text(count))
                    for quadrant, count in zip(CLASSES, counts)),
         no_data_count=no_data, no_data_label=t("no_data", lang),
-        no_data_count_label=format_count(no_data, lang), note=text("lisa.legend_note", lang),
+        no_data_count_label=count_text(no_data), note=text("lisa.legend_note", lang),
         method_label=text("lisa.method", lang), reduced_note=None, decimals=0)
     classification = Classification(
         method="lisa_clusters", requested_k=len(CLASSES), lower=(nan,) * len(CLASSES),

@@ -7,7 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from atlas.i18n import format_number, format_value, group_name, is_missing, t
+from atlas.i18n import (
+    Joined,
+    Message,
+    Number,
+    format_number,
+    format_value,
+    group_name,
+    is_missing,
+    message,
+    t,
+)
 from atlas.query import pairs as pair_queries
 from atlas.registry import Indicator, pair_preferences
 from atlas.stats import pairs as statistics
@@ -18,10 +28,11 @@ from atlas.views.inverse_care import overview, spatial
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
 from atlas.views.inverse_care.state import Choices, InverseCareState, render_id
 from atlas.views.inverse_care.wording import (
-    r_text,
-    reading,
+    STRINGS,
+    r_number,
+    reading_message,
     significant_decimals,
-    spatial_reading,
+    spatial_reading_message,
     text,
 )
 from atlas.views.map_page import source_text
@@ -317,24 +328,30 @@ def _selected(row: PairRow, state: InverseCareState, need: Indicator, access: In
 # --- the statistics ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StatisticsView:
+    """The pair's statistics; numbers as Numbers in Messages (atlas.i18n), rendered by the
+    page, the presenter and the exported talk."""
+
     result: statistics.PairStatistics
-    reading: str                          # the one sentence (Markdown-safe)
-    table: str                            # Markdown table
+    reading: Message | Joined             # the one sentence (Markdown-safe)
+    table: Joined                         # Markdown table
     table_note: str                       # the slopes' unit
     n_line: str
     excluded_line: str
     notes: tuple[str, ...]                # method, ecological fallacy, survey notes
     line: tuple[tuple[float, float], tuple[float, float]] | None   # drawn line, raw values
     adjusted: spatial.PairSpatial | None = None  # the oriented rho, naive and adjusted
-    spatial_line: str = ""                # effective n, naive interval, bivariate Moran
-    position: str = ""                    # where the pair sits among all registered pairs
+    spatial_line: Message | str = ""      # effective n, naive interval, bivariate Moran
+    position: Message | str = ""          # where the pair sits among all registered pairs
 
 
 def statistics_view(view: InverseCareView) -> StatisticsView:
-    """The statistics of the pair (imports scipy and statsmodels on first use)."""
+    """The statistics of the pair: as the build stored them for a registered pair in its
+    latest periods, else computed here (imports scipy and statsmodels on first use)."""
     lang = view.state.lang
     rows = view.rows
-    result = statistics.pair_statistics(
+    stored = pair_queries.stored_pair(view.state.need, view.state.need_period,
+                                      view.state.access, view.state.access_period)
+    result = stored.statistics if stored is not None else statistics.pair_statistics(
         [row.need for row in rows], [row.access for row in rows],
         weights=[row.population for row in rows], labels=[row.name for row in rows])
     need, access = view.need, view.access
@@ -362,17 +379,17 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
     notes = [text("stats.method", lang, population_period=view.population_period),
              text("stats.ecological", lang), *view.survey_notes]
     corr, moran = numbers.correlation, numbers.moran
-    spatial_line = "" if corr is None else text(
-        "stats.spatial_line", lang, n_eff=format_number(corr.n_effective, 1, lang), n=corr.n,
-        nlow=r_text(corr.naive.low, lang), nhigh=r_text(corr.naive.high, lang),
-        moran=r_text(moran.i, lang), p=format_number(moran.p_value, 3, lang))
+    spatial_line = "" if corr is None else message(
+        STRINGS, "stats.spatial_line", n_eff=Number(corr.n_effective, 1), n=corr.n,
+        nlow=r_number(corr.naive.low), nhigh=r_number(corr.naive.high),
+        moran=r_number(moran.i), p=Number(moran.p_value, 3))
     return StatisticsView(
         result=result, table=table,
-        reading=(spatial_reading(corr, need, access, lang) if corr is not None
-                 else reading(result, need, access, lang)),
+        reading=(spatial_reading_message(corr, need, access, lang) if corr is not None
+                 else reading_message(result, need, access, lang)),
         adjusted=numbers, spatial_line=spatial_line,
-        position=overview.position(state.need, state.access, state.need_period,
-                                   state.access_period, lang),
+        position=overview.position_message(state.need, state.access, state.need_period,
+                                           state.access_period, lang),
         table_note=text("stats.slope_note", lang, unit=md(text(
             "stats.slope_unit", lang, access=access.unit(lang), need=need.unit(lang)))),
         n_line=text("stats.n", lang, n=result.n), excluded_line=excluded_line,
@@ -381,33 +398,33 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
 
 def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Indicator,
                  lang: str, weighted: bool,
-                 adjusted: spatial_stats.AdjustedCorrelation | None = None) -> str:
+                 adjusted: spatial_stats.AdjustedCorrelation | None = None) -> Joined:
     header = (f"| {text('stats.measure', lang)} | {text('stats.value', lang)} | "
               f"{text('stats.ci', lang)} | {text('stats.r2', lang)} |\n|---|---:|---:|---:|")
     if result.pearson is None:
-        return header + "\n| — | — | — | — |"
+        return Joined((header, "| — | — | — | — |"), "\n")
 
-    def span(low: float, high: float, fmt) -> str:
-        return text("stats.range", lang, low=fmt(low, lang), high=fmt(high, lang))
+    def span(low: float, high: float, places: int = 2) -> Message:
+        return message(STRINGS, "stats.range", low=Number(low, places),
+                       high=Number(high, places))
 
-    lines = [header]
+    def row(*cells: Any) -> Joined:
+        return Joined(("|", *cells, "|"), " ")
+
+    lines: list[Any] = [header]
     for key, corr in (("stats.pearson", result.pearson), ("stats.spearman", result.spearman)):
-        lines.append(f"| {text(key, lang)} | {r_text(corr.estimate, lang)} | "
-                     f"{span(corr.interval.low, corr.interval.high, r_text)} | |")
+        lines.append(row(text(key, lang), "|", r_number(corr.estimate), "|",
+                         span(corr.interval.low, corr.interval.high), "|"))
     if adjusted is not None:
-        lines.append(f"| {text('stats.spatial', lang)} | {r_text(adjusted.rho, lang)} | "
-                     f"{span(adjusted.adjusted.low, adjusted.adjusted.high, r_text)} | |")
+        lines.append(row(text("stats.spatial", lang), "|", r_number(adjusted.rho), "|",
+                         span(adjusted.adjusted.low, adjusted.adjusted.high), "|"))
     for key, fit, drawn in (("stats.ols", result.ols, not weighted),
                             ("stats.wls", result.wls, weighted)):
         if fit is None:
             continue
         label = text(key, lang) + (text("stats.drawn", lang) if drawn else "")
         places = significant_decimals(fit.slope)
-
-        def slope_text(value: float, lang: str, places: int = places) -> str:
-            return format_number(value, places, lang)
-
-        lines.append(f"| {label} | {slope_text(fit.slope, lang)} | "
-                     f"{span(fit.slope_interval.low, fit.slope_interval.high, slope_text)} | "
-                     f"{r_text(fit.r_squared, lang)} |")
-    return "\n".join(lines)
+        lines.append(row(label, "|", Number(fit.slope, places), "|",
+                         span(fit.slope_interval.low, fit.slope_interval.high, places), "|",
+                         r_number(fit.r_squared)))
+    return Joined(tuple(lines), "\n")

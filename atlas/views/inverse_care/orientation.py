@@ -2,24 +2,11 @@
 
 An indicator whose direction is `higher_better` is turned around; `neutral` need indicators
 count higher as more need (they are measures of need); a `neutral` access indicator has no
-"worse" side."""
+"worse" side. The rules live in atlas.registry, where the build's stored pair statistics
+(atlas/build/pair_statistics.py) read them too."""
 
 from __future__ import annotations
 
-from atlas.registry import Indicator
+from atlas.registry import access_oriented, access_sign, need_sign
 
-
-def need_sign(indicator: Indicator) -> int:
-    """+1 when a higher value means more need, -1 when it means less (higher_better)."""
-    return -1 if indicator.direction == "higher_better" else 1
-
-
-def access_sign(indicator: Indicator) -> int:
-    """+1 when a higher value means worse access (or no direction), -1 for higher_better."""
-    return -1 if indicator.direction == "higher_better" else 1
-
-
-def access_oriented(indicator: Indicator) -> bool:
-    """False for an access indicator without a direction: no side of it is "worse"."""
-    return indicator.direction != "neutral"
-
+__all__ = ["access_oriented", "access_sign", "need_sign"]

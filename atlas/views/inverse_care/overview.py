@@ -6,21 +6,22 @@ counts the verdicts across the pairs. It never names or sorts by the strongest p
 
 Each pair is shown in the latest period of each indicator, as its detail view opens. Computed
 once per build and language (`overview`); the page, the presenter story and the exported talk
-all read it, so they give the same numbers.
+all read it, so they give the same numbers. Its numbers are Numbers (atlas.i18n), rendered
+where they are shown: the table and the forest plot's tooltips are `Joined` parts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from atlas.db import per_build
-from atlas.i18n import format_number
+from atlas.i18n import Joined, Message, Number, message, render
 from atlas.registry import pair_preferences
 from atlas.stats import spatial as spatial_stats
 from atlas.views.inverse_care import spatial
 from atlas.views.inverse_care.state import Choices, choices
-from atlas.views.inverse_care.wording import r_text, text
+from atlas.views.inverse_care.wording import STRINGS, r_number, text
 from atlas.views.text import md
 
 MEANINGS = ("meaning.rho", "meaning.naive", "meaning.adjusted", "meaning.n", "meaning.n_eff",
@@ -39,12 +40,12 @@ class OverviewRow:
     numbers: spatial.PairSpatial
     verdict: str                    # spatial.VERDICTS
     verdict_text: str
-    rho_text: str
-    naive_text: str
-    adjusted_text: str
+    rho: Number
+    naive: Message                  # "low – high"
+    adjusted: Message
     n_text: str
-    n_eff_text: str
-    moran_text: str
+    n_eff: Number
+    moran: Message
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class ForestBar:
     rho: float
     low: float
     high: float
-    tooltip: str
+    tooltip: Joined
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class OverviewView:
     missing: tuple[str, ...]        # Markdown lines: a pair without data and what it lacks
     missing_title: str
     counts: Mapping[str, int]       # verdict -> number of pairs
-    table: str                      # Markdown
+    table: Joined                   # Markdown lines
     forest: ForestModel
     weights: str
     method: str
@@ -91,13 +92,13 @@ class OverviewView:
         return next((r for r in self.rows if (r.need, r.access) == (need, access)), None)
 
 
-def _interval(interval, lang: str) -> str:
-    return text("stats.range", lang, low=r_text(interval.low, lang),
-                high=r_text(interval.high, lang))
+def _interval(interval) -> Message:
+    return message(STRINGS, "stats.range", low=r_number(interval.low),
+                   high=r_number(interval.high))
 
 
-def p_text(p: float, lang: str) -> str:
-    return format_number(p, 3, lang)
+def p_number(p: float) -> Number:
+    return Number(p, 3)
 
 
 def _label(need: str, access: str, context: Choices, lang: str) -> str:
@@ -116,11 +117,10 @@ def _row(need: str, access: str, numbers: spatial.PairSpatial, context: Choices,
                      "access_period": numbers.access_period, "lang": lang},
         numbers=numbers, verdict=numbers.verdict,
         verdict_text=text(f"verdict.{numbers.verdict}", lang),
-        rho_text=r_text(corr.rho, lang), naive_text=_interval(corr.naive, lang),
-        adjusted_text=_interval(corr.adjusted, lang), n_text=str(corr.n),
-        n_eff_text=format_number(corr.n_effective, 1, lang),
-        moran_text=text("overview.moran", lang, i=r_text(moran.i, lang),
-                        p=p_text(moran.p_value, lang)))
+        rho=r_number(corr.rho), naive=_interval(corr.naive), adjusted=_interval(corr.adjusted),
+        n_text=str(corr.n), n_eff=Number(corr.n_effective, 1),
+        moran=message(STRINGS, "overview.moran", i=r_number(moran.i),
+                      p=p_number(moran.p_value)))
 
 
 def _missing_what(need: str, access: str, context: Choices, lang: str) -> str:
@@ -128,15 +128,15 @@ def _missing_what(need: str, access: str, context: Choices, lang: str) -> str:
     return " / ".join(md(context.labels.get(ident, ident)) for ident in absent)
 
 
-def _table(rows: tuple[OverviewRow, ...], lang: str) -> str:
+def _table(rows: tuple[OverviewRow, ...], lang: str) -> Joined:
     keys = ("pair", "rho", "naive", "adjusted", "n", "n_eff", "moran", "verdict")
     header = "| " + " | ".join(text(f"overview.col.{k}", lang) for k in keys) + " |"
-    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines: list[Any] = [header, "|---|---:|---:|---:|---:|---:|---:|---|"]
     for row in rows:
-        lines.append(f"| {md(row.label)} ({row.periods}) | {row.rho_text} | {row.naive_text} "
-                     f"| {row.adjusted_text} | {row.n_text} | {row.n_eff_text} "
-                     f"| {row.moran_text} | {row.verdict_text} |")
-    return "\n".join(lines)
+        lines.append(Joined((f"| {md(row.label)} ({row.periods})", row.rho, row.naive,
+                             row.adjusted, row.n_text, row.n_eff, row.moran,
+                             f"{row.verdict_text} |"), " | "))
+    return Joined(tuple(lines), "\n")
 
 
 def _forest(rows: tuple[OverviewRow, ...], lang: str) -> ForestModel:
@@ -145,11 +145,11 @@ def _forest(rows: tuple[OverviewRow, ...], lang: str) -> ForestModel:
     for row in rows:
         corr = row.numbers.correlation
         for kind, interval, n in ((naive, corr.naive, row.n_text),
-                                  (adjusted, corr.adjusted, row.n_eff_text)):
+                                  (adjusted, corr.adjusted, row.n_eff)):
             bars.append(ForestBar(
                 pair=row.label, kind=kind, rho=corr.rho, low=interval.low, high=interval.high,
-                tooltip=f"ρ = {row.rho_text}; {_interval(interval, lang)}; n = {n}; "
-                        f"{row.verdict_text}"))
+                tooltip=Joined(("ρ = ", row.rho, "; ", _interval(interval), "; n = ", n, "; ",
+                                row.verdict_text))))
     return ForestModel(bars=tuple(bars), pairs=tuple(row.label for row in rows),
                        kinds=(naive, adjusted), x_title=text("overview.chart.x", lang),
                        kind_title=text("overview.chart.kind", lang), lang=lang)
@@ -208,19 +208,25 @@ def overview(lang: str = "da") -> OverviewView:
 
 def position(need: str, access: str, need_period: str, access_period: str,
              lang: str) -> str:
+    """position_message() as text in `lang` (the presenter story and the exported talk)."""
+    return render(position_message(need, access, need_period, access_period, lang), lang)
+
+
+def position_message(need: str, access: str, need_period: str, access_period: str,
+                     lang: str) -> Message:
     """Where a pair sits among all registered pairs: the overview's counts and its own verdict
     (the detail view, the presenter story and the exported talk say the same)."""
     view = overview(lang)
     row = view.row(need, access)
     n = len(view.rows)
     if row is None:
-        return text("stats.position.unregistered", lang, n=n)
+        return message(STRINGS, "stats.position.unregistered", n=n)
     numbers = spatial.pair_spatial(need, need_period, access, access_period)
     corr = numbers.correlation
     if corr is None:
-        return text("stats.position.unregistered", lang, n=n)
-    return text("stats.position", lang, n=n, inverse=view.counts[spatial.INVERSE],
-                none=view.counts[spatial.NONE], opposite=view.counts[spatial.OPPOSITE],
-                verdict=text(f"verdict.{numbers.verdict}", lang), rho=r_text(corr.rho, lang),
-                low=r_text(corr.adjusted.low, lang), high=r_text(corr.adjusted.high, lang))
+        return message(STRINGS, "stats.position.unregistered", n=n)
+    return message(STRINGS, "stats.position", n=n, inverse=view.counts[spatial.INVERSE],
+                   none=view.counts[spatial.NONE], opposite=view.counts[spatial.OPPOSITE],
+                   verdict=text(f"verdict.{numbers.verdict}", lang), rho=r_number(corr.rho),
+                   low=r_number(corr.adjusted.low), high=r_number(corr.adjusted.high))
 

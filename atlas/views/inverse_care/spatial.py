@@ -77,9 +77,23 @@ def oriented_arrays(need: str, need_period: str, access: str, access_period: str
             [value(code, "second_value", s_access) for code in codes])
 
 
+def stored(state) -> bool:
+    """Whether the build stored this state's pair statistics (a registered pair in its latest
+    periods): then showing it needs no statistics library."""
+    return pair_queries.stored_pair(state.need, state.need_period, state.access,
+                                    state.access_period) is not None
+
+
 @per_build
 def pair_spatial(need: str, need_period: str, access: str, access_period: str) -> PairSpatial:
-    """Spearman's rho (naive and adjusted) and the bivariate Moran's I of the pair."""
+    """Spearman's rho (naive and adjusted) and the bivariate Moran's I of the pair (as the
+    build stored them for a registered pair in its latest periods, else computed here)."""
+    stored = pair_queries.stored_pair(need, need_period, access, access_period)
+    if stored is not None:
+        return PairSpatial(need=need, need_period=need_period, access=access,
+                           access_period=access_period, n_total=stored.n_total,
+                           correlation=stored.correlation, moran=stored.moran,
+                           problem=stored.problem)
     weights = spatial_weights()
     x, y = oriented_arrays(need, need_period, access, access_period, weights.codes)
     base = dict(need=need, need_period=need_period, access=access, access_period=access_period,
@@ -97,7 +111,11 @@ def pair_spatial(need: str, need_period: str, access: str, access_period: str) -
 def pair_clusters(need: str, need_period: str, access: str, access_period: str
                   ) -> Mapping[int, spatial_stats.LocalCluster]:
     """The local bivariate Moran cluster of every municipality with both values, by code
-    (999 permutations, fixed seed, FDR 5 %); empty when there is too little data."""
+    (999 permutations, fixed seed, FDR 5 %); empty when there is too little data. Stored by
+    the build for a registered pair in its latest periods, else computed here."""
+    stored = pair_queries.stored_pair(need, need_period, access, access_period)
+    if stored is not None:
+        return stored.clusters
     weights = spatial_weights()
     x, y = oriented_arrays(need, need_period, access, access_period, weights.codes)
     try:

@@ -1,13 +1,17 @@
 """The inverse-care view's words: the bilingual string table (`text`), the one-sentence
 reading of a pair's statistics and Cohen's strength words. Never causal, and a relation is
-claimed only when both correlations' intervals exclude zero on the same side."""
+claimed only when both correlations' intervals exclude zero on the same side.
+
+The readings are Messages whose numbers are Numbers (`reading_message`,
+`spatial_reading_message`), rendered where they are shown; `reading` and `spatial_reading` give
+their text in a language."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from atlas.i18n import area, format_number, pick
+from atlas.i18n import Joined, Message, Number, area, format_number, message, pick, render
 from atlas.registry import Indicator
 from atlas.stats import pairs as statistics
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
@@ -32,6 +36,11 @@ def r_text(value: float, lang: str) -> str:
     return format_number(value, 2, lang)
 
 
+def r_number(value: float) -> Number:
+    """A correlation (or R²) with two decimals, rendered where it is shown."""
+    return Number(value, 2)
+
+
 def significant_decimals(value: float, digits: int = 3) -> int:
     """Decimals that show `value` with `digits` significant digits (0-6)."""
     if value == 0 or not math.isfinite(value):
@@ -45,60 +54,73 @@ def strength(r: float) -> str:
     return "weak" if size < 0.3 else "moderate" if size < 0.5 else "strong"
 
 
-def reading(result: statistics.PairStatistics, need: Indicator, access: Indicator,
-            lang: str) -> str:
+def reading_message(result: statistics.PairStatistics, need: Indicator, access: Indicator,
+                    lang: str) -> Message | Joined:
     """The one-sentence reading: claims a relation only when both correlations' intervals
-    exclude zero on the same side; never causal."""
+    exclude zero on the same side; never causal. `lang` for the indicators' labels."""
     need_label, access_label = (md(_lower_first(need.label(lang))),
                                 md(_lower_first(access.label(lang))))
     if result.problem == "too_few":
-        return text("reading.too_few", lang, n=result.n)
+        return message(STRINGS, "reading.too_few", n=result.n)
     if result.problem == "constant" or result.pearson is None or result.spearman is None:
-        return text("reading.constant", lang, n=result.n)
+        return message(STRINGS, "reading.constant", n=result.n)
     p, s = result.pearson, result.spearman
     common = {"need": need_label, "access": access_label, "n": result.n,
-              "r": r_text(p.estimate, lang), "low": r_text(p.interval.low, lang),
-              "high": r_text(p.interval.high, lang)}
+              "r": r_number(p.estimate), "low": r_number(p.interval.low),
+              "high": r_number(p.interval.high)}
     if p.interval.spans_zero:
-        return text("reading.none", lang, **common)
+        return message(STRINGS, "reading.none", **common)
     if s.interval.spans_zero:
-        return text("reading.ranks", lang, slow=r_text(s.interval.low, lang),
-                    shigh=r_text(s.interval.high, lang), **common)
+        return message(STRINGS, "reading.ranks", slow=r_number(s.interval.low),
+                       shigh=r_number(s.interval.high), **common)
     if not result.clear_relation:
-        return text("reading.opposite", lang, need=need_label, access=access_label)
-    sentence = text("reading.relation", lang,
-                    direction=text("reading.higher" if p.estimate > 0 else "reading.lower",
-                                   lang),
-                    strength=text(f"reading.{strength(p.estimate)}", lang),
-                    rho=r_text(s.estimate, lang), **common)
+        return message(STRINGS, "reading.opposite", need=need_label, access=access_label)
+    sentence = message(STRINGS, "reading.relation",
+                       direction=text("reading.higher" if p.estimate > 0 else "reading.lower",
+                                      lang),
+                       strength=text(f"reading.{strength(p.estimate)}", lang),
+                       rho=r_number(s.estimate), **common)
     if access_oriented(access):
         oriented = p.estimate * need_sign(need) * access_sign(access)
-        sentence += text("reading.inverse" if oriented > 0 else "reading.proportionate", lang)
+        return Joined((sentence, text("reading.inverse" if oriented > 0
+                                      else "reading.proportionate", lang)))
     return sentence
 
 
-def spatial_reading(correlation: Any, need: Indicator, access: Indicator, lang: str) -> str:
+def reading(result: statistics.PairStatistics, need: Indicator, access: Indicator,
+            lang: str) -> str:
+    """reading_message() as text in `lang`."""
+    return render(reading_message(result, need, access, lang), lang)
+
+
+def spatial_reading_message(correlation: Any, need: Indicator, access: Indicator,
+                            lang: str) -> Message | Joined:
     """The one-sentence reading whose verdict follows the spatially adjusted interval of the
     oriented Spearman's rho (`atlas.stats.spatial.AdjustedCorrelation`); never causal."""
     need_label, access_label = (md(_lower_first(need.label(lang))),
                                 md(_lower_first(access.label(lang))))
     adjusted, naive = correlation.adjusted, correlation.naive
     common = {"need": need_label, "access": access_label, "n": correlation.n,
-              "rho": r_text(correlation.rho, lang), "low": r_text(adjusted.low, lang),
-              "high": r_text(adjusted.high, lang),
-              "n_eff": format_number(correlation.n_effective, 1, lang)}
+              "rho": r_number(correlation.rho), "low": r_number(adjusted.low),
+              "high": r_number(adjusted.high), "n_eff": Number(correlation.n_effective, 1)}
     if adjusted.spans_zero:
-        sentence = text("reading.spatial.none", lang, **common)
+        sentence = message(STRINGS, "reading.spatial.none", **common)
         if not naive.spans_zero:
-            sentence += text("reading.spatial.naive_clear", lang,
-                             nlow=r_text(naive.low, lang), nhigh=r_text(naive.high, lang))
+            return Joined((sentence, message(STRINGS, "reading.spatial.naive_clear",
+                                             nlow=r_number(naive.low),
+                                             nhigh=r_number(naive.high))))
         return sentence
     if not access_oriented(access):
-        return text("reading.spatial.clear_undirected", lang,
-                    direction=text("reading.higher" if correlation.rho > 0 else
-                                   "reading.lower", lang),
-                    strength=text(f"reading.{strength(correlation.rho)}", lang), **common)
-    return text("reading.spatial.clear", lang,
-                direction=text("reading.spatial.worse" if correlation.rho > 0 else
-                               "reading.spatial.better", lang),
-                strength=text(f"reading.{strength(correlation.rho)}", lang), **common)
+        return message(STRINGS, "reading.spatial.clear_undirected",
+                       direction=text("reading.higher" if correlation.rho > 0 else
+                                      "reading.lower", lang),
+                       strength=text(f"reading.{strength(correlation.rho)}", lang), **common)
+    return message(STRINGS, "reading.spatial.clear",
+                   direction=text("reading.spatial.worse" if correlation.rho > 0 else
+                                  "reading.spatial.better", lang),
+                   strength=text(f"reading.{strength(correlation.rho)}", lang), **common)
+
+
+def spatial_reading(correlation: Any, need: Indicator, access: Indicator, lang: str) -> str:
+    """spatial_reading_message() as text in `lang`."""
+    return render(spatial_reading_message(correlation, need, access, lang), lang)

@@ -1,0 +1,267 @@
+"""Numbers are formatted at the edge (issue 19): view models hold `Number`, `Moment` and
+`Message` values, and `atlas.i18n.render(item, lang)` turns them into text where a renderer,
+atlas.ui, a page or an export shows them.
+
+The unit tests pin the edge formatter; the view tests build each converted view with every
+formatting function of the view layer replaced by one that fails, so a view that formats a
+number while it is built fails here."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import pandas as pd
+import pytest
+
+from atlas import i18n
+from atlas.i18n import Message, Moment, Number, message, message_plural, render, render_frame
+
+# --- the edge formatter -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number,lang,expected", [
+    (Number(1234.56, 1), "da", "1.234,6"),
+    (Number(1234.56, 1), "en", "1,234.6"),
+    (Number(2.675, 2), "da", "2,68"),                  # half-up, as written
+    (Number(1234567), "da", "1.234.567"),
+    (Number(1234567), "en", "1,234,567"),
+    (Number(0.5, 0), "en", "1"),
+    (Number(12.345, 1, "% af voksne"), "da", "12,3 % af voksne"),
+    (Number(None, 1, "år"), "da", "ingen data"),       # missing: no unit, never 0
+    (Number(float("nan"), 1, "years"), "en", "no data"),
+    (Number(pd.NA, 0), "da", "ingen data"),
+    (Number(1.25, 1, "år", signed=True), "da", "+1,3 år"),
+    (Number(-0.4, 1, "år", signed=True), "da", "-0,4 år"),
+    (Number(0.04, 1, "år", signed=True), "da", "0,0 år"),   # rounds to zero: no sign
+    (Number(1000.0, 0, signed=True), "da", "+1.000"),
+])
+def test_number(number: Number, lang: str, expected: str) -> None:
+    assert render(number, lang) == expected
+    assert number.render(lang) == expected
+
+
+def test_number_is_the_same_as_format_value() -> None:
+    from atlas.registry import registry
+
+    for indicator in list(registry().values())[:8]:
+        for lang in ("da", "en"):
+            for value in (None, 0.0, 3.14159, 12345.678):
+                assert render(Number(value, indicator.decimals, indicator.unit(lang)), lang) \
+                    == i18n.format_value(value, indicator, lang)
+
+
+def test_moment() -> None:
+    stamp = "2026-11-22T05:40:00+00:00"
+    assert render(Moment(stamp), "da") == "22. november 2026 kl. 05.40 UTC"
+    assert render(Moment(stamp), "en") == "22 November 2026, 05:40 UTC"
+    assert render(Moment(None, "?"), "da") == "?"
+
+
+def test_message_renders_its_numbers_in_the_language() -> None:
+    texts = i18n.area("profile")
+    item = message(texts, "with_n", value=Number(1234.5, 1, "år"), n=7)
+    assert item == Message("profile", "with_n", (("value", Number(1234.5, 1, "år")), ("n", 7)))
+    assert render(item, "da") == texts.text("with_n", "da", value="1.234,5 år", n=7)
+    assert render(item, "en") == texts.text("with_n", "en", value="1,234.5 år", n=7)
+    assert render(message(texts, "with_n", value=Number(None, 1), n=0), "en") \
+        == texts.text("with_n", "en", value="no data", n=0)
+
+
+def test_plural_message_takes_its_form_from_the_catalogue() -> None:
+    one = message_plural(i18n.STRINGS, "map.legend.count", 1)
+    many = message_plural(i18n.STRINGS, "map.legend.count", 1234)
+    assert render(one, "da") == i18n.format_count(1, "da") == "1 kommune"
+    assert render(many, "da") == "1.234 kommuner"
+    assert render(many, "en") == "1,234 municipalities"
+
+
+def test_escaped_renders_then_escapes() -> None:
+    from atlas.views.text import md
+
+    item = i18n.Escaped(Number(1234.5, 1, "år"), md)
+    assert render(item, "da") == "1\\.234,5 år"
+    assert render(item, "en") == "1,234\\.5 år"
+
+
+def test_plain_text_and_none_pass_through() -> None:
+    assert render("Lolland", "en") == "Lolland"
+    assert render(None, "da") is None
+    frame = pd.DataFrame({"a": [Number(1.5, 1), "x"], "b": [Number(None), Moment(None, "?")]})
+    assert render_frame(frame, "da").to_dict("list") == {"a": ["1,5", "x"],
+                                                        "b": ["ingen data", "?"]}
+
+
+# --- converted views format nothing while they are built ----------------------------------------
+CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
+             "atlas.views.data_status", "atlas.views.autocorrelation",
+             "atlas.views.inverse_care.overview", "atlas.views.funnel",
+             "atlas.views.inverse_care.wording", "atlas.views.choropleth",
+             "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about")
+FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
+              "format_datetime", "plural", "render", "render_frame")
+
+
+@contextmanager
+def no_formatting() -> Iterator[list[str]]:
+    """While inside: every formatting function as the view layer imported it replaced by one
+    that records its call (the list yielded) and fails."""
+    for name in CONVERTED:
+        importlib.import_module(name)
+    calls: list[str] = []
+    originals = {getattr(i18n, name): name for name in FORMATTERS}
+    with pytest.MonkeyPatch.context() as patch:
+        for module_name, module in list(sys.modules.items()):
+            if not module_name.startswith("atlas.views") or module is None:
+                continue
+            for attribute, value in list(vars(module).items()):
+                if callable(value) and value in originals:
+                    def recorder(*args: Any, _name: str = originals[value], **kwargs: Any) -> Any:
+                        calls.append(_name)
+                        raise AssertionError(f"{_name} called while a view model is built")
+                    patch.setattr(module, attribute, recorder)
+        yield calls
+
+
+def walk(item: Any) -> Iterator[Any]:
+    """Every value inside a view model (dataclasses, containers, DataFrames' cells)."""
+    yield item
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        if isinstance(item, (Number, Moment)):
+            return
+        for f in dataclasses.fields(item):
+            yield from walk(getattr(item, f.name))
+    elif isinstance(item, (tuple, list, set, frozenset)):
+        for part in item:
+            yield from walk(part)
+    elif isinstance(item, dict):
+        for part in item.values():
+            yield from walk(part)
+    elif isinstance(item, pd.DataFrame):
+        for part in item.to_numpy().ravel().tolist():
+            yield from walk(part)
+
+
+def _compare(lang: str) -> Callable[[], Any]:
+    from atlas.views import compare, municipal
+
+    context = municipal.context(lang)
+    state, _ = compare.parse_state({"kommuner": "360,376,101", "lang": lang}, context)
+    return lambda: compare.build_view(state, context)
+
+
+def _profile(lang: str) -> Callable[[], Any]:
+    from atlas.views import municipal, profile
+
+    context = municipal.context(lang)
+    state, _, _ = profile.parse_state({"kommune": "360", "lang": lang}, context)
+    return lambda: profile.build_view(state, context)
+
+
+def _data_status(lang: str) -> Callable[[], Any]:
+    from atlas.views import data_status
+
+    return lambda: data_status.build_view(lang)
+
+
+def _autocorrelation(lang: str) -> Callable[[], Any]:
+    from atlas.views import autocorrelation, municipal
+
+    latest = municipal.context(lang).latest
+    return lambda: [autocorrelation.lines(ident, period) for ident, period in latest.items()]
+
+
+def _inverse_care_overview(lang: str) -> Callable[[], Any]:
+    from atlas.views.inverse_care import overview
+
+    return lambda: overview.overview.uncached(lang)   # not another test's per-build cache
+
+
+def _funnels(lang: str) -> Callable[[], Any]:
+    from atlas.views import funnel
+
+    return lambda: funnel.profile_funnels(360, lang)   # every register rate's chart and marks
+
+
+def _inverse_care_statistics(lang: str) -> Callable[[], Any]:
+    from atlas.views.inverse_care import model
+    from atlas.views.inverse_care import state as ic_state
+
+    context = ic_state.choices(lang)
+    views = []      # the detail view itself is not converted yet: built before the check
+    for query in ({}, {"need": "life_expectancy", "access": "hospital_distance_km",
+                       "weighting": "population"}):
+        state, _ = ic_state.parse_state({**query, "lang": lang}, context)
+        views.append(model.build_view(state, context))
+    return lambda: [model.statistics_view(view) for view in views]
+
+
+def _map(lang: str) -> Callable[[], Any]:
+    from atlas.views import map_page as mv
+
+    context = mv.choices(lang)
+    queries = ({}, {"indicator": "gini", "kommune": "751", "region": "1082", "breaks": "equal",
+                    "classes": "7"},
+               {"indicator": "hospital_distance_km", "kommune": "825", "gruppe": "2"},
+               {"indicator": "daily_smoking_share", "breaks": "jenks", "classes": "3"})
+    states = [mv.parse_state({**query, "lang": lang}, context)[0] for query in queries]
+    for state in states:      # the per-build pieces (hospitals, labels) before the check
+        mv.build_view(state, context)
+    # the choropleth (tooltips, legend, notes), the side panel and the highlighted list
+    return lambda: [mv.build_view.uncached(state, context) for state in states]
+
+
+def _cluster_map(lang: str) -> Callable[[], Any]:
+    from atlas.views.inverse_care import lisa, model, spatial
+    from atlas.views.inverse_care import state as ic_state
+
+    context = ic_state.choices(lang)
+    pairs = []       # the bivariate map of the pair is not converted yet: built before the check
+    for query in ({}, {"need": "age_65plus_share", "access": "citizens_per_gp"}):
+        state, _ = ic_state.parse_state({**query, "lang": lang}, context)
+        view = model.build_view(state, context)
+        pairs.append((view, spatial.pair_clusters(state.need, state.need_period, state.access,
+                                                  state.access_period)))
+    return lambda: [lisa.cluster_map(view, clusters) for view, clusters in pairs]
+
+
+def _about(lang: str) -> Callable[[], Any]:
+    from atlas.views import about
+
+    return lambda: about.build_view.uncached(lang)   # not another test's per-build cache
+
+
+# name -> (lang -> a function building the view model, everything it needs prepared)
+VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
+    "about": _about,
+    "map": _map,
+    "cluster_map": _cluster_map,
+    "autocorrelation": _autocorrelation,
+    "inverse_care_statistics": _inverse_care_statistics,
+    "funnel": _funnels,
+    "inverse_care_overview": _inverse_care_overview,
+    "compare": _compare,
+    "data_status": _data_status,
+    "profile": _profile,
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_converted_views_hold_numbers_not_their_text(atlas_db, name: str) -> None:
+    numbers = {}
+    for lang in ("da", "en"):
+        build = VIEWS[name](lang)
+        with no_formatting() as calls:
+            view = build()
+        assert calls == []
+        found = [item for item in walk(view) if isinstance(item, (Number, Moment))]
+        assert found, "the view shows numbers: they should be Numbers"
+        numbers[lang] = [render(dataclasses.replace(item, unit="") if isinstance(item, Number)
+                                else item, "en") for item in found]
+    # the same numbers in both languages, as shown (the units' words differ, lists of
+    # municipalities follow each language's alphabet, and a similarity distance may differ in
+    # its last binary digit with that order)
+    assert sorted(numbers["da"]) == sorted(numbers["en"])
