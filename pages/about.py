@@ -18,34 +18,34 @@ st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
 
 st.header(t("about.build", lang))
-st.markdown(ui.render(view.build_line, lang))
-st.markdown(t("about.methods.text", lang))
+st.markdown(f"{ui.render(view.build_line, lang)}\n\n{t('about.methods.text', lang)}")
 st.subheader(view.pattern_title)
-for line in view.pattern_lines:     # Moran's I: neighbouring municipalities are alike
-    st.markdown(ui.render(line, lang))
+# Moran's I: neighbouring municipalities are alike
+st.markdown("\n\n".join(ui.render(line, lang) for line in view.pattern_lines))
 
+# Each card one Markdown element and the sources one list: every element is a separate piece of
+# Markdown for a new visitor's browser to parse and draw (issue 23: ~220 elements before)
 st.header(t("about.indicators", lang))
 for section in view.sections:
     st.subheader(section.title)
     for card in section.cards:
         with st.container(border=True, key=f"about_{card.indicator_id}"):
-            st.markdown(f"#### {card.title}")
-            st.markdown(card.description)
-            st.markdown("  \n".join(ui.render(fact, lang) for fact in card.facts))
-            if card.caveats:
-                st.markdown(f"**{t('caveats', lang)}.** {card.caveats}")
-            if card.pattern:
-                st.markdown(ui.render(card.pattern, lang))
+            st.markdown("\n\n".join(part for part in (
+                f"#### {card.title}", card.description,
+                "  \n".join(ui.render(fact, lang) for fact in card.facts),
+                f"**{t('caveats', lang)}.** {card.caveats}" if card.caveats else "",
+                ui.render(card.pattern, lang) if card.pattern else "") if part))
 
 st.header(t("about.sources", lang))
 # one Markdown list rather than st.dataframe: its toolbar and menus speak English only
+lines = []
 for row in view.sources:
     facts = [ui.md(value) for key, value in row.items() if key != "URL" and value]
     url = row.get("URL")
     line = " · ".join(facts)
     if url and str(url).startswith(("https://", "http://")):
         line += f" · [{ui.md(url)}](<{url}>)"
-    st.markdown(f"- {line}")
+    lines.append(f"- {line}")
+st.markdown("\n".join(lines))
 st.subheader(t("about.boundaries", lang))
-st.markdown(t("about.boundaries.text", lang))
-st.markdown(f"*{t('about.attribution.dagi', lang)}.*")
+st.markdown(f"{t('about.boundaries.text', lang)}\n\n*{t('about.attribution.dagi', lang)}.*")

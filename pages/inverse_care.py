@@ -29,8 +29,6 @@ from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
 from atlas.views.text import plain
 
-MAP_PAGE = "pages/map.py"
-
 
 def _choices(lang: str) -> ic.Choices:
     context = ic.choices(lang)
@@ -53,6 +51,7 @@ if not ic.wants_detail(raw, state):
     ui.stop()
 
 icc.set_widgets(state)
+icc.await_prepared(state)   # the pair may be in preparation in the background
 if not spatial.stored(state):   # the build stored only the registered pairs' statistics
     atlas_stats.warm_up()
 view = model.build_view(state, context)
@@ -119,7 +118,7 @@ with side_col:
         st.caption(view.hot_intro)
         with st.container(key="ic_hotspots"):
             for spot, label in lisa.hot_spot_labels(view, clusters):
-                st.page_link(MAP_PAGE, label=label, query_params=spot.link_params)
+                st.page_link(icc.MAP_PAGE, label=label, query_params=spot.link_params)
         st.download_button(text("download", lang), data=export.csv_text(view, clusters),
                            file_name=export.csv_filename(state), mime="text/csv",
                            help=text("download.help", lang), icon=":material/download:",
@@ -148,3 +147,4 @@ with side_col:
                         key="ic_map_figure")
 with stats_slot:
     icc.statistics_section(numbers, lang)
+icc.prefetch_pairs(state, view, context)   # last: the pairs one need choice away

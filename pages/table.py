@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import t
 from atlas.ui import table_controls as tc
 from atlas.ui.scaffold import open_page
 from atlas.views import municipal
@@ -40,16 +39,22 @@ if not embedded:   # an embed shows no sidebar
                      else context.groups[c], key="table_gruppe", placeholder=text("all_groups"),
                      on_change=ui.set_param,
                      args=("gruppe", "table_gruppe"), kwargs={"empty": tc.ALL})
-        st.select_slider(text("population"), options=view.population_steps,
-                         value=view.population_current, key=tc.population_key(view),
-                         format_func=view.population_text,
-                         on_change=tc.on_population, args=(view,))
-        with st.expander(text("value_filters")):
-            st.caption(text("value_filters.help"))
-            for control in view.ranges:
-                st.slider(ui.md(control.label), min_value=control.low, max_value=control.high,
-                          step=control.step, key=f"table_range_{control.indicator_id}",
-                          on_change=tc.on_ranges, args=(view,))
+        # lazy, like the map's definition: the sliders (and Streamlit's slider code, which a new
+        # visitor's browser would load first) are sent only while it is open; open when the
+        # URL filters
+        with st.expander(text("filters"), key=tc.FILTERS_KEY, on_change="rerun",
+                         expanded=tc.filtering(state)) as filters:
+            if filters.open:
+                st.select_slider(text("population"), options=view.population_steps,
+                                 value=view.population_current, key=tc.population_key(view),
+                                 format_func=view.population_text,
+                                 on_change=tc.on_population, args=(view,))
+                st.caption(text("value_filters.help"))
+                for control in view.ranges:
+                    st.slider(ui.md(control.label), min_value=control.low,
+                              max_value=control.high, step=control.step,
+                              key=f"table_range_{control.indicator_id}",
+                              on_change=tc.on_ranges, args=(view,))
 ui.sync_url(view.permalink, tv.SCHEMA.names)
 
 # `?embed=true` (an article's iframe): the compact layout, i.e. the table as the URL chose it
@@ -82,12 +87,10 @@ if not embedded:
     ranks_col.toggle(text("ranks"), key="table_ranks", on_change=tc.on_ranks)
 
 st.caption(view.shown_line)
-# missing values: "ingen data" / "no data" (Streamlit's own default reads "None"); the
-# toolbar's unsourced CSV download is off app-wide (.streamlit/config.toml), the sourced
+# one static HTML table (atlas.ui.static_table), not Streamlit's data grid: a new visitor's
+# browser loads no grid code; missing values read "ingen data" / "no data"; the sourced
 # downloads are below
-st.dataframe(view.styled, hide_index=True, width="stretch", placeholder=t("no_data", lang),
-             height=min(38 + 35 * len(view.frame), 480 if embedded else 720),
-             column_config=tc.column_config(view, embedded))
+tc.draw_table(view, f"{text('page')}. {view.shown_line}", embedded)
 address = link(st.context.url, view.permalink)
 export = view.export(address)
 if embedded:

@@ -17,6 +17,7 @@ from atlas.views.urlstate import embed_code
 from tests.conftest import APP, permalink
 from tests.hostile_snapshot import EVIL_HOST, HOSTILE_INDICATORS
 from tests.test_hardening import page_problems
+from tests.test_table_page import shown
 
 BACK_LINK = "Se hele visningen i Ulighedsatlas →"
 BACK_LINK_EN = "See the full view in Ulighedsatlas →"
@@ -129,7 +130,7 @@ def test_english_back_link(app):
 def test_embedded_table_keeps_the_filtered_sorted_rows(app):
     at = app("pages/table.py", embedded=True, ind="life_expectancy", region="1085",
              sort="life_expectancy", order="desc")
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert set(frame["region"]) == {"Region Sjælland"}
     assert list(frame["life_expectancy"]) == sorted(frame["life_expectancy"], reverse=True)
     assert len(at.multiselect) == 0                       # no indicator chooser in the article

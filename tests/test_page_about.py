@@ -57,7 +57,8 @@ def test_build_date_and_sources(app, atlas_db):
     at = app(lang="en")
     built = core.build_info()["built_at"]
     assert f"Built {format_datetime(built, 'en')}." in body(at)
-    sources = [m.value for m in at.markdown if m.value.startswith("- ")]
+    sources = [line for m in at.markdown if m.value.startswith("- ")
+               for line in m.value.splitlines()]
     assert len(set(core.sources()["source"])) == len(sources)
     assert any("CC BY 4\\.0" in line for line in sources)
     assert any("Source\\: Statistics Denmark" in line for line in sources)

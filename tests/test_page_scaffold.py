@@ -81,27 +81,3 @@ def test_pages_end_early_through_the_scaffold():
                             if isinstance(node, ast.Attribute) and node.attr == "stop"
                             and isinstance(node.value, ast.Name) and node.value.id == "st"]
     assert {name: lines for name, lines in calls.items() if lines} == {}
-
-
-EMBED_WIDTH = 760   # an article's column
-FRAME_PADDING = 2 * 16
-
-
-def test_table_embed_shows_the_numbers_in_760_px(atlas_db):
-    """The texts' columns leave room for the first value column inside a 760 px iframe
-    (Streamlit's automatic widths put the numbers out of view), and the name stays pinned."""
-    import json
-
-    from tests.test_embed_pages import open_view
-
-    at = open_view("pages/table.py", embedded=True, lang="da", ind="gini,life_expectancy")
-    columns = json.loads(at.dataframe[0].proto.columns)
-    labels = {"Kode", "Kommune", "Region", "Kommunegruppe"}
-    texts = [config for config in columns.values() if config.get("label") in labels
-             or str(config.get("label", "")).startswith("Folketal")]
-    values = [config for config in columns.values() if config not in texts]
-    assert len(texts) == 5 and values
-    widths = [config.get("width") for config in texts + values[:1]]
-    assert all(isinstance(width, int) for width in widths), widths
-    assert sum(widths) <= EMBED_WIDTH - FRAME_PADDING
-    assert any(config.get("pinned") for config in texts if config.get("label") == "Kommune")

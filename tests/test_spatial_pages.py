@@ -174,8 +174,10 @@ def test_profile_marks_register_rates_against_denmark_with_funnels(app):
 
 
 def test_table_marks_municipalities_outside_the_limits(app):
+    from tests.test_table_page import shown
+
     at = app("pages/table.py", ind="home_nursing_per_1000,daily_smoking_share")
-    frame = at.dataframe[0].value
+    frame = shown(at)
     column = "funnel:home_nursing_per_1000"
     assert column in frame.columns
     marks = set(frame[column])

@@ -4,10 +4,16 @@ invalid parameters, and the table view's formats."""
 from __future__ import annotations
 
 import functools
+import html
+import math
 
+import pandas as pd
 import pytest
+from babel.numbers import parse_decimal
+from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page, permalink
+from tests.conftest import open_lazy_containers, open_page, permalink
+from tests.support.html_table import table_rows
 
 
 @pytest.fixture
@@ -15,11 +21,42 @@ def app(atlas_db):
     return functools.partial(open_page, "pages/table.py")
 
 
+def table_html(at: AppTest) -> str:
+    """The page's one table (atlas.ui.static_table.data_table) as sent to the browser."""
+    from atlas.ui.static_table import DATA_CLASS
+
+    found = [h.value for h in at.html if DATA_CLASS in h.value and "<table" in h.value]
+    assert len(found) == 1
+    return found[0]
+
+
+def shown(at: AppTest) -> pd.DataFrame:
+    """The page's table as a visitor reads it, its columns named by their keys (the headers
+    are the view's labels): numbers read back from their texts in the page's language, a
+    missing value ("ingen data" / "no data") as NaN, other cells as texts."""
+    from atlas.i18n import t
+    from atlas.views import municipal
+    from atlas.views import table as tv
+
+    params = permalink(at)
+    lang = params.get("lang", "da")
+    context = municipal.context(lang)
+    view = tv.build_view(tv.parse_state(params, context)[0], context)
+    (header, *rows), _ = table_rows(table_html(at))
+    keys = {label: key for key, label in view.labels.items()}
+    frame = pd.DataFrame(rows, columns=[keys[label] for label in header])
+    no_data = t("no_data", lang)
+    for key in view.numeric & set(frame.columns):
+        frame[key] = [math.nan if text == no_data else float(parse_decimal(text, locale=lang))
+                      for text in frame[key]]
+    return frame
+
+
 def test_default_all_municipalities_core_and_need_supply(app):
     at = app()
     assert not at.exception
     assert at.title[0].value == "Tabel over kommunerne"
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert len(frame) == 98
     assert {"hospital_distance_km", "rank:hospital_distance_km", "daily_smoking_share"} \
         <= set(frame.columns)
@@ -31,7 +68,7 @@ def test_filters_sort_and_english(app):
     at = app(ind="life_expectancy,gini", region="1085", gruppe="5", sort="life_expectancy",
              order="desc", lang="en")
     assert not at.exception
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert set(frame["region"]) == {"Region Sjælland"}
     assert set(frame["gruppe"]) == {"Rural municipalities"}      # DST's English name
     assert list(frame["life_expectancy"]) == sorted(frame["life_expectancy"], reverse=True)
@@ -42,10 +79,11 @@ def test_population_and_value_ranges(app):
     at = app(ind="life_expectancy", pop_min="20000", pop_max="60000",
              range="life_expectancy:80:81.5", ranks="0")
     assert not at.exception
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert frame["population"].between(20000, 60000).all()
     assert frame["life_expectancy"].between(80, 81.5).all()
-    assert list(frame.columns) == ["code", "name", "region", "gruppe", "population",
+    # the name first, as the row header that stays in view when the table scrolls sideways
+    assert list(frame.columns) == ["name", "code", "region", "gruppe", "population",
                                    "life_expectancy"]
 
 
@@ -56,7 +94,7 @@ def test_invalid_parameters_fall_back_with_a_notice(app, params, name):
     at = app(**params)
     assert not at.exception
     assert f"«{name}»" in at.warning[0].value
-    assert len(at.dataframe[0].value) == 98
+    assert len(shown(at)) == 98
 
 
 def test_display_formats_are_danish_and_english(atlas_db):
@@ -67,8 +105,8 @@ def test_display_formats_are_danish_and_english(atlas_db):
     for lang, expected, no_data in (("da", "78,6", "ingen data"), ("en", "78.6", "no data")):
         state, _ = tv.parse_state({"lang": lang, "ind": "life_expectancy"}, context)
         view = tv.build_view(state, context)
-        html = view.styled.to_html()
-        assert expected in html and no_data in html       # Lolland; four without data
+        cells = {cell for row in view.cells for cell in row}
+        assert expected in cells and no_data in cells     # Lolland; four without data
         assert view.labels["life_expectancy"].endswith(("(år, 2021-2025)", "(years, 2021-2025)"))
 
 
@@ -78,11 +116,14 @@ def test_missing_values_read_no_data_not_none(app):
         at = app(ind="hospital_distance_km,life_expectancy", sort="hospital_distance_km",
                  order="desc", lang=lang)
         assert not at.exception
-        assert at.dataframe[0].proto.placeholder == no_data
-        frame = at.dataframe[0].value
+        frame = shown(at)
+        body = table_html(at)
+        assert f"<td>{no_data}</td>" in body and ">None<" not in body and ">nan<" not in body
+        numbers = frame.select_dtypes("number")
+        assert int(numbers.isna().sum().sum()) == body.count(f"<td>{no_data}</td>") > 0
         # missing values sort last when sorting by them
         at = app(ind="life_expectancy", sort="life_expectancy", order="desc", lang=lang)
-        frame = at.dataframe[0].value
+        frame = shown(at)
         values = list(frame["life_expectancy"])
         n_missing = frame["life_expectancy"].isna().sum()
         assert n_missing > 0 and frame["life_expectancy"].tail(n_missing).isna().all()
@@ -92,7 +133,7 @@ def test_missing_values_read_no_data_not_none(app):
 def test_top_n_of_the_sorted_view_in_url_and_download(app):
     at = app(ind="hospital_distance_km", sort="hospital_distance_km", order="desc", top="10")
     assert not at.exception
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert len(frame) == 10 and frame["name"].iloc[0] == "Læsø"
     assert "Viser de første 10 af 98 kommuner i den valgte sortering." in \
         [c.value for c in at.caption]
@@ -146,14 +187,50 @@ def test_streamlit_table_toolbar_has_no_unsourced_download():
 def test_population_slider_groups_thousands_in_the_page_language(app):
     """Issue 21: the slider read "671714"; Babel writes it as the page's language does."""
     for lang, biggest in (("da", "671.714"), ("en", "671,714")):
-        at = app(lang=lang, pop_min="20500")
+        at = app(lang=lang, pop_min="20500")     # a filter in the URL: the filters are open
         assert not at.exception
         slider = at.select_slider[0]
         assert slider.options[-1] == biggest
         assert slider.value == (20500, 671714)
-    at = app()
+    at = open_lazy_containers(app())
     at.select_slider[0].set_range(20000, 60000).run()
     assert not at.exception
-    frame = at.dataframe[0].value
+    frame = shown(at)
     assert frame["population"].between(20000, 60000).all()
     assert permalink(at)["pop_min"] == "20000" and permalink(at)["pop_max"] == "60000"
+
+
+def test_filters_are_sent_only_while_open(app):
+    """Issue 23: the population and value sliders (and Streamlit's slider code, for a new
+    visitor's browser) only while their expander is open; it opens itself when the URL
+    filters."""
+    from atlas.ui.table_controls import FILTERS_KEY
+
+    at = app(ind="life_expectancy,gini")
+    assert not at.exception
+    assert not at.select_slider and not at.slider
+    at.session_state[FILTERS_KEY] = True
+    at.run()
+    assert len(at.select_slider) == 1 and len(at.slider) == 2
+    at = app(ind="gini", range="gini:25:30")
+    assert len(at.select_slider) == 1 and len(at.slider) == 1
+    assert at.slider[0].value == (25.0, 30.0)
+
+
+def test_table_is_static_accessible_html_not_the_data_grid(app):
+    """Issue 23: Streamlit's data grid cost a new visitor about 4 MB of JavaScript; the table
+    is one static HTML table: a caption, column headers and row headers with their scope, each
+    column's definition in its header's tooltip, every text escaped."""
+    from atlas.views import municipal
+
+    at = app(ind="life_expectancy", lang="en")
+    assert not at.exception
+    assert not at.dataframe
+    body = table_html(at)
+    (header, *rows), caption = table_rows(body)
+    assert caption == "Table of the municipalities. Showing 98 of 98 municipalities."
+    assert body.count('<th scope="col"') == len(header) and len(rows) == 98
+    assert body.count('<th scope="row">') == 98
+    indicator = municipal.context("en").indicators["life_expectancy"]
+    assert 'role="region"' in body and 'tabindex="0"' in body
+    assert f'title="{html.escape(indicator.description("en"))}"' in body

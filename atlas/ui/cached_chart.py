@@ -19,14 +19,19 @@ from atlas.db import database
 KEEP = 48
 
 
+def spec(model: Any, make_chart: Callable[[Any], Any]) -> dict:
+    """The Vega-Lite spec of `make_chart(model)`, kept per build: converted once for each
+    `model` (a frozen dataclass: its repr is its identity). Calls no Streamlit element, so
+    a background thread may prepare it (atlas.ui.prefetch). Not to be changed: a shared copy."""
+    return database().memo(("atlas.ui.cached_chart", make_chart.__qualname__, repr(model)),
+                           lambda: _vega_lite_spec(make_chart(model)), limit=KEEP)
+
+
 def altair_chart(model: Any, make_chart: Callable[[Any], Any], **options: Any) -> Any:
     """`st.altair_chart(make_chart(model), **options)`, with the chart's Vega-Lite spec taken
-    from the per-build cache when `model` (a frozen dataclass: its repr is its identity) was
-    drawn before."""
-    spec = database().memo(("atlas.ui.cached_chart", make_chart.__qualname__, repr(model)),
-                           lambda: _vega_lite_spec(make_chart(model)), limit=KEEP)
+    from the per-build cache when `model` was drawn (or prepared) before."""
     # Streamlit moves the datasets out of the spec it is given: hand it a copy
-    return st.vega_lite_chart(spec=copy.deepcopy(spec), **options)
+    return st.vega_lite_chart(spec=copy.deepcopy(spec(model, make_chart)), **options)
 
 
 class _Unvalidated:

@@ -8,16 +8,18 @@ from the URL (`set_widgets`), as on the other pages.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any, Mapping
 
 import streamlit as st
 
 from atlas import ui
+from atlas.charts import scatter as scatter_charts
 from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, strip_chart
 from atlas.i18n import render, sorted_names, t
-from atlas.ui import cached_chart
-from atlas.views.inverse_care import figures, overview
+from atlas.ui import cached_chart, prefetch
+from atlas.views.inverse_care import figures, model, overview, spatial
 from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
 
@@ -51,6 +53,55 @@ def open_pair(params: Mapping[str, str]) -> None:
     for name in ic.SCHEMA.names:
         if name != "lang":
             ui.edit_param(name, params.get(name))
+
+
+_PAIR = ("need", "need_period", "access", "access_period")
+_PREFETCHED_KEY = "ic_prefetched"     # the visitor's choices besides the pair, prepared for
+PREFETCH_CHOICES = 3                  # ... at most this many per session (a CPU cap)
+
+
+def _work_key(state: ic.InverseCareState) -> tuple:
+    return ("atlas.ui.inverse_care_controls.pair", repr(state))
+
+
+def _prepare(state: ic.InverseCareState, context: ic.Choices) -> None:
+    """What a pair's first drawing costs, into the per-build caches: its statistics and
+    local clusters (per pair) and the scatter's Vega-Lite spec (per state)."""
+    view = model.build_view(state, context)
+    scatter = figures.scatter_model(view, model.statistics_view(view))
+    cached_chart.spec(scatter, scatter_charts.scatter_chart)   # the function the page draws with
+    spatial.pair_clusters(*(getattr(state, name) for name in _PAIR))
+
+
+def await_prepared(state: ic.InverseCareState) -> None:
+    """Before a pair's detail is drawn: if the background thread is preparing this state
+    (`prefetch_pairs`), wait for it rather than doing the same work twice; if it is still
+    queued, it is dropped and the run does the work itself, in its usual order."""
+    prefetch.result(_work_key(state), lambda: None)
+
+
+def prefetch_pairs(state: ic.InverseCareState, view: Any, context: ic.Choices) -> None:
+    """After the run: queue the work of every pair one need choice away (choosing a need
+    takes its default access and periods, as the need box's callback does), in the need
+    list's order after the current one, for the background thread (atlas.ui.prefetch: one
+    thread, each key once per build). A pair switch then draws what is ready (issue 23).
+    Each session prepares for at most PREFETCH_CHOICES sets of its other choices (language,
+    weighting, colouring, municipality, map kind): the CPU they cost stays bounded."""
+    others = tuple((f.name, getattr(state, f.name)) for f in fields(state)
+                   if f.name not in _PAIR)
+    done = st.session_state.setdefault(_PREFETCHED_KEY, [])
+    if others in done or len(done) >= PREFETCH_CHOICES:
+        return
+    done.append(others)
+    params = {name: value for name, value in view.permalink.items() if name not in _PAIR}
+    needs = list(view.need_options)
+    start = needs.index(state.need) + 1 if state.need in needs else 0
+    for need in needs[start:] + needs[:start]:
+        if need == state.need:
+            continue
+        following, _ = ic.parse_state({**params, "need": need}, context)
+        prefetch.ahead(_work_key(following),
+                       lambda following=following: _prepare(following, context))
 
 
 def bind(param: str, key: str | None = None, **options) -> dict[str, Any]:
@@ -99,7 +150,9 @@ def overview_section(notices: list[str], lang: str) -> None:
     for notice in notices:
         st.warning(notice, icon="⚠️")
     st.info(view.reading, icon=":material/insights:")
-    st.altair_chart(forest_chart(view.forest), width="stretch")
+    # the spec kept per build and language: building and converting the Altair chart was most
+    # of a new visitor's server time on this page (issue 23)
+    cached_chart.altair_chart(view.forest, forest_chart, width="stretch")
     st.caption(view.no_pick)
     with st.expander(view.how_title, expanded=True, icon=":material/help:"):
         st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+import re
+import zlib
+from typing import Any, Iterable, Sequence
 
 import streamlit as st
 
@@ -51,3 +53,90 @@ def table_html(frame: Any) -> str:
 def static_table(frame: Any) -> None:
     """Draw `frame` (a pandas DataFrame; its index the first column) as a static table."""
     st.html(TABLE_CSS + table_html(frame))
+
+
+# --- a data table: a large table of numbers that scrolls, its header and first column kept in
+# view (the table page's 98 municipalities: as light for a browser as text, where Streamlit's
+# data grid cost a new visitor 25 more files, 1.6 MB; issue 23) -------------------------------
+DATA_CLASS = "atlas-data-table"
+_BORDER = "rgb(232, 229, 226)"
+DATA_CSS = f"""<style>
+.{DATA_CLASS} {{ border: 1px solid {_BORDER}; border-radius: 8px; overflow: auto;
+  max-height: var(--atlas-table-height, 720px); }}
+.{DATA_CLASS}:focus-visible {{ outline: 2px solid rgb(255, 75, 75); outline-offset: 2px; }}
+.{DATA_CLASS} table {{ border-collapse: separate; border-spacing: 0; font-size: 0.875rem;
+  line-height: 1.4; margin: 0; min-width: 100%; }}
+.{DATA_CLASS} caption {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }}
+.{DATA_CLASS} th, .{DATA_CLASS} td {{ padding: 0.3rem 0.5rem; text-align: left;
+  vertical-align: top; font-weight: 400; background: #fff; white-space: nowrap;
+  border-bottom: 1px solid {_BORDER}; border-right: 1px solid {_BORDER}; }}
+/* the header row sticks as one element: a sticky header cell each made every redraw of the
+   table (a sort) about three times the browser's work (Chromium's task time, issue 23) */
+.{DATA_CLASS} thead {{ position: sticky; top: 0; z-index: 2; }}
+.{DATA_CLASS} thead th {{ white-space: normal;
+  min-width: 4.5rem; max-width: 11rem; vertical-align: bottom; background: rgb(248, 247, 246);
+  color: rgba(47, 45, 43, 0.85); }}
+.{DATA_CLASS} tbody th {{ position: sticky; left: 0; z-index: 1; min-width: 7rem;
+  color: rgba(47, 45, 43, 0.85); }}
+.{DATA_CLASS} thead th:first-child {{ position: sticky; left: 0; z-index: 3; }}
+.{DATA_CLASS} tr > :last-child {{ border-right: 0; }}
+.{DATA_CLASS} tbody tr:last-child > * {{ border-bottom: 0; }}
+.{DATA_CLASS} tbody tr:hover > * {{ background: rgb(248, 247, 246); }}
+.{DATA_CLASS} th[title] {{ cursor: help; }}
+</style>"""
+
+
+def data_table_html(headers: Sequence[tuple[str, str | None]], rows: Iterable[Sequence[str]],
+                    *, caption: str, right: Iterable[int] = (), height: int = 720) -> str:
+    """A scrolling table: `headers` (label, tooltip or None) in the header row, `rows` of
+    texts, each row's first cell its row header (kept in view when the table scrolls sideways,
+    as the header row is when it scrolls down). `right`: the positions (0-based) of the columns
+    aligned right (numbers); `caption` names the table for screen readers; `height`: the most
+    pixels it takes before it scrolls (a shorter table takes its own height). Every text
+    escaped; the scrolling box can be reached with the keyboard (a named region)."""
+    esc = html.escape
+    head = "".join(f'<th scope="col" title="{esc(tip)}">{esc(label)}</th>' if tip
+                   else f'<th scope="col">{esc(label)}</th>' for label, tip in headers)
+    body = "".join(f'<tr><th scope="row">{esc(first)}</th>'
+                   + "".join(f"<td>{esc(cell)}</td>" for cell in rest) + "</tr>"
+                   for first, *rest in rows)
+    right = sorted(set(right))
+    # the alignment rule named after the columns it aligns: two tables on a page keep their own
+    aligned = f"atlas-right-{zlib.crc32(repr(right).encode()):08x}"
+    align = (f"<style>{', '.join(f'.{aligned} td:nth-child({i + 1})' for i in right)}"
+             " { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }"
+             "</style>" if right else "")
+    return (f'{align}<div class="{DATA_CLASS} {aligned}" role="region" '
+            f'aria-label="{esc(caption)}" tabindex="0" '
+            f'style="--atlas-table-height: {int(height)}px">'
+            f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def data_table(headers: Sequence[tuple[str, str | None]], rows: Iterable[Sequence[str]], *,
+               caption: str, right: Iterable[int] = (), height: int = 720) -> None:
+    """Draw a data table (`data_table_html`); its styles go in an element of their own, the
+    same in every run (so a rerun sends them as a reference)."""
+    st.html(DATA_CSS)
+    st.html(data_table_html(headers, rows, caption=caption, right=right, height=height))
+
+
+# a number as the atlas writes it: "1.234", "+2,3", "−1,0", "12,3 → 14,5"
+_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0]*(?: \u2192 [+\-\u2212]?\d[\d.,\u00a0]*)?")
+
+
+def frame_table(frame: Any, *, caption: str, row_header: str | None = None,
+                no_data: str = "", height: int = 480) -> None:
+    """A pandas DataFrame of texts (as a view model gives them) as a data table: its columns'
+    names the header row, `row_header` (a column; default the first) first in each row, the
+    columns whose every text reads as a number (or `no_data`) aligned right."""
+    columns = list(frame.columns)
+    first = columns.index(row_header) if row_header is not None else 0
+    order = [first, *(i for i in range(len(columns)) if i != first)]
+    rows = [[str(row[i]) for i in order] for row in frame.itertuples(index=False, name=None)]
+    right = [position for position, i in enumerate(order) if position and rows
+             and all(cell == no_data or _NUMBER.fullmatch(cell) for cell in
+                     (row[position] for row in rows))]
+    data_table([(str(columns[i]), None) for i in order], rows, caption=caption, right=right,
+               height=height)

@@ -6,9 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
+from atlas.ui import static_table
 from atlas.views import table as tv
 
 ALL = 0  # "all regions" / "all groups"
+FILTERS_KEY = "table_filters"   # the lazy expander of the population and value sliders
+
+
+def filtering(state: tv.TableState) -> bool:
+    """Whether the URL filters by population or values (the filters' expander opens)."""
+    return state.pop_min is not None or state.pop_max is not None or bool(state.range)
 
 
 def set_widgets(state: tv.TableState, view: tv.TableView) -> None:
@@ -61,18 +68,16 @@ def on_ranks() -> None:
     ui.edit_param("ranks", "1" if st.session_state["table_ranks"] else "0")
 
 
-# Column widths in pixels: the texts narrow, so the numbers are in view even in a 760 px
-# article embed (issue 21); a header cut short is shown in full in its tooltip (`help`).
-_WIDTHS = {"code": 56, "name": 130, "region": 150, "gruppe": 150, "population": 100}
-_EMBED_WIDTHS = {"region": 110, "gruppe": 110}
-_VALUE_WIDTH = 150
-
-
-def column_config(view: tv.TableView, embedded: bool) -> dict[str, st.column_config.Column]:
-    """Each column's header, tooltip and width; the name pinned, so it stays beside the
-    numbers when the table scrolls sideways."""
-    widths = {**_WIDTHS, **(_EMBED_WIDTHS if embedded else {})}
-    return {key: st.column_config.Column(label, help=view.helps.get(key),
-                                         width=widths.get(key, _VALUE_WIDTH),
-                                         pinned=True if key == "name" else None)
-            for key, label in view.labels.items()}
+def draw_table(view: tv.TableView, caption: str, embedded: bool) -> None:
+    """The rows shown as a static table (atlas.ui.static_table): the municipality's name first
+    and kept in view when the table scrolls sideways, each header's tooltip its definition (or
+    how a rank or a mark is read), numbers aligned right, missing values "ingen data"."""
+    keys = list(view.frame.columns)
+    first = keys.index("name")
+    order = [first, *(i for i in range(len(keys)) if i != first)]
+    shown = [keys[i] for i in order]
+    static_table.data_table(
+        [(view.labels[key], view.helps.get(key)) for key in shown],
+        ([cells[i] for i in order] for cells in view.cells), caption=caption,
+        right=[i for i, key in enumerate(shown) if key in view.numeric],
+        height=480 if embedded else 720)

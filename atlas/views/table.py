@@ -6,10 +6,10 @@ rank columns, and downloads of exactly the rows and columns shown.
 
 `top=N` keeps the first N rows of the sorted view (a "top 10"), on screen and in the downloads.
 
-Values stay numbers (so the table sorts as numbers); the Danish/English number format, the
-decimals and "ingen data" / "no data" are the table's display formats (a pandas Styler: the
-printf formats of Streamlit's column config know no decimal comma). Units and periods are in
-the column headers.
+Values stay numbers in `frame` (so the table sorts as numbers, and the downloads get numbers);
+`cells` holds the same rows as shown: the Danish/English number format, the decimals and
+"ingen data" / "no data" (each number's text worked out once per build). Units and periods are
+in the column headers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from atlas.db import per_build_recent
 from atlas.exports import Column, ExportTable
@@ -177,9 +176,10 @@ class RangeControl:
 class TableView:
     state: TableState
     frame: pd.DataFrame                  # rows and columns as shown (numbers; NaN = no data)
-    styled: Styler                       # the same frame with its display formats
+    cells: tuple[tuple[str, ...], ...]   # the same rows as texts in the page's language
+    numeric: frozenset[str]              # the keys of the number columns (aligned right)
     labels: dict[str, str]               # column key -> header
-    helps: dict[str, str]                # column key -> header tooltip
+    helps: dict[str, str]                # column key -> header tooltip (plain text)
     sort_options: dict[str, str]         # sort key -> label
     population_range: tuple[int, int]
     population_current: tuple[int, int]
@@ -278,7 +278,7 @@ def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) 
         frame[ident] = frame[ident].astype(float)
         labels[ident] = text("col.value", lang, label=indicator.label(lang),
                              unit=indicator.unit(lang), period=period)
-        helps[ident] = md(indicator.description(lang))
+        helps[ident] = " ".join(indicator.description(lang).split())
         columns.append(Column(labels[ident], "number", indicator.decimals))
         places[ident] = indicator.decimals
         _add_funnel_marks(frame, labels, helps, columns, indicator, period, codes, lang)
@@ -302,8 +302,17 @@ def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) 
     return _Columns(frame, labels, helps, tuple(columns), texts, step_texts)
 
 
-def _formatter(texts: dict[float, str]):
-    return lambda value: texts[value]
+def _cells(frame: pd.DataFrame, texts: Mapping[str, Mapping[float, str]], no_data: str
+           ) -> tuple[tuple[str, ...], ...]:
+    """Every cell of `frame` as its text: a number from `texts` (its column's texts), a text
+    as it is, a missing value as "ingen data" / "no data"."""
+    def column(key: str) -> list[str]:
+        known = texts.get(key)
+        if known is not None:
+            return [no_data if value != value else known[value] for value in frame[key]]
+        return [no_data if is_missing(value) else str(value) for value in frame[key]]
+
+    return tuple(zip(*(column(key) for key in frame.columns))) if len(frame) else ()
 
 
 def build_view(state: TableState, context: municipal.Context) -> TableView:
@@ -311,7 +320,6 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     munis = queries.municipalities()
     base = _columns((state.ind, state.ranks, lang), context)
     frame, labels, helps = base.frame, base.labels, base.helps
-    formats = {key: _formatter(texts) for key, texts in base.texts.items()}
 
     population_range = (int(frame["population"].min()), int(frame["population"].max()))
     state, clamped = clamp_population(state, population_range)
@@ -361,14 +369,12 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
 
     sort_options = {key: labels[key] if key in labels else key
                     for key in _sorts(context, {"ind": state.ind}) if key in labels}
-    no_data = t("no_data", lang)
-    styled = shown.style.format(formatter={k: f for k, f in formats.items() if k in shown},
-                                na_rep=no_data).hide(axis="index")
     provenance_keys = [(ident, context.latest[ident]) for ident in state.ind]
     if "population" in context.indicators:
         provenance_keys.insert(0, ("population", context.latest["population"]))
     return TableView(
-        state=state, frame=shown, styled=styled, labels=dict(labels), helps=dict(helps),
+        state=state, frame=shown, cells=_cells(shown, base.texts, t("no_data", lang)),
+        numeric=frozenset(base.texts), labels=dict(labels), helps=dict(helps),
         sort_options=sort_options, population_range=population_range,
         population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
                             if state.pop_min is not None else population_range[0],
@@ -427,7 +433,7 @@ def _add_funnel_marks(frame: pd.DataFrame, labels: dict[str, str], helps: dict[s
     frame[key] = [funnel_views.position_text(indicator, period, int(code), lang)
                   for code in codes]
     labels[key] = text("col.funnel", lang, label=indicator.label(lang))
-    helps[key] = funnel_views.text("how", lang)
+    helps[key] = funnel_views.text("how", lang).replace("*", "")   # its emphasis: plain text
     columns.append(Column(labels[key]))
 
 

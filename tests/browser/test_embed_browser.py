@@ -131,3 +131,21 @@ def test_share_popover_offers_link_and_embed_code(server, offline_page):
         codes.nth(index).hover()
         expect(codes.nth(index).get_by_role("button", name="Copy to clipboard")).to_be_visible()
     assert page.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_table_embed_shows_the_numbers_in_760_px(server, offline_page, lang):
+    """Issue 21: in an article's 760 px column the texts' columns leave room for the first
+    value column, and the name stays in view when the table scrolls sideways (the static
+    table of issue 23: its first column is a sticky row header)."""
+    page = offline_page(760, 900)
+    page.goto(f"{server.url}/tabel?embed=true&lang={lang}&ind=gini,life_expectancy")
+    wait_for_app_run(page)
+    headers = page.locator(".atlas-data-table thead th")
+    expect(headers).to_have_count(9)
+    first_value = headers.nth(5).bounding_box()
+    assert first_value["x"] + first_value["width"] <= 760
+    assert headers.nth(0).evaluate("th => getComputedStyle(th).position") == "sticky"
+    name = page.locator(".atlas-data-table tbody th").first
+    assert name.evaluate("th => getComputedStyle(th).position") == "sticky"
+    assert page.blocked == []
