@@ -228,3 +228,32 @@ def test_inverse_care_overview_forest_plot_is_converted_once_per_build(atlas_db,
     specs = [json.loads(chart.proto.spec) for at in (first, second)
              for chart in at.get("vega_lite_chart")]
     assert len(specs) == 2 and specs[0] == specs[1]
+
+
+def _one_point_chart(model):
+    import altair as alt
+
+    return alt.Chart(alt.Data(values=[{"x": model[0]}])).mark_point().encode(x="x:Q")
+
+
+def _another_chart(model):
+    return _one_point_chart(model).mark_line()
+
+
+def test_preparing_many_specs_of_one_chart_keeps_the_others(atlas_db, monkeypatch):
+    """The spec cache keeps KEEP specs per chart function: the background preparing many
+    pairs' scatters (CI showed it) no longer pushes out the forest or strip chart the
+    visitor's page draws next."""
+    from atlas.ui import cached_chart
+
+    converted = []
+    original = cached_chart._vega_lite_spec
+    monkeypatch.setattr(cached_chart, "_vega_lite_spec",
+                        lambda chart: converted.append(1) or original(chart))
+    cached_chart.spec((0.5,), _another_chart)
+    for n in range(cached_chart.KEEP + 5):
+        cached_chart.spec((float(n),), _one_point_chart)
+    converted.clear()
+    cached_chart.spec((0.5,), _another_chart)
+    assert converted == []
+

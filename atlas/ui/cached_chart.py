@@ -15,7 +15,8 @@ import streamlit as st
 
 from atlas.db import database
 
-# specs kept per build (the most recently used; a pair's scatter is a few hundred kB at most)
+# specs kept per build and chart function (the most recently used; a pair's scatter is a few
+# hundred kB at most)
 KEEP = 48
 
 
@@ -23,7 +24,9 @@ def spec(model: Any, make_chart: Callable[[Any], Any]) -> dict:
     """The Vega-Lite spec of `make_chart(model)`, kept per build: converted once for each
     `model` (a frozen dataclass: its repr is its identity). Calls no Streamlit element, so
     a background thread may prepare it (atlas.ui.prefetch). Not to be changed: a shared copy."""
-    return database().memo(("atlas.ui.cached_chart", make_chart.__qualname__, repr(model)),
+    # one family per chart function (db.memo keeps `limit` per first key element): preparing
+    # many pairs' scatters ahead never pushes out the page's forest or strip chart
+    return database().memo((("atlas.ui.cached_chart", make_chart.__qualname__), repr(model)),
                            lambda: _vega_lite_spec(make_chart(model)), limit=KEEP)
 
 
