@@ -234,6 +234,27 @@ def load_registry(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
     return registry
 
 
+def indicators_with_data(records: list[Mapping[str, Any]]
+                         ) -> tuple[dict[str, Indicator], dict[str, list[str]], dict[str, str]]:
+    """From the rows of `sql/queries/map_indicators` (an indicator per period): the
+    indicators with data, each one's periods (oldest first) and its latest period. Read the
+    same way by the app's catalogue (atlas.query.core) and the build (atlas.build)."""
+    indicators: dict[str, Indicator] = {}
+    periods: dict[str, list[str]] = {}
+    latest: dict[str, str] = {}
+    for row in records:
+        ident = row["indicator_id"]
+        if ident not in indicators:
+            indicators[ident] = Indicator.from_record(row)
+            periods[ident] = []
+        periods[ident].append(str(row["period"]))
+        if bool(row["is_latest"]):
+            latest[ident] = str(row["period"])
+    for ident, values in periods.items():
+        latest.setdefault(ident, values[-1])
+    return indicators, periods, latest
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Indicator]:
     """The project registry, parsed once per process."""

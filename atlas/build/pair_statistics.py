@@ -19,7 +19,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from atlas.registry import Indicator, access_sign, need_sign, pair_preferences
+from atlas.registry import Indicator, access_sign, indicators_with_data, need_sign, pair_preferences
 from atlas.sqlfiles import load_sql
 
 PAIR_COLUMNS = ["need", "need_period", "access", "access_period", "n_total", "statistics",
@@ -37,19 +37,8 @@ def loaded_indicators(con: duckdb.DuckDBPyConnection
                       ) -> tuple[dict[str, Indicator], dict[str, str]]:
     """The indicators with data and each one's latest period, as the app's catalogue reads
     them (atlas.query.core.catalogue, from the same query)."""
-    indicators: dict[str, Indicator] = {}
-    periods: dict[str, list[str]] = {}
-    latest: dict[str, str] = {}
-    for row in con.execute(load_sql("queries/map_indicators")).df().to_dict("records"):
-        ident = row["indicator_id"]
-        if ident not in indicators:
-            indicators[ident] = Indicator.from_record(row)
-            periods[ident] = []
-        periods[ident].append(str(row["period"]))
-        if bool(row["is_latest"]):
-            latest[ident] = str(row["period"])
-    for ident, values in periods.items():
-        latest.setdefault(ident, values[-1])
+    records = con.execute(load_sql("queries/map_indicators")).df().to_dict("records")
+    indicators, _, latest = indicators_with_data(records)
     return indicators, latest
 
 

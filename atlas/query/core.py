@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from atlas.db import database, per_build
-from atlas.registry import ROLES, Indicator, registry
+from atlas.registry import ROLES, Indicator, indicators_with_data, registry
 
 
 @per_build
@@ -57,23 +57,13 @@ class Catalogue:
 @per_build
 def catalogue() -> Catalogue:
     """The indicators that hold data, with their periods, as registry objects."""
-    frame = database().df("queries/map_indicators")
-    indicators: dict[str, Indicator] = {}
-    periods: dict[str, list[str]] = {}
-    latest: dict[str, str] = {}
+    records = database().df("queries/map_indicators").to_dict("records")
+    indicators, periods, latest = indicators_with_data(records)
     order: dict[str, tuple[int, int]] = {}
-    for row in frame.to_dict("records"):
-        ident = row["indicator_id"]
-        if ident not in indicators:
-            indicators[ident] = Indicator.from_record(row)
-            role = row["role"]
-            order[ident] = (ROLES.index(role) if role in ROLES else 99, int(row["sort_order"]))
-            periods[ident] = []
-        periods[ident].append(str(row["period"]))
-        if bool(row["is_latest"]):
-            latest[ident] = str(row["period"])
-    for ident, values in periods.items():
-        latest.setdefault(ident, values[-1])
+    for row in records:
+        role = row["role"]
+        order.setdefault(row["indicator_id"],
+                         (ROLES.index(role) if role in ROLES else 99, int(row["sort_order"])))
     ordered = sorted(indicators, key=lambda ident: order[ident])
     missing = tuple(ind for ident, ind in registry().items() if ident not in indicators)
     return Catalogue(
