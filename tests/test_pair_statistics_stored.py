@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from atlas.paths import PROJECT_ROOT
 from atlas.query import pairs as pair_queries
 from atlas.query.spatial import spatial_weights
 from atlas.registry import pair_preferences
@@ -24,6 +20,7 @@ from atlas.stats import spatial as spatial_stats
 from atlas.stats import stored
 from atlas.views.inverse_care import model, overview, spatial
 from atlas.views.inverse_care import state as ic_state
+from tests.support.fresh_process import last_json
 
 pytestmark = pytest.mark.usefixtures("module_db")
 
@@ -127,10 +124,7 @@ def test_the_story_export_imports_no_statistics_library(real_db, tmp_path):
              "from atlas.cli import main\n"
              f"code = main(['export-story', '--out', {str(tmp_path / 'talk.html')!r}])\n"
              "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n")
-    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
-    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, timeout=300, check=True).stdout
-    result = json.loads(out.splitlines()[-1])
+    result = last_json(probe, real_db)
     assert result["code"] == 0 and (tmp_path / "talk.html").stat().st_size > 100_000
     loaded = sorted({name.split(".")[0] for name in result["modules"]}
                     & set(STATISTICS_LIBRARIES))
@@ -151,9 +145,6 @@ def test_the_inverse_care_page_of_a_registered_pair_imports_no_statistics_librar
              "    assert not at.exception, [e.value for e in at.exception]\n"
              "    assert 'Moran' in ' '.join(m.value for m in at.markdown)\n"
              "print(json.dumps(sorted(sys.modules)))\n")
-    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
-    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, timeout=600, check=True).stdout
-    modules = json.loads(out.splitlines()[-1])
+    modules = last_json(probe, real_db, timeout=600)
     assert "atlas.views.inverse_care.lisa" in modules
     assert sorted({name.split(".")[0] for name in modules} & set(STATISTICS_LIBRARIES)) == []

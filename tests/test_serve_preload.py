@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from atlas.paths import PROJECT_ROOT
 from atlas.serve.server import front_page_imports, page_imports
+from tests.support.fresh_process import last_json
 
 
 def test_page_imports_cover_the_pages_but_not_component_declarations():
@@ -34,10 +31,7 @@ def after_preload(real_db) -> dict:
              "preload_page_imports(); from atlas.db import database; "
              "print(json.dumps({'modules': sorted(sys.modules), "
              "'cached': len(database()._cache), 'frozen': gc.get_freeze_count()}))")
-    env = dict(os.environ, ATLAS_DB=str(real_db), PYTHONPATH=str(PROJECT_ROOT))
-    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, timeout=300, check=True).stdout
-    return json.loads(out.splitlines()[-1])
+    return last_json(probe, real_db)
 
 
 @pytest.mark.slow
