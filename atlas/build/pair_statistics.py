@@ -48,6 +48,7 @@ def pair_statistics_frames(con: duckdb.DuckDBPyConnection
     latest periods (see the module docstring)."""
     from atlas.stats import pairs as statistics
     from atlas.stats import spatial
+    from atlas.stats.arrays import oriented_pair
     from atlas.stats.stored import dump
 
     indicators, latest = loaded_indicators(con)
@@ -69,8 +70,8 @@ def pair_statistics_frames(con: duckdb.DuckDBPyConnection
             [_value(rec["second_value"]) for rec in records],
             weights=[_value(rec["population"]) for rec in records],
             labels=[str(rec["name"]) for rec in records])
-        x, y = _oriented(records, weights.codes, need_sign(indicators[need]),
-                         access_sign(indicators[access]))
+        x, y = oriented_pair(records, weights.codes, need_sign(indicators[need]),
+                             access_sign(indicators[access]))
         correlation = moran = problem = None
         try:
             correlation = spatial.spearman_spatial(x, y, weights)
@@ -88,17 +89,3 @@ def pair_statistics_frames(con: duckdb.DuckDBPyConnection
     return (pd.DataFrame(pairs, columns=PAIR_COLUMNS),
             pd.DataFrame(clusters, columns=CLUSTER_COLUMNS))
 
-
-def _oriented(records: list[dict], codes: tuple[int, ...], s_need: int,
-              s_access: int) -> tuple[list[float], list[float]]:
-    """(need, access) aligned with `codes`, oriented; NaN = no data (as the views'
-    atlas.views.inverse_care.spatial.oriented_arrays)."""
-    by_code = {int(rec["kommune_kode"]): rec for rec in records}
-    nan = float("nan")
-
-    def value(code: int, column: str, sign: int) -> float:
-        raw = _value(by_code[code][column]) if code in by_code else None
-        return nan if raw is None else sign * raw
-
-    return ([value(code, "first_value", s_need) for code in codes],
-            [value(code, "second_value", s_access) for code in codes])

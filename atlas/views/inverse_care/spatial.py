@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from atlas.db import per_build
-from atlas.i18n import is_missing
 from atlas.query import core as queries
 from atlas.query import pairs as pair_queries
 from atlas.query.spatial import spatial_weights
 from atlas.registry import Indicator
 from atlas.stats import spatial as spatial_stats
+from atlas.stats.arrays import oriented_pair
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
 
 # verdicts of a pair, after the spatial adjustment
@@ -65,16 +65,7 @@ def oriented_arrays(need: str, need_period: str, access: str, access_period: str
     indicators = _indicators()
     s_need, s_access = need_sign(indicators[need]), access_sign(indicators[access])
     frame = pair_queries.pair_values(need, need_period, access, access_period)
-    by_code = {int(rec["kommune_kode"]): rec for rec in frame.to_dict("records")}
-    nan = float("nan")
-
-    def value(code: int, column: str, sign: int) -> float:
-        rec = by_code.get(code)
-        raw = None if rec is None else rec[column]
-        return nan if raw is None or is_missing(raw) else sign * float(raw)
-
-    return ([value(code, "first_value", s_need) for code in codes],
-            [value(code, "second_value", s_access) for code in codes])
+    return oriented_pair(frame.to_dict("records"), codes, s_need, s_access)
 
 
 def stored(state) -> bool:
