@@ -101,8 +101,8 @@ with scatter_slot:
     cached_chart.altair_chart(scatter, scatter_chart, width="stretch", key=icc.SCATTER_KEY,
                               on_select=functools.partial(icc.on_scatter_select, context),
                               selection_mode=SELECTION)
-scatter_note.caption(scatter.note if embedded
-                     else f"{scatter.note}  \n{text('scatter.selection_hint', lang)}")
+note = ui.render(scatter.note, lang)
+scatter_note.caption(note if embedded else f"{note}  \n{text('scatter.selection_hint', lang)}")
 clusters = spatial.pair_clusters(*pair) if clusters is None else clusters
 
 with side_col:
@@ -116,9 +116,7 @@ with side_col:
     if not embedded:
         st.markdown(f"#### {view.hot_title}")
         st.caption(view.hot_intro)
-        with st.container(key="ic_hotspots"):
-            for spot, label in lisa.hot_spot_labels(view, clusters):
-                st.page_link(icc.MAP_PAGE, label=label, query_params=spot.link_params)
+        icc.hot_spot_links(view, clusters, lang)
         st.download_button(text("download", lang), data=export.csv_text(view, clusters),
                            file_name=export.csv_filename(state), mime="text/csv",
                            help=text("download.help", lang), icon=":material/download:",
@@ -129,7 +127,7 @@ if embedded:
     ui.stop()
 if view.selected is not None:
     with selected_slot:
-        icc.selected_box(view.selected)
+        icc.selected_box(view.selected, lang)
 icc.commission_section(context, lang)
 ui.share_controls(view.permalink, view.title, lang)
 # the figure downloads and the statistics table last

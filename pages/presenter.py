@@ -89,10 +89,10 @@ elif view.kind == "inverse_care" and view.content.show == "scatter":
         _figure()
     with right:
         st.info(ui.render(content.numbers.reading, lang), icon=":material/insights:")
-        st.markdown(content.position)
+        st.markdown(ui.render(content.position, lang))
         if view.text:
             st.markdown(view.text)
-        st.caption(content.scatter.note)
+        st.caption(ui.render(content.scatter.note, lang))
 elif view.kind == "inverse_care" and view.content.show == "overview":
     content = view.content
     left, right = st.columns([1.9, 1], gap="medium")
@@ -100,7 +100,7 @@ elif view.kind == "inverse_care" and view.content.show == "overview":
         _figure()
     with right:
         st.info(content.overview.reading, icon=":material/insights:")
-        st.markdown(content.position)
+        st.markdown(ui.render(content.position, lang))
         if view.text:
             st.markdown(view.text)
         st.caption(content.overview.no_pick)

@@ -186,6 +186,39 @@ def real_sources_copy(real_sources: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def commission_db(real_sources, tmp_path_factory):
+    """The real snapshot plus SYNTHETIC test values (not real statistics) for citizens per GP
+    capacity, chronic disease burden and the share aged 65+, all for 2024, so the build derives
+    chronic cases per GP capacity (the commission's chart). Læsø (825) has no GP figure."""
+    import csv
+
+    from atlas.build.pipeline import build_database
+
+    root = tmp_path_factory.mktemp("commission")
+    sources = root / "sources"
+    shutil.copytree(real_sources, sources)
+    with open(sources / "municipalities.csv", encoding="utf-8") as handle:
+        codes = [int(row["kommune_kode"]) for row in csv.DictReader(handle)]
+    lines = []
+    for i, code in enumerate(sorted(codes)):
+        share = 15 + (i * 7) % 20                      # 15..34 %
+        chronic = 30000 + share * 600 + (i * 13) % 900
+        gp = "" if code == 825 else str(1400 + (i * 37) % 900)
+        lines += [f"age_65plus_share,{code},2024,{share},dst_folk1a",
+                  f"chronic_prevalence_per_100k,{code},2024,{chronic},sds_ruks",
+                  f"citizens_per_gp,{code},2024,{gp},dst_laby27"]
+    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with open(sources / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write("dst_laby27,Danmarks Statistik,LABY27,Syntetiske testværdier,,CC BY 4.0\n"
+                     "sds_ruks,Sundhedsdatastyrelsen,RUKS,Syntetiske testværdier,,"
+                     "Gengivelse med kildeangivelse\n")
+    out = root / "atlas.duckdb"
+    build_database(sources, out, console=QUIET)
+    return out
+
+
 @pytest.fixture
 def mini_sources(tmp_path: Path) -> Path:
     return write_mini_snapshot(tmp_path / "mini")

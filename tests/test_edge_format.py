@@ -100,7 +100,9 @@ CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profil
              "atlas.views.data_status", "atlas.views.autocorrelation",
              "atlas.views.inverse_care.overview", "atlas.views.funnel",
              "atlas.views.inverse_care.wording", "atlas.views.choropleth",
-             "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about")
+             "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about",
+             "atlas.views.inverse_care.model", "atlas.views.inverse_care.figures",
+             "atlas.views.inverse_care.spatial")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
               "format_datetime", "plural", "render", "render_frame")
 
@@ -191,12 +193,37 @@ def _inverse_care_statistics(lang: str) -> Callable[[], Any]:
     from atlas.views.inverse_care import state as ic_state
 
     context = ic_state.choices(lang)
-    views = []      # the detail view itself is not converted yet: built before the check
-    for query in ({}, {"need": "life_expectancy", "access": "hospital_distance_km",
-                       "weighting": "population"}):
-        state, _ = ic_state.parse_state({**query, "lang": lang}, context)
-        views.append(model.build_view(state, context))
-    return lambda: [model.statistics_view(view) for view in views]
+    states = [ic_state.parse_state({**query, "lang": lang}, context)[0]
+              for query in ({}, {"need": "life_expectancy", "access": "hospital_distance_km",
+                                 "weighting": "population"})]
+    return lambda: [model.statistics_view(model.build_view(state, context))
+                    for state in states]
+
+
+PAIR_QUERIES = ({}, {"need": "life_expectancy", "access": "hospital_distance_km",
+                     "weighting": "population"},
+                {"need": "age_65plus_share", "access": "citizens_per_gp", "kommune": "825",
+                 "colour": "region"})
+
+
+def _inverse_care_pair(lang: str, queries: tuple[dict, ...] = PAIR_QUERIES
+                       ) -> Callable[[], Any]:
+    from atlas.views.inverse_care import figures, lisa, model, spatial
+    from atlas.views.inverse_care import state as ic_state
+
+    context = ic_state.choices(lang)
+    states = [ic_state.parse_state({**query, "lang": lang}, context)[0] for query in queries]
+
+    def build(state: Any) -> tuple[Any, ...]:
+        # the pair's rows, bivariate map, hot spots and selection; its scatter (points,
+        # medians, quadrants) and hot-spot links; the commission's chart
+        view = model.build_view(state, context)
+        clusters = spatial.pair_clusters(state.need, state.need_period, state.access,
+                                         state.access_period)
+        return (view, figures.scatter_model(view, model.statistics_view(view)),
+                lisa.hot_spot_labels(view, clusters), figures.commission_view(context, lang))
+
+    return lambda: [build(state) for state in states]
 
 
 def _map(lang: str) -> Callable[[], Any]:
@@ -219,13 +246,10 @@ def _cluster_map(lang: str) -> Callable[[], Any]:
     from atlas.views.inverse_care import state as ic_state
 
     context = ic_state.choices(lang)
-    pairs = []       # the bivariate map of the pair is not converted yet: built before the check
-    for query in ({}, {"need": "age_65plus_share", "access": "citizens_per_gp"}):
-        state, _ = ic_state.parse_state({**query, "lang": lang}, context)
-        view = model.build_view(state, context)
-        pairs.append((view, spatial.pair_clusters(state.need, state.need_period, state.access,
-                                                  state.access_period)))
-    return lambda: [lisa.cluster_map(view, clusters) for view, clusters in pairs]
+    states = [ic_state.parse_state({**query, "lang": lang}, context)[0]
+              for query in ({}, {"need": "age_65plus_share", "access": "citizens_per_gp"})]
+    return lambda: [lisa.cluster_map(model.build_view(state, context), spatial.pair_clusters(
+        state.need, state.need_period, state.access, state.access_period)) for state in states]
 
 
 def _about(lang: str) -> Callable[[], Any]:
@@ -241,6 +265,7 @@ VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
     "cluster_map": _cluster_map,
     "autocorrelation": _autocorrelation,
     "inverse_care_statistics": _inverse_care_statistics,
+    "inverse_care_pair": _inverse_care_pair,
     "funnel": _funnels,
     "inverse_care_overview": _inverse_care_overview,
     "compare": _compare,
@@ -251,9 +276,23 @@ VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
 def test_converted_views_hold_numbers_not_their_text(atlas_db, name: str) -> None:
+    assert_holds_numbers(VIEWS[name])
+
+
+def test_the_commission_chart_holds_numbers_not_their_text(commission_db, use_db) -> None:
+    """The commission's chart (its points, group medians and summary) on a database with its
+    indicators (synthetic values: tests/conftest.py)."""
+    use_db(commission_db)
+    assert_holds_numbers(lambda lang: _inverse_care_pair(lang, (
+        {"need": "chronic_prevalence_per_100k", "access": "citizens_per_gp"},)))
+
+
+def assert_holds_numbers(make: Callable[[str], Callable[[], Any]]) -> None:
+    """`make(lang)()` builds a view model without formatting, holding Numbers or Moments, the
+    same in both languages."""
     numbers = {}
     for lang in ("da", "en"):
-        build = VIEWS[name](lang)
+        build = make(lang)
         with no_formatting() as calls:
             view = build()
         assert calls == []
@@ -265,3 +304,30 @@ def test_converted_views_hold_numbers_not_their_text(atlas_db, name: str) -> Non
     # municipalities follow each language's alphabet, and a similarity distance may differ in
     # its last binary digit with that order)
     assert sorted(numbers["da"]) == sorted(numbers["en"])
+
+
+def test_the_scatter_renders_its_numbers_and_its_spec_is_kept_per_language(atlas_db) -> None:
+    """The scatter's tooltips are plain text in the model's language, rendered by the chart
+    function; the per-build spec cache keeps one spec per language (the model's `lang` is in
+    its key), so a Danish spec is never shown on an English page."""
+    from atlas.charts.scatter import scatter_chart
+    from atlas.ui import cached_chart
+    from atlas.views.inverse_care import figures, model
+    from atlas.views.inverse_care import state as ic_state
+
+    context = ic_state.choices("da")
+    state, _ = ic_state.parse_state({"need": "life_expectancy", "lang": "da"}, context)
+    scatter = figures.scatter_model(model.build_view(state, context))
+    point = scatter.points[0]
+    specs = {}
+    for lang in ("da", "en"):
+        shown = dataclasses.replace(scatter, lang=lang)
+        dots = next(layer for layer in scatter_chart(shown).to_dict()["layer"]
+                    if layer.get("mark", {}).get("type") == "circle")
+        values = dots["data"]["values"]
+        assert values[0]["need_text"] == render(point.need_text, lang)
+        assert values[0]["population_text"] == render(point.population_text, lang)
+        specs[lang] = cached_chart.spec(shown, scatter_chart)
+        assert cached_chart.spec(shown, scatter_chart) is specs[lang]     # kept
+    assert render(point.population_text, "da") != render(point.population_text, "en")
+    assert specs["da"] != specs["en"]

@@ -129,7 +129,8 @@ def test_cluster_map_and_marked_hot_spots(atlas_db):
             if a.colour != lisa.CLUSTER_COLOURS[None]} == significant
     assert len(set(lisa.CLUSTER_COLOURS.values())) == 5
     assert all(c.q_value >= c.p_value for c in clusters.values())
-    labels = dict((spot.code, label) for spot, label in lisa.hot_spot_labels(view, clusters))
+    labels = {spot.code: render(label, view.state.lang)   # Markdown, its values rendered
+              for spot, label in lisa.hot_spot_labels(view, clusters)}
     for code, label in labels.items():
         assert ("in a significant cluster" in label) == (code in significant)
 
@@ -187,13 +188,14 @@ def test_app_story_and_talk_give_the_same_numbers(atlas_db, tmp_path, lang):
     assert table == render(content.overview.table, lang)
     # the app's detail of the story's pair says where it sits, as the story does
     detail = open_page(PAGE, lang=lang, need=slide.need, access=slide.access)
-    assert any(content.position in c.value for c in detail.caption)
+    position = render(content.position, lang)
+    assert any(position in c.value for c in detail.caption)
     # the exported talk carries the same reading and position
     html = story_html(story, lang)
     data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)'
                                 r'</script>', html, re.S).group(1).replace("<\\/", "</"))
     notes = [s.get("note", "") for s in data["slides"]]
     # the talk renders the same Markdown as HTML (atlas.stories.export.markdown_html)
-    assert markdown_html(content.overview.reading) + markdown_html(content.position) in notes
+    assert markdown_html(content.overview.reading) + markdown_html(position) in notes
     rho = render(content.overview.row(slide.need, slide.access).rho, lang)
-    assert rho in content.position
+    assert rho in position

@@ -8,13 +8,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.build.pipeline import build_database
-from tests.conftest import QUIET, open_page, permalink
+from tests.conftest import open_page, permalink
 
 PAGE = "pages/inverse_care.py"
 
@@ -240,37 +238,6 @@ def test_hot_spots_link_to_the_map(app):
 
 
 # --- the commission's chart on a database that has its indicators --------------------------------
-@pytest.fixture(scope="module")
-def commission_db(real_sources, tmp_path_factory):
-    """The real snapshot plus SYNTHETIC test values (not real statistics) for citizens per GP
-    capacity, chronic disease burden and the share aged 65+, all for 2024, so the build derives
-    chronic cases per GP capacity. Læsø (825) has no GP figure."""
-    import csv
-
-    root = tmp_path_factory.mktemp("commission")
-    sources = root / "sources"
-    shutil.copytree(real_sources, sources)
-    with open(sources / "municipalities.csv", encoding="utf-8") as handle:
-        codes = [int(row["kommune_kode"]) for row in csv.DictReader(handle)]
-    lines = []
-    for i, code in enumerate(sorted(codes)):
-        share = 15 + (i * 7) % 20                      # 15..34 %
-        chronic = 30000 + share * 600 + (i * 13) % 900
-        gp = "" if code == 825 else str(1400 + (i * 37) % 900)
-        lines += [f"age_65plus_share,{code},2024,{share},dst_folk1a",
-                  f"chronic_prevalence_per_100k,{code},2024,{chronic},sds_ruks",
-                  f"citizens_per_gp,{code},2024,{gp},dst_laby27"]
-    with open(sources / "observations.csv", "a", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    with open(sources / "sources.csv", "a", encoding="utf-8") as handle:
-        handle.write("dst_laby27,Danmarks Statistik,LABY27,Syntetiske testværdier,,CC BY 4.0\n"
-                     "sds_ruks,Sundhedsdatastyrelsen,RUKS,Syntetiske testværdier,,"
-                     "Gengivelse med kildeangivelse\n")
-    out = root / "atlas.duckdb"
-    build_database(sources, out, console=QUIET)
-    return out
-
-
 def test_commission_chart_and_core_pair(commission_db, use_db):
     use_db(commission_db)
     at = ok(first_pair(ok(open_page(PAGE))))

@@ -5,7 +5,8 @@
 points right and worse access up); colour by region or kommunegruppe, size by population;
 dashed median lines, the four quadrant labels in the corners, the regression line, the selected
 municipality ringed; a point selection named `SELECTION` on the municipality code (Streamlit's
-`on_select` reports it). `strip_chart`: the commission's chart, one row per group.
+`on_select` reports it). `strip_chart`: the commission's chart, one row per group. The models'
+values (Numbers) are rendered here in the model's language: a tooltip shows plain text.
 
 Pure: no Streamlit, no database.
 """
@@ -16,6 +17,7 @@ from dataclasses import replace
 
 import altair as alt
 
+from atlas.i18n import render
 from atlas.views.inverse_care.figures import CommissionView, ScatterModel
 
 SELECTION = "pick"
@@ -60,10 +62,12 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
         model = replace(model, x_title=tuple(wrap_lines(list(model.x_title), width, font)),
                         y_title=tuple(wrap_lines(list(model.y_title), height, font)))
     columns = 1 if legend == "right" else 2
+    lang = model.lang
     points = [{
         "code": p.code, "name": p.name, "need": p.need, "access": p.access,
-        "need_text": p.need_text, "access_text": p.access_text, "category": p.category,
-        "population": p.population, "population_text": p.population_text,
+        "need_text": render(p.need_text, lang), "access_text": render(p.access_text, lang),
+        "category": p.category, "population": p.population,
+        "population_text": render(p.population_text, lang),
         "quadrant": p.quadrant, "selected": p.selected,
     } for p in model.points]
     data = alt.Data(values=points)
@@ -147,8 +151,8 @@ def strip_chart(model: CommissionView, height: int = 240) -> alt.LayerChart:
     """The commission's chart: chronic cases per GP capacity, one row per group (above /
     at or below the median share aged 65+), each municipality a dot, the group medians as
     black ticks."""
-    values = [{"name": p.name, "value": p.value, "value_text": p.value_text,
-               "share_text": p.share_text, "group": p.group,
+    values = [{"name": p.name, "value": p.value, "value_text": render(p.value_text, model.lang),
+               "share_text": render(p.share_text, model.lang), "group": p.group,
                "jitter": ((i * 0.618034) % 1.0) - 0.5}
               for i, p in enumerate(model.points)]
     groups = list(model.groups)

@@ -99,12 +99,14 @@ def _inverse_care_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str
     if content.show == "overview":
         overview = content.overview
         return {"kind": "figure", "svg": slide_svg(forest_slide(overview.forest)),
-                "note": markdown_html(overview.reading) + markdown_html(content.position),
+                "note": (markdown_html(overview.reading)
+                         + markdown_html(render(content.position, lang))),
                 "method": markdown_html(overview.no_pick), "subtitle": plain(overview.title)}
     return {"kind": "figure", "svg": slide_svg(scatter_slide(content.scatter)),
             "note": (markdown_html(render(content.numbers.reading, lang))
-                     + markdown_html(content.position)),
-            "method": markdown_html(content.scatter.note), "subtitle": plain(ic_view.title)}
+                     + markdown_html(render(content.position, lang))),
+            "method": markdown_html(render(content.scatter.note, lang)),
+            "subtitle": plain(ic_view.title)}
 
 
 def _profile_slide(slide: Slide, view: pv.SlideView, lang: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from atlas.errors import AtlasError
-from atlas.i18n import area, pick, publisher_name, t
+from atlas.i18n import Text, area, pick, publisher_name, t
 from atlas.stories.story import DEFAULT_STORY, Slide, Story, StoryError, load_story
 from atlas.views import map_page
 from atlas.views.text import md
@@ -109,7 +109,7 @@ class InverseCareSlide:
     numbers: Any = None              # its statistics (scatter slides)
     scatter: Any = None              # the scatter model (scatter slides)
     overview: Any = None             # every registered pair (the page's opening view)
-    position: str = ""               # where the slide's pair sits among them
+    position: Text = ""              # where the slide's pair sits among them (a Message)
 
 
 def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]:
@@ -132,8 +132,8 @@ def _inverse_care_content(slide: Slide, lang: str) -> tuple[Any, dict[str, str]]
                                                 highlight=tuple(sorted(slide.highlight))))
     content = InverseCareSlide(
         show=slide.show, view=view, overview=overview.overview(lang),
-        position=overview.position(state.need, state.access, state.need_period,
-                                   state.access_period, lang))
+        position=overview.position_message(state.need, state.access, state.need_period,
+                                           state.access_period, lang))
     if slide.show == "scatter":
         numbers = statistics_view(view)
         content = replace(content, numbers=numbers, scatter=scatter_model(view, numbers))

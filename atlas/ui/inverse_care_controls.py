@@ -19,7 +19,7 @@ from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, strip_chart
 from atlas.i18n import render, sorted_names, t
 from atlas.ui import cached_chart, prefetch
-from atlas.views.inverse_care import figures, model, overview, spatial
+from atlas.views.inverse_care import figures, lisa, model, overview, spatial
 from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
 
@@ -170,12 +170,12 @@ def overview_section(notices: list[str], lang: str) -> None:
         ui.embed_backlink({"lang": lang}, lang)
 
 
-def selected_box(selected: Any) -> None:
-    """The selected municipality: its two values, its cell of the 3 x 3 map, a link to it on
-    the map."""
+def selected_box(selected: Any, lang: str) -> None:
+    """The selected municipality: its two values (rendered in `lang`), its cell of the 3 x 3
+    map, a link to it on the map."""
     with st.container(border=True, key="ic_selected"):
         st.markdown(f"**{ui.md(selected.name)}** · {ui.md(selected.context_line)}")
-        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(value)}**"
+        st.markdown("  \n".join(f"{ui.md(label)}: **{ui.md(render(value, lang))}**"
                                 for label, value in selected.lines))
         if selected.cell_text:
             st.caption(selected.cell_text)
@@ -185,15 +185,22 @@ def selected_box(selected: Any) -> None:
                      query_params=selected.link_params)
 
 
+def hot_spot_links(view: Any, clusters: Any, lang: str) -> None:
+    """The hot spots, each a link to it on the map (values rendered in `lang`)."""
+    with st.container(key="ic_hotspots"):
+        for spot, label in lisa.hot_spot_labels(view, clusters):
+            st.page_link(MAP_PAGE, label=render(label, lang), query_params=spot.link_params)
+
+
 def commission_section(context: ic.Choices, lang: str) -> None:
     """The commission's chart (chronic burden per GP capacity by age), or how to load it."""
     commission = figures.commission_view(context, lang)
     st.subheader(commission.title)
     with st.container(key="ic_commission"):
         if commission.available:
-            st.caption(commission.intro)
+            st.caption(render(commission.intro, lang))
             cached_chart.altair_chart(commission, strip_chart, width="stretch")
-            st.markdown(commission.summary)
+            st.markdown(render(commission.summary, lang))
             st.caption(f"{commission.periods}  \n{t('source', lang)}: "
                        f"{ui.md(commission.source)}")
         else:

@@ -312,8 +312,8 @@ class BivariateLegend:
 
     first_title: str
     second_title: str
-    first_ticks: tuple[str, ...]      # the value range of each tertile, low to high
-    second_ticks: tuple[str, ...]
+    first_ticks: tuple[Text, ...]     # the value range of each tertile, low to high
+    second_ticks: tuple[Text, ...]
     cells: tuple[BivariateCell, ...]  # 9 cells, second_class-major: (0,0), (1,0), (2,0), (0,1) …
     no_data_count: int
     no_data_label: str
@@ -330,8 +330,8 @@ class BivariateLegend:
 
 def build_bivariate_choropleth(
         rows: Sequence[Mapping[str, Any]], lang: str, *, title: str, unit: str, period: str,
-        first_title: str, second_title: str, first_ticks: Sequence[str],
-        second_ticks: Sequence[str], cell_label: Callable[[int, int], str],
+        first_title: str, second_title: str, first_ticks: Sequence[Text],
+        second_ticks: Sequence[Text], cell_label: Callable[[int, int], str],
         outlined_cells: Iterable[tuple[int, int]] = (), source_line: str,
         notes: Iterable[str] = (), legend_note: str = "", selected: int | None = None,
         render_id: str = "") -> Choropleth:

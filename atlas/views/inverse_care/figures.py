@@ -1,19 +1,22 @@
 """The inverse-care page's figures as models for atlas.charts.scatter: the scatter of the pair
 (quadrants, medians, the drawn regression line) and the Health Structure Commission's chart
-(chronic cases per GP capacity by share aged 65+) or what it needs to be shown."""
+(chronic cases per GP capacity by share aged 65+) or what it needs to be shown.
+
+Their numbers (the points' values, the medians in the note, the summary) are Numbers and
+Messages (atlas.i18n), rendered by the charts and the page."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from atlas.i18n import format_number, format_value, is_missing, t
+from atlas.i18n import Escaped, Number, Text, is_missing, message, t
 from atlas.query import pairs as pair_queries
 from atlas.registry import registry
-from atlas.views.inverse_care.model import InverseCareView, PairRow, StatisticsView
+from atlas.views.inverse_care.model import InverseCareView, PairRow, StatisticsView, shown
 from atlas.views.inverse_care.orientation import access_oriented, access_sign, need_sign
 from atlas.views.inverse_care.state import Choices, render_id
-from atlas.views.inverse_care.wording import text
+from atlas.views.inverse_care.wording import STRINGS, text
 from atlas.views.map_page import source_text
 from atlas.views.text import md
 
@@ -30,11 +33,11 @@ class ScatterPoint:
     name: str
     need: float
     access: float
-    need_text: str
-    access_text: str
+    need_text: Number
+    access_text: Number
     category: str
     population: float
-    population_text: str
+    population_text: Number
     quadrant: str
     selected: bool
 
@@ -58,7 +61,7 @@ class ScatterModel:
     name_title: str
     line: tuple[tuple[float, float], tuple[float, float]] | None
     selected: int | None
-    note: str
+    note: Text                            # Markdown: the medians and the drawn line
     render_id: str
     lang: str = "da"
 
@@ -96,7 +99,7 @@ def scatter_model(view: InverseCareView, stats: StatisticsView | None = None) ->
                      need_text=row.need_text, access_text=row.access_text,
                      category=getattr(row, by_colour),
                      population=row.population or 0.0,
-                     population_text=format_number(row.population, 0, lang),
+                     population_text=Number(row.population, 0),
                      quadrant=text(f"quadrant.{keys[place]}", lang),
                      selected=row.code == state.kommune)
         for row, place in zip(complete, corners))
@@ -105,10 +108,10 @@ def scatter_model(view: InverseCareView, stats: StatisticsView | None = None) ->
                          "axis.access.reversed" if s_access < 0 else "axis.access", lang)
     line_key = "scatter.line.population" if state.weighting == "population" \
         else "scatter.line.none"
-    note = text("scatter.note", lang,
-                need_median=md(format_value(x_median, need, lang)),
-                access_median=md(format_value(y_median, access, lang)),
-                line=text(line_key, lang))
+    note = message(STRINGS, "scatter.note",
+                   need_median=Escaped(shown(x_median, need, lang), md),
+                   access_median=Escaped(shown(y_median, access, lang), md),
+                   line=text(line_key, lang))
     return ScatterModel(
         points=points,
         x_title=(text("axis.title", lang, label=need.label(lang), unit=need.unit(lang),
@@ -136,8 +139,8 @@ def scatter_model(view: InverseCareView, stats: StatisticsView | None = None) ->
 class CommissionPoint:
     name: str
     value: float
-    value_text: str
-    share_text: str
+    value_text: Number
+    share_text: Number
     group: str
 
 
@@ -145,11 +148,11 @@ class CommissionPoint:
 class CommissionView:
     title: str
     available: bool
-    intro: str = ""
+    intro: Text = ""                              # Markdown
     points: tuple[CommissionPoint, ...] = ()
     groups: tuple[str, str] = ("", "")            # above, below
     group_medians: tuple[float, float] = (0.0, 0.0)
-    summary: str = ""
+    summary: Text = ""                            # Markdown
     periods: str = ""
     axis_title: str = ""
     median_title: str = ""
@@ -194,8 +197,8 @@ def commission_view(context: Choices, lang: str) -> CommissionView:
     above, below = text("commission.above", lang), text("commission.below", lang)
     points = tuple(
         CommissionPoint(name=str(rec["name"]), value=float(rec["first_value"]),
-                        value_text=format_value(rec["first_value"], value_ind, lang),
-                        share_text=format_value(rec["second_value"], split_ind, lang),
+                        value_text=shown(rec["first_value"], value_ind, lang),
+                        share_text=shown(rec["second_value"], split_ind, lang),
                         group=above if rec["second_value"] > median_share else below)
         for rec in records)
     above_values = [p.value for p in points if p.group == above]
@@ -204,13 +207,13 @@ def commission_view(context: Choices, lang: str) -> CommissionView:
                float(np.median(below_values)) if below_values else math.nan)
     return CommissionView(
         title=title, available=True,
-        intro=text("commission.intro", lang,
-                   median=md(format_value(median_share, split_ind, lang))),
+        intro=message(STRINGS, "commission.intro",
+                      median=Escaped(shown(median_share, split_ind, lang), md)),
         points=points, groups=(above, below), group_medians=medians,
-        summary=text("commission.summary", lang,
-                     above_median=md(format_value(medians[0], value_ind, lang)),
-                     below_median=md(format_value(medians[1], value_ind, lang)),
-                     n_above=len(above_values), n_below=len(below_values)),
+        summary=message(STRINGS, "commission.summary",
+                        above_median=Escaped(shown(medians[0], value_ind, lang), md),
+                        below_median=Escaped(shown(medians[1], value_ind, lang), md),
+                        n_above=len(above_values), n_below=len(below_values)),
         periods=text("commission.periods", lang, value=md(value_ind.label(lang)),
                      value_period=value_period, split=md(split_ind.label(lang)),
                      split_period=split_period),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from atlas.i18n import Number, Text, message, t
+from atlas.i18n import Escaped, Joined, Number, Text, message, t
 from atlas.stats.spatial import LocalCluster
 from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Tooltip, count_text
 from atlas.views.classify import Classification
@@ -57,7 +57,7 @@ def _tooltip(row: PairRow, cluster: LocalCluster | None, view: InverseCareView,
                        p=Number(cluster.p_value, 3), q=Number(cluster.q_value, 3))
     return Tooltip(name=row.name, indicator_label=view.need.label(lang),
                    value_text=row.need_text,
-                   rank_text=f"{view.access.label(lang)}: {row.access_text}",
+                   rank_text=Joined((f"{view.access.label(lang)}: ", row.access_text)),
                    national_text=cell)
 
 
@@ -105,16 +105,17 @@ def cluster_map(view: InverseCareView, clusters: Mapping[int, LocalCluster]) -> 
 
 
 def hot_spot_labels(view: InverseCareView, clusters: Mapping[int, LocalCluster]
-                    ) -> tuple[tuple[HotSpot, str], ...]:
-    """The hot-spot list's links (Markdown): rank, name, both values, and whether the
-    municipality lies in a significant cluster (and which)."""
+                    ) -> tuple[tuple[HotSpot, Joined], ...]:
+    """The hot-spot list's links (Markdown, its values rendered where shown): rank, name,
+    both values, and whether the municipality lies in a significant cluster (and which)."""
     lang = view.state.lang
     labels = []
     for spot in view.hot_spots:
-        label = f"{spot.rank}. {md(spot.name)} · {md(spot.need_text)} · {md(spot.access_text)}"
+        parts: list[Text] = [f"{spot.rank}. {md(spot.name)}", Escaped(spot.need_text, md),
+                             Escaped(spot.access_text, md)]
         quadrant = cluster_of(clusters.get(spot.code))
         if quadrant is not None:
-            label += (f" · **{text('hot.cluster', lang)}** "
-                      f"({md(cluster_label(quadrant, view.access_oriented, lang))})")
-        labels.append((spot, label))
+            parts.append(f"**{text('hot.cluster', lang)}** "
+                         f"({md(cluster_label(quadrant, view.access_oriented, lang))})")
+        labels.append((spot, Joined(tuple(parts), " · ")))
     return tuple(labels)

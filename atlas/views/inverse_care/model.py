@@ -7,17 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from atlas.i18n import (
-    Joined,
-    Message,
-    Number,
-    format_number,
-    format_value,
-    group_name,
-    is_missing,
-    message,
-    t,
-)
+from atlas.i18n import Joined, Message, Number, Text, group_name, is_missing, message, t
 from atlas.query import pairs as pair_queries
 from atlas.registry import Indicator, pair_preferences
 from atlas.stats import pairs as statistics
@@ -46,7 +36,8 @@ WORST = (2, 2)                     # (need tertile, access tertile): high need x
 # --- the view model -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PairRow:
-    """One municipality of the pair (values None = no data)."""
+    """One municipality of the pair (values None = no data; their texts Numbers, rendered
+    where they are shown)."""
 
     code: int
     name: str
@@ -57,8 +48,8 @@ class PairRow:
     population: float | None
     need: float | None
     access: float | None
-    need_text: str
-    access_text: str
+    need_text: Number             # the value with the indicator's decimals and unit
+    access_text: Number
     need_class: int = -1          # oriented tertile 0..2 (2 = most need), -1 = not classed
     access_class: int = -1        # oriented tertile 0..2 (2 = worst access)
     hot_rank: int | None = None   # rank in the worst cell, 1 = highest
@@ -73,8 +64,8 @@ class HotSpot:
     rank: int
     code: int
     name: str
-    need_text: str
-    access_text: str
+    need_text: Number
+    access_text: Number
     link_params: dict[str, str]   # query parameters of the map page showing it
 
 
@@ -83,7 +74,7 @@ class SelectedInfo:
     code: int
     name: str
     context_line: str
-    lines: tuple[tuple[str, str], ...]   # (label, value)
+    lines: tuple[tuple[str, Number], ...]   # (label, value)
     cell_text: str | None
     missing_text: str | None
     link_params: dict[str, str]
@@ -132,12 +123,17 @@ def _tertiles(values: Sequence[float]) -> tuple[int, ...]:
     return classify(list(values), "quantiles", 3).classes
 
 
-def _range_text(values: Sequence[float], indicator: Indicator, lang: str) -> str:
+def shown(value: float | None, indicator: Indicator, lang: str) -> Number:
+    """A value of `indicator` with its decimals and unit ("ingen data" when missing)."""
+    return Number(value, indicator.decimals, indicator.unit(lang))
+
+
+def _range_text(values: Sequence[float], indicator: Indicator) -> Text:
+    """A tertile's values, "12,3 – 15,6"."""
     if not values:
         return "—"
-    low, high = min(values), max(values)
-    return (f"{format_number(low, indicator.decimals, lang)} – "
-            f"{format_number(high, indicator.decimals, lang)}")
+    return Joined((Number(min(values), indicator.decimals),
+                   Number(max(values), indicator.decimals)), " – ")
 
 
 def _cell_label(first: int, second: int, lang: str, oriented: bool) -> str:
@@ -197,8 +193,8 @@ def build_view(state: InverseCareState, context: Choices) -> InverseCareView:
             region_code=int(rec["region_code"]),
             group_code=int(rec["kommunegruppe_code"]), population=_value(rec["population"]),
             need=need_value, access=access_value,
-            need_text=format_value(need_value, need, lang),
-            access_text=format_value(access_value, access, lang)))
+            need_text=shown(need_value, need, lang),
+            access_text=shown(access_value, access, lang)))
 
     # oriented tertiles over the municipalities with both values
     complete = [row for row in base if row.complete]
@@ -278,7 +274,7 @@ def _bivariate(state: InverseCareState, need: Indicator, access: Indicator,
             "first_class": row.need_class, "second_class": row.access_class,
             "tooltip": Tooltip(
                 name=row.name, indicator_label=need.label(lang), value_text=row.need_text,
-                rank_text=f"{access.label(lang)}: {row.access_text}",
+                rank_text=Joined((f"{access.label(lang)}: ", row.access_text)),
                 national_text=text("map.tooltip.cell", lang, cell=cell)),
         })
     n_missing = sum(1 for row in rows if not row.complete)
@@ -295,8 +291,8 @@ def _bivariate(state: InverseCareState, need: Indicator, access: Indicator,
         period=f"{state.need_period} × {state.access_period}",
         first_title=text("map.first_title", lang, label=need.label(lang)),
         second_title=second_title,
-        first_ticks=[_range_text(need_members[k], need, lang) for k in range(3)],
-        second_ticks=[_range_text(access_members[k], access, lang) for k in range(3)],
+        first_ticks=[_range_text(need_members[k], need) for k in range(3)],
+        second_ticks=[_range_text(access_members[k], access) for k in range(3)],
         cell_label=lambda first, second: _cell_label(first, second, lang, oriented),
         outlined_cells=(WORST,),
         source_line=text("map.source_line", lang, need_source=md(need_source),

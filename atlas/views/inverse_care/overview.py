@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from atlas.db import per_build
-from atlas.i18n import Joined, Message, Number, message, render
+from atlas.i18n import Joined, Message, Number, message
 from atlas.registry import pair_preferences
 from atlas.stats import spatial as spatial_stats
 from atlas.views.inverse_care import spatial
@@ -204,12 +204,6 @@ def overview(lang: str = "da") -> OverviewView:
         meanings=tuple(text(key, lang) for key in MEANINGS),
         detail_title=text("overview.detail", lang),
     )
-
-
-def position(need: str, access: str, need_period: str, access_period: str,
-             lang: str) -> str:
-    """position_message() as text in `lang` (the presenter story and the exported talk)."""
-    return render(position_message(need, access, need_period, access_period, lang), lang)
 
 
 def position_message(need: str, access: str, need_period: str, access_period: str,
