@@ -207,9 +207,13 @@ def test_inverse_care_prepares_the_pairs_one_need_away(atlas_db, monkeypatch):
 
 
 def test_inverse_care_overview_forest_plot_is_converted_once_per_build(atlas_db, monkeypatch):
-    """The overview (a new visitor's first view of the page): its forest plot's spec is kept per
-    build and language, not built and converted again for every visitor."""
+    """The overview's interactive forest plot (drawn while the figure converter starts, and in
+    its expander): its spec is kept per build and language, not built and converted again for
+    every visitor. (Its picture: tests/test_inverse_care_forest_figure.py.)"""
     from atlas.charts import forest
+    from atlas.charts.converter import CONVERTER
+
+    monkeypatch.setattr(CONVERTER, "ready", lambda: False)   # another test may have started it
 
     calls = []
     original = forest.forest_chart
