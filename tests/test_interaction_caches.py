@@ -127,6 +127,23 @@ def test_prefetch_failure_is_redone_in_the_visitors_run(atlas_db):
         prefetch.result(("test-prefetch", 3), broken)
 
 
+def test_prefetch_that_failed_is_queued_again(atlas_db):
+    """Work that failed in the background (or found another database: a test's, ended) does
+    not stay in its slot: the next run that asks for it ahead queues it again."""
+    from atlas.ui import prefetch
+
+    def broken():
+        raise RuntimeError("boom")
+
+    prefetch.ahead(("test-prefetch", 6), broken)
+    failed = prefetch._slot(("test-prefetch", 6)).future
+    with pytest.raises(RuntimeError):
+        failed.result(timeout=120)
+    prefetch.ahead(("test-prefetch", 6), lambda: "prepared")
+    queued = prefetch._slot(("test-prefetch", 6)).future
+    assert queued is not failed and queued.result(timeout=120) == "prepared"
+
+
 def test_presenter_prepares_the_next_slide(atlas_db):
     from atlas.stories import presenter as pv
     from atlas.ui import prefetch
