@@ -66,11 +66,7 @@ page.show_notices()
 for notice in view.notices:   # values the table adjusted (a population bound out of range)
     st.warning(notice, icon="⚠️")
 if not embedded:
-    st.multiselect(text("indicators"), options=list(view.indicator_options),
-                   format_func=view.indicator_options.__getitem__, key="table_ind",
-                   placeholder=text("indicators.placeholder"), on_change=tc.on_indicators)
-    sort_col, order_col, top_col, ranks_col = st.columns([3, 2, 1, 1],
-                                                         vertical_alignment="bottom")
+    sort_col, order_col = st.columns([3, 2], vertical_alignment="bottom")
     sort_col.selectbox(text("sort"), options=list(view.sort_options),
                        format_func=view.sort_options.__getitem__, key="table_sort",
                        placeholder=text("sort"), on_change=ui.set_param,
@@ -80,11 +76,9 @@ if not embedded:
                                 format_func=lambda o: text(f"order.{o}"), required=True,
                                 on_change=ui.set_param, args=("order", "table_order"),
                                 kwargs={"required": True})
-    top_col.number_input(text("top"), min_value=1, max_value=len(context.municipalities),
-                         step=1, key="table_top", placeholder=text("top.placeholder"),
-                         help=text("top.help"), on_change=ui.set_param,
-                         args=("top", "table_top"))
-    ranks_col.toggle(text("ranks"), key="table_ranks", on_change=tc.on_ranks)
+    # lazy, like the filters: the indicator list, the top-n box and the ranks switch (and
+    # their code, which a new visitor's browser would load first) only while it is open
+    tc.display_options(view, context, lang)
 
 st.caption(view.shown_line)
 # one static HTML table (atlas.ui.static_table), not Streamlit's data grid: a new visitor's
@@ -98,8 +92,6 @@ if embedded:
     ui.embed_backlink(view.permalink, lang)
     ui.stop()
 st.caption(view.notes)
-
-ui.table_downloads(export, {"csv": text("download.csv"), "xlsx": text("download.xlsx"),
-                           "sources": text("download.sources"),
-                           "file_sources": text("file.sources")})
-ui.share_controls(view.permalink, text("page"), lang, label=text("share"))
+with st.container(horizontal=True):
+    tc.downloads(export, lang)
+    ui.share_controls(view.permalink, text("page"), lang, label=text("share"))

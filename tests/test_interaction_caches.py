@@ -127,6 +127,23 @@ def test_prefetch_failure_is_redone_in_the_visitors_run(atlas_db):
         prefetch.result(("test-prefetch", 3), broken)
 
 
+def test_prefetch_that_failed_is_queued_again(atlas_db):
+    """Work that failed in the background (or found another database: a test's, ended) does
+    not stay in its slot: the next run that asks for it ahead queues it again."""
+    from atlas.ui import prefetch
+
+    def broken():
+        raise RuntimeError("boom")
+
+    prefetch.ahead(("test-prefetch", 6), broken)
+    failed = prefetch._slot(("test-prefetch", 6)).future
+    with pytest.raises(RuntimeError):
+        failed.result(timeout=120)
+    prefetch.ahead(("test-prefetch", 6), lambda: "prepared")
+    queued = prefetch._slot(("test-prefetch", 6)).future
+    assert queued is not failed and queued.result(timeout=120) == "prepared"
+
+
 def test_presenter_prepares_the_next_slide(atlas_db):
     from atlas.stories import presenter as pv
     from atlas.ui import prefetch
@@ -207,9 +224,13 @@ def test_inverse_care_prepares_the_pairs_one_need_away(atlas_db, monkeypatch):
 
 
 def test_inverse_care_overview_forest_plot_is_converted_once_per_build(atlas_db, monkeypatch):
-    """The overview (a new visitor's first view of the page): its forest plot's spec is kept per
-    build and language, not built and converted again for every visitor."""
+    """The overview's interactive forest plot (drawn while the figure converter starts, and in
+    its expander): its spec is kept per build and language, not built and converted again for
+    every visitor. (Its picture: tests/test_inverse_care_forest_figure.py.)"""
     from atlas.charts import forest
+    from atlas.charts.converter import CONVERTER
+
+    monkeypatch.setattr(CONVERTER, "ready", lambda: False)   # another test may have started it
 
     calls = []
     original = forest.forest_chart

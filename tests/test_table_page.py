@@ -137,6 +137,7 @@ def test_top_n_of_the_sorted_view_in_url_and_download(app):
     assert len(frame) == 10 and frame["name"].iloc[0] == "Læsø"
     assert "Viser de første 10 af 98 kommuner i den valgte sortering." in \
         [c.value for c in at.caption]
+    at = open_lazy_containers(at)                 # the display options and the downloads
     assert at.number_input(key="table_top").value == 10
     csv_button = at.get("download_button")[0]
     assert csv_button is not None
@@ -215,6 +216,31 @@ def test_filters_are_sent_only_while_open(app):
     at = app(ind="gini", range="gini:25:30")
     assert len(at.select_slider) == 1 and len(at.slider) == 1
     assert at.slider[0].value == (25.0, 30.0)
+
+
+def test_display_options_and_downloads_are_sent_only_while_open(app):
+    """Issue 23: the first view has no indicator list, top-n box, ranks switch or download
+    buttons (each a kind of widget whose code a new visitor's browser loads first); they are
+    drawn while their expander or popover is open and keep the URL's state."""
+    from atlas.ui.table_controls import DISPLAY_KEY, DOWNLOADS_KEY
+
+    at = app(ind="life_expectancy,gini", top="5", ranks="1")
+    assert not at.exception
+    assert not at.multiselect and not at.number_input and not at.toggle
+    assert not at.get("download_button")
+    at.session_state[DISPLAY_KEY] = True
+    at.session_state[DOWNLOADS_KEY] = True
+    at.run()
+    assert at.multiselect(key="table_ind").value == ["life_expectancy", "gini"]
+    assert at.number_input(key="table_top").value == 5
+    assert at.toggle(key="table_ranks").value is True
+    assert len(at.get("download_button")) == 3
+    # a choice made there changes the table and the URL, as before
+    at.multiselect(key="table_ind").set_value(["gini"]).run()
+    assert not at.exception
+    assert permalink(at)["ind"] == "gini" and "life_expectancy" not in shown(at).columns
+    at.toggle(key="table_ranks").set_value(False).run()
+    assert "rank:gini" not in shown(at).columns
 
 
 def test_table_is_static_accessible_html_not_the_data_grid(app):

@@ -103,6 +103,13 @@ class Converter:
         self._current()
         return self._started
 
+    def ready(self) -> bool:
+        """Whether the worker runs and its engine has started (its warm-up conversion done):
+        a figure asked for now is drawn in about the time vl-convert takes, not its start."""
+        started = self._started
+        return (self._pool is not None and started is not None and started.done()
+                and started.exception() is None)
+
     def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(*args)` in the worker. A worker that died is replaced and the call tried
         once more (the request that killed it may have been another visitor's); a second

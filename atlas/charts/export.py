@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
@@ -71,9 +72,10 @@ def _spec_json(chart: Chart) -> str:
     return json.dumps(spec(chart), separators=(",", ":"))
 
 
-def warm_up() -> None:
-    """Start the converter's worker process in the background (see converter.py)."""
-    CONVERTER.start()
+def warm_up() -> Future | None:
+    """Start the converter's worker process in the background (see converter.py); the future
+    is done once its engine has started (None: it runs already)."""
+    return CONVERTER.start()
 
 
 def svg(chart: Chart) -> str:

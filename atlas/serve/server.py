@@ -203,6 +203,9 @@ def warm_up_url() -> str | None:
     return f"http://{host}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
 
 
+CONVERTER_START_WAIT_S = 60.0
+
+
 def warm_up(timeout: float = 120.0) -> None:
     """Wait for the server to listen, then run the Danish front page (the first visitor's
     page) in a session of its own (atlas.serve.streamclient); then let the health check report
@@ -227,10 +230,18 @@ def warm_up(timeout: float = 120.0) -> None:
     print(f"atlas: {views} indicator views computed in {time.perf_counter() - started:.2f} s",
           flush=True)
     # the figure converter's worker process (atlas/charts/converter.py): its engine takes ~3 s
-    # to start, so it starts now, not on a visitor's first PNG
+    # to start, so it starts now, not on a visitor's first PNG; the other pages' runs wait for
+    # it, so that the pictures they show (the inverse-care overview's forest plot) are drawn
+    # here and not in their first visitor's run
     from atlas.charts.export import warm_up as start_figure_converter
 
-    start_figure_converter()
+    engine = start_figure_converter()
+    if engine is not None:
+        try:
+            engine.result(timeout=CONVERTER_START_WAIT_S)
+        except Exception:  # noqa: BLE001 - the pages then draw their interactive charts
+            logging.getLogger("atlas.serve").warning("atlas: the figure converter did not "
+                                                     "start", exc_info=True)
     if front is not None:
         warm_other_pages(*front, timeout=timeout)
 

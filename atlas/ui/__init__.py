@@ -628,10 +628,11 @@ def figure_downloads(make_chart: Any, name: str, lang: str, key: str) -> None:
                     key=f"{key}_{size}_{fmt}", icon=":material/download:")
 
 
-def table_downloads(export: Any, labels: Mapping[str, str]) -> None:
+def table_downloads(export: Any, labels: Mapping[str, str], stacked: bool = False) -> None:
     """CSV, Excel and sources-CSV downloads of exactly the table shown (an
     atlas.exports.ExportTable); the files are written only when the visitor clicks.
-    `labels`: "csv", "xlsx", "sources" button labels and "file_sources" (file-name word)."""
+    `labels`: "csv", "xlsx", "sources" button labels and "file_sources" (file-name word).
+    `stacked`: one under the other (in a popover), not side by side."""
     from atlas import exports
 
     files = (
@@ -641,6 +642,7 @@ def table_downloads(export: Any, labels: Mapping[str, str]) -> None:
         (labels["sources"], lambda: exports.provenance_csv(export),
          f"{export.name}-{labels['file_sources']}.csv", exports.CSV_MIME),
     )
-    for column, (label, data, file_name, mime) in zip(st.columns(len(files)), files):
+    places = [st] * len(files) if stacked else st.columns(len(files))
+    for column, (label, data, file_name, mime) in zip(places, files):
         column.download_button(label, data=data, file_name=file_name, mime=mime,
                                icon=":material/download:", on_click="ignore")

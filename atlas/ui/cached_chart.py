@@ -4,6 +4,9 @@
 the whole spec against its JSON schema, which costs more than the rest of an inverse-care run
 together. The spec depends only on the chart's model, so it is converted once per build of the
 database and model and handed to `st.vega_lite_chart`, which draws the same element.
+
+A chart a page can show first as a picture (`static_chart`: its numbers are in a table on the
+same page) is drawn as SVG once per build, so a new visitor's browser loads no Vega code for it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from atlas.charts import page_figure
+from atlas.charts.converter import CONVERTER, ConverterError
 from atlas.db import database
 
 # specs kept per build and chart function (the most recently used; a pair's scatter is a few
@@ -35,6 +40,31 @@ def altair_chart(model: Any, make_chart: Callable[[Any], Any], **options: Any) -
     from the per-build cache when `model` was drawn (or prepared) before."""
     # Streamlit moves the datasets out of the spec it is given: hand it a copy
     return st.vega_lite_chart(spec=copy.deepcopy(spec(model, make_chart)), **options)
+
+
+def static_svg(model: Any, make_chart: Callable[..., Any], width: int) -> str | None:
+    """`make_chart(model, width)` as SVG in Streamlit's look (atlas.charts.page_figure), kept
+    per build. None until the figure converter's worker has started (the server's warm-up
+    starts it after the first visitor; a page asking earlier draws its interactive chart
+    rather than wait seconds for the engine) or when it cannot draw the chart."""
+    if not CONVERTER.ready():
+        return None
+    try:
+        return database().memo(
+            (("atlas.ui.cached_chart.svg", make_chart.__qualname__), repr(model), width),
+            lambda: page_figure.svg(make_chart(model, width)), limit=KEEP)
+    except ConverterError:
+        return None
+
+
+def static_chart(model: Any, make_chart: Callable[..., Any], *, width: int, alt: str) -> bool:
+    """Draw `make_chart(model, width)` as a static image (`static_svg`) named by `alt`; False
+    when there is none to draw yet (the page then draws the interactive chart)."""
+    svg = static_svg(model, make_chart, width)
+    if svg is None:
+        return False
+    st.html(page_figure.image_html(svg, alt))
+    return True
 
 
 class _Unvalidated:

@@ -150,9 +150,7 @@ def overview_section(notices: list[str], lang: str) -> None:
     for notice in notices:
         st.warning(notice, icon="⚠️")
     st.info(view.reading, icon=":material/insights:")
-    # the spec kept per build and language: building and converting the Altair chart was most
-    # of a new visitor's server time on this page (issue 23)
-    cached_chart.altair_chart(view.forest, forest_chart, width="stretch")
+    _forest_plot(view.forest, lang)
     st.caption(view.no_pick)
     with st.expander(view.how_title, expanded=True, icon=":material/help:"):
         st.markdown(view.how + "\n\n" + "\n".join(f"- {m}" for m in view.meanings))
@@ -168,6 +166,28 @@ def overview_section(notices: list[str], lang: str) -> None:
     st.caption(f"{view.weights}  \n{view.method}  \n{view.references}")
     if ui.embedded():
         ui.embed_backlink({"lang": lang}, lang)
+
+
+FOREST_WIDTH = 900      # px: the content column beside the sidebar at 1366 px
+FOREST_INTERACTIVE_KEY = "ic_forest_interactive"
+
+
+def _forest_plot(forest: Any, lang: str) -> None:
+    """The forest plot, first as a picture drawn on the server (the table below holds its
+    numbers): a new visitor's browser then loads no Vega code (about 1 MB, most of this
+    page's first view; issue 23). The chart with its tooltips is one click away, in a lazy
+    expander; it is drawn at once when there is no picture yet (the converter still starting)."""
+    slot = st.empty()
+    with st.expander(text("overview.chart.interactive", lang), key=FOREST_INTERACTIVE_KEY,
+                     on_change="rerun", icon=":material/touch_app:") as interactive:
+        if interactive.open:
+            # the spec kept per build and language (issue 23)
+            cached_chart.altair_chart(forest, forest_chart, width="stretch")
+    if not interactive.open:    # open: the chart is drawn in it, not twice
+        with slot:
+            if not cached_chart.static_chart(forest, forest_chart, width=FOREST_WIDTH,
+                                             alt=text("overview.chart.alt", lang)):
+                cached_chart.altair_chart(forest, forest_chart, width="stretch")
 
 
 def selected_box(selected: Any, lang: str) -> None:

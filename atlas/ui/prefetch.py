@@ -60,11 +60,14 @@ def _for_build(db: Any, build: str, compute: Callable[[], Any]) -> Any:
 
 
 def ahead(key: Hashable, compute: Callable[[], Any]) -> None:
-    """Queue `compute()` for the background thread unless `key` was asked for already."""
+    """Queue `compute()` for the background thread unless `key` was asked for already (and
+    did not fail: work that failed, or found the database changed, is queued again)."""
     db = database()
     slot = _slot(key)
     with slot.lock:
-        if slot.future is None:
+        future = slot.future
+        if future is None or (future.done() and not future.cancelled()
+                              and future.exception() is not None):
             slot.future = _worker().submit(_for_build, db, db.build_id, compute)
 
 

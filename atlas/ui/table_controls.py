@@ -3,6 +3,8 @@ records its change in the URL; pages/table.py keeps the layout)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from atlas import ui
@@ -11,6 +13,8 @@ from atlas.views import table as tv
 
 ALL = 0  # "all regions" / "all groups"
 FILTERS_KEY = "table_filters"   # the lazy expander of the population and value sliders
+DISPLAY_KEY = "table_display"   # the lazy expander of the indicators, top n and ranks
+DOWNLOADS_KEY = "table_downloads_popover"   # the lazy popover of the three downloads
 
 
 def filtering(state: tv.TableState) -> bool:
@@ -81,3 +85,41 @@ def draw_table(view: tv.TableView, caption: str, embedded: bool) -> None:
         ([cells[i] for i in order] for cells in view.cells), caption=caption,
         right=[i for i, key in enumerate(shown) if key in view.numeric],
         height=480 if embedded else 720)
+
+
+def display_options(view: tv.TableView, context: Any, lang: str) -> None:
+    """The table's columns and length, in a lazy expander (drawn only while open, as the
+    filters; issue 23): which indicators, the first n of the sorting, the rank columns. What
+    they chose is in the table itself and the line above it."""
+    def text(key: str) -> str:
+        return tv.text(key, lang)
+
+    with st.expander(text("display"), key=DISPLAY_KEY, on_change="rerun",
+                     icon=":material/view_column:") as box:
+        if not box.open:
+            return
+        st.multiselect(text("indicators"), options=list(view.indicator_options),
+                       format_func=view.indicator_options.__getitem__, key="table_ind",
+                       placeholder=text("indicators.placeholder"), on_change=on_indicators)
+        top_col, ranks_col = st.columns([1, 1], vertical_alignment="bottom")
+        top_col.number_input(text("top"), min_value=1, max_value=len(context.municipalities),
+                             step=1, key="table_top", placeholder=text("top.placeholder"),
+                             help=text("top.help"), on_change=ui.set_param,
+                             args=("top", "table_top"))
+        ranks_col.toggle(text("ranks"), key="table_ranks", on_change=on_ranks)
+
+
+def downloads(export: Any, lang: str) -> None:
+    """CSV, Excel and sources downloads of the table shown, in a lazy popover (its buttons,
+    and Streamlit's download code, only while it is open)."""
+    def text(key: str) -> str:
+        return tv.text(key, lang)
+
+    with st.popover(text("download"), icon=":material/download:", key=DOWNLOADS_KEY,
+                    on_change="rerun") as box:
+        if box.open:
+            ui.table_downloads(export, {"csv": text("download.csv"),
+                                        "xlsx": text("download.xlsx"),
+                                        "sources": text("download.sources"),
+                                        "file_sources": text("file.sources")},
+                               stacked=True)

@@ -50,15 +50,30 @@ def dots(chart):
 
 
 def test_overview_of_every_pair_leads_to_the_default_detail(server, offline_page):
+    from atlas.views.inverse_care.wording import text
+
+    # after the server's warm-up (its figure converter started, the overview drawn once):
+    # what a new visitor of a running server sees
+    server.wait_for_output("atlas: the other pages warmed up", timeout=300)
     page = offline_page(1440, 2600)
     page.goto(server.url + PAGE)
     wait_for_app_run(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Omvendt omsorg: alle par af behov og adgang")
+    # the forest plot first as a picture with a text alternative: no Vega code loaded
+    picture = page.get_by_role("img", name=text("overview.chart.alt", "da"))
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.complete && img.naturalWidth") > 0
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(0)
+    assert page.evaluate("() => performance.getEntriesByType('resource')"
+                         ".filter(r => /\\/embed\\.[^/]*\\.js$/.test(r.name)).length") == 0
+    # the interactive chart, with its tooltips, one click away
+    page.locator(".st-key-ic_forest_interactive summary").click()
     forest = page.locator('[data-testid="stVegaLiteChart"]')
     expect(forest).to_have_count(1)
     expect(forest.locator("text", has_text="Rumligt justeret interval (effektivt n)")
            ).to_be_visible()
+    expect(picture).to_have_count(0)
     expect(page.get_by_text(re.compile(r"^Af \d+ par med data viser \d+ en klar"))
            ).to_be_visible()
     expect(page.locator(".st-key-ic_overview_table table tbody tr")).to_have_count(3)
