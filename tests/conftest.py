@@ -189,3 +189,18 @@ def real_sources_copy(real_sources: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def mini_sources(tmp_path: Path) -> Path:
     return write_mini_snapshot(tmp_path / "mini")
+
+
+def pytest_configure(config):
+    """xdist (`--dist loadfile`) hands out the files in collection order, not sorted by their
+    number of tests (its default): the collection is ordered by expected cost below."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """The test files longest expected first, so the workers end together
+    (tests/support/schedule.py)."""
+    from tests.support.schedule import order_by_cost
+
+    items[:] = order_by_cost(items)
