@@ -198,9 +198,10 @@ def pytest_configure(config):
         config.option.loadscopereorder = False
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """The test files longest expected first, so the workers end together
-    (tests/support/schedule.py)."""
+    (tests/support/schedule.py); last, so of the tests left after `-m`/`-k` deselection."""
     from tests.support.schedule import order_by_cost
 
     items[:] = order_by_cost(items)
