@@ -224,3 +224,19 @@ def commission_db(real_sources, tmp_path_factory):
 @pytest.fixture
 def mini_sources(tmp_path: Path) -> Path:
     return write_mini_snapshot(tmp_path / "mini")
+
+
+def pytest_configure(config):
+    """xdist (`--dist loadfile`) hands out the files in collection order, not sorted by their
+    number of tests (its default): the collection is ordered by expected cost below."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The test files longest expected first, so the workers end together
+    (tests/support/schedule.py); last, so of the tests left after `-m`/`-k` deselection."""
+    from tests.support.schedule import order_by_cost
+
+    items[:] = order_by_cost(items)
