@@ -80,14 +80,15 @@ def in_app(monkeypatch):
 
 def open_lazy_containers(at: AppTest) -> AppTest:
     """Open every lazy popover and expander of the page (the share and figure popovers, the
-    map's definition, the table's filters; their contents are drawn only while open) and run it again, as a visitor
-    opening them all would: for checks that must see everything a page can show."""
-    from atlas.maps.layout import DEFINITION_KEY, FUNNEL_KEY
-    from atlas.ui.table_controls import FILTERS_KEY
+    map's definition, filters and settings, the table's filters; their contents are drawn only
+    while open) and run it again, as a visitor opening them all would: for checks that must
+    see everything a page can show."""
+    from atlas.maps.layout import DEFINITION_KEY, FILTERS_KEY, FUNNEL_KEY, OPTIONS_KEY
+    from atlas.ui.table_controls import FILTERS_KEY as TABLE_FILTERS_KEY
 
+    lazy = (DEFINITION_KEY, FUNNEL_KEY, FILTERS_KEY, OPTIONS_KEY, TABLE_FILTERS_KEY)
     keys = [key for key in at.session_state.keys()
-            if isinstance(key, str) and (key.endswith("_popover")
-                                         or key in (DEFINITION_KEY, FUNNEL_KEY, FILTERS_KEY))]
+            if isinstance(key, str) and (key.endswith("_popover") or key in lazy)]
     for key in keys:
         at.session_state[key] = True
     return at.run() if keys else at

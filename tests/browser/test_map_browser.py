@@ -107,6 +107,8 @@ def test_one_history_entry_per_action_and_notices_stay(server, page):
     notice = page.get_by_test_id("stAlert").filter(has_text="nonsense")
     expect(notice).to_be_visible()
     assert "indicator=nonsense" in page.url          # the load itself wrote nothing
+    # the class count is among the map settings, drawn once their expander opens (issue 23)
+    page.locator(".st-key-map_options summary").click()
     page.locator(".st-key-map_classes").get_by_text("4", exact=True).click()
     page.wait_for_url(re.compile(r"classes=4"))
     wait_for_map(page, expected_render_id(server.db, classes=4))
