@@ -205,7 +205,10 @@ def test_front_page_screenshots(server, offline_page, lang, width, height):
 
 OVERLAPPING_LABELS = """() => {
   const boxes = [...document.querySelectorAll('.atlas-label')].map(e => {
-    const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom];
+    // the text as drawn (a label's element is the size the map measured for it)
+    const range = document.createRange(); range.selectNodeContents(e);
+    const r = range.getBoundingClientRect();
+    return [e.textContent, r.left, r.top, r.right, r.bottom];
   });
   const pairs = [];
   boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
