@@ -226,7 +226,10 @@ def region_border_lines(region_geojson: Mapping[int, str], precision: int = PREC
                     pieces.append(part)
     if not pieces:
         return None
-    merged = linemerge(shapely.union_all(pieces))
+    borders = shapely.union_all(pieces)
+    # one border line (two regions, as in a small snapshot) is merged already: linemerge
+    # takes only a collection of lines
+    merged = linemerge(borders) if borders.geom_type == "MultiLineString" else borders
     lines = [list(map(list, line.coords)) for line in getattr(merged, "geoms", [merged])]
     return round_geometry({"type": "MultiLineString", "coordinates": lines}, precision)
 
