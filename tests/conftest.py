@@ -80,14 +80,17 @@ def in_app(monkeypatch):
 
 def open_lazy_containers(at: AppTest) -> AppTest:
     """Open every lazy popover and expander of the page (the share and figure popovers, the
-    map's definition, the table's filters and display options, the inverse-care overview's
-    interactive forest plot; their contents are drawn only while open) and run it again, as a visitor
-    opening them all would: for checks that must see everything a page can show."""
-    from atlas.maps.layout import DEFINITION_KEY, FUNNEL_KEY
+    map's definition, filters and settings, the table's filters and display options, the
+    inverse-care overview's interactive forest plot; their contents are drawn only while open)
+    and run it again, as a visitor opening them all would: for checks that must see everything
+    a page can show."""
+    from atlas.maps.layout import DEFINITION_KEY, FILTERS_KEY, FUNNEL_KEY, OPTIONS_KEY
     from atlas.ui.inverse_care_controls import FOREST_INTERACTIVE_KEY
-    from atlas.ui.table_controls import DISPLAY_KEY, FILTERS_KEY
+    from atlas.ui.table_controls import DISPLAY_KEY
+    from atlas.ui.table_controls import FILTERS_KEY as TABLE_FILTERS_KEY
 
-    lazy = (DEFINITION_KEY, FUNNEL_KEY, FILTERS_KEY, DISPLAY_KEY, FOREST_INTERACTIVE_KEY)
+    lazy = (DEFINITION_KEY, FUNNEL_KEY, FILTERS_KEY, OPTIONS_KEY, TABLE_FILTERS_KEY, DISPLAY_KEY,
+            FOREST_INTERACTIVE_KEY)
     keys = [key for key in at.session_state.keys()
             if isinstance(key, str) and (key.endswith("_popover") or key in lazy)]
     for key in keys:

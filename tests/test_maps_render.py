@@ -109,6 +109,25 @@ def test_geometry_has_98_municipalities_and_inset(atlas_db):
     assert 55.3 < ks < kn < 56.2 and 11.9 < kw < ke < 12.9
 
 
+def test_the_build_stores_the_geometry_the_map_would_prepare(atlas_db):
+    """The server reads the browser geometry the build prepared (issue 23: no rounding, no
+    shapely before its first map); it is exactly what preparing it from the shapes gives, and
+    the stored Bornholm move places a point where the prepared one does."""
+    from atlas.query import values as value_queries
+    from atlas.views.geometry import MapGeometry, prepare_geometry
+
+    for inset in (True, False):
+        stored = value_queries.stored_map_geometry(inset)
+        assert stored is not None
+        prepared = prepare_geometry(value_queries.municipality_shapes(),
+                                    value_queries.region_shapes(), inset=inset,
+                                    kbh_codes=mv.kbh_codes())
+        assert MapGeometry.from_json(stored) == prepared == mv.map_geometry(inset)
+    moved = mv.map_geometry(True).place(14.9, 55.1)
+    assert moved != (14.9, 55.1) and moved == prepare_geometry(
+        value_queries.municipality_shapes(), inset=True).place(14.9, 55.1)
+
+
 def column(data: dict, key: str, i: int):
     values = data["a"][key]
     if isinstance(values, list):

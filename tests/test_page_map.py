@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.maps.layout import DEFINITION_KEY
+from atlas.maps.layout import DEFINITION_KEY, FILTERS_KEY, OPTIONS_KEY
 from atlas.registry import registry
 from atlas.ui import SHARE_POPOVER_KEY, figure_popover_key
 from atlas.views import map_page as mv
@@ -94,7 +94,7 @@ def test_default_load(app):
                                            ("jenks", "Naturlige brud"),
                                            ("equal", "Lige intervaller")])
 def test_each_classification(app, method, label):
-    at = ok(app(breaks="quantiles" if method != "quantiles" else "equal"))
+    at = opened(ok(app(breaks="quantiles" if method != "quantiles" else "equal")), OPTIONS_KEY)
     at.button_group(key="map_breaks").set_value(method).run()
     ok(at)
     assert params(at)["breaks"] == method
@@ -110,8 +110,34 @@ def test_each_class_count(app, k):
     assert len(counts) == k and sum(counts) == 98 and no_data == 0
 
 
-def test_class_slider(app):
+def opened(at: AppTest, key: str) -> AppTest:
+    """The page with one of the sidebar's lazy expanders opened, as a visitor's click does."""
+    at.session_state[key] = True
+    return ok(at.run())
+
+
+def test_the_less_used_choices_wait_in_closed_expanders_unless_the_url_sets_them(app):
+    """Filters, classification, class count and background map are drawn only while their
+    expander is open (issue 23: fewer widgets for a new visitor's browser to build before the
+    map); a link that sets one opens its expander."""
+    lazy = ("map_region", "map_gruppe", "map_breaks", "map_classes", "map_tiles")
+
+    def drawn(at: AppTest) -> list[str]:
+        return [key for key in lazy
+                if any(w.key == key for w in [*at.selectbox, *at.button_group])]
+
     at = ok(app())
+    assert [e.label for e in at.expander if e.label in ("Fremhæv", "Kortindstillinger")] == \
+        ["Fremhæv", "Kortindstillinger"]
+    assert drawn(at) == []
+    assert drawn(opened(at, FILTERS_KEY)) == ["map_region", "map_gruppe"]
+    assert drawn(ok(app(region="1082"))) == ["map_region", "map_gruppe"]
+    assert drawn(ok(app(classes="3"))) == ["map_breaks", "map_classes", "map_tiles"]
+    assert drawn(ok(app(tiles="osm"))) == ["map_breaks", "map_classes", "map_tiles"]
+
+
+def test_class_slider(app):
+    at = opened(ok(app()), OPTIONS_KEY)
     at.button_group(key="map_classes").set_value(3).run()
     assert params(ok(at))["classes"] == "3"
     assert len(legend_counts(at)[0]) == 3
@@ -180,6 +206,8 @@ def test_every_invalid_parameter_falls_back_with_a_notice(app, param, value, def
     at.run()
     assert len(ok(at).warning) == 1 and value in at.warning[0].value
     # …until the visitor changes something: then the URL is canonical and the notice gone
+    at = opened(at, OPTIONS_KEY)      # opening the settings is no change
+    assert len(at.warning) == 1 and value in at.warning[0].value
     if param == "classes":
         at.button_group(key="map_breaks").set_value("equal").run()
     else:
@@ -235,7 +263,7 @@ def test_selected_municipality_without_data(app):
 
 
 def test_filters_from_the_widgets(app):
-    at = ok(app())
+    at = opened(ok(app()), FILTERS_KEY)
     at.selectbox(key="map_region").select(1084).run()
     assert params(ok(at))["region"] == "1084"
     at.selectbox(key="map_gruppe").select(1).run()
@@ -249,6 +277,7 @@ def test_view_and_tiles_from_the_widgets(app):
     at = ok(app())
     at.button_group(key="map_view").set_value("kbh").run()
     assert params(ok(at))["view"] == "kbh"
+    at = opened(at, OPTIONS_KEY)
     at.button_group(key="map_tiles").set_value("osm").run()
     assert params(ok(at))["tiles"] == "osm"
     assert "Bornholm" not in captions(at)  # true position with a basemap: no inset

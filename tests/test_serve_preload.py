@@ -67,6 +67,8 @@ def test_preload_leaves_the_statistics_libraries_for_after_the_warm_up(after_pre
                                          "atlas.views.map_page")] == [False, False, False, True]
     # nor the libraries of figures and downloads, which the first map does not draw
     assert [name for name in ("altair", "colorcet", "openpyxl") if name in modules] == []
+    # nor shapely: the map's browser geometry is read as the build stored it (issue 23)
+    assert "shapely" not in modules
 
 
 @pytest.mark.slow

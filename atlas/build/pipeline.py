@@ -30,6 +30,7 @@ from atlas.build.pair_statistics import pair_statistics_frames
 from atlas.build.snapshot import Snapshot, read_snapshot
 from atlas.build.snapshot_writer import process_alive, recover
 from atlas.errors import CheckFailed, ModelError
+from atlas.geo.browser import KBH_GROUP, prepare_geometry
 from atlas.geo.centroids import municipality_centroids
 from atlas.geo.simplify import SimplifiedShapes, simplify_coverage, to_geojson
 from atlas.paths import REFERENCE_SOURCES_FILE
@@ -214,6 +215,22 @@ def indicator_moran_frame(inputs: pd.DataFrame, centroids: pd.DataFrame) -> pd.D
     return pd.DataFrame(rows, columns=MORAN_COLUMNS)
 
 
+def map_geometry_frame(con: duckdb.DuckDBPyConnection,
+                       municipalities: pd.DataFrame) -> pd.DataFrame:
+    """The map's browser geometry with Bornholm in its inset and without, from the shapes as
+    stored (the same texts the app reads), for `map_geometry`: the app then reads it instead
+    of preparing it before its first map (atlas/geo/browser.py)."""
+    shapes = dict(con.execute(load_sql("queries/map_shapes")).fetchall())
+    regions = {code: geojson for code, _, geojson
+               in con.execute(load_sql("queries/map_region_shapes")).fetchall()}
+    kbh = [int(code) for code in municipalities.loc[
+        municipalities["kommunegruppe_code"] == KBH_GROUP, "kommune_kode"]]
+    insets = [True, False]
+    return pd.DataFrame({"inset": insets, "geometry": [
+        prepare_geometry(shapes, regions, inset=inset, kbh_codes=kbh).to_json()
+        for inset in insets]})
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Insert a DataFrame into a loaded table by column name (`table` is fixed in this file)."""
     _with_frame(con, frame, fill_template("steps/insert_frame", table=table))
@@ -335,6 +352,8 @@ def build_database(sources_dir: Path, out: Path, *, console: Console | None = No
                     "region_name": [region_names[code] for code in shapes.regions],
                     "geojson": [to_geojson(g) for g in shapes.regions.values()],
                 }))
+            with steps.step("Prepare the map's browser geometry (stored)"):
+                _insert(con, "map_geometry", map_geometry_frame(con, municipalities))
             with steps.step("Build the models (sql/models)"):
                 build_models(con)
             with steps.step("Global Moran's I of every indicator (esda, 999 permutations)"):

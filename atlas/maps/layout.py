@@ -12,6 +12,8 @@ SEARCH_KEY = "map_search"   # the municipality search field (its widget key)
 INTRO_KEY = "map_intro"     # the intro sentence and its link to the inverse-care page
 DEFINITION_KEY = "map_definition"  # the lazy "Definition · Caveats" expander
 FUNNEL_KEY = "map_funnel"          # the lazy funnel-plot expander (register rates)
+FILTERS_KEY = "map_filters"        # the sidebar's lazy expander of the region and group filters
+OPTIONS_KEY = "map_options"        # the sidebar's lazy expander: classification, classes, tiles
 
 _BASE = f"""
 /* no empty band above the heading; but Streamlit's header bar turns opaque while the sidebar

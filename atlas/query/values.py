@@ -85,6 +85,13 @@ def municipality_shapes() -> dict[int, str]:
     return dict(zip(frame["kommune_kode"].astype(int), frame["geojson"]))
 
 
+def stored_map_geometry(inset: bool) -> str | None:
+    """The map's browser geometry as the build stored it (MapGeometry.to_json), or None.
+    Not cached here: the view keeps what it makes of it (map_page.map_geometry)."""
+    rows = database().rows("queries/map_geometry", {"inset": bool(inset)})
+    return rows[0][0] if rows else None
+
+
 @per_build
 def region_shapes() -> dict[int, str]:
     """Region code -> simplified GeoJSON text."""

@@ -115,7 +115,8 @@ def _is_module(name: str) -> bool:
 def preload_page_imports() -> None:
     """Import what the front page needs in the main thread before the server starts listening
     (a background thread measured no gain: it competed with the server's own start), then
-    compute the map's geometry and the front page's view in each language. The other pages'
+    read the map's geometry (as the build stored it: no shapely) and compute the front page's
+    view in each language. The other pages'
     modules and the other indicators' views follow after the warm-up (`import_other_pages`,
     `warm_map_caches`)."""
     if os.environ.get("ATLAS_PRELOAD", "1") == "0":

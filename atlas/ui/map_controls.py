@@ -21,7 +21,7 @@ from atlas.views import funnel as funnel_views
 from atlas.views import map_page as mv
 from atlas.views import municipal
 from atlas.views.choropleth import VIEWS
-from atlas.views.classify import MAX_CLASSES, METHODS, MIN_CLASSES
+from atlas.views.classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
 
 MAP_KEY = "atlas_map"
 PANEL_KEY = "map_selected"   # the selected municipality's details
@@ -36,6 +36,17 @@ def set_widgets(state: mv.MapState) -> None:
         st.session_state[key] = ALL if value is None and key in ("map_region", "map_gruppe") \
             else value
     st.session_state["map_tiles"] = state.tiles or NO_TILES
+
+
+def filtering(state: mv.MapState) -> bool:
+    """Whether the URL highlights a region or group (the filters' expander opens)."""
+    return state.region is not None or state.gruppe is not None
+
+
+def customised(state: mv.MapState) -> bool:
+    """Whether the URL sets a classification, class count or background map other than the
+    default (the map settings' expander opens)."""
+    return (state.breaks, state.classes, state.tiles) != (DEFAULT_METHOD, DEFAULT_CLASSES, None)
 
 
 def select(code: int) -> None:
@@ -124,8 +135,8 @@ def municipality_panel(selected: mv.Selected, lang: str, embedded: bool) -> None
 
 
 def sidebar(state: mv.MapState, context: mv.Choices, lang: str) -> None:
-    """The sidebar's choices: language, indicator, period, classification, filters, view,
-    background map and full screen."""
+    """The sidebar's choices: language, indicator, period, view; the filters, and the
+    classification, class count and background map, in lazy expanders; full screen."""
     labels = mv.indicator_options(lang)
     with st.sidebar:
         ui.language_picker()
@@ -138,33 +149,43 @@ def sidebar(state: mv.MapState, context: mv.Choices, lang: str) -> None:
                                  required=True, **_bind("period"))
         else:
             st.caption(t("map.period.single", lang, period=state.period))
-        st.segmented_control(t("classification", lang), options=list(METHODS),
-                             key="map_breaks", required=True,
-                             format_func=lambda m: t(f"classification.{m}", lang),
-                             help=t("classification.help", lang), **_bind("breaks"))
-        # buttons, not a slider: Streamlit's slider code (with moment and numbro) would be one
-        # more bundle a new visitor loads before the map (bench/first_map.py)
-        st.segmented_control(t("classes", lang),
-                             options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
-                             key="map_classes", required=True, **_bind("classes"))
-        st.subheader(t("map.filters", lang))
-        st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
-                     format_func=lambda c: t("map.filter.all_regions", lang) if c == ALL
-                     else context.regions[c], key="map_region", **_bind("region", empty=ALL))
-        st.selectbox(t("map.filter.gruppe", lang), options=[ALL, *sorted(context.groups)],
-                     format_func=lambda c: t("map.filter.all_groups", lang) if c == ALL
-                     else context.groups[c], key="map_gruppe", **_bind("gruppe", empty=ALL))
         st.segmented_control(t("map.view", lang), options=list(VIEWS), key="map_view",
                              required=True, format_func=lambda v: t(f"map.view.{v}", lang),
                              **_bind("view"))
-        with st.expander(t("map.options", lang)):
-            # choices and a button rather than toggles: one bundle of Streamlit's code fewer
-            # for a new visitor to load before the map (bench/first_map.py)
-            st.segmented_control(t("map.tiles", lang),
-                                 options=[NO_TILES, *fm.TILE_PROVIDERS],
-                                 format_func=lambda v: t(f"map.tiles.{v}", lang),
-                                 key="map_tiles", help=t("map.tiles.help", lang),
-                                 **_bind("tiles", empty=NO_TILES))
+        # The less used choices in lazy expanders (drawn only while open; open when the URL
+        # sets one of them): their widgets are not built for every new visitor before the map
+        # (issue 23)
+        with st.expander(t("map.filters", lang), key=layout.FILTERS_KEY, on_change="rerun",
+                         expanded=filtering(state)) as filters:
+            if filters.open:
+                st.selectbox(t("map.filter.region", lang), options=[ALL, *context.regions],
+                             format_func=lambda c: t("map.filter.all_regions", lang)
+                             if c == ALL else context.regions[c], key="map_region",
+                             **_bind("region", empty=ALL))
+                st.selectbox(t("map.filter.gruppe", lang),
+                             options=[ALL, *sorted(context.groups)],
+                             format_func=lambda c: t("map.filter.all_groups", lang)
+                             if c == ALL else context.groups[c], key="map_gruppe",
+                             **_bind("gruppe", empty=ALL))
+        with st.expander(t("map.options", lang), key=layout.OPTIONS_KEY, on_change="rerun",
+                         expanded=customised(state)) as options:
+            if options.open:
+                st.segmented_control(t("classification", lang), options=list(METHODS),
+                                     key="map_breaks", required=True,
+                                     format_func=lambda m: t(f"classification.{m}", lang),
+                                     help=t("classification.help", lang), **_bind("breaks"))
+                # buttons, not a slider: Streamlit's slider code (with moment and numbro)
+                # would be one more bundle to load (bench/first_map.py)
+                st.segmented_control(t("classes", lang),
+                                     options=list(range(MIN_CLASSES, MAX_CLASSES + 1)),
+                                     key="map_classes", required=True, **_bind("classes"))
+                # choices and a button rather than toggles: one bundle of Streamlit's code
+                # fewer (bench/first_map.py)
+                st.segmented_control(t("map.tiles", lang),
+                                     options=[NO_TILES, *fm.TILE_PROVIDERS],
+                                     format_func=lambda v: t(f"map.tiles.{v}", lang),
+                                     key="map_tiles", help=t("map.tiles.help", lang),
+                                     **_bind("tiles", empty=NO_TILES))
         st.button(t("map.fullscreen", lang), key="map_fullscreen_enter",
                   icon=":material/fullscreen:", help=t("map.fullscreen.help", lang),
                   on_click=set_fullscreen, args=(True,))

@@ -48,11 +48,10 @@ from atlas.views.choropleth import (
     rank_text,
 )
 from atlas.views.classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
-from atlas.views.geometry import MapGeometry, prepare_geometry
+from atlas.views.geometry import KBH_GROUP, MapGeometry, prepare_geometry
 from atlas.views.text import md, plain
 from atlas.views.urlstate import LANG, Invalid, Param, Schema, choice, constant, integer
 
-KBH_GROUP = 1  # DST kommunegruppe "Hovedstadskommuner": the Copenhagen-area zoom preset
 TILES = ("osm",)
 # An average (national, region, kommunegruppe) is shown only when it rests on at least this
 # many municipalities with data and this share of the group's population; below, the atlas
@@ -251,7 +250,11 @@ def kbh_codes() -> list[int]:
 
 @per_build
 def map_geometry(inset: bool = True) -> MapGeometry:
-    """Browser geometry; `inset=True` moves Bornholm into a framed inset (no basemap only)."""
+    """Browser geometry; `inset=True` moves Bornholm into a framed inset (no basemap only).
+    As the build prepared and stored it; prepared here only for a database without it."""
+    stored = value_queries.stored_map_geometry(bool(inset))
+    if stored is not None:
+        return MapGeometry.from_json(stored)
     return prepare_geometry(value_queries.municipality_shapes(), value_queries.region_shapes(),
                             inset=bool(inset), kbh_codes=kbh_codes())
 

@@ -116,6 +116,13 @@ CREATE TABLE region_shape (
     region_name VARCHAR NOT NULL,
     geojson VARCHAR NOT NULL
 );
+-- The map's geometry for the browser (atlas/geo/browser.py), prepared once by the build from
+-- municipality_shape and region_shape: `inset` true with Bornholm in its inset (the map without
+-- a basemap), false where it lies; `geometry` the JSON of a MapGeometry (MapGeometry.to_json).
+CREATE TABLE map_geometry (
+    inset BOOLEAN PRIMARY KEY,
+    geometry VARCHAR NOT NULL
+);
 CREATE TABLE build_info (
     key VARCHAR NOT NULL,
     value VARCHAR

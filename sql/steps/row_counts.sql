@@ -16,4 +16,5 @@ UNION ALL SELECT 'reference_values', count(*) FROM reference_values
 UNION ALL SELECT 'ranks', count(*) FROM ranks
 UNION ALL SELECT 'indicator_moran', count(*) FROM indicator_moran
 UNION ALL SELECT 'pair_statistics', count(*) FROM pair_statistics
-UNION ALL SELECT 'pair_clusters', count(*) FROM pair_clusters;
+UNION ALL SELECT 'pair_clusters', count(*) FROM pair_clusters
+UNION ALL SELECT 'map_geometry', count(*) FROM map_geometry;

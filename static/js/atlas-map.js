@@ -24,11 +24,11 @@ window.atlasInit = function (map, o) {
     + '.leaflet-container:focus-visible{outline:4px solid #1a1a1a;outline-offset:-4px;'
     + 'box-shadow:inset 0 0 0 7px #ffffff}'
     + '.leaflet-container a:focus-visible{outline:3px solid #1a1a1a;outline-offset:1px}'
-    + '.leaflet-tooltip.atlas-label{background:transparent;border:0;box-shadow:none;'
-    + 'padding:0;font:600 ' + labelPx + 'px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
+    + '.leaflet-marker-icon.atlas-label{background:transparent;border:0;padding:0;'
+    + 'font:600 ' + labelPx + 'px/1.1 "Source Sans Pro","Segoe UI",system-ui,sans-serif;'
     + 'color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff;'
-    + 'white-space:nowrap;pointer-events:none}'
-    + '.leaflet-tooltip.atlas-label:before{display:none}'
+    + 'white-space:nowrap;pointer-events:none;display:flex;align-items:center;'
+    + 'justify-content:center}'
     + '.atlas-tile-error{background:#fff4d6;color:#111;border:1px solid #8a5a00;'
     + 'border-radius:4px;padding:6px 9px;max-width:22em;font-size:14px;line-height:1.35}';
   document.head.appendChild(css);
@@ -157,8 +157,12 @@ window.atlasInit = function (map, o) {
         return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
       })) { return; }
       placed.push(box);
-      shown.push(L.tooltip({permanent: true, direction: 'center', className: 'atlas-label',
-        interactive: false, opacity: 1}).setLatLng(at).setContent(names[l[0]]));
+      // a marker of the measured size, centred on its place: Leaflet positions it without
+      // reading the page's layout (a permanent tooltip reads its own size, so each one forced
+      // the frame to lay out again: issue 23)
+      shown.push(L.marker(at, {pane: 'tooltipPane', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'atlas-label', html: names[l[0]],
+                         iconSize: [2 * w, 2 * h], iconAnchor: [w, h]})}));
     });
     labelLayer = L.layerGroup(shown).addTo(map);
   }
