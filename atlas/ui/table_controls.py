@@ -3,9 +3,12 @@ records its change in the URL; pages/table.py keeps the layout)."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
 from atlas import ui
+from atlas.i18n import render_rows
 from atlas.ui import static_table
 from atlas.views import table as tv
 
@@ -40,6 +43,14 @@ def population_key(view: tv.TableView) -> str:
     return "table_pop:{}:{}".format(*view.population_current)
 
 
+def population_text(view: tv.TableView) -> Callable[[int], str]:
+    """The population slider's `format_func`: each stop in the page's language (the view's
+    Numbers, rendered here, each once)."""
+    numbers = view.population_numbers
+    texts = render_rows(([number] for number in numbers.values()), view.state.lang)
+    return dict(zip(numbers, (text for text, in texts))).__getitem__
+
+
 def on_population(view: tv.TableView) -> None:
     low, high = st.session_state[population_key(view)]
     for param, value, edge in (("pop_min", low, view.population_range[0]),
@@ -71,13 +82,15 @@ def on_ranks() -> None:
 def draw_table(view: tv.TableView, caption: str, embedded: bool) -> None:
     """The rows shown as a static table (atlas.ui.static_table): the municipality's name first
     and kept in view when the table scrolls sideways, each header's tooltip its definition (or
-    how a rank or a mark is read), numbers aligned right, missing values "ingen data"."""
+    how a rank or a mark is read), numbers aligned right, missing values "ingen data"; the
+    view's Numbers rendered here, in the page's language (each distinct one once)."""
     keys = list(view.frame.columns)
     first = keys.index("name")
     order = [first, *(i for i in range(len(keys)) if i != first)]
     shown = [keys[i] for i in order]
     static_table.data_table(
         [(view.labels[key], view.helps.get(key)) for key in shown],
-        ([cells[i] for i in order] for cells in view.cells), caption=caption,
+        render_rows(([cells[i] for i in order] for cells in view.cells), view.state.lang),
+        caption=caption,
         right=[i for i, key in enumerate(shown) if key in view.numeric],
         height=480 if embedded else 720)
