@@ -27,7 +27,7 @@ import math
 import re
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
@@ -448,6 +448,33 @@ def render(item: Any, lang: str) -> Any:
     if isinstance(item, (Number, Message, Moment, Joined, Escaped)):
         return item.render(lang)
     return item
+
+
+@dataclass(frozen=True, eq=False)
+class NumberColumn:
+    """A table column's numbers in one format, as a view model holds them: each distinct
+    value's Number (`numbers`: value -> Number, made once per build by the view) and the
+    column's missing value. `render(values, lang)` writes a column of values as texts at the
+    edge: each distinct Number rendered once per language while the column lives, so a cell
+    costs a dictionary lookup (the table page draws every row on each sort or filter)."""
+
+    numbers: Mapping[Any, Number]
+    missing: Number
+    _texts: dict[str, dict[Any, str]] = field(default_factory=dict, repr=False)
+
+    def texts(self, lang: str) -> dict[Any, str]:
+        """value -> its text in `lang`."""
+        texts = self._texts.get(lang)
+        if texts is None:
+            texts = {value: number.render(lang) for value, number in self.numbers.items()}
+            self._texts[lang] = texts
+        return texts
+
+    def render(self, values: Iterable[Any], lang: str) -> list[str]:
+        """`values` (the column's values; NaN or None = missing) as texts in `lang`."""
+        texts, missing = self.texts(lang), self.missing.render(lang)
+        return [missing if value != value or value is None else texts[value]
+                for value in values]
 
 
 _ROW_TEXTS: dict[tuple[Any, ...], dict[Any, str]] = {}   # (digits, unit, signed, lang) -> texts

@@ -7,10 +7,10 @@ rank columns, and downloads of exactly the rows and columns shown.
 `top=N` keeps the first N rows of the sorted view (a "top 10"), on screen and in the downloads.
 
 Values stay numbers in `frame` (so the table sorts as numbers, and the downloads get numbers);
-`cells` holds the same rows as shown: each number a `Number` with its column's decimals (one
-per distinct value, made once per build), rendered in the page's language, with "ingen data" /
-"no data" for a missing value, where the table is drawn (atlas.ui.table_controls). Units and
-periods are in the column headers.
+`numbers` says how each number column is shown: a `NumberColumn` holding each distinct value's
+`Number` with the column's decimals (made once per build), rendered in the page's language,
+with "ingen data" / "no data" for a missing value, where the table is drawn
+(atlas.ui.table_controls.cell_texts). Units and periods are in the column headers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from atlas.i18n import (
     Message,
     Moment,
     Number,
-    Text,
+    NumberColumn,
     area,
     group_name,
     is_missing,
@@ -190,7 +190,7 @@ class RangeControl:
 class TableView:
     state: TableState
     frame: pd.DataFrame                  # rows and columns as shown (numbers; NaN = no data)
-    cells: tuple[tuple[Text, ...], ...]  # the same rows as shown: Numbers, texts
+    numbers: dict[str, NumberColumn]     # number column -> how its numbers are shown
     numeric: frozenset[str]              # the keys of the number columns (aligned right)
     labels: dict[str, str]               # column key -> header
     helps: dict[str, str]                # column key -> header tooltip (plain text)
@@ -207,7 +207,7 @@ class TableView:
     columns: tuple[Column, ...] = field(default=(), repr=False)
     provenance_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     notices: tuple[Message, ...] = ()    # URL values the view changed (population clamped)
-    population_numbers: dict[int, Number] = field(default_factory=dict, repr=False)  # stops
+    population_numbers: NumberColumn | None = field(default=None, repr=False)   # the stops
 
     def export(self, view_url: str) -> ExportTable:
         """Exactly the rows and columns shown, in the order shown, with provenance."""
@@ -250,9 +250,8 @@ class _Columns:
     labels: dict[str, str]
     helps: dict[str, str]
     columns: tuple[Column, ...]
-    numbers: dict[str, dict[float, Number]]   # number column -> value -> its Number
-    missing: dict[str, Number]                # number column -> its missing value
-    stops: dict[int, Number]                  # the population slider's stops
+    numbers: dict[str, NumberColumn]     # number column -> its values' Numbers
+    stops: NumberColumn                  # the population slider's stops
 
 
 @per_build_recent(16)
@@ -302,32 +301,17 @@ def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) 
                 "rank.highest" if indicator.direction == "neutral" else "rank.best", lang))
             columns.append(Column(labels[key], "number", 0))
             places[key] = 0
-    # each distinct number once, as the Number every run's cells share (rendered where the
-    # table is drawn, each distinct one once: atlas.i18n.render_rows)
-    numbers = {key: {value: Number(value, decimals) for value in frame[key].dropna().unique()}
+    # each distinct number once, as the Number every run shows (rendered where the table is
+    # drawn, each distinct one once per language: NumberColumn)
+    numbers = {key: NumberColumn({value: Number(value, decimals)
+                                  for value in frame[key].dropna().unique()},
+                                 Number(None, decimals))
                for key, decimals in places.items()}
-    missing = {key: Number(None, decimals) for key, decimals in places.items()}
     population = frame["population"]
-    stops = {step: Number(step)
-             for step in population_steps(int(population.min()), int(population.max()))}
-    return _Columns(frame, labels, helps, tuple(columns), numbers, missing, stops)
-
-
-def _cells(frame: pd.DataFrame, numbers: Mapping[str, Mapping[float, Number]],
-           missing: Mapping[str, Number]) -> tuple[tuple[Text, ...], ...]:
-    """Every cell of `frame` as it is shown: a number as its column's Number, a text as it
-    is, a missing value as a missing Number ("ingen data" / "no data")."""
-    def column(key: str) -> list[Text]:
-        known = numbers.get(key)
-        if known is not None:
-            none = missing[key]
-            return [none if value != value else known[value] for value in frame[key]]
-        return [NO_DATA if is_missing(value) else str(value) for value in frame[key]]
-
-    return tuple(zip(*(column(key) for key in frame.columns))) if len(frame) else ()
-
-
-NO_DATA = Number(None)    # a missing text (a funnel mark): "ingen data" / "no data"
+    stops = NumberColumn({step: Number(step) for step in
+                          population_steps(int(population.min()), int(population.max()))},
+                         Number(None))
+    return _Columns(frame, labels, helps, tuple(columns), numbers, stops)
 
 
 def build_view(state: TableState, context: municipal.Context) -> TableView:
@@ -389,8 +373,8 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
     if "population" in context.indicators:
         provenance_keys.insert(0, ("population", context.latest["population"]))
     return TableView(
-        state=state, frame=shown, cells=_cells(shown, base.numbers, base.missing),
-        numeric=frozenset(base.numbers), labels=dict(labels), helps=dict(helps),
+        state=state, frame=shown, numbers=base.numbers, numeric=frozenset(base.numbers),
+        labels=dict(labels), helps=dict(helps),
         sort_options=sort_options, population_range=population_range,
         population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
                             if state.pop_min is not None else population_range[0],
@@ -406,8 +390,8 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
         columns=base.columns, provenance_keys=tuple(dict.fromkeys(provenance_keys)),
         notices=tuple(clamped),
-        population_numbers=base.stops if len(steps) == len(base.stops)
-        else {step: base.stops.get(step) or Number(step) for step in steps})
+        population_numbers=base.stops if len(steps) == len(base.stops.numbers)
+        else NumberColumn({step: Number(step) for step in steps}, Number(None)))
 
 
 def clamp_population(state: TableState, population_range: tuple[int, int]
