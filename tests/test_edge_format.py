@@ -114,6 +114,19 @@ def test_render_rows_renders_every_cell_as_render_does() -> None:
     assert render_rows([], "da") == []
 
 
+def test_number_column_renders_each_value_once_per_language() -> None:
+    from atlas.i18n import NumberColumn
+
+    values = [1234.56, 2.675, float("nan"), 1234.56, None, 0.04]
+    column = NumberColumn({value: Number(value, 2) for value in values if value == value
+                           and value is not None}, Number(None, 2))
+    for lang in ("da", "en"):
+        assert column.render(values, lang) == [render(Number(value, 2), lang)
+                                               for value in values]
+    assert column.render(values, "da")[:3] == ["1.234,56", "2,68", "ingen data"]
+    assert column.texts("en") is column.texts("en")          # rendered once per language
+
+
 # --- converted views format nothing while they are built ----------------------------------------
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
              "atlas.views.data_status", "atlas.views.autocorrelation",
