@@ -27,11 +27,11 @@ import math
 import re
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -353,12 +353,23 @@ class Number:
     def render(self, lang: str) -> str:
         if is_missing(self.value):
             return t("no_data", lang)
-        text = format_number(self.value, self.digits, lang)
-        if self.signed and float(self.value) > 0 and not math.isinf(float(self.value)) \
-                and not _quantize(float(self.value), max(0, int(self.digits))).is_zero():
-            text = f"+{text}"
-        unit = render(self.unit, lang)
-        return f"{text} {unit}" if unit else text
+        try:
+            return _number_text(self.value, self.digits, self.unit, self.signed, lang)
+        except TypeError:       # a unit that cannot be a key (a Message holding a list)
+            return _number_text.__wrapped__(self.value, self.digits, self.unit, self.signed,
+                                            lang)
+
+
+@lru_cache(maxsize=1 << 15)
+def _number_text(value: Any, digits: int, unit: Any, signed: bool, lang: str) -> str:
+    """A Number's text (not missing), remembered: a page shows the same numbers from the
+    database on every run (the scenario map's tooltips, the tables' cells)."""
+    text = format_number(value, digits, lang)
+    if signed and float(value) > 0 and not math.isinf(float(value)) \
+            and not _quantize(float(value), max(0, int(digits))).is_zero():
+        text = f"+{text}"
+    unit = render(unit, lang)
+    return f"{text} {unit}" if unit else text
 
 
 @dataclass(frozen=True)
@@ -437,6 +448,71 @@ def render(item: Any, lang: str) -> Any:
     if isinstance(item, (Number, Message, Moment, Joined, Escaped)):
         return item.render(lang)
     return item
+
+
+@dataclass(frozen=True, eq=False)
+class NumberColumn:
+    """A table column's numbers in one format, as a view model holds them: each distinct
+    value's Number (`numbers`: value -> Number, made once per build by the view) and the
+    column's missing value. `render(values, lang)` writes a column of values as texts at the
+    edge: each distinct Number rendered once per language while the column lives, so a cell
+    costs a dictionary lookup (the table page draws every row on each sort or filter)."""
+
+    numbers: Mapping[Any, Number]
+    missing: Number
+    _texts: dict[str, dict[Any, str]] = field(default_factory=dict, repr=False)
+
+    def texts(self, lang: str) -> dict[Any, str]:
+        """value -> its text in `lang`."""
+        texts = self._texts.get(lang)
+        if texts is None:
+            texts = {value: number.render(lang) for value, number in self.numbers.items()}
+            self._texts[lang] = texts
+        return texts
+
+    def render(self, values: Iterable[Any], lang: str) -> list[str]:
+        """`values` (the column's values; NaN or None = missing) as texts in `lang`."""
+        texts, missing = self.texts(lang), self.missing.render(lang)
+        return [missing if value != value or value is None else texts[value]
+                for value in values]
+
+
+_ROW_TEXTS: dict[tuple[Any, ...], dict[Any, str]] = {}   # (digits, unit, signed, lang) -> texts
+_ROW_TEXTS_LIMIT = 1 << 14      # numbers remembered per format before its memory starts afresh
+
+
+def render_rows(rows: Iterable[Sequence[Any]], lang: str) -> list[list[Any]]:
+    """`rows` of cells (Numbers, Messages, text) with every cell rendered in `lang`, as
+    `render` does. A Number's text is remembered by its format and value, column by column,
+    so a table of a thousand numbers costs about a dictionary lookup a cell (the table page
+    draws every row on each sort or filter)."""
+    out = [list(row) for row in rows]
+    for column in range(len(out[0]) if out else 0):
+        shape: Any = None
+        texts: dict[Any, str] = {}
+        for row in out:
+            cell = row[column]
+            if cell.__class__ is not Number:
+                row[column] = render(cell, lang)
+                continue
+            if (cell.digits, cell.unit, cell.signed) != shape:
+                shape = (cell.digits, cell.unit, cell.signed)
+                try:
+                    texts = _ROW_TEXTS.setdefault((*shape, lang), {})
+                except TypeError:           # a unit that cannot be a key
+                    shape, texts = None, {}
+            try:
+                text = texts.get(cell.value)
+            except TypeError:               # a value that cannot be a key
+                text = None
+            if text is None:
+                text = cell.render(lang)
+                if not is_missing(cell.value) and shape is not None:
+                    if len(texts) >= _ROW_TEXTS_LIMIT:
+                        texts.clear()
+                    texts[cell.value] = text
+            row[column] = text
+    return out
 
 
 def render_frame(frame: Any, lang: str) -> Any:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import t
 from atlas.maps.legend import legend_html
 from atlas.ui import scenario_controls as sc
 from atlas.ui.map_embed import embed_map
@@ -53,14 +52,14 @@ with heading:
         if view.blocked:
             st.error(view.blocked, icon=":material/block:")
         else:
-            st.caption(view.summary)
+            st.caption(ui.render(view.summary, lang))
         if view.no_change:
             st.info(view.no_change, icon=":material/info:")
     if not view.blocked:
         for column, metric in zip(st.columns(len(view.metrics)), view.metrics):
-            column.metric(metric.label, metric.value, metric.delta, help=metric.help,
-                          delta_color="inverse")
-        st.caption(view.affected_line)
+            column.metric(metric.label, ui.render(metric.value, lang),
+                          ui.render(metric.delta, lang), help=metric.help, delta_color="inverse")
+        st.caption(ui.render(view.affected_line, lang))
         if not embedded:
             st.segmented_control(sv.text("map.mode", lang), options=list(view.map_modes),
                                  format_func=view.map_modes.__getitem__, key="scenario_map",
@@ -68,7 +67,7 @@ with heading:
 if not view.blocked:
     with side_col:
         st.markdown(f"#### {choropleth.legend.title}")
-        st.markdown(legend_html(choropleth.legend), unsafe_allow_html=True)
+        st.markdown(legend_html(choropleth.legend, lang), unsafe_allow_html=True)
         if embedded:
             ui.embed_backlink(view.permalink, lang)
         else:
@@ -80,11 +79,10 @@ if embedded:  # the compact layout ends with the map
     ui.stop()
 
 if not view.blocked:   # static HTML tables (atlas.ui.static_table): no data-grid code to load
-    no_data = t("no_data", lang)
     st.subheader(sv.text("table.title", lang))
     if view.table is not None and len(view.table):
         st.caption(view.table_caption)
-        frame_table(view.table, caption=sv.text("table.title", lang), no_data=no_data,
+        frame_table(view.table, lang, caption=sv.text("table.title", lang),
                     row_header=sv.text("col.municipality", lang), height=720)
     else:
         st.info(sv.text("table.none", lang))
@@ -95,10 +93,10 @@ if not view.blocked:   # static HTML tables (atlas.ui.static_table): no data-gri
     for tab, title, frame in zip(st.tabs(tabs), tabs,
                                  (view.clusters_scenario, view.clusters_today)):
         with tab:
-            frame_table(frame, caption=title, no_data=no_data)
+            frame_table(frame, lang, caption=title)
     st.markdown(f"**{sv.text('clusters.moved', lang)}**")
     if view.moved is not None and len(view.moved):
-        frame_table(view.moved, caption=sv.text("clusters.moved", lang), no_data=no_data)
+        frame_table(view.moved, lang, caption=sv.text("clusters.moved", lang))
     else:
         st.caption(sv.text("clusters.moved.none", lang))
 
@@ -127,7 +125,7 @@ if not embedded:   # an embed shows no sidebar
                   disabled=full or st.session_state.get("scenario_town") is None)
         proposal = sc.clicked_proposal(model, geometry, lang)
         if proposal and not full:
-            st.info(proposal[1], icon=":material/place:")
+            st.info(ui.render(proposal[1], lang), icon=":material/place:")
             st.button(sv.text("add.clicked.button", lang), key="scenario_add_click",
                       on_click=sc.add_clicked, args=(state, model, geometry, lang),
                       icon=":material/add_location_alt:")

@@ -47,7 +47,7 @@ if not embedded:   # an embed shows no sidebar
             if filters.open:
                 st.select_slider(text("population"), options=view.population_steps,
                                  value=view.population_current, key=tc.population_key(view),
-                                 format_func=view.population_text,
+                                 format_func=tc.population_text(view),
                                  on_change=tc.on_population, args=(view,))
                 st.caption(text("value_filters.help"))
                 for control in view.ranges:
@@ -64,7 +64,7 @@ if not embedded:
     st.caption(text("intro"))
 page.show_notices()
 for notice in view.notices:   # values the table adjusted (a population bound out of range)
-    st.warning(notice, icon="⚠️")
+    st.warning(ui.render(notice, lang), icon="⚠️")
 if not embedded:
     sort_col, order_col = st.columns([3, 2], vertical_alignment="bottom")
     sort_col.selectbox(text("sort"), options=list(view.sort_options),

@@ -95,6 +95,38 @@ def test_plain_text_and_none_pass_through() -> None:
                                                         "b": ["ingen data", "?"]}
 
 
+def test_render_rows_renders_every_cell_as_render_does() -> None:
+    from atlas.i18n import Joined, render_rows
+
+    nan = float("nan")
+    rows = [[Number(1234.56, 1), Number(2.675, 2), "Lolland", Number(None, 1),
+             Joined((Number(1.25, 1), Number(3.0, 1)), " → "), 7],
+            [Number(1234.56, 1), Number(0.04, 1, "år", signed=True), Number(nan, 1),
+             Number(pd.NA, 0), message(i18n.area("profile"), "with_n", value=Number(2.5, 1),
+                                       n=3), None],
+            [Number(1234.56, 2), Number(1.25, 1, "år", signed=True), Number(-0.0, 1),
+             Number(1.0, 0, Message("profile", "with_n", (("value", []), ("n", 1)))),
+             Number(12.345, 1, "%"), "x"]]
+    for lang in ("da", "en", "da"):       # the second Danish call reads the remembered texts
+        assert render_rows(rows, lang) == [[render(cell, lang) for cell in row] for row in rows]
+    assert render_rows(rows, "da")[0][:4] == ["1.234,6", "2,68", "Lolland", "ingen data"]
+    assert render_rows(rows, "en")[1][:4] == ["1,234.6", "0.0 år", "no data", "no data"]
+    assert render_rows([], "da") == []
+
+
+def test_number_column_renders_each_value_once_per_language() -> None:
+    from atlas.i18n import NumberColumn
+
+    values = [1234.56, 2.675, float("nan"), 1234.56, None, 0.04]
+    column = NumberColumn({value: Number(value, 2) for value in values if value == value
+                           and value is not None}, Number(None, 2))
+    for lang in ("da", "en"):
+        assert column.render(values, lang) == [render(Number(value, 2), lang)
+                                               for value in values]
+    assert column.render(values, "da")[:3] == ["1.234,56", "2,68", "ingen data"]
+    assert column.texts("en") is column.texts("en")          # rendered once per language
+
+
 # --- converted views format nothing while they are built ----------------------------------------
 CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profile",
              "atlas.views.data_status", "atlas.views.autocorrelation",
@@ -102,9 +134,12 @@ CONVERTED = ("atlas.views.municipal", "atlas.views.compare", "atlas.views.profil
              "atlas.views.inverse_care.wording", "atlas.views.choropleth",
              "atlas.views.map_page", "atlas.views.inverse_care.lisa", "atlas.views.about",
              "atlas.views.inverse_care.model", "atlas.views.inverse_care.figures",
-             "atlas.views.inverse_care.spatial")
+             "atlas.views.inverse_care.spatial",
+             "atlas.views.table", "atlas.views.scenario.figures", "atlas.views.scenario.state",
+             "atlas.views.scenario.tables", "atlas.views.scenario.view",
+             "atlas.views.scenario.wording")
 FORMATTERS = ("format_number", "format_value", "format_range", "format_count",
-              "format_datetime", "plural", "render", "render_frame")
+              "format_datetime", "plural", "render", "render_frame", "render_rows")
 
 
 @contextmanager
@@ -258,6 +293,49 @@ def _about(lang: str) -> Callable[[], Any]:
     return lambda: about.build_view.uncached(lang)   # not another test's per-build cache
 
 
+def _table(lang: str) -> Callable[[], Any]:
+    from atlas.views import municipal
+    from atlas.views import table as tv
+
+    context = municipal.context(lang)
+    queries = ({}, {"ind": "life_expectancy,gini,hospital_use_share", "region": "1085",
+                    "sort": "life_expectancy", "order": "desc", "top": "5"},
+               {"ind": "life_expectancy", "pop_min": "20500", "pop_max": "60000",
+                "range": "life_expectancy:79:81.5", "ranks": "0", "sort": "rank:gini"},
+               {"pop_min": "60000", "pop_max": "20000", "gruppe": "5"},    # swapped: a notice
+               {"pop_min": "3", "pop_max": "9999999", "sort": "population"})  # clamped
+    states = [tv.parse_state({**query, "lang": lang}, context)[0] for query in queries]
+    # the columns of every state (each kept per build) made before the check, from the build
+    # cache's own function: the check is of what a visitor's run builds (cells, slider stops,
+    # notices, build date), the columns' numbers are checked by building them uncached
+    for state in states:
+        tv.build_view(state, context)
+    ind = states[1].ind
+    return lambda: ([tv.build_view(state, context) for state in states]
+                    + [tv._columns.uncached((ind, "1", lang), context)])
+
+
+def _scenario(lang: str) -> Callable[[], Any]:
+    from atlas.views import map_page as mv
+    from atlas.views import scenario as sv
+
+    model = sv.scenario_model()
+    geometry = mv.map_geometry(True)
+    queries = ({}, {"off": "bornholms-hospital,holbaek-sygehus", "on": "akutklinik-silkeborg",
+                    "add": "55.2412,11.7601,Næstved;56.0350,12.6100,Helsingør"},
+               {"off": "slagelse-sygehus,nykoebing-f-sygehus", "map": "clusters"},
+               {"off": "slagelse-sygehus", "add": "55.2412,11.7601,Næstved",
+                "map": "clusters-today"})
+    states = [sv.parse_state({**query, "lang": lang}, model)[0] for query in queries]
+    for state in states:     # the per-build pieces (spatial weights, need values) before
+        sv.build_view(state, model)
+    clicks = ({"lat": 55.5, "lng": 11.5}, {"lat": 56.1234567, "lng": 9.87654})
+    # the metrics, summary, legends (class and count labels), tooltips, tables and the
+    # sentence proposing a clicked place
+    return lambda: ([sv.build_view(state, model) for state in states]
+                    + [sv.clicked_site(model, geometry, click, lang) for click in clicks])
+
+
 # name -> (lang -> a function building the view model, everything it needs prepared)
 VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
     "about": _about,
@@ -271,6 +349,8 @@ VIEWS: dict[str, Callable[[str], Callable[[], Any]]] = {
     "compare": _compare,
     "data_status": _data_status,
     "profile": _profile,
+    "table": _table,
+    "scenario": _scenario,
 }
 
 

@@ -60,8 +60,9 @@ def test_inverse_care_scatter_is_converted_once_per_build(atlas_db, monkeypatch)
     assert len(specs) == 2 and specs[0] == specs[1]
 
 
-def test_table_sort_reuses_the_columns_and_their_texts(atlas_db, monkeypatch):
+def test_table_sort_reuses_the_columns_and_their_numbers(atlas_db, monkeypatch):
     from atlas.i18n import format_number
+    from atlas.ui.table_controls import cell_texts, population_text
     from atlas.views import funnel, municipal
     from atlas.views import table as tv
 
@@ -78,9 +79,14 @@ def test_table_sort_reuses_the_columns_and_their_texts(atlas_db, monkeypatch):
     assert len(marks) == len(views[0].frame)        # one funnel column, worked out once
     frame = views[1].frame
     column = list(frame.columns).index("life_expectancy")
-    for value, cells in zip(frame["life_expectancy"], views[1].cells):
-        assert cells[column] == ("ingen data" if value != value else format_number(value, 1, "da"))
-    assert views[1].population_text(12345) == format_number(12345, 0, "da")
+    for value, texts in zip(frame["life_expectancy"], cell_texts(views[1])):
+        assert texts[column] == ("ingen data" if value != value else format_number(value, 1, "da"))
+    # the numbers are the same objects in both views (made once per build), and so are their
+    # texts (rendered once per language)
+    assert views[0].numbers == views[1].numbers and views[0].numbers["life_expectancy"] \
+        .texts("da") is views[1].numbers["life_expectancy"].texts("da")
+    assert population_text(views[1])(views[1].population_steps[1]) \
+        == format_number(views[1].population_steps[1], 0, "da")
     assert list(views[0].frame["name"]) != list(views[1].frame["name"])
 
 

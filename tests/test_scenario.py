@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from atlas.geo.hospital_distance import NoActiveSite
+from atlas.i18n import render
 from atlas.views import palettes
 from atlas.views import scenario as sv
 from atlas.views.scenario import figures
@@ -66,9 +67,9 @@ def test_closing_bornholms_hospital_sends_bornholm_across_the_sea(model):
     view = sv.build_view(sv.ScenarioState(off=("bornholms-hospital",)), model)
     first = view.table.iloc[0]
     assert first["Kommune"] == "Bornholm" and first["Færgeø"] == "⛴"
-    assert first["Ændring (km)"].startswith("+")
+    assert render(first["Ændring (km)"], "da").startswith("+")
     area = next(a for a in view.choropleth.areas if a.code == BORNHOLM)
-    assert area.class_index == 6 and "Færgeø" in area.tooltip.rank_text
+    assert area.class_index == 6 and "Færgeø" in render(area.tooltip.rank_text, "da")
     assert area.colour == sv.change_colours()[6]
     assert all(p.title != "Bornholms Hospital" for p in view.choropleth.points)
 
@@ -208,7 +209,7 @@ def test_a_click_in_the_bornholm_inset_is_moved_back_to_bornholm(model):
     assert 54.95 < lat < 55.35 and 14.6 < lon < 15.25          # on Bornholm
     assert sv.real_position(geometry, 56.0, 10.0) == (56.0, 10.0)
     proposal = sv.clicked_site(model, geometry, {"lat": 55.1, "lng": 14.9}, "da")
-    assert proposal and proposal[0].lat == 55.1 and "Bornholm" in proposal[1]
+    assert proposal and proposal[0].lat == 55.1 and "Bornholm" in render(proposal[1], "da")
     assert sv.clicked_site(model, geometry, None, "da") is None
     assert sv.clicked_site(model, geometry, {"lat": 40.0, "lng": 3.0}, "da") is None
 

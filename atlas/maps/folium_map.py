@@ -244,19 +244,19 @@ def choropleth_payload(model: Choropleth, geometry: MapGeometry, lang: str) -> s
         points.append([round(lat, 4), round(lon, 4), point_html(point)])
     esc = html.escape
     texts: dict[str, int] = {}
-    rendered: dict[Any, str] = {}
+    rendered: dict[int, tuple[Any, str]] = {}
 
     def text_of(item: Any) -> str:
-        """`item` rendered in `lang`; the same Message (the national line) rendered once."""
+        """`item` rendered in `lang`; the same Message (the national line, the footer: one
+        object for every area) rendered once. Known by identity, not by value: hashing a
+        Message of Numbers costs about as much as rendering it, and most are each area's own
+        (the item is kept beside its text, so its id stays its own)."""
         if item is None or isinstance(item, str):
             return item or ""
-        try:
-            return rendered[item]
-        except KeyError:
-            rendered[item] = render(item, lang) or ""
-            return rendered[item]
-        except TypeError:        # not hashable: a value of a type that holds a list
-            return render(item, lang) or ""
+        known = rendered.get(id(item))
+        if known is None:
+            known = rendered[id(item)] = (item, render(item, lang) or "")
+        return known[1]
 
     def shared(text: str) -> int:
         return texts.setdefault(text, len(texts))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from atlas.i18n import DEFAULT_LANG, render
+from atlas.i18n import render
 from atlas.views.choropleth import BivariateLegend, Legend
 from atlas.views.palettes import NO_DATA, OUTLINE_COLOUR, relative_luminance
 
@@ -38,10 +38,10 @@ LEGEND_CSS = (
 )
 
 
-def legend_html(legend: Legend, lang: str = DEFAULT_LANG, *, styles: bool = True) -> str:
-    """The legend as HTML for st.html / st.markdown, its numbers rendered in `lang`: its
-    styles (LEGEND_CSS) first unless `styles=False` (the page sends LEGEND_CSS itself, once).
-    (`lang` has a default only for the scenario page's legends, whose texts are finished.)"""
+def legend_html(legend: Legend, lang: str, *, styles: bool = True) -> str:
+    """The legend as HTML for st.html / st.markdown, its numbers and messages rendered in
+    `lang`: its styles (LEGEND_CSS) first unless `styles=False` (the page sends LEGEND_CSS
+    itself, once)."""
     def esc(item: object) -> str:
         return html.escape(render(item, lang) or "")
 

@@ -17,6 +17,8 @@ from typing import Any, Iterable, Sequence
 
 import streamlit as st
 
+from atlas.i18n import render_rows, t
+
 TABLE_CLASS = "atlas-static-table"
 # st.table's look (Streamlit 1.67, the app's theme): measured from its computed styles
 TABLE_CSS = f"""<style>
@@ -126,15 +128,18 @@ def data_table(headers: Sequence[tuple[str, str | None]], rows: Iterable[Sequenc
 _NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0]*(?: \u2192 [+\-\u2212]?\d[\d.,\u00a0]*)?")
 
 
-def frame_table(frame: Any, *, caption: str, row_header: str | None = None,
-                no_data: str = "", height: int = 480) -> None:
-    """A pandas DataFrame of texts (as a view model gives them) as a data table: its columns'
-    names the header row, `row_header` (a column; default the first) first in each row, the
-    columns whose every text reads as a number (or `no_data`) aligned right."""
+def frame_table(frame: Any, lang: str, *, caption: str, row_header: str | None = None,
+                height: int = 480) -> None:
+    """A pandas DataFrame of a view model (texts, Numbers, Messages) as a data table, its cells
+    rendered in `lang`: its columns' names the header row, `row_header` (a column; default the
+    first) first in each row, the columns whose every text reads as a number (or "ingen data" /
+    "no data") aligned right."""
     columns = list(frame.columns)
     first = columns.index(row_header) if row_header is not None else 0
     order = [first, *(i for i in range(len(columns)) if i != first)]
-    rows = [[str(row[i]) for i in order] for row in frame.itertuples(index=False, name=None)]
+    no_data = t("no_data", lang)
+    rows = [[str(cell) for cell in row] for row in render_rows(
+        ([row[i] for i in order] for row in frame.itertuples(index=False, name=None)), lang)]
     right = [position for position, i in enumerate(order) if position and rows
              and all(cell == no_data or _NUMBER.fullmatch(cell) for cell in
                      (row[position] for row in rows))]

@@ -3,11 +3,12 @@ records its change in the URL; pages/table.py keeps the layout)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
 from atlas import ui
+from atlas.i18n import is_missing, t
 from atlas.ui import static_table
 from atlas.views import table as tv
 
@@ -44,6 +45,13 @@ def population_key(view: tv.TableView) -> str:
     return "table_pop:{}:{}".format(*view.population_current)
 
 
+def population_text(view: tv.TableView) -> Callable[[int], str]:
+    """The population slider's `format_func`: each stop in the page's language (the view's
+    Numbers, rendered here: once per build and language for the stops of every link without
+    its own population bounds)."""
+    return view.population_numbers.texts(view.state.lang).__getitem__
+
+
 def on_population(view: tv.TableView) -> None:
     low, high = st.session_state[population_key(view)]
     for param, value, edge in (("pop_min", low, view.population_range[0]),
@@ -72,17 +80,33 @@ def on_ranks() -> None:
     ui.edit_param("ranks", "1" if st.session_state["table_ranks"] else "0")
 
 
+def cell_texts(view: tv.TableView) -> list[tuple[str, ...]]:
+    """The rows shown as texts in the page's language, in the view's column order: a number
+    column's Numbers rendered (each distinct one once per build and language: NumberColumn),
+    a text as it is, a missing value "ingen data" / "no data"."""
+    lang, frame = view.state.lang, view.frame
+    no_data = t("no_data", lang)
+    columns = []
+    for key in frame.columns:
+        number_column = view.numbers.get(key)
+        columns.append(number_column.render(frame[key], lang) if number_column is not None
+                       else [no_data if is_missing(value) else str(value)
+                             for value in frame[key]])
+    return list(zip(*columns))
+
+
 def draw_table(view: tv.TableView, caption: str, embedded: bool) -> None:
     """The rows shown as a static table (atlas.ui.static_table): the municipality's name first
     and kept in view when the table scrolls sideways, each header's tooltip its definition (or
-    how a rank or a mark is read), numbers aligned right, missing values "ingen data"."""
+    how a rank or a mark is read), numbers aligned right, missing values "ingen data"; the
+    view's Numbers rendered here, in the page's language (`cell_texts`)."""
     keys = list(view.frame.columns)
     first = keys.index("name")
     order = [first, *(i for i in range(len(keys)) if i != first)]
     shown = [keys[i] for i in order]
     static_table.data_table(
         [(view.labels[key], view.helps.get(key)) for key in shown],
-        ([cells[i] for i in order] for cells in view.cells), caption=caption,
+        ([cells[i] for i in order] for cells in cell_texts(view)), caption=caption,
         right=[i for i, key in enumerate(shown) if key in view.numeric],
         height=480 if embedded else 720)
 

@@ -20,7 +20,6 @@ from atlas.i18n import (
     is_missing,
     pick,
     publisher_name,
-    render,
     sorted_names,
     source_wording,
     t,
@@ -219,10 +218,6 @@ def sources_line(provenance: Iterable[Provenance], lang: str) -> str:
 def build_moment() -> Moment:
     """When the database was built, rendered in the page's language ("?" when unknown)."""
     return Moment(queries.build_info().get("built_at"), "?")
-
-
-def built_at(lang: str) -> str:
-    return render(build_moment(), lang)
 
 
 # --- navigation -------------------------------------------------------------------------------

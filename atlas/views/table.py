@@ -7,9 +7,10 @@ rank columns, and downloads of exactly the rows and columns shown.
 `top=N` keeps the first N rows of the sorted view (a "top 10"), on screen and in the downloads.
 
 Values stay numbers in `frame` (so the table sorts as numbers, and the downloads get numbers);
-`cells` holds the same rows as shown: the Danish/English number format, the decimals and
-"ingen data" / "no data" (each number's text worked out once per build). Units and periods are
-in the column headers.
+`numbers` says how each number column is shown: a `NumberColumn` holding each distinct value's
+`Number` with the column's decimals (made once per build), rendered in the page's language,
+with "ingen data" / "no data" for a missing value, where the table is drawn
+(atlas.ui.table_controls.cell_texts). Units and periods are in the column headers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,20 @@ import pandas as pd
 
 from atlas.db import per_build_recent
 from atlas.exports import Column, ExportTable
-from atlas.i18n import area, format_number, group_name, is_missing, name_sort, pick, t
+from atlas.i18n import (
+    STRINGS,
+    Message,
+    Moment,
+    Number,
+    NumberColumn,
+    area,
+    group_name,
+    is_missing,
+    message,
+    name_sort,
+    pick,
+    render,
+)
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.views import funnel as funnel_views
@@ -176,7 +190,7 @@ class RangeControl:
 class TableView:
     state: TableState
     frame: pd.DataFrame                  # rows and columns as shown (numbers; NaN = no data)
-    cells: tuple[tuple[str, ...], ...]   # the same rows as texts in the page's language
+    numbers: dict[str, NumberColumn]     # number column -> how its numbers are shown
     numeric: frozenset[str]              # the keys of the number columns (aligned right)
     labels: dict[str, str]               # column key -> header
     helps: dict[str, str]                # column key -> header tooltip (plain text)
@@ -188,17 +202,12 @@ class TableView:
     shown_line: str
     notes: str
     permalink: dict[str, str]
-    built_at: str
+    built_at: Moment
     indicator_options: dict[str, str]    # indicator id -> label
     columns: tuple[Column, ...] = field(default=(), repr=False)
     provenance_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-    notices: tuple[str, ...] = ()        # URL values the view changed (population clamped)
-    step_texts: dict[int, str] = field(default_factory=dict, repr=False)
-
-    def population_text(self, value: int) -> str:
-        """A population slider stop as the page's language writes it."""
-        text_ = self.step_texts.get(value)
-        return text_ if text_ is not None else format_number(value, 0, self.state.lang)
+    notices: tuple[Message, ...] = ()    # URL values the view changed (population clamped)
+    population_numbers: NumberColumn | None = field(default=None, repr=False)   # the stops
 
     def export(self, view_url: str) -> ExportTable:
         """Exactly the rows and columns shown, in the order shown, with provenance."""
@@ -211,7 +220,7 @@ class TableView:
             provenance=tuple(p for ident, period in self.provenance_keys
                              for p in municipal.provenance(context.indicators[ident], period,
                                                            lang)),
-            built_at=self.built_at, view_url=view_url)
+            built_at=render(self.built_at, lang), view_url=view_url)
 
 
 def _step(decimals: int, low: float, high: float) -> float:
@@ -234,15 +243,15 @@ def population_steps(low: int, high: int, *chosen: int | None) -> tuple[int, ...
 
 @dataclass(frozen=True)
 class _Columns:
-    """Every municipality's row of the chosen columns, their headers and display texts: the
-    same for every visitor who chose these indicators (kept per build)."""
+    """Every municipality's row of the chosen columns, their headers and numbers as shown:
+    the same for every visitor who chose these indicators (kept per build)."""
 
     frame: pd.DataFrame                  # all municipalities, unfiltered, in the build's order
     labels: dict[str, str]
     helps: dict[str, str]
     columns: tuple[Column, ...]
-    texts: dict[str, dict[float, str]]   # number column -> value -> its text in the language
-    step_texts: dict[int, str]           # the population slider's stops -> their texts
+    numbers: dict[str, NumberColumn]     # number column -> its values' Numbers
+    stops: NumberColumn                  # the population slider's stops
 
 
 @per_build_recent(16)
@@ -292,27 +301,17 @@ def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) 
                 "rank.highest" if indicator.direction == "neutral" else "rank.best", lang))
             columns.append(Column(labels[key], "number", 0))
             places[key] = 0
-    # each number's text once (Babel is slow per cell; the table draws it on every run)
-    texts = {key: {value: format_number(value, decimals, lang)
-                   for value in frame[key].dropna().unique()}
-             for key, decimals in places.items()}
+    # each distinct number once, as the Number every run shows (rendered where the table is
+    # drawn, each distinct one once per language: NumberColumn)
+    numbers = {key: NumberColumn({value: Number(value, decimals)
+                                  for value in frame[key].dropna().unique()},
+                                 Number(None, decimals))
+               for key, decimals in places.items()}
     population = frame["population"]
-    step_texts = {step: format_number(step, 0, lang)
-                  for step in population_steps(int(population.min()), int(population.max()))}
-    return _Columns(frame, labels, helps, tuple(columns), texts, step_texts)
-
-
-def _cells(frame: pd.DataFrame, texts: Mapping[str, Mapping[float, str]], no_data: str
-           ) -> tuple[tuple[str, ...], ...]:
-    """Every cell of `frame` as its text: a number from `texts` (its column's texts), a text
-    as it is, a missing value as "ingen data" / "no data"."""
-    def column(key: str) -> list[str]:
-        known = texts.get(key)
-        if known is not None:
-            return [no_data if value != value else known[value] for value in frame[key]]
-        return [no_data if is_missing(value) else str(value) for value in frame[key]]
-
-    return tuple(zip(*(column(key) for key in frame.columns))) if len(frame) else ()
+    stops = NumberColumn({step: Number(step) for step in
+                          population_steps(int(population.min()), int(population.max()))},
+                         Number(None))
+    return _Columns(frame, labels, helps, tuple(columns), numbers, stops)
 
 
 def build_view(state: TableState, context: municipal.Context) -> TableView:
@@ -367,44 +366,46 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
              round(min(high, current_high), 6) if current_high is not None
              else round(high, 6))))
 
+    steps = population_steps(*population_range, state.pop_min, state.pop_max)
     sort_options = {key: labels[key] if key in labels else key
                     for key in _sorts(context, {"ind": state.ind}) if key in labels}
     provenance_keys = [(ident, context.latest[ident]) for ident in state.ind]
     if "population" in context.indicators:
         provenance_keys.insert(0, ("population", context.latest["population"]))
     return TableView(
-        state=state, frame=shown, cells=_cells(shown, base.texts, t("no_data", lang)),
-        numeric=frozenset(base.texts), labels=dict(labels), helps=dict(helps),
+        state=state, frame=shown, numbers=base.numbers, numeric=frozenset(base.numbers),
+        labels=dict(labels), helps=dict(helps),
         sort_options=sort_options, population_range=population_range,
         population_current=(min(max(state.pop_min, population_range[0]), population_range[1])
                             if state.pop_min is not None else population_range[0],
                             max(min(state.pop_max, population_range[1]), population_range[0])
                             if state.pop_max is not None else population_range[1]),
-        population_steps=population_steps(*population_range, state.pop_min, state.pop_max),
+        population_steps=steps,
         ranges=tuple(controls),
         shown_line=text("shown.top", lang, n=len(shown), total=n_filtered)
         if state.top is not None and len(shown) < n_filtered
         else text("shown", lang, n=len(shown), total=len(frame)),
         notes=text("notes", lang), permalink=permalink(state, context),
-        built_at=municipal.built_at(lang),
+        built_at=municipal.build_moment(),
         indicator_options={ident: ind.label(lang) for ident, ind in context.indicators.items()},
         columns=base.columns, provenance_keys=tuple(dict.fromkeys(provenance_keys)),
-        notices=tuple(clamped), step_texts=base.step_texts)
+        notices=tuple(clamped),
+        population_numbers=base.stops if len(steps) == len(base.stops.numbers)
+        else NumberColumn({step: Number(step) for step in steps}, Number(None)))
 
 
 def clamp_population(state: TableState, population_range: tuple[int, int]
-                     ) -> tuple[TableState, list[str]]:
+                     ) -> tuple[TableState, list[Message]]:
     """`pop_min`/`pop_max` moved into the slider's range (the smallest and largest population),
     each move with a notice; a bound at or beyond the range's edge filters nothing and is
     dropped (as the slider drops it). A reversed pair (a hand-edited link) is swapped, with a
     notice, rather than filtering every municipality away without a word."""
     low, high = population_range
-    lang = state.lang
     changes: dict[str, int | None] = {}
     notices = []
     if state.pop_min is not None and state.pop_max is not None and state.pop_min > state.pop_max:
-        notices.append(t("notice.swapped", lang, low=format_number(state.pop_max, 0, lang),
-                         high=format_number(state.pop_min, 0, lang)))
+        notices.append(message(STRINGS, "notice.swapped", low=Number(state.pop_max),
+                               high=Number(state.pop_min)))
         state = replace(state, pop_min=state.pop_max, pop_max=state.pop_min)
     for param, open_edge in (("pop_min", low), ("pop_max", high)):
         value = getattr(state, param)
@@ -412,9 +413,8 @@ def clamp_population(state: TableState, population_range: tuple[int, int]
             continue
         used = min(max(value, low), high)
         changes[param] = None if used == open_edge else used
-        notices.append(t("notice.clamped", lang, param=param, value=format_number(value, 0, lang),
-                         low=format_number(low, 0, lang), high=format_number(high, 0, lang),
-                         used=format_number(used, 0, lang)))
+        notices.append(message(STRINGS, "notice.clamped", param=param, value=Number(value),
+                               low=Number(low), high=Number(high), used=Number(used)))
     return replace(state, **changes), notices
 
 

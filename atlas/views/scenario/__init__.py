@@ -14,12 +14,13 @@ function, so a scenario with no change reproduces the build's values exactly.
 Results: the change per municipality (a diverging map centred on zero), the most affected
 municipalities with their need indicators, national totals, and health clusters (each
 municipality to the site nearest to most of its residents: a distance-based approximation, not
-the regions' catchment areas). Pure: no Streamlit; texts come from the package's own table.
+the regions' catchment areas). Pure: no Streamlit; texts come from the package's area of the
+message catalogue, numbers are Numbers and Messages (atlas.i18n), rendered where they are shown.
 
-The package along its seams: `wording` (string table, number texts), `model` (stored inputs),
-`results` (compute, totals), `state` (URL schema, parsing, added sites), `figures` (the two maps),
-`tables` (results beside the map) and `view` (the page's view). This module names what the
-page uses.
+The package along its seams: `wording` (its area of the message catalogue), `model` (stored
+inputs), `results` (compute, totals), `state` (URL schema, parsing, added sites), `figures` (the
+two maps), `tables` (results beside the map) and `view` (the page's view). This module names
+what the page uses.
 """
 
 

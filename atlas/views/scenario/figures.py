@@ -10,14 +10,22 @@ from typing import Sequence
 
 import pandas as pd
 
-from atlas.i18n import format_count, format_number, is_missing, site_name, t
-from atlas.views.choropleth import Area, Choropleth, Legend, LegendRow, Point, Tooltip
+from atlas.i18n import Joined, Number, Text, is_missing, message, site_name, t
+from atlas.views.choropleth import (
+    Area,
+    Choropleth,
+    Legend,
+    LegendRow,
+    Point,
+    Tooltip,
+    count_text,
+)
 from atlas.views.classify import Classification
 from atlas.views.palettes import diverging
 from atlas.views.scenario.model import Site
 from atlas.views.scenario.results import UNCHANGED_KM, Scenario, Totals
 from atlas.views.scenario.state import ScenarioState, render_id
-from atlas.views.scenario.wording import number_text, signed_text, text
+from atlas.views.scenario.wording import TEXT, text
 
 CHANGE_BREAKS = (10.0, 2.0)  # class bounds either side of zero, km
 # A colour of its own for every cluster: first Paul Tol's "light" qualitative scheme
@@ -64,15 +72,15 @@ def change_colours() -> tuple[str, ...]:
 
 def _change_legend(classes: Sequence[int], lang: str) -> tuple[Legend, Classification]:
     big, small = CHANGE_BREAKS
-    fmt = {"a": format_number(small, 0, lang), "b": format_number(big, 0, lang)}
+    a, b = Number(small, 0), Number(big, 0)
     labels = (
-        text("class.much_shorter", lang, b=fmt["b"]),
-        text("class.shorter", lang, a=fmt["a"], b=fmt["b"]),
-        text("class.little_shorter", lang, b=fmt["a"]),
-        text("class.unchanged", lang, b=format_number(UNCHANGED_KM, 2, lang)),
-        text("class.little_longer", lang, b=fmt["a"]),
-        text("class.longer", lang, a=fmt["a"], b=fmt["b"]),
-        text("class.much_longer", lang, b=fmt["b"]),
+        message(TEXT, "class.much_shorter", b=b),
+        message(TEXT, "class.shorter", a=a, b=b),
+        message(TEXT, "class.little_shorter", b=a),
+        message(TEXT, "class.unchanged", b=Number(UNCHANGED_KM, 2)),
+        message(TEXT, "class.little_longer", b=a),
+        message(TEXT, "class.longer", a=a, b=b),
+        message(TEXT, "class.much_longer", b=b),
     )
     lower = (-math.inf, -big, -small, -UNCHANGED_KM, UNCHANGED_KM, small, big)
     upper = (-big, -small, -UNCHANGED_KM, UNCHANGED_KM, small, big, math.inf)
@@ -80,12 +88,12 @@ def _change_legend(classes: Sequence[int], lang: str) -> tuple[Legend, Classific
     no_data = sum(1 for c in classes if c < 0)
     classification = Classification("fixed", 7, lower, upper, tuple(classes), counts, no_data)
     rows = tuple(LegendRow(colour=colour, lower=lo, upper=hi, label=label, count=count,
-                           count_label=format_count(count, lang))
+                           count_label=count_text(count))
                  for colour, lo, hi, label, count in zip(change_colours(), lower, upper,
                                                          labels, counts))
     legend = Legend(title=text("map.change", lang), unit=text("legend.change.unit", lang),
                     rows=rows, no_data_count=no_data, no_data_label=_no_data(lang),
-                    no_data_count_label=format_count(no_data, lang),
+                    no_data_count_label=count_text(no_data),
                     note=text("legend.change.note", lang),
                     method_label=text("legend.change.method", lang), reduced_note=None,
                     decimals=1)
@@ -108,6 +116,12 @@ def _points(sites: Sequence[Site], lang: str) -> tuple[Point, ...]:
                  for site in sites)
 
 
+def change_message(today: float, scenario: float, change: float) -> Text:
+    """"12,3 → 15,0 km (+2,7 km)": a distance today, in the scenario, and the change."""
+    return message(TEXT, "tip.change", today=Number(today, 1), scenario=Number(scenario, 1),
+                   change=Number(change, 1, signed=True))
+
+
 def change_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataFrame,
                       totals_: Totals, lang: str, notes: Sequence[str]) -> Choropleth:
     """The map of the change: km longer or shorter per municipality, diverging classes
@@ -115,29 +129,26 @@ def change_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataFr
     classes = [change_class(value) for value in frame["change_km"]]
     legend, classification = _change_legend(classes, lang)
     colours = legend.rows
-    national = text("metric.mean", lang) + ": " + text(
-        "tip.change", lang, today=number_text(totals_.mean_today, 1, lang),
-        scenario=number_text(totals_.mean_scenario, 1, lang),
-        change=signed_text(totals_.mean_change, 1, lang))
+    national = Joined((text("metric.mean", lang),
+                       change_message(totals_.mean_today, totals_.mean_scenario,
+                                      totals_.mean_change)), ": ")
+    island = text("tip.island", lang)
     areas = []
     for row, cls in zip(frame.itertuples(), classes):
-        extra = text("tip.over", lang, today=number_text(row.over_today, 1, lang),
-                     scenario=number_text(row.over_scenario, 1, lang))
+        extra: list[Text] = [message(TEXT, "tip.over", today=Number(row.over_today, 1),
+                                     scenario=Number(row.over_scenario, 1))]
         if row.affected > 0:
-            extra += " · " + text("tip.affected", lang, n=number_text(row.affected, 0, lang))
+            extra.append(message(TEXT, "tip.affected", n=Number(row.affected, 0)))
         if row.is_island:
-            extra += " · " + text("tip.island", lang)
+            extra.append(island)
         areas.append(Area(
             code=int(row.kommune_kode), name=str(row.name),
             value=None if is_missing(row.change_km) else float(row.change_km),
             class_index=cls, colour=colours[cls].colour if cls >= 0 else None,
             tooltip=Tooltip(
                 name=str(row.name), indicator_label=text("tip.distance", lang),
-                value_text=text("tip.change", lang,
-                                today=number_text(row.km_today, 1, lang),
-                                scenario=number_text(row.km_scenario, 1, lang),
-                                change=signed_text(row.change_km, 1, lang)),
-                rank_text=extra, national_text=national)))
+                value_text=change_message(row.km_today, row.km_scenario, row.change_km),
+                rank_text=Joined(tuple(extra), " · "), national_text=national)))
     return Choropleth(
         title=text("map.change", lang), unit="km", period="", areas=tuple(areas),
         legend=legend, classification=classification, source_line="", notes=tuple(notes),
@@ -212,16 +223,16 @@ def cluster_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataF
     classes = [index_of[int(s)] for s in frame[column]]
     counts = tuple(classes.count(k) for k in range(len(clusters)))
     rows = tuple(LegendRow(colour=colour_of[site], lower=float(k), upper=float(k),
-                           label=text("legend.cluster.row", lang, site=sites[site].short_name,
-                                      population=number_text(population[site], 0, lang)),
-                           count=count, count_label=format_count(count, lang))
+                           label=message(TEXT, "legend.cluster.row", site=sites[site].short_name,
+                                         population=Number(population[site], 0)),
+                           count=count, count_label=count_text(count))
                  for k, (site, count) in enumerate(zip(clusters, counts)))
     zeros = tuple(float(k) for k in range(len(clusters)))
     classification = Classification("clusters", len(clusters), zeros, zeros, tuple(classes),
                                      counts, 0)
     legend = Legend(title=text(f"map.{'clusters-today' if today else 'clusters'}", lang),
                     unit=text("legend.clusters.unit", lang), rows=rows, no_data_count=0,
-                    no_data_label=_no_data(lang), no_data_count_label=format_count(0, lang),
+                    no_data_label=_no_data(lang), no_data_count_label=count_text(0),
                     note=text("legend.clusters.note", lang),
                     method_label=text("legend.clusters.method", lang), reduced_note=None,
                     decimals=0)
@@ -236,8 +247,8 @@ def cluster_choropleth(state: ScenarioState, scenario: Scenario, frame: pd.DataF
             colour=colour_of[site],
             tooltip=Tooltip(name=str(row.name), indicator_label=text("tip.cluster", lang),
                             value_text=sites[site].name, rank_text=None if today else other,
-                            national_text=text("tip.cluster.population", lang,
-                                               n=number_text(population[site], 0, lang)))))
+                            national_text=message(TEXT, "tip.cluster.population",
+                                                  n=Number(population[site], 0)))))
     shown = tuple(s for s in sites if s.baseline) if today else scenario.active_sites
     return Choropleth(
         title=legend.title, unit="", period="", areas=tuple(areas), legend=legend,

@@ -11,10 +11,10 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from atlas.i18n import format_number
+from atlas.i18n import Number, Text, message
 from atlas.views.geometry import MapGeometry
 from atlas.views.scenario.model import ScenarioModel, Town
-from atlas.views.scenario.wording import text
+from atlas.views.scenario.wording import TEXT, text
 from atlas.views.text import echo, md
 from atlas.views.urlstate import LANG, Param, Schema, capped_notices, choice, constant, list_items
 
@@ -189,9 +189,9 @@ def real_position(geometry: MapGeometry, lat: float, lon: float) -> tuple[float,
 
 
 def clicked_site(model: ScenarioModel, geometry: MapGeometry, clicked: Any, lang: str
-                 ) -> tuple[AddedSite, str] | None:
-    """(the site a map click proposes, the sentence describing it) from st_folium's
-    `last_clicked` ({"lat": …, "lng": …}); None when the click is unusable."""
+                 ) -> tuple[AddedSite, Text] | None:
+    """(the site a map click proposes, the sentence describing it: a Message, Markdown) from
+    st_folium's `last_clicked` ({"lat": …, "lng": …}); None when the click is unusable."""
     try:
         lat, lon = float(clicked["lat"]), float(clicked["lng"])
     except (TypeError, KeyError, ValueError):
@@ -202,6 +202,6 @@ def clicked_site(model: ScenarioModel, geometry: MapGeometry, clicked: Any, lang
         return None
     town = nearest_town(model, site.lat, site.lon)
     name = clean_name(text("add.clicked.name", lang, town=town.name))
-    sentence = text("add.clicked", lang, lat=format_number(site.lat, 4, lang),
-                    lon=format_number(site.lon, 4, lang), town=md(town.label))
+    sentence = message(TEXT, "add.clicked", lat=Number(site.lat, 4), lon=Number(site.lon, 4),
+                       town=md(town.label))
     return AddedSite(site.lat, site.lon, name), sentence

@@ -1,6 +1,6 @@
 """The scenario's tables: the most affected municipalities with their need indicators beside,
 the health clusters with population-weighted means, and the municipalities that change
-cluster."""
+cluster. Their numbers are Numbers, rendered where the tables are drawn."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from atlas.i18n import Joined, Number
 from atlas.query import core as queries
 from atlas.query import profile as profile_queries
 from atlas.registry import Indicator, pair_preferences
 from atlas.views.scenario.results import UNCHANGED_KM, Scenario
-from atlas.views.scenario.wording import number_text, signed_text, text
+from atlas.views.scenario.wording import text
 
 NEED_COLUMNS = 3
 
@@ -74,18 +75,18 @@ def ranked_table(frame: pd.DataFrame, scenario: Scenario, lang: str) -> pd.DataF
         record = {
             text("col.flag", lang): "⚠" if flagged else "",
             text("col.municipality", lang): str(row.name),
-            text("col.change", lang): signed_text(row.change_km, 1, lang),
-            text("col.today", lang): number_text(row.km_today, 1, lang),
-            text("col.scenario", lang): number_text(row.km_scenario, 1, lang),
-            text("col.over", lang): f"{number_text(row.over_today, 1, lang)} → "
-                                    f"{number_text(row.over_scenario, 1, lang)}",
-            text("col.affected", lang): number_text(row.affected, 0, lang),
-            text("col.crossing", lang): signed_text(row.pushed_out - row.brought_in, 0, lang),
+            text("col.change", lang): Number(row.change_km, 1, signed=True),
+            text("col.today", lang): Number(row.km_today, 1),
+            text("col.scenario", lang): Number(row.km_scenario, 1),
+            text("col.over", lang): Joined((Number(row.over_today, 1),
+                                            Number(row.over_scenario, 1)), " → "),
+            text("col.affected", lang): Number(row.affected, 0),
+            text("col.crossing", lang): Number(row.pushed_out - row.brought_in, 0, signed=True),
         }
         for ind in needs:
             value = values.at[code, ind.id] if ind.id in values and code in values.index \
                 else None
-            record[f"{ind.label(lang)} ({ind.unit(lang)})"] = number_text(value, ind.decimals, lang)
+            record[f"{ind.label(lang)} ({ind.unit(lang)})"] = Number(value, ind.decimals)
         record[text("col.nearest", lang)] = scenario.sites[int(row.site_scenario)].name
         record[text("col.island", lang)] = "⛴" if row.is_island else ""
         rows.append(record)
@@ -117,17 +118,15 @@ def cluster_table(frame: pd.DataFrame, scenario: Scenario, today: bool, lang: st
     columns = {
         text("col.site", lang): [scenario.sites[int(site)].name for site in clusters],
         text("col.n", lang): np.bincount(member, minlength=n),
-        text("col.population", lang): [number_text(v, 0, lang)
+        text("col.population", lang): [Number(v, 0)
                                        for v in np.bincount(member, population, n)],
-        text("col.distance", lang): [number_text(v, 1, lang)
-                                     for v in weighted(frame[f"km_{suffix}"])],
-        text("col.over", lang): [number_text(v, 1, lang)
-                                 for v in weighted(frame[f"over_{suffix}"])],
+        text("col.distance", lang): [Number(v, 1) for v in weighted(frame[f"km_{suffix}"])],
+        text("col.over", lang): [Number(v, 1) for v in weighted(frame[f"over_{suffix}"])],
     }
     for ind in shown:
         series = values[ind.id] if ind.id in values else np.full(len(frame), np.nan)
         columns[f"{ind.label(lang)} ({ind.unit(lang)})"] = [
-            number_text(v, ind.decimals, lang) for v in weighted(series)]
+            Number(v, ind.decimals) for v in weighted(series)]
     names: list[list[str]] = [[] for _ in range(n)]
     for k, name in zip(member, frame["name"]):
         names[k].append(str(name))
@@ -141,5 +140,5 @@ def moved_table(frame: pd.DataFrame, scenario: Scenario, lang: str) -> pd.DataFr
         text("col.municipality", lang): str(row.name),
         text("col.from", lang): scenario.sites[int(row.site_today)].name,
         text("col.to", lang): scenario.sites[int(row.site_scenario)].name,
-        text("col.population", lang): number_text(row.population, 0, lang),
+        text("col.population", lang): Number(row.population, 0),
     } for row in moved.itertuples()])

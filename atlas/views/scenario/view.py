@@ -1,4 +1,5 @@
-"""The scenario page's view: everything the page shows for one URL state."""
+"""The scenario page's view: everything the page shows for one URL state, its numbers as
+Numbers and Messages (rendered by the page, the map and the tables where they are drawn)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.geo.hospital_distance import NoActiveSite
-from atlas.i18n import format_count, format_number, plural, site_name
-from atlas.views.choropleth import Choropleth
+from atlas.i18n import Message, Number, Text, message, message_plural, site_name
+from atlas.views.choropleth import Choropleth, count_text
 from atlas.views.scenario.figures import change_choropleth, cluster_choropleth
 from atlas.views.scenario.model import ScenarioModel
 from atlas.views.scenario.results import compute, municipality_results, totals
 from atlas.views.scenario.state import MAP_MODES, ScenarioState
 from atlas.views.scenario.tables import cluster_table, moved_table, ranked_table
-from atlas.views.scenario.wording import TEXT, signed_text, text
+from atlas.views.scenario.wording import TEXT, text
 
 
 @dataclass(frozen=True)
 class Metric:
     label: str
-    value: str
-    delta: str | None
+    value: Text              # Number(12.3, 1, "km") -> "12,3 km"
+    delta: Text | None       # a signed Number: st.metric reads its sign
     help: str | None = None
 
 
@@ -37,9 +38,9 @@ class ScenarioView:
     added_options: dict[str, str]      # URL text of an added site -> its name
     map_modes: dict[str, str]
     blocked: str | None                # every site closed: the message instead of results
-    summary: str = ""
+    summary: Message | str = ""
     metrics: tuple[Metric, ...] = ()
-    affected_line: str = ""
+    affected_line: Message | str = ""
     no_change: str | None = None
     choropleth: Choropleth | None = None
     table: pd.DataFrame | None = None
@@ -79,22 +80,23 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
         choropleth = cluster_choropleth(state, scenario, frame, state.map == "clusters-today",
                                         lang, notes)
     metrics = (
-        Metric(text("metric.mean", lang), f"{format_number(sums.mean_scenario, 1, lang)} km",
-               f"{signed_text(sums.mean_change, 1, lang)} km", text("metric.mean.help", lang)),
-        Metric(text("metric.over", lang), f"{format_number(sums.over_scenario, 1, lang)} %",
-               text("points", lang, n=signed_text(sums.over_scenario - sums.over_today, 1, lang))),
-        Metric(text("metric.out", lang), format_number(sums.pushed_out, 0, lang), None),
-        Metric(text("metric.in", lang), format_number(sums.brought_in, 0, lang), None),
+        Metric(text("metric.mean", lang), Number(sums.mean_scenario, 1, "km"),
+               Number(sums.mean_change, 1, "km", signed=True), text("metric.mean.help", lang)),
+        Metric(text("metric.over", lang), Number(sums.over_scenario, 1, "%"),
+               message(TEXT, "points",
+                       n=Number(sums.over_scenario - sums.over_today, 1, signed=True))),
+        Metric(text("metric.out", lang), Number(sums.pushed_out, 0), None),
+        Metric(text("metric.in", lang), Number(sums.brought_in, 0), None),
     )
     active = int(scenario.active.sum())
     return ScenarioView(
         blocked=None,
-        summary=text("summary", lang, n_active=active, n_today=int(model.baseline.sum()),
-                     closed=len(state.off), upgraded=len(state.on),
-                     added=plural(TEXT, "summary.added", len(state.add), lang)),
+        summary=message(TEXT, "summary", n_active=active, n_today=int(model.baseline.sum()),
+                        closed=len(state.off), upgraded=len(state.on),
+                        added=message_plural(TEXT, "summary.added", len(state.add))),
         metrics=metrics,
-        affected_line=text("metric.affected", lang, n=format_number(sums.affected, 0, lang),
-                           m=format_count(sums.municipalities_affected, lang)),
+        affected_line=message(TEXT, "metric.affected", n=Number(sums.affected, 0),
+                              m=count_text(sums.municipalities_affected)),
         no_change=text("no_change", lang) if state.unchanged else None,
         choropleth=choropleth,
         table=ranked_table(frame, scenario, lang),
