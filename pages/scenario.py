@@ -58,7 +58,9 @@ with heading:
     if not view.blocked:
         for column, metric in zip(st.columns(len(view.metrics)), view.metrics):
             column.metric(metric.label, ui.render(metric.value, lang),
-                          ui.render(metric.delta, lang), help=metric.help, delta_color="inverse")
+                          ui.render(metric.delta, lang), help=metric.help,
+                          delta_color="off" if metric.steady else "inverse",
+                          delta_arrow="off" if metric.steady else "auto")
         st.caption(ui.render(view.affected_line, lang))
         if not embedded:
             st.segmented_control(sv.text("map.mode", lang), options=list(view.map_modes),

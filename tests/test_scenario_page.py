@@ -77,6 +77,20 @@ def test_bornholm_off_from_the_url(app):
     assert "Bornholm" in " ".join(moved["Kommune"])
 
 
+def test_a_change_that_shows_as_zero_has_no_arrow_and_no_colour(app):
+    """st.metric draws a delta text without a minus sign as a rise: "0,0 km" came with a red
+    up arrow on the unchanged scenario."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    def looks(at: AppTest) -> dict[str, tuple[int, int]]:
+        return {m.label: (m.proto.direction, m.proto.color) for m in at.metric if m.proto.delta}
+
+    steady = (MetricProto.MetricDirection.NONE, MetricProto.MetricColor.GRAY)
+    assert set(looks(ok(app())).values()) == {steady}
+    farther = looks(ok(app(off="bornholms-hospital")))["Gennemsnitlig afstand, hele landet"]
+    assert farther == (MetricProto.MetricDirection.UP, MetricProto.MetricColor.RED)
+
+
 @pytest.mark.parametrize("query, check", [
     ({"on": "akutklinik-silkeborg"},
      lambda at: at.multiselect(key="scenario_on").value == ["akutklinik-silkeborg"]),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.geo.hospital_distance import NoActiveSite
-from atlas.i18n import Message, Number, Text, message, message_plural, site_name
+from atlas.i18n import Message, Number, Text, message, message_plural, rounded, site_name
 from atlas.views.choropleth import Choropleth, count_text
 from atlas.views.scenario.figures import change_choropleth, cluster_choropleth
 from atlas.views.scenario.model import ScenarioModel
@@ -24,6 +24,7 @@ class Metric:
     value: Text              # Number(12.3, 1, "km") -> "12,3 km"
     delta: Text | None       # a signed Number: st.metric reads its sign
     help: str | None = None
+    steady: bool = False     # the delta rounds to 0: shown without an arrow or a colour
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,12 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
                                         lang, notes)
     metrics = (
         Metric(text("metric.mean", lang), Number(sums.mean_scenario, 1, "km"),
-               Number(sums.mean_change, 1, "km", signed=True), text("metric.mean.help", lang)),
+               Number(sums.mean_change, 1, "km", signed=True), text("metric.mean.help", lang),
+               steady=_steady(sums.mean_change)),
         Metric(text("metric.over", lang), Number(sums.over_scenario, 1, "%"),
                message(TEXT, "points",
-                       n=Number(sums.over_scenario - sums.over_today, 1, signed=True))),
+                       n=Number(sums.over_scenario - sums.over_today, 1, signed=True)),
+               steady=_steady(sums.over_scenario - sums.over_today)),
         Metric(text("metric.out", lang), Number(sums.pushed_out, 0), None),
         Metric(text("metric.in", lang), Number(sums.brought_in, 0), None),
     )
@@ -106,3 +109,9 @@ def build_view(state: ScenarioState, model: ScenarioModel, *, inset: bool = True
         moved=moved_table(frame, scenario, lang),
         **base,
     )
+
+
+def _steady(change: float) -> bool:
+    """A change that shows as 0,0: st.metric would draw it as a rise (an up arrow, red on
+    this page), as it reads any delta text without a minus sign."""
+    return rounded(change, 1) == 0
