@@ -195,11 +195,17 @@ def test_inverse_care_prepares_the_pairs_one_need_away(atlas_db, monkeypatch):
     """After a pair's detail is drawn, the pairs one need choice away are prepared in the
     background: choosing the next need converts no chart in the visitor's run (it converted
     the scatter's spec before)."""
+    from atlas.db import database
     from atlas.ui import cached_chart, prefetch
     from atlas.ui import inverse_care_controls as icc
     from atlas.views.inverse_care import model
     from atlas.views.inverse_care import state as ic
 
+    # none of an earlier test's work left in this worker: its prefetch of the same pair may be
+    # done while the spec it converted has since been pushed out of the spec cache (48 kept
+    # per chart, 64 prefetch slots), and this run would then not queue the pair again
+    prefetch._worker().submit(lambda: None).result()
+    monkeypatch.setattr(database(), "_cache", {})
     context = ic.choices("da")
     first, _ = ic.parse_state({"need": "daily_smoking_share", "access": "gp_distance_km"},
                               context)
