@@ -477,42 +477,10 @@ class NumberColumn:
                 for value in values]
 
 
-_ROW_TEXTS: dict[tuple[Any, ...], dict[Any, str]] = {}   # (digits, unit, signed, lang) -> texts
-_ROW_TEXTS_LIMIT = 1 << 14      # numbers remembered per format before its memory starts afresh
-
-
 def render_rows(rows: Iterable[Sequence[Any]], lang: str) -> list[list[Any]]:
     """`rows` of cells (Numbers, Messages, text) with every cell rendered in `lang`, as
-    `render` does. A Number's text is remembered by its format and value, column by column,
-    so a table of a thousand numbers costs about a dictionary lookup a cell (the table page
-    draws every row on each sort or filter)."""
-    out = [list(row) for row in rows]
-    for column in range(len(out[0]) if out else 0):
-        shape: Any = None
-        texts: dict[Any, str] = {}
-        for row in out:
-            cell = row[column]
-            if cell.__class__ is not Number:
-                row[column] = render(cell, lang)
-                continue
-            if (cell.digits, cell.unit, cell.signed) != shape:
-                shape = (cell.digits, cell.unit, cell.signed)
-                try:
-                    texts = _ROW_TEXTS.setdefault((*shape, lang), {})
-                except TypeError:           # a unit that cannot be a key
-                    shape, texts = None, {}
-            try:
-                text = texts.get(cell.value)
-            except TypeError:               # a value that cannot be a key
-                text = None
-            if text is None:
-                text = cell.render(lang)
-                if not is_missing(cell.value) and shape is not None:
-                    if len(texts) >= _ROW_TEXTS_LIMIT:
-                        texts.clear()
-                    texts[cell.value] = text
-            row[column] = text
-    return out
+    `render` does (a Number's text is remembered by `_number_text`)."""
+    return [[render(cell, lang) for cell in row] for row in rows]
 
 
 def render_frame(frame: Any, lang: str) -> Any:
