@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
@@ -308,9 +308,7 @@ def _columns(key: tuple[tuple[str, ...], str, str], context: municipal.Context) 
                                  Number(None, decimals))
                for key, decimals in places.items()}
     population = frame["population"]
-    stops = NumberColumn({step: Number(step) for step in
-                          population_steps(int(population.min()), int(population.max()))},
-                         Number(None))
+    stops = _stops(population_steps(int(population.min()), int(population.max())))
     return _Columns(frame, labels, helps, tuple(columns), numbers, stops)
 
 
@@ -391,7 +389,12 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         columns=base.columns, provenance_keys=tuple(dict.fromkeys(provenance_keys)),
         notices=tuple(clamped),
         population_numbers=base.stops if len(steps) == len(base.stops.numbers)
-        else NumberColumn({step: Number(step) for step in steps}, Number(None)))
+        else _stops(steps))
+
+
+def _stops(steps: Iterable[int]) -> NumberColumn:
+    """The population slider's stops as Numbers (whole citizens)."""
+    return NumberColumn({step: Number(step) for step in steps}, Number(None))
 
 
 def clamp_population(state: TableState, population_range: tuple[int, int]
