@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import open_page, permalink
+from tests.support.html_table import table_rows
 
 PAGE = "pages/inverse_care.py"
 
@@ -33,6 +34,17 @@ def params(at: AppTest) -> dict[str, str]:
 
 def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def statistics_table(at: AppTest) -> list[list[str]]:
+    """The pair's statistics table (an HTML table, atlas.ui.static_table), header row first:
+    every cell as shown."""
+    from atlas.ui.static_table import TABLE_CLASS
+
+    tables = [table_rows(e.value)[0] for e in at.html
+              if TABLE_CLASS in e.value and "<table" in e.value]
+    assert len(tables) == 1
+    return tables[0]
 
 
 def captions(at: AppTest) -> str:
@@ -178,7 +190,15 @@ def test_valid_url_state_in_english(app):
     text = markdown(at)
     assert "Showing **Life expectancy × Distance to nearest GP**, as chosen." in text
     assert "Left out for missing data (4): Fanø" in text
-    assert "Slope, population-weighted (WLS) · the line in the chart" in text
+    header, *rows = statistics_table(at)
+    assert header == ["Measure", "Value", "95 % CI", "R²"]
+    assert [row[0] for row in rows] == [
+        "Pearson's r", "Spearman's ρ (ranks)", "Spearman's ρ, oriented · spatially adjusted CI",
+        "Slope, unweighted (OLS)", "Slope, population-weighted (WLS) · the line in the chart"]
+    # English numbers; R² for the slopes only
+    assert all(re.fullmatch(r"[−-]?\d+\.\d+", row[1]) for row in rows)
+    assert all(re.fullmatch(r"[−-]?\d+\.\d+\s+to\s+[−-]?\d+\.\d+", row[2]) for row in rows)
+    assert [bool(row[3]) for row in rows] == [False, False, False, True, True]
     # Læsø has no life expectancy: not in the chart, said in the selected panel
     assert any("Læsø lacks data for Life expectancy" in i.value for i in at.info)
     spec = scatter_spec(at)
@@ -205,7 +225,7 @@ def test_widgets_write_the_url(app):
     at.button_group(key="ic_weighting").set_value("population").run()
     ok(at)
     assert params(at)["weighting"] == "population"
-    assert "(WLS) · linjen i figuren" in markdown(at)
+    assert statistics_table(at)[-1][0].endswith("(WLS) · linjen i figuren")
     at.button_group(key="ic_colour").set_value("region").run()
     assert params(ok(at))["colour"] == "region"
     at.selectbox(key="ic_need").set_value("home_nursing_per_1000").run()

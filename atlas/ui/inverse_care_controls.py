@@ -18,7 +18,7 @@ from atlas.charts import scatter as scatter_charts
 from atlas.charts.forest import forest_chart
 from atlas.charts.scatter import SELECTION, strip_chart
 from atlas.i18n import render, sorted_names, t
-from atlas.ui import cached_chart, prefetch
+from atlas.ui import cached_chart, prefetch, static_table
 from atlas.views.inverse_care import figures, lisa, model, overview, spatial
 from atlas.views.inverse_care import state as ic
 from atlas.views.inverse_care.wording import text
@@ -231,7 +231,9 @@ def commission_section(context: ic.Choices, lang: str) -> None:
 def statistics_section(numbers: Any, lang: str) -> None:
     """The pair's statistics table, its notes and the method (weights, references)."""
     st.markdown(f"#### {text('stats.title', lang)}")
-    st.markdown(render(numbers.table, lang))
+    # an HTML table that wraps to the column (a Markdown table reached past it: issue 23's
+    # closing notes, 1366 px)
+    static_table.text_table(numbers.table.header, numbers.table.rows, lang, right=(1, 2, 3))
     st.caption(numbers.table_note)
     st.markdown(f"{numbers.n_line}  \n{numbers.excluded_line}")
     st.caption(f"{render(numbers.spatial_line, lang)}  \n{render(numbers.position, lang)}")

@@ -20,6 +20,7 @@ import streamlit as st
 from atlas.i18n import render_rows, t
 
 TABLE_CLASS = "atlas-static-table"
+RIGHT_CLASS = "atlas-number"
 # st.table's look (Streamlit 1.67, the app's theme): measured from its computed styles
 TABLE_CSS = f"""<style>
 .{TABLE_CLASS} {{ border: 1px solid rgb(232, 229, 226); border-radius: 8px; overflow: auto; }}
@@ -31,6 +32,7 @@ TABLE_CSS = f"""<style>
 .{TABLE_CLASS} th {{ color: rgba(47, 45, 43, 0.7); padding-left: 0.5rem; }}
 .{TABLE_CLASS} tr > :last-child {{ border-right: 0; }}
 .{TABLE_CLASS} tbody tr:last-child > * {{ border-bottom: 0; }}
+.{TABLE_CLASS} .{RIGHT_CLASS} {{ text-align: right; font-variant-numeric: tabular-nums; }}
 </style>"""
 
 
@@ -39,22 +41,45 @@ def _cell(value: Any) -> str:
                        else str(value))
 
 
+def rows_html(header: Sequence[Any], rows: Iterable[Sequence[Any]],
+              right: Iterable[int] = ()) -> str:
+    """A table of `header` (the header row) and `rows`, each row's first cell its row header;
+    the columns at the positions `right` (0-based) aligned right (numbers). Every text
+    escaped."""
+    right = set(right)
+
+    def cell(position: int, value: Any) -> str:
+        return (f'<td class="{RIGHT_CLASS}">{_cell(value)}</td>' if position in right
+                else f"<td>{_cell(value)}</td>")
+
+    aligned = f' class="{RIGHT_CLASS}"'
+    head = "".join(f'<th scope="col"{aligned if i in right else ""}>{_cell(name)}</th>'
+                   for i, name in enumerate(header))
+    body = "".join(f'<tr><th scope="row">{_cell(first)}</th>'
+                   + "".join(cell(i, value) for i, value in enumerate(rest, start=1)) + "</tr>"
+                   for first, *rest in rows)
+    return (f'<div class="{TABLE_CLASS}"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
 def table_html(frame: Any) -> str:
     """`frame` (a pandas DataFrame) as an HTML table: its index (named) as the first column of
     row headers, its columns as the header row; every text escaped."""
-    index_name = frame.index.name or ""
-    head = "".join(f'<th scope="col">{_cell(name)}</th>' for name in [index_name, *frame.columns])
-    rows = "".join(
-        f'<tr><th scope="row">{_cell(index)}</th>'
-        + "".join(f"<td>{_cell(value)}</td>" for value in values) + "</tr>"
-        for index, values in zip(frame.index, frame.itertuples(index=False, name=None)))
-    return (f'<div class="{TABLE_CLASS}"><table><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+    return rows_html([frame.index.name or "", *frame.columns],
+                     ((index, *values) for index, values in
+                      zip(frame.index, frame.itertuples(index=False, name=None))))
 
 
 def static_table(frame: Any) -> None:
     """Draw `frame` (a pandas DataFrame; its index the first column) as a static table."""
     st.html(TABLE_CSS + table_html(frame))
+
+
+def text_table(header: Sequence[Any], rows: Iterable[Sequence[Any]], lang: str,
+               right: Iterable[int] = ()) -> None:
+    """Draw a small table of view-model cells (texts, Numbers, Messages), rendered in `lang`, as
+    a static table that wraps its texts to the width it is given (rows_html)."""
+    st.html(TABLE_CSS + rows_html(header, render_rows(rows, lang), right))
 
 
 # --- a data table: a large table of numbers that scrolls, its header and first column kept in

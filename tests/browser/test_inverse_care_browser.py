@@ -162,3 +162,28 @@ def test_english_other_pair_weighted(server, offline_page):
            ).to_have_count(4)
     screenshot(page, "inverse-care-en.png", full_page=False)
     assert page.blocked == []
+
+
+def test_statistics_table_fits_its_column_on_a_laptop(server, offline_page):
+    """At 1366 px the statistics sit in a column about 320 px wide: the table wraps its texts
+    to it, with nothing reaching past the column or needing a sideways scroll (the Markdown
+    table it replaced reached 70-89 px past it in Danish)."""
+    page = offline_page(1366, 900)
+    page.goto(server.url + PAGE + "?need=life_expectancy&access=hospital_distance_km")
+    wait_for_app_run(page)
+    stats = page.locator(".st-key-ic_stats")
+    measure = "Spearmans ρ, orienteret · rumligt justeret KI"
+    expect(stats.get_by_text(measure, exact=True)).to_be_visible()
+    page.evaluate("() => document.fonts.ready")
+    sizes = stats.evaluate("""(stats) => {
+        const column = stats.closest('[data-testid="stColumn"]').getBoundingClientRect();
+        const table = stats.querySelector('table');
+        const box = table.parentElement;
+        const right = table.getBoundingClientRect().right;
+        return {overflow: box.scrollWidth - box.clientWidth, past: right - column.right,
+                window: right - window.innerWidth};
+    }""")
+    assert sizes["overflow"] <= 1 and sizes["past"] <= 1 and sizes["window"] <= 0, sizes
+    # each row named by its measure, for a screen reader
+    expect(stats.get_by_role("rowheader", name=measure)).to_be_visible()
+    assert page.blocked == []

@@ -323,13 +323,23 @@ def _selected(row: PairRow, state: InverseCareState, need: Indicator, access: In
 
 # --- the statistics ------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class StatisticsTable:
+    """The pair's statistics as a table: the `header` texts and the `rows`, each a measure's
+    name, its value, its 95 % interval and (for a slope) R²; values as Numbers and Messages,
+    rendered by the page (an HTML table that wraps to its column: atlas.ui.static_table)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Text, ...], ...]
+
+
+@dataclass(frozen=True)
 class StatisticsView:
     """The pair's statistics; numbers as Numbers in Messages (atlas.i18n), rendered by the
     page, the presenter and the exported talk."""
 
     result: statistics.PairStatistics
     reading: Message | Joined             # the one sentence (Markdown-safe)
-    table: Joined                         # Markdown table
+    table: StatisticsTable
     table_note: str                       # the slopes' unit
     n_line: str
     excluded_line: str
@@ -394,33 +404,30 @@ def statistics_view(view: InverseCareView) -> StatisticsView:
 
 def _stats_table(result: statistics.PairStatistics, need: Indicator, access: Indicator,
                  lang: str, weighted: bool,
-                 adjusted: spatial_stats.AdjustedCorrelation | None = None) -> Joined:
-    header = (f"| {text('stats.measure', lang)} | {text('stats.value', lang)} | "
-              f"{text('stats.ci', lang)} | {text('stats.r2', lang)} |\n|---|---:|---:|---:|")
+                 adjusted: spatial_stats.AdjustedCorrelation | None = None) -> StatisticsTable:
+    header = (text("stats.measure", lang), text("stats.value", lang), text("stats.ci", lang),
+              text("stats.r2", lang))
     if result.pearson is None:
-        return Joined((header, "| — | — | — | — |"), "\n")
+        return StatisticsTable(header, (("—", "—", "—", "—"),))
 
     def span(low: float, high: float, places: int = 2) -> Message:
         return message(STRINGS, "stats.range", low=Number(low, places),
                        high=Number(high, places))
 
-    def row(*cells: Any) -> Joined:
-        return Joined(("|", *cells, "|"), " ")
-
-    lines: list[Any] = [header]
+    rows: list[tuple[Text, ...]] = []
     for key, corr in (("stats.pearson", result.pearson), ("stats.spearman", result.spearman)):
-        lines.append(row(text(key, lang), "|", r_number(corr.estimate), "|",
-                         span(corr.interval.low, corr.interval.high), "|"))
+        rows.append((text(key, lang), r_number(corr.estimate),
+                     span(corr.interval.low, corr.interval.high), ""))
     if adjusted is not None:
-        lines.append(row(text("stats.spatial", lang), "|", r_number(adjusted.rho), "|",
-                         span(adjusted.adjusted.low, adjusted.adjusted.high), "|"))
+        rows.append((text("stats.spatial", lang), r_number(adjusted.rho),
+                     span(adjusted.adjusted.low, adjusted.adjusted.high), ""))
     for key, fit, drawn in (("stats.ols", result.ols, not weighted),
                             ("stats.wls", result.wls, weighted)):
         if fit is None:
             continue
         label = text(key, lang) + (text("stats.drawn", lang) if drawn else "")
         places = significant_decimals(fit.slope)
-        lines.append(row(label, "|", Number(fit.slope, places), "|",
-                         span(fit.slope_interval.low, fit.slope_interval.high, places), "|",
-                         r_number(fit.r_squared)))
-    return Joined(tuple(lines), "\n")
+        rows.append((label, Number(fit.slope, places),
+                     span(fit.slope_interval.low, fit.slope_interval.high, places),
+                     r_number(fit.r_squared)))
+    return StatisticsTable(header, tuple(rows))
