@@ -50,11 +50,11 @@ if not embedded:   # an embed shows no sidebar
                                  format_func=tc.population_text(view),
                                  on_change=tc.on_population, args=(view,))
                 st.caption(text("value_filters.help"))
-                for control in view.ranges:
-                    st.slider(ui.md(control.label), min_value=control.low,
-                              max_value=control.high, step=control.step,
-                              key=f"table_range_{control.indicator_id}",
-                              on_change=tc.on_ranges, args=(view,))
+                for control in view.ranges:   # stops written in the page's language
+                    st.select_slider(ui.md(control.label), options=tuple(control.stops.numbers),
+                                     value=control.current, key=tc.range_key(control),
+                                     format_func=tc.range_text(control, lang),
+                                     on_change=tc.on_ranges, args=(view,))
 ui.sync_url(view.permalink, tv.SCHEMA.names)
 
 # `?embed=true` (an article's iframe): the compact layout, i.e. the table as the URL chose it

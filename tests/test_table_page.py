@@ -10,6 +10,8 @@ import math
 import pandas as pd
 import pytest
 from babel.numbers import parse_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import open_lazy_containers, open_page, permalink
@@ -213,10 +215,50 @@ def test_filters_are_sent_only_while_open(app):
     assert not at.select_slider and not at.slider
     at.session_state[FILTERS_KEY] = True
     at.run()
-    assert len(at.select_slider) == 1 and len(at.slider) == 2
+    assert len(at.select_slider) == 3 and not at.slider
     at = app(ind="gini", range="gini:25:30")
-    assert len(at.select_slider) == 1 and len(at.slider) == 1
-    assert at.slider[0].value == (25.0, 30.0)
+    assert len(at.select_slider) == 2 and not at.slider
+    assert value_slider(at, "gini").value == (25.0, 30.0)
+
+
+def value_slider(at: AppTest, indicator: str):
+    (slider,) = [s for s in at.select_slider if s.key.startswith(f"table_range:{indicator}:")]
+    return slider
+
+
+def test_value_sliders_write_numbers_in_the_page_language(app):
+    """The value filters wrote "79.00" and "81.50" on a Danish page (Streamlit's number
+    slider formats in the browser's own way); their stops are now the page's numbers, in the
+    indicator's decimals, and a link's own bound is a stop of its own."""
+    for lang, shown_low, shown_high in (("da", "80,0", "81,5"), ("en", "80.0", "81.5")):
+        at = app(lang=lang, ind="life_expectancy,hospital_distance_km",
+                 range="life_expectancy:80:81.5")
+        assert not at.exception
+        life = value_slider(at, "life_expectancy")
+        assert life.value == (80.0, 81.5)
+        assert shown_low in life.options and shown_high in life.options
+        assert life.label.startswith("Middellevetid" if lang == "da" else "Life expectancy")
+        distance = value_slider(at, "hospital_distance_km")
+        mark = "," if lang == "da" else "."
+        ends = [f"{v:.1f}".replace(".", mark) for v in distance.value]   # no filter: the ends
+        assert ends == [distance.options[0], distance.options[-1]]
+        assert len(distance.options) <= 201 and all(mark in option for option in distance.options)
+    at = app(ind="life_expectancy", range="life_expectancy:79.03:")
+    assert "79,03" in value_slider(at, "life_expectancy").options
+
+
+def test_value_sliders_write_the_range_to_the_url(app):
+    at = open_lazy_containers(app(ind="life_expectancy,gini"))
+    life = value_slider(at, "life_expectancy")
+    low, high = life.value
+    life.set_range(80.0, high).run()
+    assert not at.exception
+    assert permalink(at)["range"] == "life_expectancy:80:"
+    assert shown(at)["life_expectancy"].ge(80).all()
+    # back to the whole range: no filter left in the link
+    value_slider(at, "life_expectancy").set_range(low, high).run()
+    assert not at.exception and "range" not in permalink(at)
+    assert len(shown(at)) == 98
 
 
 def test_display_options_and_downloads_are_sent_only_while_open(app):
@@ -261,3 +303,23 @@ def test_table_is_static_accessible_html_not_the_data_grid(app):
     indicator = municipal.context("en").indicators["life_expectancy"]
     assert 'role="region"' in body and 'tabindex="0"' in body
     assert f'title="{html.escape(indicator.description("en"))}"' in body
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=st.floats(-1e6, 1e6, allow_nan=False), width=st.floats(1e-3, 1e6),
+       decimals=st.integers(0, 3), chosen=st.floats(0, 1))
+def test_value_slider_stops_are_few_and_keep_the_ends_and_a_links_bound(low, width, decimals,
+                                                                        chosen):
+    from atlas.views.table import MAX_VALUE_STOPS, _step, value_stops
+
+    high = low + width
+    step = _step(decimals, low, high)
+    assert step >= 10.0 ** -decimals * (1 - 1e-9)
+    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
+    bound = first + chosen * (last - first)
+    stops = value_stops(first, last, step, bound, None)
+    assert stops == tuple(sorted(set(stops)))
+    assert stops[0] == round(first, 9) and stops[-1] == round(last, 9)
+    assert round(bound, 9) in stops
+    # at most the cap plus one, the ends rounded out by a step each, and the link's bound
+    assert len(stops) <= MAX_VALUE_STOPS + 4

@@ -29,8 +29,6 @@ def set_widgets(state: tv.TableState, view: tv.TableView) -> None:
         st.session_state[key] = ALL if value is None and key in ("table_region", "table_gruppe") \
             else list(value) if key == "table_ind" else value
     st.session_state["table_ranks"] = state.ranks == "1"
-    for control in view.ranges:
-        st.session_state[f"table_range_{control.indicator_id}"] = control.current
 
 
 def on_indicators() -> None:
@@ -63,10 +61,20 @@ def on_population(view: tv.TableView) -> None:
             ui.edit_param(param, str(int(value)))
 
 
+def range_key(control: tv.RangeControl) -> str:
+    """A value slider's key, carrying its current range (as `population_key`)."""
+    return "table_range:{}:{}:{}".format(control.indicator_id, *control.current)
+
+
+def range_text(control: tv.RangeControl, lang: str) -> Callable[[float], str]:
+    """A value slider's `format_func`: each stop in the page's language."""
+    return control.stops.texts(lang).__getitem__
+
+
 def on_ranges(view: tv.TableView) -> None:
     chosen = {}
     for control in view.ranges:
-        low, high = st.session_state[f"table_range_{control.indicator_id}"]
+        low, high = st.session_state[range_key(control)]
         chosen[control.indicator_id] = (None if low <= control.low else low,
                                         None if high >= control.high else high)
     value = tv.range_param(chosen)

@@ -176,7 +176,8 @@ def range_param(ranges: Mapping[str, tuple[float | None, float | None]]) -> str:
 # --- the view model -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RangeControl:
-    """A value filter's slider: the data's range and the current choice."""
+    """A value filter's slider: the data's range, its stops (as Numbers, written in the page's
+    language where the slider is drawn) and the current choice (two of the stops)."""
 
     indicator_id: str
     label: str
@@ -184,6 +185,8 @@ class RangeControl:
     high: float
     step: float
     current: tuple[float, float]
+    stops: NumberColumn = field(repr=False, compare=False,
+                                default_factory=lambda: NumberColumn({}, Number(None)))
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,31 @@ class TableView:
             built_at=render(self.built_at, lang), view_url=view_url)
 
 
+MAX_VALUE_STOPS = 200
+
+
 def _step(decimals: int, low: float, high: float) -> float:
-    return max(10.0 ** -decimals, 10 ** math.floor(math.log10(max(high - low, 1e-9)) - 2))
+    """A value slider's step: 1, 2 or 5 times a power of ten, no finer than the indicator's
+    decimals, with at most MAX_VALUE_STOPS stops between `low` and `high` (every stop's text
+    goes to the browser: a select slider, so its numbers are written in the page's language)."""
+    width = max(high - low, 1e-9)
+    exponent = max(-decimals, math.floor(math.log10(width / MAX_VALUE_STOPS)))
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * 10.0 ** exponent
+            if width / step <= MAX_VALUE_STOPS:
+                return round(step, 12)
+        exponent += 1
+
+
+def value_stops(low: float, high: float, step: float, *chosen: float | None
+                ) -> tuple[float, ...]:
+    """A value slider's stops: `low`, `high` (multiples of `step`), every step between them and
+    the values a link chose within them (so "?range=gini:25.37:" is a stop too)."""
+    count = round((high - low) / step)
+    stops = {round(low + i * step, 9) for i in range(count + 1)} | {round(high, 9)}
+    stops.update(round(v, 9) for v in chosen if v is not None and low <= v <= high)
+    return tuple(sorted(stops))
 
 
 POPULATION_STEP = 1000
@@ -354,15 +380,17 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         data = frame[ident].dropna()
         if data.empty:
             continue
-        low, high = float(data.min()), float(data.max())
-        step = _step(indicator.decimals, low, high)
-        low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+        step = _step(indicator.decimals, float(data.min()), float(data.max()))
+        low = round(math.floor(float(data.min()) / step) * step, 9)
+        high = round(math.ceil(float(data.max()) / step) * step, 9)
         current_low, current_high = chosen.get(ident, (None, None))
-        controls.append(RangeControl(
-            ident, indicator.label(lang), round(low, 6), round(high, 6), step,
-            (round(max(low, current_low), 6) if current_low is not None else round(low, 6),
-             round(min(high, current_high), 6) if current_high is not None
-             else round(high, 6))))
+        current = (low if current_low is None else min(max(current_low, low), high),
+                   high if current_high is None else max(min(current_high, high), low))
+        places = max(indicator.decimals, _places(step))
+        stops = _range_stops((low, high, step, places))
+        if not all(value in stops.numbers for value in current):   # a link's own bounds
+            stops = _range_stops.uncached((low, high, step, places, *current))
+        controls.append(RangeControl(ident, labels[ident], low, high, step, current, stops))
 
     steps = population_steps(*population_range, state.pop_min, state.pop_max)
     sort_options = {key: labels[key] if key in labels else key
@@ -390,6 +418,28 @@ def build_view(state: TableState, context: municipal.Context) -> TableView:
         notices=tuple(clamped),
         population_numbers=base.stops if len(steps) == len(base.stops.numbers)
         else _stops(steps))
+
+
+@per_build_recent(64)
+def _range_stops(key: tuple[float, ...]) -> NumberColumn:
+    """A value slider's stops as Numbers, for (low, high, step, decimals, *chosen values):
+    the same for every visitor of the build who did not choose bounds of their own."""
+    low, high, step, places, *chosen = key
+
+    def decimals(stop: float) -> int:   # a link's own bound keeps its decimals (79.03)
+        if stop not in chosen:
+            return int(places)
+        digits = repr(round(stop, 6)).partition(".")[2].rstrip("0")
+        return max(int(places), len(digits))
+
+    return NumberColumn({stop: Number(stop, decimals(stop))
+                         for stop in value_stops(low, high, step, *chosen)},
+                        Number(None, int(places)))
+
+
+def _places(step: float) -> int:
+    """The decimals a step needs (0.5 -> 1, 0.02 -> 2, 1000 -> 0)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def _stops(steps: Iterable[int]) -> NumberColumn:
