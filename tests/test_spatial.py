@@ -346,3 +346,22 @@ def test_simulation_adjusted_test_keeps_its_size_where_the_naive_one_does_not(re
     assert naive / draws >= 0.25
     assert adjusted / draws <= 0.10
     assert naive >= 3 * adjusted
+
+
+def test_references_are_bibliography_only():
+    """The references go into Danish and English texts as they are, so they hold citations
+    only (author, year, title, journal, pages); what the atlas did with each ("computed with
+    PySAL esda", "distance classes as in SpatialPack") is said in the catalogue's method texts,
+    in each language. Danish pages showed those English phrases."""
+    import re
+
+    from atlas.stats import funnel
+    from atlas.stats import spatial as spatial_stats
+
+    citation = re.compile(r"[A-Z][\w\-'. ,&é]+ \((\d{4})\)\. [^()]+ \d+(\(\d+\))?, \d+-\d+\.?"
+                          r"|[A-Z][\w\-'. ,&é]+\. [^()]+ \(R package\)\.")
+    for reference in (spatial_stats.DUTILLEUL_REFERENCE, spatial_stats.MORAN_REFERENCE,
+                      spatial_stats.FDR_REFERENCE, funnel.REFERENCE,
+                      funnel.DISPERSION_REFERENCE):
+        for part in reference.split("; "):
+            assert citation.fullmatch(part), part

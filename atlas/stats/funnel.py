@@ -37,13 +37,12 @@ KINDS = ("binomial", "poisson")
 LEVELS = (0.95, 0.998)
 REFERENCE = (
     "Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance. "
-    "Statistics in Medicine 24(8), 1185-1202 (exact limits with interpolation, appendix A.1.1)."
+    "Statistics in Medicine 24(8), 1185-1202."
 )
 DISPERSION_REFERENCE = (
     "Spiegelhalter, D. J., Sherlaw-Johnson, C., Bardsley, M., Blunt, I., Wood, C. & Grigg, O. "
     "(2012). Statistical methods for healthcare regulation: rating, screening and surveillance. "
-    "Journal of the Royal Statistical Society A 175(1), 1-47 (additive random-effects "
-    "overdispersion with winsorised z-scores, section 3.5)."
+    "Journal of the Royal Statistical Society A 175(1), 1-47."
 )
 WINSOR = 0.10              # winsorise the z-scores at their 10 % and 90 % points
 DISPERSION_TEST_LEVEL = 0.95

@@ -50,14 +50,16 @@ MIN_N = K_NEIGHBOURS + 2        # below this the kNN weights and the tests say n
 DUTILLEUL_METHOD = "Dutilleul's modified t-test (effective sample size)"
 DUTILLEUL_REFERENCE = (
     "Dutilleul, P. (1993). Modifying the t test for assessing the correlation between two "
-    "spatial processes. Biometrics, 49(1), 305-314. With Clifford, P., Richardson, S. & "
-    "Hémon, D. (1989), Biometrics 45(1), 123-134; distance classes as in SpatialPack's "
-    "modified.ttest (Osorio & Vallejos)."
+    "spatial processes. Biometrics, 49(1), 305-314; Clifford, P., Richardson, S. & Hémon, D. "
+    "(1989). Assessing the significance of the correlation between two spatial processes. "
+    "Biometrics 45(1), 123-134; Osorio, F. & Vallejos, R. SpatialPack: tools for assessment of "
+    "the association between two spatial processes (R package)."
 )
 MORAN_REFERENCE = (
     "Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. Biometrika 37, 17-23; "
     "Anselin, L. (1995). Local indicators of spatial association - LISA. Geographical "
-    "Analysis 27(2), 93-115; computed with PySAL esda (Rey & Anselin 2007)."
+    "Analysis 27(2), 93-115; Rey, S. J. & Anselin, L. (2007). PySAL: a Python library of "
+    "spatial analytical methods. The Review of Regional Studies 37(1), 5-27."
 )
 FDR_REFERENCE = (
     "Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of "
