@@ -27,6 +27,7 @@ CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B
 GRID = "#666666"
 FONT = 13
 TICKS = 6          # about this many ticks per axis: round values, room for every label
+QUADRANT_SEPARATOR = " · "   # between need and access in a corner label (the catalogue's)
 # Vega's number locale per language (d3-format): Danish 1.234,5, English 1,234.5
 NUMBER_LOCALES = {
     "da": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
@@ -105,16 +106,22 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
             color=GRID, strokeDash=[5, 4], strokeWidth=1.2).encode(y=_y(model, "v", font)),
     ]
     corners = []
+    # two corner labels side by side need about this many pixels; a narrower chart (a phone)
+    # writes each on two lines, need over access ("Lavt behov ·" / "ringe adgang (21)"), so the
+    # top and the bottom pair do not run into each other
+    one_line = round(2 * max(map(len, model.quadrants.values()), default=0) * 0.5 * font + 24)
     for place, label in model.quadrants.items():
         top, right = place.startswith("top"), place.endswith("right")
         worst = place == "top_right"
-        corners.append(alt.Chart(alt.Data(values=[{"t": label}])).mark_text(
+        corners.append(alt.Chart(alt.Data(values=[{"t": label}])).transform_calculate(
+            lines=f"width < {one_line} ? split(datum.t, '{QUADRANT_SEPARATOR}') : datum.t",
+        ).mark_text(
             x=alt.expr("width - 6") if right else 6,
             y=6 if top else alt.expr("height - 6"),
             align="right" if right else "left", baseline="top" if top else "bottom",
             fontSize=font, fontWeight="bold" if worst else "normal",
-            color="#7a1f1f" if worst else "#444444",
-        ).encode(text="t:N"))
+            color="#7a1f1f" if worst else "#444444", lineHeight=font + 3,
+        ).encode(text="lines:N"))
     layers = [*medians, *corners]
     if model.line is not None:
         (x0, y0), (x1, y1) = model.line

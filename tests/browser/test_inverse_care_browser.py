@@ -187,3 +187,25 @@ def test_statistics_table_fits_its_column_on_a_laptop(server, offline_page):
     # each row named by its measure, for a screen reader
     expect(stats.get_by_role("rowheader", name=measure)).to_be_visible()
     assert page.blocked == []
+
+
+def test_corner_labels_do_not_run_into_each_other_on_a_phone(server, offline_page):
+    """At a phone's width the two corner labels of a side ("Lavt behov · ringe adgang (21)",
+    "Højt behov · ringe adgang (26)") overlapped; there each is written on two lines."""
+    page = offline_page(390, 844)
+    page.goto(server.url + PAGE + "?need=life_expectancy&access=hospital_distance_km")
+    wait_for_app_run(page)
+    labels = page.locator('[data-testid="stVegaLiteChart"] g.mark-text.role-mark text',
+                          has_text=re.compile("behov"))
+    expect(labels).to_have_count(4)
+    boxes = [labels.nth(i).bounding_box() for i in range(4)]
+    for one in boxes:
+        for other in boxes:
+            if one is other:
+                continue
+            apart = (one["x"] + one["width"] <= other["x"] or
+                     other["x"] + other["width"] <= one["x"] or
+                     one["y"] + one["height"] <= other["y"] or
+                     other["y"] + other["height"] <= one["y"])
+            assert apart, (one, other)
+    assert page.blocked == []
