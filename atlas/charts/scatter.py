@@ -110,6 +110,7 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
     # writes each on two lines, need over access ("Lavt behov ·" / "ringe adgang (21)"), so the
     # top and the bottom pair do not run into each other
     one_line = round(2 * max(map(len, model.quadrants.values()), default=0) * 0.5 * font + 24)
+    line_height = font + 3
     for place, label in model.quadrants.items():
         top, right = place.startswith("top"), place.endswith("right")
         worst = place == "top_right"
@@ -117,10 +118,13 @@ def scatter_chart(model: ScatterModel, height: int = 600, font: int = FONT,
             lines=f"width < {one_line} ? split(datum.t, '{QUADRANT_SEPARATOR}') : datum.t",
         ).mark_text(
             x=alt.expr("width - 6") if right else 6,
-            y=6 if top else alt.expr("height - 6"),
+            # Vega writes a text's further lines below its first, also at the bottom: a
+            # bottom label starts a line higher for each further line
+            y=6 if top else alt.expr(f"height - 6 - {line_height} * "
+                                     "(isArray(datum.lines) ? length(datum.lines) - 1 : 0)"),
             align="right" if right else "left", baseline="top" if top else "bottom",
             fontSize=font, fontWeight="bold" if worst else "normal",
-            color="#7a1f1f" if worst else "#444444", lineHeight=font + 3,
+            color="#7a1f1f" if worst else "#444444", lineHeight=line_height,
         ).encode(text="lines:N"))
     layers = [*medians, *corners]
     if model.line is not None:
