@@ -14,6 +14,21 @@ import pytest
 from tests.conftest import open_page, permalink
 
 
+@pytest.fixture
+def empty_build_cache(atlas_db, monkeypatch):
+    """No earlier test's work left in this worker's per-build cache: the background thread
+    finishes what an earlier page queued (its prefetch of the pairs one need away), then the
+    cache starts empty. Otherwise that work may already hold the spec a test counts (seen:
+    the scatter converted 0 times instead of once), or a prefetch slot may say done while the
+    spec it converted has since been pushed out of the spec cache (48 kept per chart, 64
+    prefetch slots)."""
+    from atlas.db import database
+    from atlas.ui import prefetch
+
+    prefetch._worker().submit(lambda: None).result()
+    monkeypatch.setattr(database(), "_cache", {})
+
+
 def test_cached_spec_is_the_spec_streamlit_makes(atlas_db):
     """The unvalidated conversion gives what st.altair_chart sends, datasets included."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
@@ -36,7 +51,7 @@ def test_cached_spec_is_the_spec_streamlit_makes(atlas_db):
         _convert_altair_to_vega_lite_spec(scatter_chart(scatter)))
 
 
-def test_inverse_care_scatter_is_converted_once_per_build(atlas_db, monkeypatch):
+def test_inverse_care_scatter_is_converted_once_per_build(empty_build_cache, monkeypatch):
     from atlas.charts import scatter
 
     calls = []
@@ -191,21 +206,15 @@ def test_prefetch_never_serves_a_result_of_another_database(real_db, use_db, tmp
     assert prefetch.result(("which database",), lambda: str(database().path)) == str(real_db)
 
 
-def test_inverse_care_prepares_the_pairs_one_need_away(atlas_db, monkeypatch):
+def test_inverse_care_prepares_the_pairs_one_need_away(empty_build_cache, monkeypatch):
     """After a pair's detail is drawn, the pairs one need choice away are prepared in the
     background: choosing the next need converts no chart in the visitor's run (it converted
     the scatter's spec before)."""
-    from atlas.db import database
     from atlas.ui import cached_chart, prefetch
     from atlas.ui import inverse_care_controls as icc
     from atlas.views.inverse_care import model
     from atlas.views.inverse_care import state as ic
 
-    # none of an earlier test's work left in this worker: its prefetch of the same pair may be
-    # done while the spec it converted has since been pushed out of the spec cache (48 kept
-    # per chart, 64 prefetch slots), and this run would then not queue the pair again
-    prefetch._worker().submit(lambda: None).result()
-    monkeypatch.setattr(database(), "_cache", {})
     context = ic.choices("da")
     first, _ = ic.parse_state({"need": "daily_smoking_share", "access": "gp_distance_km"},
                               context)
