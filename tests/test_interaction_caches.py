@@ -75,7 +75,7 @@ def test_inverse_care_scatter_is_converted_once_per_build(empty_build_cache, mon
     assert len(specs) == 2 and specs[0] == specs[1]
 
 
-def test_table_sort_reuses_the_columns_and_their_numbers(atlas_db, monkeypatch):
+def test_table_sort_reuses_the_columns_and_their_numbers(empty_build_cache, monkeypatch):
     from atlas.i18n import format_number
     from atlas.ui.table_controls import cell_texts, population_text
     from atlas.views import funnel, municipal
