@@ -8,6 +8,7 @@ import functools
 import pytest
 
 from tests.conftest import open_page, permalink
+from tests.support.html_table import page_tables
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def test_three_municipalities_side_by_side(app):
     # a first load leaves the URL as typed (no extra history entry); the permalink is canonical
     assert at.query_params["kommuner"] == "360,Guldborgsund,0390"
     assert permalink(at)["kommuner"] == "360,376,390"
-    outcome = at.dataframe[2].value
+    outcome = page_tables(at)[2]
     assert list(outcome.columns) == ["Indikator", "Enhed", "Periode", "Lolland", "Guldborgsund",
                                      "Vordingborg", "Guldborgsund − Lolland",
                                      "Vordingborg − Lolland"]
@@ -34,7 +35,7 @@ def test_three_municipalities_side_by_side(app):
                                                                  "Vordingborg"))
     assert life["Guldborgsund − Lolland"].endswith(" år")
     # neutral indicators (need) carry no star
-    need = at.dataframe[0].value
+    need = page_tables(at)[0]
     nursing = need[need["Indikator"] == "Modtagere af hjemmesygepleje"].iloc[0]
     assert not any("★" in nursing[n] for n in ("Lolland", "Guldborgsund", "Vordingborg"))
     assert len(at.get("download_button")) == 3
@@ -44,8 +45,8 @@ def test_english_names(app):
     at = app(kommuner="Kobenhavn,Århus", lang="en")
     assert not at.exception
     assert at.title[0].value == "Compare municipalities"
-    assert "København" in at.dataframe[0].value.columns
-    assert "Aarhus − København" in at.dataframe[0].value.columns
+    assert "København" in page_tables(at)[0].columns
+    assert "Aarhus − København" in page_tables(at)[0].columns
 
 
 def test_misspelt_name_suggests_and_keeps_the_rest(app):
@@ -53,7 +54,7 @@ def test_misspelt_name_suggests_and_keeps_the_rest(app):
     assert not at.exception
     assert "Mente du: Guldborgsund" in at.warning[0].value
     assert permalink(at)["kommuner"] == "360,390"
-    assert "Vordingborg" in at.dataframe[0].value.columns
+    assert "Vordingborg" in page_tables(at)[0].columns
 
 
 def test_unknown_code_leaves_too_few_and_shows_the_chooser(app):
@@ -61,7 +62,7 @@ def test_unknown_code_leaves_too_few_and_shows_the_chooser(app):
     assert not at.exception
     assert at.warning[0].value == "Ingen kommune har koden «999»."
     assert "Vælg to til fire kommuner" in at.info[0].value
-    assert not at.dataframe
+    assert not page_tables(at)
 
 
 def test_more_than_four_are_cut(app):
@@ -107,3 +108,21 @@ def test_differences_of_percentages_are_percentage_points(atlas_db, lang, points
         assert row[label].endswith(points) and unit not in row[label], row
     years = [row for row in rows if row[unit_col] in ("år", "years")]
     assert years and not years[0][label].endswith(points)
+
+
+def test_numbers_stand_right_in_static_tables_not_the_data_grid(app):
+    """The data grid's header sorted the written numbers as text ("15,9" before "5,5"); the
+    comparison is static HTML, its values and differences (with their units and marks)
+    aligned right, the texts left."""
+    import re
+
+    from atlas.ui.static_table import DATA_CLASS
+
+    at = app(kommuner="360,101,751")
+    assert not at.exception and not at.dataframe
+    tables = [e.value for e in at.html if DATA_CLASS in e.value and "<table" in e.value]
+    assert len(tables) == len(page_tables(at)) >= 3
+    for html, frame in zip(tables, page_tables(at)):
+        right = {int(n) - 1 for n in re.findall(r"td:nth-child\((\d+)\)", html)}
+        assert [frame.columns[i] for i in sorted(right)] == [
+            "Lolland", "København", "Aarhus", "København − Lolland", "Aarhus − Lolland"]

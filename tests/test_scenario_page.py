@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import open_page, permalink
-from tests.support.html_table import table_rows
+from tests.support.html_table import page_tables
 
 PAGE = "pages/scenario.py"
 
@@ -40,14 +40,7 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
     """The page's tables (atlas.ui.static_table), as shown: every cell a text, in page order."""
-    from atlas.ui.static_table import DATA_CLASS
-
-    found = []
-    for element in at.html:
-        if DATA_CLASS in element.value and "<table" in element.value:
-            (header, *rows), _ = table_rows(element.value)
-            found.append(pd.DataFrame(rows, columns=header))
-    return found
+    return page_tables(at)
 
 
 def test_default_is_today_with_no_change(app):

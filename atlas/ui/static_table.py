@@ -149,23 +149,28 @@ def data_table(headers: Sequence[tuple[str, str | None]], rows: Iterable[Sequenc
     st.html(data_table_html(headers, rows, caption=caption, right=right, height=height))
 
 
-# a number as the atlas writes it: "1.234", "+2,3", "−1,0", "12,3 → 14,5"
-_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0]*(?: \u2192 [+\-\u2212]?\d[\d.,\u00a0]*)?")
+# a number as the atlas writes it: "1.234", "+2,3", "−1,0", "12,3 → 14,5", and after it a
+# unit or a mark ("−8,8 procentpoint", "81,2 ★")
+_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0]*(?: \u2192 [+\-\u2212]?\d[\d.,\u00a0]*)?"
+                     r"(?: [^\d\s].*)?")
 
 
 def frame_table(frame: Any, lang: str, *, caption: str, row_header: str | None = None,
-                height: int = 480) -> None:
+                height: int = 480, text_columns: Iterable[str] = ()) -> None:
     """A pandas DataFrame of a view model (texts, Numbers, Messages) as a data table, its cells
     rendered in `lang`: its columns' names the header row, `row_header` (a column; default the
-    first) first in each row, the columns whose every text reads as a number (or "ingen data" /
-    "no data") aligned right."""
+    first) first in each row, the columns whose every text reads as a number, perhaps with a
+    unit or mark after it (or "ingen data" / "no data"), aligned right unless named in
+    `text_columns` (periods: "2025" beside "2021-2025" in another table)."""
     columns = list(frame.columns)
     first = columns.index(row_header) if row_header is not None else 0
     order = [first, *(i for i in range(len(columns)) if i != first)]
     no_data = t("no_data", lang)
     rows = [[str(cell) for cell in row] for row in render_rows(
         ([row[i] for i in order] for row in frame.itertuples(index=False, name=None)), lang)]
+    texts = {str(name) for name in text_columns}
     right = [position for position, i in enumerate(order) if position and rows
+             and str(columns[i]) not in texts
              and all(cell == no_data or _NUMBER.fullmatch(cell) for cell in
                      (row[position] for row in rows))]
     data_table([(str(columns[i]), None) for i in order], rows, caption=caption, right=right,

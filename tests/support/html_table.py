@@ -43,3 +43,18 @@ def table_rows(body: str) -> tuple[list[list[str]], str]:
     parser = _Rows()
     parser.feed(body)
     return parser.rows, parser.caption
+
+
+def page_tables(at) -> list:
+    """The data tables a page drew (atlas.ui.static_table.data_table) in an AppTest run, in
+    page order, each a pandas DataFrame of the texts shown (header row as its columns)."""
+    import pandas as pd
+
+    from atlas.ui.static_table import DATA_CLASS
+
+    found = []
+    for element in at.html:
+        if DATA_CLASS in element.value and "<table" in element.value:
+            (header, *rows), _ = table_rows(element.value)
+            found.append(pd.DataFrame(rows, columns=header))
+    return found
