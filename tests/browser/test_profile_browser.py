@@ -28,7 +28,10 @@ def test_lolland_profile_in_both_languages(server, offline_page):
         # spine chart, locator map and trend charts are vega-embed canvases/SVGs
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
         assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3
-        expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(4)
+        # the four sections' tables, each a named region; the indicator heads each row
+        expect(page.locator('.atlas-data-table[role="region"]')).to_have_count(4)
+        expect(page.get_by_role("rowheader", name="Middellevetid" if lang == "da"
+                                else "Life expectancy", exact=True)).to_be_visible()
         expect(page.get_by_text("Odsherred", exact=False).first).to_be_visible()
         expect(page.get_by_text("Page not found")).to_have_count(0)
         screenshot(page, f"profile-lolland-{lang}.png")
