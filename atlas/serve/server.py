@@ -438,6 +438,13 @@ def main(argv: list[str] | None = None) -> None:
     preload_page_imports()
     from streamlit.web import cli
 
+    from atlas.serve import index_page
+
+    # the page shell that spares a new visitor's browser waits; ATLAS_SHELL=0: Streamlit's own
+    shell = os.environ.get("ATLAS_SHELL", "1")
+    if shell != "0":
+        index_page.install(preload=shell != "base")
+
     arguments = with_address(list(argv if argv is not None else sys.argv[1:]))
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *arguments]
     start_warm_up()
