@@ -62,7 +62,9 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("streamlit", "streamlit_folium")),
     # charts: the figure converter's worker process starts with the server; starlette:
     # Streamlit's own web server, whose page shell atlas.serve.index_page serves
-    "atlas.serve": (("atlas.views", "atlas.charts", "atlas.db", "atlas.i18n", "atlas.deploy_mode"),
+    # ui.prefetch: the warm-up waits for the work its page runs queued
+    "atlas.serve": (("atlas.views", "atlas.charts", "atlas.db", "atlas.i18n", "atlas.deploy_mode",
+                     "atlas.ui.prefetch"),
                     ("streamlit", "starlette", "websockets")),
     # entry points
     # db: `atlas build --if-outdated` reads the fingerprint a database was built with
