@@ -12,8 +12,9 @@ additions that spare a new visitor's browser waits before the first map (issue 2
 2. The code a map needs first. Streamlit loads the code of each kind of element when the first
    one is drawn; every kind the page's first run draws is asked for at once, and the map's
    iframe (ComponentInstance) came after some 25 widget files (bench/map_trace.py: timeline).
-   The shell now preloads it, and the st.html element's code that every page draws first, as
-   `<link rel="modulepreload">`, beside the ones Streamlit's own shell lists.
+   The shell now preloads it, and the st.html element's code that every page draws first
+   (`<link rel="modulepreload">`, added once the page has loaded: while the browser connects
+   and the server runs the page).
 
 Installed by atlas.serve before Streamlit builds its routes (`install`); if Streamlit's static
 file handler is not where this version has it, the shell is left as it is.
@@ -21,6 +22,7 @@ file handler is not where this version has it, the shell is left as it is.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -38,6 +40,17 @@ _BASE_SCRIPT = (
     " parts.splice(parts.length - {depth}, {depth});"
     " window.__streamlit = Object.assign({{}}, window.__streamlit,"
     " {{BACKEND_BASE_URL: location.origin + parts.join('/') + '/'}}); }})();</script>"
+)
+
+
+# Preloads the chunks once the page has loaded (Streamlit's own code run): while the browser
+# connects and the server runs the page, not beside Streamlit's start-up, which links in the
+# shell delayed (bench/map_trace.py: the run began later).
+_PRELOAD_SCRIPT = (
+    "<script>addEventListener('load', function () {{ {files}.forEach(function (file) {{"
+    " var link = document.createElement('link'); link.rel = 'modulepreload';"
+    " link.crossOrigin = 'anonymous'; link.href = './static/js/' + file;"
+    " document.head.appendChild(link); }}); }});</script>"
 )
 
 
@@ -77,8 +90,8 @@ def shell(original: str, depth: int, chunks: Iterable[str]) -> str:
     """Streamlit's index.html (`original`) for an address `depth` segments below the root,
     with the base-address script (depth > 0) and the modulepreload links of `chunks` (file
     names in static/js/) that the shell does not list already."""
-    links = "".join(f'  <link rel="modulepreload" crossorigin href="./static/js/{name}">\n'
-                    for name in chunks if f"/{name}\"" not in original)
+    files = [name for name in chunks if f"/{name}\"" not in original]
+    links = f"  {_PRELOAD_SCRIPT.format(files=json.dumps(files))}\n" if files else ""
     script = f"  {_BASE_SCRIPT.format(depth=depth)}\n" if depth > 0 else ""
     if _HEAD_END not in original or not (links or script):
         return original
