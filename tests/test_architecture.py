@@ -60,9 +60,12 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "atlas.ui": (("atlas.views", "atlas.maps", "atlas.charts", "atlas.db", "atlas.i18n",
                   "atlas.exports", "atlas.deploy_mode", "atlas.streamlit_danish", "atlas.upload"),
                  ("streamlit", "streamlit_folium")),
-    # charts: the figure converter's worker process starts with the server
-    "atlas.serve": (("atlas.views", "atlas.charts", "atlas.db", "atlas.i18n", "atlas.deploy_mode"),
-                    ("streamlit", "websockets")),
+    # charts: the figure converter's worker process starts with the server; starlette:
+    # Streamlit's own web server, whose page shell atlas.serve.index_page serves
+    # ui.prefetch: the warm-up waits for the work its page runs queued
+    "atlas.serve": (("atlas.views", "atlas.charts", "atlas.db", "atlas.i18n", "atlas.deploy_mode",
+                     "atlas.ui.prefetch"),
+                    ("streamlit", "starlette", "websockets")),
     # entry points
     # db: `atlas build --if-outdated` reads the fingerprint a database was built with
     "atlas.commands": (("atlas.connectors", "atlas.build", "atlas.stories", "atlas.registry",

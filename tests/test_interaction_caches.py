@@ -299,3 +299,21 @@ def test_preparing_many_specs_of_one_chart_keeps_the_others(atlas_db, monkeypatc
     cached_chart.spec((0.5,), _another_chart)
     assert converted == []
 
+
+
+def test_prefetch_wait_idle_waits_for_the_queued_work(atlas_db):
+    """The server's warm-up waits with `wait_idle` until what its page runs queued is done
+    (issue 23: the presenter's slides were still being prepared beside the first visitor's
+    map)."""
+    from atlas.ui import prefetch
+
+    started, release = threading.Event(), threading.Event()
+    prefetch.ahead(("test-prefetch", 7), lambda: started.set() or release.wait(10))
+    prefetch.ahead(("test-prefetch", 8), lambda: "queued behind")
+    assert started.wait(60)
+    try:
+        assert prefetch.wait_idle(0.05) is False        # still running
+    finally:
+        release.set()
+    assert prefetch.wait_idle(120) is True
+    assert prefetch._slot(("test-prefetch", 8)).future.done()

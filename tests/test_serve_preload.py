@@ -157,3 +157,35 @@ def test_the_rest_of_the_warm_up_waits_until_a_new_session_has_run(monkeypatch):
     # a Streamlit that does not tell: nothing waits
     monkeypatch.setattr(server, "_script_states", lambda: None)
     assert server.wait_for_first_visitor(limit=30) == "unknown"
+
+
+def test_warm_up_of_other_pages_ends_after_their_queued_work(monkeypatch, capsys):
+    """`warm_other_pages` reports the warm-up done only once the work its page runs queued
+    ahead is done (the presenter queues every slide of its story): bench/pages.py measures
+    the map's new visitor right after that line, and the slides' 0.2 s of CPU fell into it."""
+    from atlas.serve import server, streamclient
+    from atlas.ui import prefetch
+
+    events: list[str] = []
+
+    class Session:
+        def __init__(self, url):
+            pass
+
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *exc):
+            return False
+
+        async def run(self, query, timeout, page):
+            events.append(f"run {page}")
+            return type("Result", (), {"ok": True, "page": page, "status": "ok"})()
+
+    monkeypatch.setattr(streamclient, "StreamSession", Session)
+    monkeypatch.setattr(prefetch, "wait_idle",
+                        lambda timeout: events.append("wait_idle") or True, raising=False)
+    monkeypatch.setattr(server, "freeze_long_lived_objects", lambda: events.append("freeze"))
+    server.warm_other_pages("http://127.0.0.1:1", ["praesentation"])
+    assert events[-2:] == ["wait_idle", "freeze"]
+    assert "the other pages warmed up" in capsys.readouterr().out

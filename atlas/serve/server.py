@@ -291,6 +291,12 @@ def warm_other_pages(url: str, pages: list[str], timeout: float = 120.0) -> None
         logging.getLogger("atlas.serve").warning("atlas: warming up the other pages failed",
                                                  exc_info=True)
         return
+    # what the runs queued ahead (the presenter: every slide of its story, ~0.2 s of CPU) is
+    # part of the warm-up: done before it is reported, not beside the next visitors' pages
+    from atlas.ui import prefetch
+
+    if not prefetch.wait_idle(timeout):
+        failures.append("the pages' prefetched work not done in time")
     freeze_long_lived_objects()
     print(f"atlas: the other pages warmed up in {time.perf_counter() - start:.2f} s "
           f"({len(pages)} pages x {len(WARM_UP_QUERIES)} languages"
@@ -437,6 +443,13 @@ def main(argv: list[str] | None = None) -> None:
     declare_navigation_app()
     preload_page_imports()
     from streamlit.web import cli
+
+    from atlas.serve import index_page
+
+    # the page shell that spares a new visitor's browser waits; ATLAS_SHELL=0: Streamlit's own
+    shell = os.environ.get("ATLAS_SHELL", "1")
+    if shell != "0":
+        index_page.install(preload=shell != "base")
 
     arguments = with_address(list(argv if argv is not None else sys.argv[1:]))
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *arguments]

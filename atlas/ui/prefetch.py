@@ -71,6 +71,18 @@ def ahead(key: Hashable, compute: Callable[[], Any]) -> None:
             slot.future = _worker().submit(_for_build, db, db.build_id, compute)
 
 
+def wait_idle(timeout: float) -> bool:
+    """Block until the work queued so far is done (the worker runs it in order), at most
+    `timeout` seconds; True when it is. For the server's warm-up: the pages it runs queue
+    work too (the presenter: every slide of its story), which must not be left running as
+    the first visitors arrive."""
+    try:
+        _worker().submit(lambda: None).result(timeout=timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
 def result(key: Hashable, compute: Callable[[], Any]) -> Any:
     """`compute()`'s result for `key` in this build: the prefetched one (waited for while
     it runs), else computed now, also when it is still queued behind other work. A prefetch

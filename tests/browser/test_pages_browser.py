@@ -37,3 +37,31 @@ def test_deep_link_first_visitor(real_db, tmp_path, offline_page, path, heading)
         expect(page.locator('[role="dialog"]')).to_have_count(0)
         screenshot(page, f"page-{path}-da.png")
     assert page.blocked == []
+
+
+@pytest.mark.parametrize("base", ["", "atlas"])
+def test_page_address_connects_at_once(real_db, tmp_path, offline_page, base):
+    """Opened at a page's address (a shared link), the browser asks the server's root for its
+    health check at once. Streamlit's own page shell does not know the root: it asked the
+    page's address first (`/data/_stcore/health`), got a 404 and waited 100 ms (issue 23;
+    atlas/serve/index_page.py). Under a `server.baseUrlPath` too."""
+    from tests.support.devserver import StreamlitServer
+
+    page = offline_page(1400, 1000)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    server = StreamlitServer(real_db, log=tmp_path / "server.log",
+                             env={"ATLAS_PRELOAD": "0",
+                                  **({"STREAMLIT_SERVER_BASE_URL_PATH": base} if base else {})})
+    server.url = root = server.url + (f"/{base}" if base else "")
+    server.start()
+    try:
+        server.wait_healthy()
+        page.goto(f"{root}/data?lang=en")
+        wait_for_app_run(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Data status")
+    finally:
+        server.stop()
+    assert not [url for url in asked if "/data/_stcore/" in url]
+    assert f"{root}/_stcore/health" in asked
+    assert page.blocked == []
