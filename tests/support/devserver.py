@@ -13,7 +13,8 @@ No sleeps anywhere:
 - the map is drawn when the component iframe holds the map container whose `data-atlas`
   attribute names the expected state (set by window.atlasApply after styling all polygons)
   and two animation frames have passed (or a second, for a frame out of sight that runs none).
-Every request that does not go to the loopback interface is aborted and recorded.
+Every request that does not go to the loopback interface fails in Chromium (a proxy that
+refuses connections) and is recorded.
 """
 
 from __future__ import annotations
@@ -203,20 +204,71 @@ def launch_browser(playwright):
                                       headless=True)
 
 
+_NOWHERE: socket.socket | None = None
+
+
+def nowhere() -> str:
+    """A loopback address that refuses every connection: a port bound by this process and
+    never listened on (held for the process's life, so no other program can take it)."""
+    global _NOWHERE
+    if _NOWHERE is None:
+        _NOWHERE = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        _NOWHERE.bind(("127.0.0.1", 0))
+    host, port = _NOWHERE.getsockname()
+    return f"{host}:{port}"
+
+
 def offline_context(browser, blocked: list[str], **kwargs):
-    """A browser context that aborts every non-loopback request and appends its URL to
-    `blocked`. `kwargs` go to browser.new_context (e.g. viewport)."""
-    context = browser.new_context(**kwargs)
+    """A browser context from which no request leaves the loopback interface: every request
+    to a host outside LOOPBACK goes to a proxy that refuses connections (Chromium's own proxy
+    setting, so it fails at once, DNS included), and its URL is appended to `blocked`.
+    `kwargs` go to browser.new_context (e.g. viewport).
 
-    def route(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about") or (parts.hostname or "") in LOOPBACK:
-            return route.continue_()
-        blocked.append(route.request.url)
-        return route.abort()
+    Chromium does the blocking itself: no `context.route`, which pauses every request for a
+    round trip to Python and turns off Chromium's HTTP cache (each page load then fetched and
+    parsed every script again)."""
+    # "<-loopback>": Chromium would otherwise send all of 127.0.0.0/8 past the proxy
+    bypass = ",".join(["<-loopback>", *sorted(LOOPBACK)])
+    context = browser.new_context(proxy={"server": f"http://{nowhere()}", "bypass": bypass},
+                                  **kwargs)
 
-    context.route("**/*", route)
+    def record(request):
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and (parts.hostname or "") not in LOOPBACK:
+            blocked.append(request.url)
+
+    context.on("request", record)
     return context
+
+
+# Streamlit's signals, read where they are set: a wait returns in the animation frame in which its
+# condition first holds (Playwright's retrying `expect` looks again only every 0.5 s after its
+# first few tries, so a wait that starts early idles up to half a second past the moment)
+_APP_SETTLED_JS = """([settled, skeletons]) =>
+  !!document.querySelector(settled) && !document.querySelector(skeletons)"""
+_MAP_DRAWN_JS = """([frame, selector]) => {
+  const frames = document.querySelectorAll(frame);
+  if (frames.length > 1) throw new Error(`${frames.length} map frames match ${frame}`);
+  const doc = frames.length ? frames[0].contentDocument : null;
+  return !!doc && !!doc.querySelector(selector)
+    && doc.querySelectorAll('path.leaflet-interactive').length >= 98;
+}"""
+
+
+def _wait_until(page, condition: str, arg, timeout: float) -> float:
+    """Wait (on a Page or Frame) until the JavaScript `condition(arg)` holds, checked in every
+    animation frame; the timeout left for the `expect` calls that follow: all of it when the
+    condition held (or `page` is a FrameLocator, which cannot run scripts: the `expect` calls
+    then do the waiting), a second to describe what is missing when it did not."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if not hasattr(page, "wait_for_function"):
+        return timeout
+    try:
+        page.wait_for_function(condition, arg=arg, polling="raf", timeout=timeout)
+    except PlaywrightTimeout:
+        return 1_000
+    return timeout
 
 
 def wait_for_app_run(page, timeout: float = 90_000) -> None:
@@ -227,9 +279,13 @@ def wait_for_app_run(page, timeout: float = 90_000) -> None:
     interaction that triggers a rerun, first wait for something that only the rerun produces
     (the URL, the map's render id, a text), then call this: the state may still read
     `notRunning` from the previous run for a moment. Assert with Playwright's retrying
-    `expect(...)` afterwards. `timeout` in milliseconds, for each condition."""
+    `expect(...)` afterwards. `timeout` in milliseconds, for each condition. `page` may also
+    be a FrameLocator (an embedded atlas), which is waited for with `expect`."""
     from playwright.sync_api import expect
 
+    # then the same conditions with `expect`: they hold at once after the wait above (or, had
+    # it timed out, say what is missing)
+    timeout = _wait_until(page, _APP_SETTLED_JS, [APP_SETTLED, SKELETONS], timeout)
     expect(page.locator(APP_SETTLED)).to_be_attached(timeout=timeout)
     expect(page.locator(SKELETONS)).to_have_count(0, timeout=timeout)
     # the run is over, so an exception would already be drawn: no need to wait for one
@@ -249,6 +305,8 @@ def wait_for_map(page, render_id: str | None = None, timeout: float = 90_000) ->
     frame = map_frame(page)
     selector = (f'.leaflet-container[data-atlas="{render_id}"]' if render_id
                 else ".leaflet-container[data-atlas]:not([data-atlas=''])")
+    # the component's frame is of the page's origin: its document is read from the page
+    timeout = _wait_until(page, _MAP_DRAWN_JS, [MAP_FRAME, selector], timeout)
     expect(frame.locator(selector)).to_be_attached(timeout=timeout)
     expect(frame.locator("path.leaflet-interactive").nth(97)).to_be_attached(timeout=timeout)
     # two animation frames; a frame out of sight (an embed scrolled away) runs none, so at most
