@@ -9,8 +9,6 @@ open Streamlit's websocket with that cookie and run the script (atlas/serve/stre
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import queue
 import re
@@ -28,19 +26,8 @@ import pytest
 
 from atlas.paths import PROJECT_ROOT
 from atlas.serve.streamclient import StreamSession
+from tests.support.aio import run_async
 from tests.support.devserver import free_port
-
-
-def run_async(coroutine):
-    """Run `coroutine` to completion, also when this thread already has a running event loop
-    (Playwright's sync API keeps one open for the browser tests' session-scoped browser)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
 
 pytestmark = pytest.mark.scaleout
 

@@ -9,6 +9,7 @@ import pytest
 
 from atlas.paths import PROJECT_ROOT
 from atlas.serve.server import front_page_imports, page_imports
+from tests.support.aio import off_loop
 from tests.support.fresh_process import last_json
 
 
@@ -186,6 +187,6 @@ def test_warm_up_of_other_pages_ends_after_their_queued_work(monkeypatch, capsys
     monkeypatch.setattr(prefetch, "wait_idle",
                         lambda timeout: events.append("wait_idle") or True, raising=False)
     monkeypatch.setattr(server, "freeze_long_lived_objects", lambda: events.append("freeze"))
-    server.warm_other_pages("http://127.0.0.1:1", ["praesentation"])
+    off_loop(server.warm_other_pages, "http://127.0.0.1:1", ["praesentation"])
     assert events[-2:] == ["wait_idle", "freeze"]
     assert "the other pages warmed up" in capsys.readouterr().out

@@ -3,13 +3,13 @@ the server's root address for a page's address, and the map's code preloaded."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 import streamlit
 
 from atlas.serve import index_page
+from tests.support.aio import run_async
 
 STATIC = Path(streamlit.__file__).parent / "static"
 ORIGINAL = (STATIC / "index.html").read_text(encoding="utf-8")
@@ -48,7 +48,7 @@ def test_shell_adds_the_root_address_below_the_root_and_only_missing_preloads():
 def _get(handler, path: str, method: str = "GET"):
     scope = {"type": "http", "method": method, "path": f"/{path}", "headers": [],
              "query_string": b"", "root_path": ""}
-    return asyncio.run(handler.get_response(path, scope))
+    return run_async(handler.get_response(path, scope))
 
 
 def test_installed_handler_serves_the_shell(monkeypatch):
