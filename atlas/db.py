@@ -134,10 +134,14 @@ class Database:
             value = cache[key]
         except KeyError:
             value = compute()
-            if self._build_id == build_id:
-                cache[key] = value
-                if limit is not None:
-                    self._forget_oldest(cache, key, limit)
+            # every change of the cache under the lock: the visitors' script threads and the
+            # prefetch thread share it, and forgetting the oldest walks it (a write beside that
+            # walk broke a visitor's run: "dictionary changed size during iteration")
+            with self._lock:
+                if self._build_id == build_id:
+                    cache[key] = value
+                    if limit is not None:
+                        self._forget_oldest(cache, key, limit)
             return value
         if limit is not None:
             with self._lock:            # most recently used last
@@ -145,11 +149,13 @@ class Database:
                 cache[key] = value
         return value
 
-    def _forget_oldest(self, cache: dict, key: tuple, limit: int) -> None:
-        with self._lock:
-            family = [k for k in cache if isinstance(k, tuple) and k[:1] == key[:1]]
-            for old in family[:max(0, len(family) - limit)]:
-                cache.pop(old, None)
+    @staticmethod
+    def _forget_oldest(cache: dict, key: tuple, limit: int) -> None:
+        """Keep the `limit` most recently used entries of `key`'s family (the caller holds the
+        lock)."""
+        family = [k for k in cache if isinstance(k, tuple) and k[:1] == key[:1]]
+        for old in family[:max(0, len(family) - limit)]:
+            cache.pop(old, None)
 
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:

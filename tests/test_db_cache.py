@@ -43,3 +43,61 @@ def test_a_rebuilt_database_forgets_recent_results(atlas_db, tmp_path, use_db):
     os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     square(5)
     assert calls == [5, 5]
+
+
+def test_an_entry_added_while_the_oldest_are_forgotten_waits(atlas_db, monkeypatch):
+    """The visitors' script threads and the prefetch thread share one cache. A thread that
+    finished its work while another walked the cache to forget a limited family's oldest
+    entries wrote at once, and the walk broke a visitor's run ("dictionary changed size during
+    iteration", seen in a full test run). Now it waits for the walk: here a writer finishes its
+    work in the middle of such a walk."""
+    import threading
+
+    db = database()
+    released, progress = threading.Event(), threading.Event()
+    writer_at_work = threading.Event()
+
+    class WatchedLock:
+        """The cache's lock, telling when the writer asks for it after its work."""
+
+        def __init__(self) -> None:
+            self.lock = threading.Lock()
+
+        def __enter__(self):
+            if threading.current_thread() is writer and released.is_set():
+                progress.set()
+            self.lock.acquire()
+
+        def __exit__(self, *exc):
+            self.lock.release()
+
+    class WalkedCache(dict):
+        """A cache whose walk lets the writer finish its work after the first key."""
+
+        def __iter__(self):
+            for number, key in enumerate(super().__iter__()):
+                yield key
+                if number == 0 and not released.is_set():
+                    released.set()
+                    progress.wait(timeout=30)    # the writer wrote, or waits for the lock
+
+    def work() -> str:
+        writer_at_work.set()
+        released.wait(timeout=30)
+        return "done"
+
+    def write() -> None:
+        try:
+            db.memo(("written",), work)
+        finally:
+            progress.set()
+
+    db.memo(("opened",), lambda: None)   # the connection open: the cache is not replaced
+    monkeypatch.setattr(db, "_cache", WalkedCache({("limited", 0): 0}))
+    monkeypatch.setattr(db, "_lock", WatchedLock())
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer_at_work.wait(timeout=30)
+    db.memo(("limited", 1), lambda: 1, limit=1)   # walks the cache to forget ("limited", 0)
+    writer.join(timeout=30)
+    assert db._cache == {("limited", 1): 1, ("written",): "done"}
