@@ -132,6 +132,10 @@ def test_open_lists_speak_danish(server, offline_page):
     open_page(page, server, "/tabel", "da")
     page.locator(".st-key-table_display summary").click()   # the lazy display options
     box = page.locator(".stMultiSelect input").first
+    # drawn by the rerun the expander asks for: that run over before the list is opened (a
+    # list opened while the run still drew the page closed again; seen once in a full run)
+    expect(box).to_be_visible()
+    wait_for_app_run(page)
     box.click()
     expect(page.get_by_text("Vælg alle", exact=True)).to_have_count(1)
     box.fill("qqqqxyz")

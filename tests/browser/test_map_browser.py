@@ -109,7 +109,10 @@ def test_one_history_entry_per_action_and_notices_stay(server, page):
     assert "indicator=nonsense" in page.url          # the load itself wrote nothing
     # the class count is among the map settings, drawn once their expander opens (issue 23)
     page.locator(".st-key-map_options summary").click()
-    page.locator(".st-key-map_classes").get_by_text("4", exact=True).click()
+    four = page.locator(".st-key-map_classes").get_by_text("4", exact=True)
+    expect(four).to_be_visible()    # drawn by the expander's rerun: that run over first
+    wait_for_app_run(page)
+    four.click()
     page.wait_for_url(re.compile(r"classes=4"))
     wait_for_map(page, expected_render_id(server.db, classes=4))
     assert page.evaluate("history.length") == start + 1
