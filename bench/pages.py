@@ -12,11 +12,12 @@ map floor (bench/map_floor_app.py: the floor plus an empty streamlit-folium map)
                 front page as soon as the server reports healthy). Atlas: the map painted;
                 floor: its text line drawn.
   new visitor   a page load in a fresh browser context (empty cache) on the running server,
-                from page.goto to the page seen: for a page with a map, the map painted
-                (`window.atlasPaintedAt`, as bench/first_map.py); otherwise the end of the
-                script run that drew it (`window.atlasSettledAt`, recorded in the browser by a
-                MutationObserver when Streamlit's run state turns `notRunning` with no skeleton
-                left — the same clock for the floor's page and the atlas's pages).
+                from page.goto to the page seen: for a page with a map, the later of the map
+                painted (`window.atlasPaintedAt`, as bench/first_map.py) and the end of the
+                script run that drew the page; otherwise the end of that run alone
+                (`window.atlasSettledAt`, recorded in the browser by a MutationObserver when
+                Streamlit's run state turns `notRunning` with no skeleton left — the same
+                clock for the floor's page and the atlas's pages).
   interaction   from the click/Enter to the new state seen, the same way (map: its render id
                 painted; inverse care: map and scatter of the new pair; download: the browser's
                 download event). The floor's reference is choosing another option.
@@ -134,18 +135,19 @@ def reset_settled(page) -> None:
 
 
 def seen(page, has_map: bool, render_id: str | None = None, map_floor: bool = False) -> float:
-    """Epoch seconds at which the page was seen (see the module doc). The map floor's empty
-    map has no polygons: its map is seen once it marks itself painted."""
+    """Epoch seconds at which the page was seen (see the module doc): for a page with a map,
+    the later of the map painted and the script run drawn (the rest of the page may come
+    after the map). The map floor's empty map has no polygons: its map is seen once it marks
+    itself painted."""
     if map_floor:
         from playwright.sync_api import expect
 
         expect(devserver.map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
             timeout=120_000)
-        wait_for_app_run(page)
-        return painted_at(page)
+        return max(painted_at(page), settled_at(page))
     if has_map:
         wait_for_map(page, render_id, timeout=120_000)
-        return painted_at(page)
+        return max(painted_at(page), settled_at(page))
     return settled_at(page)
 
 
