@@ -26,7 +26,7 @@ def text(key: str, **fields) -> str:
     return tv.text(key, lang, **fields)
 
 
-tc.set_widgets(state, view)
+tc.set_widgets(state)
 if not embedded:   # an embed shows no sidebar
     with st.sidebar:
         st.selectbox(text("region"), options=[tc.ALL, *context.regions],

@@ -23,7 +23,7 @@ def filtering(state: tv.TableState) -> bool:
     return state.pop_min is not None or state.pop_max is not None or bool(state.range)
 
 
-def set_widgets(state: tv.TableState, view: tv.TableView) -> None:
+def set_widgets(state: tv.TableState) -> None:
     """The widgets' values from the state parsed from the URL."""
     for key, value in tv.SCHEMA.widget_values(state.values()).items():
         st.session_state[key] = ALL if value is None and key in ("table_region", "table_gruppe") \
