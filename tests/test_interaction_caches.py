@@ -25,7 +25,7 @@ def empty_build_cache(atlas_db, monkeypatch):
     from atlas.db import database
     from atlas.ui import prefetch
 
-    prefetch._worker().submit(lambda: None).result()
+    assert prefetch.wait_idle(timeout=120)
     monkeypatch.setattr(database(), "_cache", {})
 
 
@@ -201,7 +201,7 @@ def test_prefetch_never_serves_a_result_of_another_database(real_db, use_db, tmp
     prefetch.ahead(("which database",), lambda: str(database().path))
     use_db(other)
     gate.set()
-    prefetch._worker().submit(lambda: None).result()     # the queued work has run
+    assert prefetch.wait_idle(timeout=120)               # the queued work has run
     use_db(real_db)
     assert prefetch.result(("which database",), lambda: str(database().path)) == str(real_db)
 
