@@ -10,7 +10,7 @@ import streamlit as st
 
 from atlas import ui
 from atlas.ui.scaffold import open_page
-from atlas.ui.static_table import frame_table
+from atlas.ui.static_table import section_tables
 from atlas.views import compare as cv
 from atlas.views import municipal
 from atlas.views.urlstate import link
@@ -58,9 +58,7 @@ else:
 
 # static HTML tables (atlas.ui.static_table): numbers aligned right, the indicator kept in view
 # when a table scrolls sideways; no data grid, whose header sorted the written numbers as text
-for role, frame in view.sections:
-    st.markdown(f"#### {role}")
-    frame_table(frame, lang, caption=role, height=960, text_columns=(text("col.period"),))
+section_tables(view.sections, lang, text_columns=(text("col.period"),))
 if embedded:
     st.caption(f"{view.legend}  \n{municipal.sources_line(export.provenance, lang)}")
     ui.embed_backlink(view.permalink, lang)

@@ -16,7 +16,7 @@ from atlas.charts.locator import locator_map
 from atlas.charts.spine import spine_chart, trend_chart
 from atlas.i18n import t
 from atlas.ui.scaffold import open_page
-from atlas.ui.static_table import frame_table
+from atlas.ui.static_table import section_tables
 from atlas.views import funnel as fv
 from atlas.views import municipal
 from atlas.views import profile as pv
@@ -101,9 +101,8 @@ ui.figure_downloads(
                                             (view.facts_line, view.sources_line)], size),
     f"ulighedsatlas-profil-{view.code}", lang, key="profile_figure")
 
-for role, frame in view.sections:   # static tables, numbers right (as the comparison's)
-    st.markdown(f"#### {role}")
-    frame_table(frame, lang, caption=role, height=960, text_columns=(text("col.period"),))
+# static tables, numbers right (as the comparison's)
+section_tables(view.sections, lang, text_columns=(text("col.period"),))
 st.caption(view.groups_note)
 
 funnels = fv.profile_funnels(view.code, lang)   # register rates against Denmark (issue 20)

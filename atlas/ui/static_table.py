@@ -175,3 +175,14 @@ def frame_table(frame: Any, lang: str, *, caption: str, row_header: str | None =
                      (row[position] for row in rows))]
     data_table([(str(columns[i]), None) for i in order], rows, caption=caption, right=right,
                height=height)
+
+
+def section_tables(sections: Iterable[tuple[str, Any]], lang: str, *,
+                   text_columns: Iterable[str] = ()) -> None:
+    """A view's (heading, DataFrame) sections, each under its heading as a data table
+    (`frame_table`, the heading its caption): the profile's and the comparison's indicators by
+    role. Tables of a few dozen rows, drawn whole (no scrolling down within the page)."""
+    text_columns = tuple(text_columns)
+    for heading, frame in sections:
+        st.markdown(f"#### {heading}")
+        frame_table(frame, lang, caption=heading, height=960, text_columns=text_columns)
