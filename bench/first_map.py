@@ -48,11 +48,11 @@ from map_bench import DEFAULT_INDICATOR, SWITCH_CYCLE, atlas_facts  # noqa: E402
 from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
-    map_frame,
     offline_context,
     painted_at,
     wait_for_app_run,
     wait_for_map,
+    wait_for_map_floor,
 )
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
@@ -178,10 +178,7 @@ def load(page, server: StreamlitServer, kind: str, render_id: str) -> float:
     if kind == "floor":
         return seen_floor(page, "Chosen: a")
     if kind == "map floor":
-        from playwright.sync_api import expect
-
-        expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached()
-        wait_for_app_run(page)
+        wait_for_map_floor(page)
     else:
         wait_for_map(page, render_id, timeout=90_000)
     return painted_at(page)

@@ -45,9 +45,7 @@ from tests.support import devserver  # noqa: E402
 from tests.support.devserver import (  # noqa: E402
     StreamlitServer,
     launch_browser,
-    map_frame,
     painted_at,
-    wait_for_app_run,
     wait_for_map,
 )
 
@@ -175,11 +173,7 @@ def visit(browser, blocked, server: StreamlitServer, path: str, floor: bool) -> 
     start = time.time()
     page.goto(server.url + path)
     if floor:
-        from playwright.sync_api import expect
-
-        expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
-            timeout=120_000)
-        wait_for_app_run(page)
+        devserver.wait_for_map_floor(page, timeout=120_000)
     else:
         wait_for_map(page, None, timeout=120_000)
     painted = painted_at(page) * 1000.0

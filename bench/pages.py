@@ -140,10 +140,7 @@ def seen(page, has_map: bool, render_id: str | None = None, map_floor: bool = Fa
     after the map). The map floor's empty map has no polygons: its map is seen once it marks
     itself painted."""
     if map_floor:
-        from playwright.sync_api import expect
-
-        expect(devserver.map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
-            timeout=120_000)
+        devserver.wait_for_map_floor(page, timeout=120_000)
         return max(painted_at(page), settled_at(page))
     if has_map:
         wait_for_map(page, render_id, timeout=120_000)

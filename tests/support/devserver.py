@@ -317,6 +317,16 @@ def wait_for_map(page, render_id: str | None = None, timeout: float = 90_000) ->
     wait_for_app_run(page, timeout=timeout)
 
 
+def wait_for_map_floor(page, timeout: float = 90_000) -> None:
+    """Wait until the benches' map floor (bench/map_floor_app.py: an empty streamlit-folium
+    map, no polygons) has marked its map drawn, then until the script run is over."""
+    from playwright.sync_api import expect
+
+    expect(map_frame(page).locator(".leaflet-container[data-atlas]")).to_be_attached(
+        timeout=timeout)
+    wait_for_app_run(page, timeout)
+
+
 _INSIDE_POINT = """(path) => {
   const box = path.getBoundingClientRect();
   for (let i = 0; i < 9; i++) {
