@@ -185,8 +185,7 @@ class RangeControl:
     high: float
     step: float
     current: tuple[float, float]
-    stops: NumberColumn = field(repr=False, compare=False,
-                                default_factory=lambda: NumberColumn({}, Number(None)))
+    stops: NumberColumn = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
